@@ -1,0 +1,70 @@
+import type { District, SupportType, Validity } from './rule.types';
+
+export interface DistrictRecord {
+  code: District;
+  name: string;
+  nameEn: string;
+}
+
+export interface DocumentRecord {
+  id: string;
+  district: District;
+  title: string;
+  titleEn: string;
+  issuer: string;
+  issuerEn: string;
+  issuedOn: string | null;
+  reference?: string;
+  term: string;
+  termEn: string;
+  validity: Validity;
+}
+
+export interface DepartmentRecord {
+  id: string;
+  district: District;
+  /** The short name as the documents write it (区商务委, 区投资办…). */
+  name: string;
+  fullName: string;
+  nameEn: string;
+}
+
+export interface MeasureDepartment {
+  id: string;
+  name: string;
+  fullName: string;
+  nameEn: string;
+  source: 'document' | 'inferred';
+}
+
+export interface MeasureSource {
+  documentId: string;
+  documentTitle: string;
+  documentTitleEn: string;
+  issuer: string;
+  issuedOn: string | null;
+  /** The heading path as written, joined with " › ". */
+  section: string;
+  sectionPath: string[];
+  quote: string;
+}
+
+/** A support measure as the API serves it: the rule's record, resolved against documents and departments. */
+export interface Measure {
+  id: string;
+  district: District;
+  title: string;
+  titleEn: string;
+  summary: string;
+  summaryEn: string;
+  departments: MeasureDepartment[];
+  source: MeasureSource;
+  supportType: SupportType[];
+  validity: Validity;
+  /** `general` when the only condition is the location; `targeted` otherwise. */
+  specificity: 'targeted' | 'general';
+  /** Profile fields the rule reads, besides the district. */
+  facts: string[];
+  /** Sector codes the rule names (for catalog filtering). */
+  sectors: string[];
+}

@@ -1,0 +1,77 @@
+/** The json-rules-engine rule format the catalog is written in (see docs/catalog-authoring.md). */
+export interface LeafCondition {
+  name: string;
+  fact: string;
+  path?: string;
+  operator: string;
+  value: unknown;
+  params?: Record<string, unknown>;
+  priority?: number;
+}
+
+export interface AllCondition { name: string; all: Condition[]; priority?: number }
+export interface AnyCondition { name: string; any: Condition[]; priority?: number }
+export interface NotCondition { name: string; not: Condition; priority?: number }
+export type BlockCondition = AllCondition | AnyCondition | NotCondition;
+export type Condition = LeafCondition | BlockCondition;
+
+export const DISTRICTS = ['xuhui', 'jingan', 'qingpu'] as const;
+export type District = (typeof DISTRICTS)[number];
+
+export const SUPPORT_TYPES = ['funding', 'recognition', 'financing', 'talent-services', 'space', 'facilitation', 'platform', 'other'] as const;
+export type SupportType = (typeof SUPPORT_TYPES)[number];
+
+export type ValidityBasis = 'stated' | 'plan-period' | 'unknown';
+
+export interface Validity {
+  validFrom: string | null;
+  validTo: string | null;
+  basis: ValidityBasis;
+}
+
+export interface RuleDepartmentRef {
+  name: string;
+  source: 'document' | 'inferred';
+}
+
+/** What a rule's event carries: the measure's catalog record as authored. */
+export interface MeasureParams {
+  measureId: string;
+  district: District;
+  title: string;
+  titleEn: string;
+  summary: string;
+  summaryEn: string;
+  departments: RuleDepartmentRef[];
+  source: { documentId: string; section: string[]; quote: string };
+  supportType: SupportType[];
+  validity: Validity;
+}
+
+export interface RuleDefinition {
+  name: string;
+  priority?: number;
+  conditions: BlockCondition;
+  event: { type: 'measure-eligible'; params: MeasureParams };
+}
+
+export function isLeaf(c: Condition): c is LeafCondition {
+  return (c as LeafCondition).fact !== undefined;
+}
+
+export function childrenOf(c: BlockCondition): Condition[] {
+  if ('all' in c) return c.all;
+  if ('any' in c) return c.any;
+  return [c.not];
+}
+
+/** Leaves in depth-first order — the order json-rules-engine reports them in. */
+export function leavesOf(c: Condition): LeafCondition[] {
+  if (isLeaf(c)) return [c];
+  return childrenOf(c).flatMap(leavesOf);
+}
+
+/** "location" + "$.district" → "location.district": the profile field a leaf reads. */
+export function factKeyOf(leaf: LeafCondition): string {
+  return leaf.path ? `${leaf.fact}.${leaf.path.replace(/^\$\./, '')}` : leaf.fact;
+}

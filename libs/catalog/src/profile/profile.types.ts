@@ -1,0 +1,25 @@
+/** Company profile v1 (../shared/spec/company-profile.schema.json). Every field but location.district is optional. */
+export interface CompanyProfile {
+  name?: string;
+  uscc?: string;
+  location: { district: string; area?: string };
+  sectors?: string[];
+  headquarters?: string[];
+  headquartersRecognition?: string;
+  qualifications?: string[];
+  roles?: string[];
+  ownership?: string;
+  size?: string;
+  listing?: string;
+  plans?: string[];
+  talent?: string[];
+  metrics?: {
+    employees?: number;
+    annualRevenueWan?: number;
+    annualTaxWan?: number;
+    rdExpenseRatio?: number;
+    foundedYear?: number;
+    inventionPatents?: number;
+    pctApplications?: number;
+  };
+}

@@ -1,0 +1,175 @@
+import { childrenOf, factKeyOf, isLeaf, type Condition, type District, type LeafCondition, type RuleDefinition } from '@matcher/catalog';
+import { isUnknownValue, OPERATORS, type OperatorSpec } from './operators';
+import { FALSE, TRUE, UNKNOWN, type Tri } from './tri';
+
+type Profile = Record<string, unknown>;
+type Reader = (profile: Profile) => unknown;
+type Test = (value: unknown) => boolean;
+
+export interface CompiledLeaf {
+  /** Position in depth-first order, the order json-rules-engine reports leaves in. */
+  index: number;
+  condition: LeafCondition;
+  /** The profile field the leaf reads, e.g. "location.area". */
+  factKey: string;
+  /** True when an odd number of `not` blocks enclose the leaf: it holds when its test fails. */
+  negated: boolean;
+  read: Reader;
+  /** json-rules-engine's pass/fail for a fact value (validator, then operator). */
+  test: Test;
+}
+
+export interface CompiledRule {
+  id: string;
+  district: District;
+  definition: RuleDefinition;
+  leaves: CompiledLeaf[];
+  /** Pass/fail only, short-circuiting: the batch hot path. */
+  match: (profile: Profile) => Tri;
+  /** Writes each leaf's state (FALSE/TRUE/UNKNOWN) and raw result (0/1), for explanations. */
+  evaluateLeaves: (profile: Profile, states: Uint8Array, raw: Uint8Array) => void;
+  /** Three-valued verdict from leaf states. */
+  combine: (states: ArrayLike<number>) => Tri;
+  /** json-rules-engine's two-valued verdict from raw leaf results. */
+  combineRaw: (raw: ArrayLike<number>) => boolean;
+}
+
+const SIMPLE_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+/** Mirrors json-rules-engine: a path applies only to an object fact; otherwise the fact value is returned as is. */
+function compileReader(leaf: LeafCondition): Reader {
+  const { fact, path } = leaf;
+  if (!path) return (p) => p[fact];
+  if (!SIMPLE_PATH.test(path)) throw new Error(`unsupported path ${path} in condition ${leaf.name}`);
+  const keys = path.slice(2).split('.');
+  return (p) => {
+    const v = p[fact];
+    if (v === null || typeof v !== 'object') return v;
+    let cur: unknown = v;
+    for (const k of keys) {
+      if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, k)) return undefined;
+      cur = (cur as Record<string, unknown>)[k];
+    }
+    return cur;
+  };
+}
+
+/** Operator tests specialised with Sets where that keeps json-rules-engine's semantics exactly. */
+function compileTest(leaf: LeafCondition): Test {
+  const spec: OperatorSpec | undefined = OPERATORS[leaf.operator];
+  if (!spec) throw new Error(`unknown operator ${leaf.operator} in condition ${leaf.name}`);
+  const ruleValue = leaf.value;
+  if (leaf.operator === 'hasAny' && Array.isArray(ruleValue)) {
+    const wanted = new Set(ruleValue);
+    return (v) => {
+      if (!Array.isArray(v)) return false;
+      for (const x of v) if (wanted.has(x)) return true;
+      return false;
+    };
+  }
+  if (leaf.operator === 'sectorIn' && Array.isArray(ruleValue)) {
+    const wanted = new Set(ruleValue);
+    return (v) => {
+      if (!Array.isArray(v)) return false;
+      for (const s of v) {
+        if (typeof s !== 'string') continue;
+        if (wanted.has(s)) return true;
+        for (let i = s.indexOf('/'); i > 0; i = s.indexOf('/', i + 1)) if (wanted.has(s.slice(0, i))) return true;
+      }
+      return false;
+    };
+  }
+  return (v) => spec.validate(v) && spec.test(v, ruleValue);
+}
+
+/** `all` stops at the first FALSE, `any` at the first TRUE; an UNKNOWN part leaves the verdict open. */
+function block<T>(parts: ((x: T) => Tri)[], stop: Tri, otherwise: Tri): (x: T) => Tri {
+  return (x) => {
+    let out = otherwise;
+    for (const f of parts) {
+      const v = f(x);
+      if (v === stop) return stop;
+      if (v === UNKNOWN) out = UNKNOWN;
+    }
+    return out;
+  };
+}
+
+function negate<T>(f: (x: T) => Tri): (x: T) => Tri {
+  return (x) => {
+    const v = f(x);
+    return v === UNKNOWN ? UNKNOWN : v === TRUE ? FALSE : TRUE;
+  };
+}
+
+type Node = { leaf: number } | { all: Node[] } | { any: Node[] } | { not: Node };
+
+export function compileRule(definition: RuleDefinition): CompiledRule {
+  const leaves: CompiledLeaf[] = [];
+  const build = (c: Condition, negated: boolean): Node => {
+    if (isLeaf(c)) {
+      leaves.push({ index: leaves.length, condition: c, factKey: factKeyOf(c), negated, read: compileReader(c), test: compileTest(c) });
+      return { leaf: leaves.length - 1 };
+    }
+    if ('all' in c) return { all: childrenOf(c).map((x) => build(x, negated)) };
+    if ('any' in c) return { any: childrenOf(c).map((x) => build(x, negated)) };
+    if ('not' in c) return { not: build(c.not, !negated) };
+    throw new Error(`${definition.name}: condition ${(c as { name?: string }).name ?? '?'} has no all/any/not/fact`);
+  };
+  const tree = build(definition.conditions, false);
+
+  const stateOf = (leaf: CompiledLeaf, profile: Profile): Tri => {
+    const v = leaf.read(profile);
+    if (isUnknownValue(v)) return UNKNOWN;
+    return leaf.test(v) ? TRUE : FALSE;
+  };
+
+  const fast = (n: Node): ((p: Profile) => Tri) => {
+    if ('leaf' in n) {
+      const leaf = leaves[n.leaf];
+      return (p) => stateOf(leaf, p);
+    }
+    if ('not' in n) return negate(fast(n.not));
+    return 'all' in n ? block(n.all.map(fast), FALSE, TRUE) : block(n.any.map(fast), TRUE, FALSE);
+  };
+
+  const fromStates = (n: Node): ((s: ArrayLike<number>) => Tri) => {
+    if ('leaf' in n) {
+      const i = n.leaf;
+      return (s) => s[i] as Tri;
+    }
+    if ('not' in n) return negate(fromStates(n.not));
+    return 'all' in n ? block(n.all.map(fromStates), FALSE, TRUE) : block(n.any.map(fromStates), TRUE, FALSE);
+  };
+
+  const fromRaw = (n: Node): ((r: ArrayLike<number>) => boolean) => {
+    if ('leaf' in n) {
+      const i = n.leaf;
+      return (r) => r[i] === 1;
+    }
+    if ('not' in n) {
+      const inner = fromRaw(n.not);
+      return (r) => !inner(r);
+    }
+    const parts = ('all' in n ? n.all : n.any).map(fromRaw);
+    return 'all' in n ? (r) => parts.every((f) => f(r)) : (r) => parts.some((f) => f(r));
+  };
+
+  return {
+    id: definition.name,
+    district: definition.event.params.district,
+    definition,
+    leaves,
+    match: fast(tree),
+    evaluateLeaves: (profile, states, raw) => {
+      for (const leaf of leaves) {
+        const v = leaf.read(profile);
+        const passed = leaf.test(v);
+        raw[leaf.index] = passed ? 1 : 0;
+        states[leaf.index] = isUnknownValue(v) ? UNKNOWN : passed ? TRUE : FALSE;
+      }
+    },
+    combine: fromStates(tree),
+    combineRaw: fromRaw(tree),
+  };
+}

@@ -1,0 +1,76 @@
+import { fieldLabel, labelOf, profileField, sectorWithin, type Lang, type LeafCondition } from '@matcher/catalog';
+
+/** A condition, or a fact that satisfied it, said in both languages. */
+export interface Words {
+  zh: string;
+  en: string;
+}
+
+const COMPARATORS: Record<string, string> = {
+  greaterThanInclusive: '≥',
+  greaterThan: '>',
+  lessThanInclusive: '≤',
+  lessThan: '<',
+};
+
+function codesOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [String(value)];
+}
+
+function list(fact: string, codes: string[], lang: Lang): string {
+  return codes.map((c) => labelOf(fact, c, lang)).join(lang === 'zh' ? '、' : ', ');
+}
+
+function unitOf(fact: string, lang: Lang): string {
+  const unit = profileField(fact)?.unit;
+  const text = unit ? unit[lang] : '';
+  return text ? (lang === 'zh' ? text : ` ${text}`) : '';
+}
+
+/** The rule's requirement in words: "行业属于：生命健康" / "Sector within: Life health". */
+export function conditionWords(leaf: LeafCondition, factKey: string, negated: boolean): Words {
+  const say = (lang: Lang): string => {
+    const field = fieldLabel(factKey, lang);
+    const cmp = COMPARATORS[leaf.operator];
+    let text: string;
+    if (cmp) text = `${field} ${cmp} ${String(leaf.value)}${unitOf(factKey, lang)}`;
+    else {
+      const codes = codesOf(leaf.value);
+      const many = codes.length > 1;
+      const verb: Record<string, [string, string]> = {
+        sectorIn: ['属于', many ? 'within any of' : 'within'],
+        hasAny: [many ? '包括其一' : '包括', many ? 'includes any of' : 'includes'],
+        in: [many ? '为其一' : '为', many ? 'is one of' : 'is'],
+        equal: ['为', 'is'],
+      };
+      const [zhVerb, enVerb] = verb[leaf.operator] ?? [leaf.operator, leaf.operator];
+      text = lang === 'zh' ? `${field}${zhVerb}：${list(factKey, codes, lang)}` : `${field} ${enVerb}: ${list(factKey, codes, lang)}`;
+    }
+    return negated ? (lang === 'zh' ? `不满足（${text}）` : `not (${text})`) : text;
+  };
+  return { zh: say('zh'), en: say('en') };
+}
+
+/** The profile values that satisfied a leaf: for lists only the ones that matched. */
+export function satisfyingValues(leaf: LeafCondition, value: unknown): unknown[] {
+  if (!Array.isArray(value)) return [value];
+  const wanted = codesOf(leaf.value);
+  if (leaf.operator === 'sectorIn') return value.filter((s) => wanted.some((c) => sectorWithin(String(s), c)));
+  if (leaf.operator === 'hasAny') return value.filter((v) => wanted.includes(String(v)));
+  return value;
+}
+
+/** A held condition with the profile value that satisfied it: "行业：生命健康/创新药". */
+export function heldWords(leaf: LeafCondition, factKey: string, values: unknown[], relocation: boolean): Words {
+  const say = (lang: Lang): string => {
+    const field = fieldLabel(factKey, lang);
+    const shown =
+      typeof values[0] === 'number'
+        ? `${String(values[0])}${unitOf(factKey, lang)}（${COMPARATORS[leaf.operator] ?? ''} ${String(leaf.value)}）`.replace('（', lang === 'zh' ? '（' : ' (').replace('）', lang === 'zh' ? '）' : ')')
+        : list(factKey, values.map(String), lang);
+    const text = lang === 'zh' ? `${field}：${shown}` : `${field}: ${shown}`;
+    if (relocation && factKey === 'location.district') return lang === 'zh' ? `${text}（迁入情景）` : `${text} (relocation scenario)`;
+    return text;
+  };
+  return { zh: say('zh'), en: say('en') };
+}

@@ -1,0 +1,31 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { CatalogStateEntity } from './entities/catalog-state.entity';
+import { DepartmentEntity } from './entities/department.entity';
+import { DistrictEntity } from './entities/district.entity';
+import { EvaluationEntity } from './entities/evaluation.entity';
+import { MeasureDepartmentEntity } from './entities/measure-department.entity';
+import { MeasureEntity } from './entities/measure.entity';
+import { PolicyDocumentEntity } from './entities/policy-document.entity';
+import { InitialSchema1763740800000 } from './migrations/1763740800000-initial-schema';
+
+export const ENTITIES = [DistrictEntity, DepartmentEntity, PolicyDocumentEntity, MeasureEntity, MeasureDepartmentEntity, CatalogStateEntity, EvaluationEntity];
+export const MIGRATIONS = [InitialSchema1763740800000];
+
+/** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    logging: ['error'],
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+  };
+}
+
+export function createDataSource(url: string): DataSource {
+  return new DataSource(dataSourceOptions(url));
+}

@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from './data-source';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+
+export interface DatabaseConfig {
+  /** A real PostgreSQL server; when absent the embedded PGlite is started. */
+  databaseUrl?: string;
+  /** Where the embedded database keeps its files; `memory://` keeps nothing. */
+  dataDir: string;
+}
+
+export interface OpenDatabase {
+  dataSource: DataSource;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/** Connects (starting the embedded server when no URL is configured) and runs pending migrations. */
+export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
+  let embedded: EmbeddedPostgres | undefined;
+  const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir === 'memory://' ? undefined : resolve(config.dataDir))).url;
+  const dataSource = createDataSource(url);
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+    throw err;
+  }
+  return {
+    dataSource,
+    embedded: embedded !== undefined,
+    async close() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** The audit trail: one row per evaluation served. */
+@Entity('evaluation')
+export class EvaluationEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Index()
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  /** match | compare | batch */
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ name: 'ruleset_version', type: 'text' })
+  rulesetVersion!: string;
+
+  @Column({ type: 'jsonb' })
+  request!: unknown;
+
+  /** Counts and the measure ids matched per district, not the whole response. */
+  @Column({ type: 'jsonb' })
+  summary!: unknown;
+}

@@ -9,7 +9,7 @@ const problems = [];
 const strip = (s) => s.replace(/\s+/g, '');
 const text = strip(fs.readFileSync(path.join(root, 'seeds/documents', docId + '.txt'), 'utf8'));
 const schema = JSON.parse(fs.readFileSync(path.join(root, '../shared/spec/company-profile.schema.json'), 'utf8'));
-const extFile = path.join(root, 'seeds/catalog/profile-extensions.json');
+const extFile = path.join(root, 'libs/catalog/src/data/profile-extensions.json');
 const ext = JSON.parse(fs.readFileSync(extFile, 'utf8')).codes.map((c) => ({ ...c, field: c.extends }));
 const codes = {
   'location.$.district': schema.properties.location.properties.district.enum,

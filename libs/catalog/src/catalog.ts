@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import profileCodes from './data/profile-codes.json';
+import profileExtensions from './data/profile-extensions.json';
 import type { DepartmentRecord, DistrictRecord, DocumentRecord, Measure } from './measures/measure.types';
 import { factKeyOf, isLeaf, leavesOf, type RuleDefinition } from './measures/rule.types';
 import { projectRoot } from './project-root';
@@ -113,6 +114,6 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
   const docById = new Map(documents.map((d) => [d.id, d]));
   const deptByName = new Map(departments.map((d) => [`${d.district}:${d.name}`, d]));
   const measures = rules.map((r) => toMeasure(r, docById, deptByName));
-  const version = catalogVersion({ districts, documents, departments, rules, profileCodes });
+  const version = catalogVersion({ districts, documents, departments, rules, profileCodes, profileExtensions });
   return { version, districts, documents, departments, rules, measures };
 }

@@ -6,3 +6,4 @@ export * from './ruleset';
 export * from './tri';
 export * from './validity';
 export * from './words';
+export * from './compare';

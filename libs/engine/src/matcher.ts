@@ -1,4 +1,4 @@
-import { DISTRICTS, fieldLabel, sectorWithin, type CompanyProfile, type District, type Measure, type MeasureDepartment, type MeasureSource, type SupportType } from '@matcher/catalog';
+import { DISTRICTS, factsOf, fieldLabel, sectorWithin, type CompanyProfile, type District, type Measure, type MeasureDepartment, type MeasureSource, type SupportType } from '@matcher/catalog';
 import type { CompiledLeaf, CompiledRule } from './compile';
 import type { Ruleset } from './ruleset';
 import { FALSE, TRUE, UNKNOWN, type Tri } from './tri';
@@ -89,18 +89,22 @@ export function defaultDistricts(profile: CompanyProfile): District[] {
   return EVALUATED.has(own) ? [own as District] : [...DISTRICTS];
 }
 
-/** The profile as if registered in `district`: an area elsewhere no longer applies. */
-export function profileIn(profile: CompanyProfile, district: District): CompanyProfile {
-  if (profile.location.district === district) return profile;
-  const area = profile.location.area?.startsWith(`${district}/`) ? profile.location.area : undefined;
-  return { ...profile, location: area ? { district, area } : { district } };
+/**
+ * The facts rules see for a profile evaluated in `district`: extension fields merged in, and for a
+ * relocation the company as if registered there (an area elsewhere no longer applies).
+ */
+export function profileIn(profile: CompanyProfile, district: District): Record<string, unknown> {
+  const facts = factsOf(profile);
+  if (facts.location.district === district) return facts as unknown as Record<string, unknown>;
+  const area = facts.location.area?.startsWith(`${district}/`) ? facts.location.area : undefined;
+  return { ...facts, location: area ? { district, area } : { district } };
 }
 
 /** Pass/fail only: the measure ids a profile matches, for batch screening and benchmarks. */
 export function matchIds(ruleset: Ruleset, profile: CompanyProfile, districts: District[] = defaultDistricts(profile)): string[] {
   const out: string[] = [];
   for (const district of districts) {
-    const facts = profileIn(profile, district) as unknown as Record<string, unknown>;
+    const facts = profileIn(profile, district);
     for (const rule of ruleset.byDistrict.get(district) ?? []) if (rule.match(facts) === TRUE) out.push(rule.id);
   }
   return out;
@@ -188,7 +192,7 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
 
   for (const district of districts) {
     const scenario: Scenario = profile.location.district === district ? 'current-location' : 'relocation';
-    const facts = profileIn(profile, district) as unknown as Record<string, unknown>;
+    const facts = profileIn(profile, district);
     for (const rule of ruleset.byDistrict.get(district) ?? []) {
       const measure = ruleset.measure(rule.id);
       const status = statusOf(measure.validity, options.asOf);

@@ -1,4 +1,4 @@
-import { fieldLabel, labelOf, profileField, sectorWithin, type Lang, type LeafCondition } from '@matcher/catalog';
+import { childrenOf, factKeyOf, fieldLabel, isLeaf, labelOf, profileField, sectorWithin, type Condition, type Lang, type LeafCondition } from '@matcher/catalog';
 
 /** A condition, or a fact that satisfied it, said in both languages. */
 export interface Words {
@@ -73,4 +73,21 @@ export function heldWords(leaf: LeafCondition, factKey: string, values: unknown[
     return text;
   };
   return { zh: say('zh'), en: say('en') };
+}
+
+export type RuleWords =
+  | ({ name: string; kind: 'condition'; fact: string } & Words)
+  | { name: string; kind: 'all' | 'any' | 'not'; zh: string; en: string; children: RuleWords[] };
+
+const BLOCK_WORDS = {
+  all: { zh: '同时满足', en: 'All of' },
+  any: { zh: '满足其一', en: 'Any of' },
+  not: { zh: '不满足', en: 'None of' },
+} as const;
+
+/** A rule's conditions as a tree of sentences, for the measure page. */
+export function ruleInWords(condition: Condition): RuleWords {
+  if (isLeaf(condition)) return { name: condition.name, kind: 'condition', fact: factKeyOf(condition), ...conditionWords(condition, factKeyOf(condition), false) };
+  const kind = 'all' in condition ? 'all' : 'any' in condition ? 'any' : 'not';
+  return { name: condition.name, kind, ...BLOCK_WORDS[kind], children: childrenOf(condition).map(ruleInWords) };
 }

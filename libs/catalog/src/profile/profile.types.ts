@@ -13,6 +13,10 @@ export interface CompanyProfile {
   listing?: string;
   plans?: string[];
   talent?: string[];
+  /** Extension (optional): sector codes profile v1 lacks, evaluated as sectors. */
+  additionalSectors?: string[];
+  /** Extension (optional): role codes profile v1 lacks, evaluated as roles. */
+  additionalRoles?: string[];
   metrics?: {
     employees?: number;
     annualRevenueWan?: number;

@@ -1,4 +1,5 @@
 import profileCodes from '../data/profile-codes.json';
+import { EXTENSION_CODES, EXTENSION_FIELDS } from '../profile/profile-extensions';
 
 export type Lang = 'zh' | 'en';
 
@@ -8,6 +9,8 @@ export interface CodeLabel {
   en: string;
   /** For hierarchical sectors: the parent code. */
   parent?: string;
+  /** Set on codes of the documented profile extension (not in v1). */
+  extension?: true;
 }
 
 export type FactKey =
@@ -23,6 +26,8 @@ export type FactKey =
   | 'listing'
   | 'plans'
   | 'talent'
+  | 'additionalSectors'
+  | 'additionalRoles'
   | 'metrics.employees'
   | 'metrics.annualRevenueWan'
   | 'metrics.annualTaxWan'
@@ -58,6 +63,18 @@ export const PROFILE_FIELDS: readonly ProfileField[] = [
   { key: 'listing', kind: 'code', section: 'company', zh: '上市情况', en: 'Listing', hintZh: '是否上市或拟上市', hintEn: 'Listed, preparing to list, or not', codes: codes['listing'] },
   { key: 'plans', kind: 'codes', section: 'plans', zh: '发展计划', en: 'Plans', hintZh: '接下来打算做的事——很多政策支持的是活动而非身份', hintEn: 'What you intend to do next — many measures support an activity', codes: codes['plans'] },
   { key: 'talent', kind: 'codes', section: 'talent', zh: '人才', en: 'Talent', hintZh: '已聘用或正在引进的人才类型', hintEn: 'Kinds of people you employ or are recruiting', codes: codes['talent'] },
+  ...(['additionalSectors', 'additionalRoles'] as const).map(
+    (key): ProfileField => ({
+      key,
+      kind: 'codes',
+      section: key === 'additionalSectors' ? 'sectors' : 'roles',
+      zh: EXTENSION_FIELDS[key].zh,
+      en: EXTENSION_FIELDS[key].en,
+      hintZh: '档案 v1 未列出、但部分政策需要的类别',
+      hintEn: 'Categories some measures need that profile v1 does not list',
+      codes: EXTENSION_CODES.filter((c) => c.field === key).map((c) => ({ code: c.code, zh: c.zh, en: c.en, parent: c.parent, extension: true as const })),
+    }),
+  ),
   { key: 'metrics.employees', kind: 'number', section: 'metrics', zh: '员工人数', en: 'Employees', hintZh: '参保员工人数', hintEn: 'Insured employees', unit: { zh: '人', en: 'people' } },
   { key: 'metrics.annualRevenueWan', kind: 'number', section: 'metrics', zh: '年营业收入', en: 'Annual revenue', hintZh: '上一年度营业收入', hintEn: 'Revenue last year', unit: { zh: '万元', en: '10k CNY' } },
   { key: 'metrics.annualTaxWan', kind: 'number', section: 'metrics', zh: '年纳税额', en: 'Annual tax paid', hintZh: '上一年度纳税总额', hintEn: 'Total tax paid last year', unit: { zh: '万元', en: '10k CNY' } },
@@ -70,6 +87,8 @@ export const PROFILE_FIELDS: readonly ProfileField[] = [
 const fieldByKey = new Map<string, ProfileField>(PROFILE_FIELDS.map((f) => [f.key, f]));
 const labelByFieldCode = new Map<string, CodeLabel>();
 for (const f of PROFILE_FIELDS) for (const c of f.codes ?? []) labelByFieldCode.set(`${f.key}\u0000${c.code}`, c);
+// Rules name extension codes under the field they extend.
+for (const c of EXTENSION_CODES) labelByFieldCode.set(`${c.extends}\u0000${c.code}`, { code: c.code, zh: c.zh, en: c.en, parent: c.parent, extension: true });
 
 export function profileField(key: string): ProfileField | undefined {
   return fieldByKey.get(key);
@@ -95,6 +114,11 @@ export function fieldLabel(key: string, lang: Lang): string {
 
 export function allowedCodes(key: string): string[] {
   return (fieldByKey.get(key)?.codes ?? []).map((c) => c.code);
+}
+
+/** Codes a rule may test on a fact: the v1 codes plus extension codes evaluated as that fact. */
+export function ruleCodes(key: string): string[] {
+  return [...allowedCodes(key), ...EXTENSION_CODES.filter((c) => c.extends === key).map((c) => c.code)];
 }
 
 /** True when `code` equals `ancestor` or lies beneath it in the sector tree. */

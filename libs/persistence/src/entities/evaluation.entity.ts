@@ -18,9 +18,9 @@ export class EvaluationEntity {
   rulesetVersion!: string;
 
   @Column({ type: 'jsonb' })
-  request!: unknown;
+  request!: Record<string, unknown>;
 
   /** Counts and the measure ids matched per district, not the whole response. */
   @Column({ type: 'jsonb' })
-  summary!: unknown;
+  summary!: Record<string, unknown>;
 }

@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { ConfigModule } from './config/config.module';
+import type { Environment } from './config/environment';
+import { DatabaseModule } from './database/database.module';
+import { DepartmentsModule } from './departments/departments.module';
+import { DocumentsModule } from './documents/documents.module';
+import { EvaluationsModule } from './evaluations/evaluations.module';
+import { HealthModule } from './health/health.module';
+import { MatchModule } from './match/match.module';
+import { MeasuresModule } from './measures/measures.module';
+import { TaxonomyModule } from './taxonomy/taxonomy.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(overrides: Partial<Record<keyof Environment, unknown>> = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(overrides),
+        DatabaseModule,
+        CatalogModule,
+        AuditModule,
+        HealthModule,
+        MeasuresModule,
+        DepartmentsModule,
+        DocumentsModule,
+        TaxonomyModule,
+        MatchModule,
+        EvaluationsModule,
+      ],
+    };
+  }
+}

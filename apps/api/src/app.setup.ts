@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import pino from 'pino';
+import { pinoHttp } from 'pino-http';
+import { PROFILE_SCHEMA } from '@matcher/catalog';
+import { Ruleset } from '@matcher/engine';
+import { Environment } from './config/environment';
+import { ProblemFilter } from './common/problem.filter';
+import { createValidationPipe } from './common/validation.pipe';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Everything around the routes: security headers, body limits, logs, errors, validation and OpenAPI. */
+export function configureApp(app: INestApplication): INestApplication {
+  const env = app.get(Environment);
+  const ruleset = app.get(Ruleset);
+  const http = app.getHttpAdapter().getInstance() as express.Express;
+  http.disable('x-powered-by');
+  http.set('query parser', 'simple');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger: pino({ level: env.LOG_LEVEL }),
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Method, URL, status and timing only: profiles are never logged at info level.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('X-Ruleset-Version', ruleset.version);
+    next();
+  });
+  app.use(express.json({ limit: env.JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+
+  app.setGlobalPrefix('api/v1');
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const config = new DocumentBuilder()
+    .setTitle('Shanghai district policy matcher')
+    .setDescription(
+      'Which Xuhui, Jing’an and Qingpu industrial support measures apply to a company profile, the responsible departments, why (quoting the policy text), what nearly applies, and whether each is in force. Errors are application/problem+json with errors: [{ path, message }].',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  document.components ??= {};
+  document.components.schemas = { ...document.components.schemas, CompanyProfile: PROFILE_SCHEMA as never };
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,53 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PROBLEM_CONTENT_TYPE, titleFor, type Problem } from './problem';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/**
+ * Every error leaves as application/problem+json. Body-parser failures (malformed JSON, too large) become
+ * 400/413; anything unexpected is logged and answered with a bare 500 — no stack, SQL or path leaks out.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request>();
+    const problem = this.toProblem(exception);
+    problem.instance = req.originalUrl?.split('?')[0];
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (res.headersSent) return;
+    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      if (typeof body === 'object' && body !== null && 'type' in body && 'status' in body) return { ...(body as Problem) };
+      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      return { type: 'about:blank', title: titleFor(status), status, detail: Array.isArray(message) ? message.join('; ') : String(message ?? titleFor(status)) };
+    }
+    const parser = exception as BodyParserError;
+    if (parser?.type === 'entity.parse.failed') {
+      return { type: 'about:blank#malformed-json', title: titleFor(400), status: 400, detail: 'The request body is not valid JSON.', errors: [{ path: '', message: 'is not valid JSON' }] };
+    }
+    if (parser?.type === 'entity.too.large') {
+      return { type: 'about:blank#body-too-large', title: titleFor(413), status: 413, detail: `The request body exceeds the limit of ${parser.limit ?? '?'} bytes.`, limit: parser.limit };
+    }
+    if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported') {
+      return { type: 'about:blank', title: titleFor(415), status: 415, detail: 'Unsupported body encoding or charset.' };
+    }
+    if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500) {
+      return { type: 'about:blank', title: titleFor(parser.status), status: parser.status, detail: 'The request body could not be read.' };
+    }
+    return { type: 'about:blank', title: titleFor(HttpStatus.INTERNAL_SERVER_ERROR), status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred.' };
+  }
+}

@@ -1,0 +1,65 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown => (value === undefined || value === '' ? undefined : Number(value));
+
+/** Environment the service reads, validated at start-up: a bad value stops the start with a clear message. */
+export class Environment {
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  @Transform(toInt)
+  PORT = 3000;
+
+  @IsOptional()
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** A real PostgreSQL server; without it the embedded PGlite runs in the process. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** Where the embedded database keeps its files (`memory://` keeps nothing). */
+  @IsOptional()
+  @IsString()
+  DATA_DIR = './data';
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @Matches(/^\d+(kb|mb)$/i, { message: 'JSON_BODY_LIMIT must look like 1mb or 512kb' })
+  JSON_BODY_LIMIT = '1mb';
+
+  /** Grants officer access to the evaluations audit (`Authorization: Bearer …` or `X-API-Key`). */
+  @IsOptional()
+  @IsString()
+  @MinLength(24, { message: 'ADMIN_API_KEY must be at least 24 characters' })
+  ADMIN_API_KEY?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  @Transform(toInt)
+  AUDIT_FLUSH_MS = 500;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Transform(toInt)
+  AUDIT_QUEUE_LIMIT = 50_000;
+}
+
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+    throw new Error(`Invalid configuration:\n- ${lines.join('\n- ')}`);
+  }
+  return env;
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { HealthService } from './health.service';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness: the service answers, with the ruleset it serves and the state of its database and audit queue' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', rulesetVersion: '3f2a9c1b7d4e8a60', measures: 304, database: 'up', audit: { queued: 0, written: 12, dropped: 0, lastError: null } } } })
+  async live(): Promise<unknown> {
+    return this.health.report();
+  }
+
+  @Get('ready')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Readiness: 200 when the database answers, 503 otherwise (matching still works from memory)' })
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const report = await this.health.report();
+    if (report.database !== 'up') res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: report.database === 'up' ? 'ready' : 'not-ready', database: report.database };
+  }
+}

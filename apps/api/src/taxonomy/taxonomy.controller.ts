@@ -1,0 +1,41 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DISTRICTS, PROFILE_FIELDS, SUPPORT_TYPES } from '@matcher/catalog';
+import { MEASURE_STATUSES } from '../measures/dto/list-measures.query';
+
+const SUPPORT_TYPE_LABELS: Record<(typeof SUPPORT_TYPES)[number], [string, string]> = {
+  funding: ['资金支持', 'Funding'],
+  recognition: ['认定与荣誉', 'Recognition'],
+  financing: ['融资支持', 'Financing'],
+  'talent-services': ['人才服务', 'Talent services'],
+  space: ['空间载体', 'Space'],
+  facilitation: ['服务与便利', 'Facilitation'],
+  platform: ['平台建设', 'Platforms'],
+  other: ['其他', 'Other'],
+};
+
+const STATUS_LABELS: Record<(typeof MEASURE_STATUSES)[number], [string, string]> = {
+  'in-force': ['有效', 'In force'],
+  expired: ['已到期', 'Expired'],
+  'not-yet-in-force': ['尚未生效', 'Not yet in force'],
+  'term-unknown': ['期限未载明', 'Term not stated'],
+};
+
+@ApiTags('catalog')
+@Controller('taxonomy')
+export class TaxonomyController {
+  @Get()
+  @ApiOperation({ summary: 'Every code of profile v1 (and its documented extension) with zh/en labels, hints and the sector hierarchy — the form is built from it' })
+  taxonomy(): unknown {
+    return {
+      profileVersion: 'v1',
+      fields: PROFILE_FIELDS.map((f) => ({
+        ...f,
+        codes: f.codes?.map((c) => ({ ...c, children: f.key.endsWith('ectors') ? f.codes?.filter((x) => x.parent === c.code).map((x) => x.code) : undefined })),
+      })),
+      districts: DISTRICTS,
+      supportTypes: SUPPORT_TYPES.map((code) => ({ code, zh: SUPPORT_TYPE_LABELS[code][0], en: SUPPORT_TYPE_LABELS[code][1] })),
+      statuses: MEASURE_STATUSES.map((code) => ({ code, zh: STATUS_LABELS[code][0], en: STATUS_LABELS[code][1] })),
+    };
+  }
+}

@@ -94,7 +94,7 @@ export interface CheckReport {
   total: { documents: number; measures: number; cases: number; coverageEntries: number; findings: number };
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 addFormats(ajv, ['date']);
 const validateRuleFile = ajv.compile(ruleFileSchema(Object.keys(OPERATORS)));
 const validateCasesFile = ajv.compile(CASES_FILE_SCHEMA);

@@ -32,6 +32,11 @@ export interface CompiledRule {
   combine: (states: ArrayLike<number>) => Tri;
   /** json-rules-engine's two-valued verdict from raw leaf results. */
   combineRaw: (raw: ArrayLike<number>) => boolean;
+  /**
+   * The UNKNOWN leaves whose value could still change the verdict: not those inside a block a known
+   * sibling already settles (an `any` alternative that holds, an `all` part that fails).
+   */
+  openLeaves: (states: ArrayLike<number>) => CompiledLeaf[];
 }
 
 const SIMPLE_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -155,6 +160,25 @@ export function compileRule(definition: RuleDefinition): CompiledRule {
     return 'all' in n ? (r) => parts.every((f) => f(r)) : (r) => parts.some((f) => f(r));
   };
 
+  // Rules are trees (each leaf once), so a leaf can still decide exactly when no block on its path is settled.
+  const evaluators = new Map<Node, (s: ArrayLike<number>) => Tri>();
+  const evaluator = (n: Node): ((s: ArrayLike<number>) => Tri) => {
+    let f = evaluators.get(n);
+    if (!f) evaluators.set(n, (f = fromStates(n)));
+    return f;
+  };
+  const open = (n: Node, s: ArrayLike<number>, out: CompiledLeaf[]): void => {
+    if ('leaf' in n) {
+      if (s[n.leaf] === UNKNOWN) out.push(leaves[n.leaf]);
+      return;
+    }
+    if ('not' in n) return open(n.not, s, out);
+    const parts = 'all' in n ? n.all : n.any;
+    const values = parts.map((p) => evaluator(p)(s));
+    if (values.includes('all' in n ? FALSE : TRUE)) return;
+    parts.forEach((p, i) => values[i] === UNKNOWN && open(p, s, out));
+  };
+
   return {
     id: definition.name,
     district: definition.event.params.district,
@@ -169,7 +193,12 @@ export function compileRule(definition: RuleDefinition): CompiledRule {
         states[leaf.index] = isUnknownValue(v) ? UNKNOWN : passed ? TRUE : FALSE;
       }
     },
-    combine: fromStates(tree),
+    combine: evaluator(tree),
     combineRaw: fromRaw(tree),
+    openLeaves: (states) => {
+      const out: CompiledLeaf[] = [];
+      open(tree, states, out);
+      return out;
+    },
   };
 }

@@ -206,7 +206,7 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
         continue;
       }
       if (verdict === UNKNOWN) {
-        const unknownLeaves = rule.leaves.filter((l) => states[l.index] === UNKNOWN);
+        const unknownLeaves = rule.openLeaves(states);
         const byFact = new Map<string, unknown[]>();
         for (const leaf of unknownLeaves) {
           const accepted = byFact.get(leaf.factKey) ?? [];

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/**
+ * The persistence tiers run on both databases: the embedded PGlite always, PostgreSQL when
+ * TEST_DATABASE_URL names a server (.ci/run sets it). Each PostgreSQL suite gets a fresh database.
+ */
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  /** Creates an empty database and returns its URL (undefined = embedded, in memory). */
+  create(): Promise<string | undefined>;
+  drop(url: string | undefined): Promise<void>;
+}
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+
+const pglite: Backend = {
+  name: 'pglite',
+  create: async () => undefined,
+  drop: async () => undefined,
+};
+
+const postgres: Backend = {
+  name: 'postgres',
+  async create() {
+    const name = `matcher_test_${randomBytes(6).toString('hex')}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(adminUrl!);
+    url.pathname = `/${name}`;
+    return url.toString();
+  },
+  async drop(url) {
+    if (!url) return;
+    const name = new URL(url).pathname.slice(1);
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  },
+};
+
+let warned = false;
+
+/** The backends to run on; says once, clearly, when the PostgreSQL tier is skipped. */
+export function backends(): Backend[] {
+  if (!adminUrl) {
+    if (!warned) {
+      warned = true;
+      process.stderr.write('PostgreSQL tier skipped: TEST_DATABASE_URL is not set (CI sets it; see README). Running on PGlite only.\n');
+    }
+    return [pglite];
+  }
+  return [pglite, postgres];
+}

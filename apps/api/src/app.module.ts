@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
@@ -10,6 +11,7 @@ import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthModule } from './health/health.module';
 import { MatchModule } from './match/match.module';
 import { MeasuresModule } from './measures/measures.module';
+import { OfficersModule } from './officers/officers.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 
 @Module({})
@@ -22,6 +24,7 @@ export class AppModule {
         DatabaseModule,
         CatalogModule,
         AuditModule,
+        AuthModule,
         HealthModule,
         MeasuresModule,
         DepartmentsModule,
@@ -29,6 +32,7 @@ export class AppModule {
         TaxonomyModule,
         MatchModule,
         EvaluationsModule,
+        OfficersModule,
       ],
     };
   }

@@ -7,9 +7,12 @@ import { MeasureDepartmentEntity } from './entities/measure-department.entity';
 import { MeasureEntity } from './entities/measure.entity';
 import { PolicyDocumentEntity } from './entities/policy-document.entity';
 import { InitialSchema1763740800000 } from './migrations/1763740800000-initial-schema';
+import { OfficersAndKeys1763827200000 } from './migrations/1763827200000-officers-and-keys';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { OfficerEntity } from './entities/officer.entity';
 
-export const ENTITIES = [DistrictEntity, DepartmentEntity, PolicyDocumentEntity, MeasureEntity, MeasureDepartmentEntity, CatalogStateEntity, EvaluationEntity];
-export const MIGRATIONS = [InitialSchema1763740800000];
+export const ENTITIES = [DistrictEntity, DepartmentEntity, PolicyDocumentEntity, MeasureEntity, MeasureDepartmentEntity, CatalogStateEntity, EvaluationEntity, OfficerEntity, ApiKeyEntity];
+export const MIGRATIONS = [InitialSchema1763740800000, OfficersAndKeys1763827200000];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */
 export function dataSourceOptions(url: string): DataSourceOptions {

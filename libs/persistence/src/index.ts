@@ -9,3 +9,6 @@ export * from './entities/evaluation.entity';
 export * from './entities/measure-department.entity';
 export * from './entities/measure.entity';
 export * from './entities/policy-document.entity';
+export * from './entities/api-key.entity';
+export * from './entities/officer.entity';
+export * from './officers';

@@ -1,9 +1,11 @@
+import { Public } from '../auth/auth.decorators';
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListMeasuresQuery } from '../measures/dto/list-measures.query';
 import { MeasuresService } from '../measures/measures.service';
 import { DepartmentsService } from './departments.service';
 
+@Public()
 @ApiTags('catalog')
 @Controller('departments')
 export class DepartmentsController {

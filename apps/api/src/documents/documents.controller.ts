@@ -1,8 +1,10 @@
+import { Public } from '../auth/auth.decorators';
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { MeasureEntity, PolicyDocumentEntity } from '@matcher/persistence';
 
+@Public()
 @ApiTags('catalog')
 @Controller('documents')
 export class DocumentsController {

@@ -1,15 +1,15 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { EvaluationEntity } from '@matcher/persistence';
 import { AuditService } from '../audit/audit.service';
-import { OfficerKeyGuard } from '../common/officer-key.guard';
+import { Protected } from '../auth/auth.decorators';
 import { invalidRequest } from '../common/problem';
 
 @ApiTags('officers')
 @ApiBearerAuth()
 @ApiSecurity('api-key')
-@UseGuards(OfficerKeyGuard)
+@Protected()
 @Controller('evaluations')
 export class EvaluationsController {
   constructor(

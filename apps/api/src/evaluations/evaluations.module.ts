@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OfficerKeyGuard } from '../common/officer-key.guard';
 import { EvaluationsController } from './evaluations.controller';
 
-@Module({ controllers: [EvaluationsController], providers: [OfficerKeyGuard] })
+@Module({ controllers: [EvaluationsController] })
 export class EvaluationsModule {}

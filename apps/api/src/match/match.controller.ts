@@ -1,3 +1,4 @@
+import { Public } from '../auth/auth.decorators';
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import { PROFILE_EXAMPLES } from '../common/api-examples';
@@ -5,6 +6,7 @@ import { CompareRequestDto } from './dto/compare-request.dto';
 import { MatchRequestDto } from './dto/match-request.dto';
 import { MatchService } from './match.service';
 
+@Public()
 @ApiTags('match')
 @Controller('match')
 export class MatchController {

@@ -1,3 +1,4 @@
+import { Public } from '../auth/auth.decorators';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isCalendarDate } from '../common/is-calendar-date';
@@ -5,6 +6,7 @@ import { invalidRequest } from '../common/problem';
 import { ListMeasuresQuery } from './dto/list-measures.query';
 import { MeasuresService } from './measures.service';
 
+@Public()
 @ApiTags('catalog')
 @Controller('measures')
 export class MeasuresController {

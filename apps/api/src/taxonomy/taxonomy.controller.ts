@@ -1,3 +1,4 @@
+import { Public } from '../auth/auth.decorators';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DISTRICTS, PROFILE_FIELDS, SUPPORT_TYPES } from '@matcher/catalog';
@@ -21,6 +22,7 @@ const STATUS_LABELS: Record<(typeof MEASURE_STATUSES)[number], [string, string]>
   'term-unknown': ['期限未载明', 'Term not stated'],
 };
 
+@Public()
 @ApiTags('catalog')
 @Controller('taxonomy')
 export class TaxonomyController {

@@ -1,0 +1,59 @@
+import { timingSafeEqual } from 'node:crypto';
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { ApiKeyEntity, hashApiKey, OfficerEntity, type OfficerRole } from '@matcher/persistence';
+import { ProblemException } from '../common/problem';
+import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
+import type { RequestWithOfficer } from './authenticated-officer';
+
+const KEY_SHAPE = /^[\x21-\x7e]{16,200}$/;
+
+/** Reads a key from `Authorization: Bearer …` or `X-API-Key`. */
+export function presentedKey(req: Request): string | undefined {
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && /^Bearer /i.test(auth)) return auth.slice(7).trim();
+  const header = req.headers['x-api-key'];
+  return typeof header === 'string' ? header.trim() : undefined;
+}
+
+/**
+ * Global guard. Routes marked @Public() pass; routes marked @Protected() need a live key: only its SHA-256
+ * digest is looked up (stored keys are digests) and compared in constant time. Unmarked routes are refused,
+ * so a route nobody classified cannot leak.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const role = this.reflector.getAllAndOverride<OfficerRole>(REQUIRED_ROLE, targets);
+    if (!role) throw new ProblemException({ type: 'about:blank#forbidden', status: HttpStatus.FORBIDDEN, detail: 'This route is not open.' });
+
+    const req = context.switchToHttp().getRequest<Request & RequestWithOfficer>();
+    const key = presentedKey(req);
+    if (!key) throw unauthorized('An API key is required: Authorization: Bearer <key> or X-API-Key.');
+    if (!KEY_SHAPE.test(key)) throw unauthorized('The API key is malformed.');
+    const digest = hashApiKey(key);
+    const record = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ keyHash: digest });
+    if (!record || !timingSafeEqual(Buffer.from(record.keyHash, 'hex'), Buffer.from(digest, 'hex'))) throw unauthorized('The API key is not valid.');
+    if (record.revokedAt) throw unauthorized('The API key has been revoked.');
+    const officer = await this.dataSource.getRepository(OfficerEntity).findOneBy({ id: record.officerId });
+    if (!officer) throw unauthorized('The API key is not valid.');
+    if (role === 'admin' && officer.role !== 'admin') {
+      throw new ProblemException({ type: 'about:blank#forbidden', status: HttpStatus.FORBIDDEN, detail: 'This needs an administrator.' });
+    }
+    req.officer = { id: officer.id, name: officer.name, role: officer.role, keyId: record.id };
+    return true;
+  }
+}
+
+function unauthorized(detail: string): ProblemException {
+  return new ProblemException({ type: 'about:blank#unauthorized', status: HttpStatus.UNAUTHORIZED, detail });
+}

@@ -1,0 +1,10 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class CreateKeyDto {
+  @ApiPropertyOptional({ example: 'screening desk laptop' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  label = 'key';
+}

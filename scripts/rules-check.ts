@@ -9,7 +9,10 @@ import { Engine } from 'json-rules-engine';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import {
+  allowedCodes,
   documentText,
+  EXTENSION_CODES,
+  EXTENSION_FIELDS,
   factKeyOf,
   isLeaf,
   leavesOf,
@@ -143,11 +146,12 @@ const COMPARATORS = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'gr
 function leafFindings(leaf: LeafCondition, district: string): string[] {
   const out: string[] = [];
   const at = `condition ${leaf.name}`;
-  if (!OPERATORS[leaf.operator]) out.push(`${at}: operator ${leaf.operator} is not in the engine's OPERATORS table`);
+  if (!OPERATORS[leaf.operator]) out.push(`${at}: operator ${String(leaf.operator)} is not in the engine's OPERATORS table`);
   const key = factKeyOf(leaf);
   const field = profileField(key);
   if (!field) return [...out, `${at}: fact ${key} is not a field of profile v1`];
   if (key === 'additionalSectors' || key === 'additionalRoles') return [...out, `${at}: name extension codes under the field they extend, not ${key}`];
+  if (!OPERATORS[leaf.operator]) return out;
   const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
   if (field.kind === 'number') {
     if (!COMPARATORS.has(leaf.operator) && !SCALAR_OPERATORS.has(leaf.operator)) out.push(`${at}: ${leaf.operator} does not compare a number (${key})`);
@@ -172,7 +176,6 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 interface Context {
-  root: string;
   documents: Map<string, DocumentRecord>;
   departmentKeys: Map<string, { name: string; fullName: string }>;
 }
@@ -199,8 +202,19 @@ function ruleFindings(rule: RuleDefinition, district: string, documentId: string
 
   if (text !== undefined) {
     const flat = stripWhitespace(text);
-    if (!flat.includes(stripWhitespace(p.source.quote))) out.push(`quote is not verbatim in the document: ${p.source.quote}`);
-    for (const s of p.source.section) if (!flat.includes(stripWhitespace(s))) out.push(`section heading is not in the document: ${s}`);
+    const quoteAt = flat.indexOf(stripWhitespace(p.source.quote));
+    if (quoteAt < 0) out.push(`quote is not verbatim in the document: ${p.source.quote}`);
+    let previous = -1;
+    for (const s of p.source.section) {
+      const heading = stripWhitespace(s);
+      if (!flat.includes(heading)) out.push(`section heading is not in the document: ${s}`);
+      else if (quoteAt >= 0) {
+        // Outermost first, each heading the last one of its text before the quote (the contents list comes earlier).
+        const at = flat.lastIndexOf(heading, quoteAt);
+        if (at <= previous) out.push(`section path is not in document order before the quote at: ${s}`);
+        previous = at;
+      }
+    }
   }
 
   for (const d of p.departments) if (!ctx.departmentKeys.has(`${p.district}:${d.name}`)) out.push(`department ${d.name} is not in the ${p.district} directory (seeds/catalog/departments.json)`);
@@ -242,11 +256,12 @@ function ruleFindings(rule: RuleDefinition, district: string, documentId: string
 
 /** Test cases of one document: presence, shape, valid profiles, and the outcome the compiled matcher gives. */
 function caseFindings(
+  root: string,
   file: string,
   measures: RuleDefinition[],
   evaluate: ((rule: RuleDefinition, c: CaseDefinition) => 'match' | 'no-match') | undefined,
 ): { count: number; findings: string[] } {
-  const rel = relative(dirname(dirname(dirname(file))), file);
+  const rel = relative(root, file);
   if (!existsSync(file)) return { count: 0, findings: [`${rel} is missing`] };
   const { value, error } = readJson(file);
   if (error) return { count: 0, findings: [`${rel}: ${error}`] };
@@ -277,12 +292,30 @@ function caseFindings(
   return { count, findings };
 }
 
+/** The documented profile extension (libs/catalog/src/data/profile-extensions.json): codes v1 truly lacks. */
+function extensionFindings(documents: Map<string, DocumentRecord>): string[] {
+  const out: string[] = [];
+  for (const c of EXTENSION_CODES) {
+    const at = `profile extension ${c.code}`;
+    const expected = EXTENSION_FIELDS[c.field]?.extends;
+    if (!expected) out.push(`${at}: field ${c.field} is not an extension field`);
+    else if (c.extends !== expected) out.push(`${at}: ${c.field} extends ${expected}, not ${c.extends}`);
+    if (allowedCodes(c.extends).includes(c.code)) out.push(`${at}: already a ${c.extends} code of profile v1`);
+    if (!documents.has(c.documentId)) out.push(`${at}: document ${c.documentId} is not in seeds/catalog/documents.json`);
+    if (c.parent !== undefined && (!allowedCodes('sectors').includes(c.parent) || !c.code.startsWith(`${c.parent}/`))) out.push(`${at}: parent ${c.parent} is not a v1 sector it lies beneath`);
+    if (![c.zh, c.en, c.why].every((t) => typeof t === 'string' && t.trim())) out.push(`${at}: zh, en and why are required`);
+  }
+  const codes = EXTENSION_CODES.map((c) => c.code);
+  for (const dup of new Set(codes.filter((c, i) => codes.indexOf(c) !== i))) out.push(`profile extension ${dup} is listed twice`);
+  return out;
+}
+
 /** Runs every check on the catalog under `root`. */
 export function checkCatalog(root: string = projectRoot()): CheckReport {
   const catalog: string[] = [];
   const documents = new Map(loadDocuments(root).map((d) => [d.id, d]));
   const departmentKeys = new Map(loadDepartments(root).map((d) => [`${d.district}:${d.name}`, d]));
-  const ctx: Context = { root, documents, departmentKeys };
+  const ctx: Context = { documents, departmentKeys };
 
   let evaluate: ((rule: RuleDefinition, c: CaseDefinition) => 'match' | 'no-match') | undefined;
   try {
@@ -360,7 +393,7 @@ export function checkCatalog(root: string = projectRoot()): CheckReport {
 
     const casesFile = join(root, 'test', 'rules', district, `${documentId}.cases.json`);
     caseFiles.add(casesFile);
-    const cases = caseFindings(casesFile, rules, evaluate);
+    const cases = caseFindings(root, casesFile, rules, evaluate);
     report.cases = cases.count;
     findings.push(...cases.findings);
 
@@ -389,6 +422,8 @@ export function checkCatalog(root: string = projectRoot()): CheckReport {
       else if (known.fullName !== d.fullName) catalog.push(`${relative(root, side)}: ${d.name} is ${d.fullName} here but ${known.fullName} in the directory`);
     }
   }
+
+  catalog.push(...extensionFindings(documents));
 
   const sum = (f: (r: DocumentReport) => number): number => reports.reduce((n, r) => n + f(r), 0);
   return {

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BatchModule } from './batch/batch.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
@@ -30,6 +31,7 @@ export class AppModule {
         DepartmentsModule,
         DocumentsModule,
         TaxonomyModule,
+        BatchModule,
         MatchModule,
         EvaluationsModule,
         OfficersModule,

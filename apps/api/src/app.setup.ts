@@ -46,7 +46,10 @@ export function configureApp(app: INestApplication): INestApplication {
     res.setHeader('X-Ruleset-Version', ruleset.version);
     next();
   });
-  app.use(express.json({ limit: env.JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  const jsonTypes = ['application/json', 'application/*+json'];
+  // Batches carry many profiles: a larger cap for that route only, parsed before the general one.
+  app.use('/api/v1/match/batch', express.json({ limit: env.BATCH_BODY_LIMIT, type: jsonTypes }));
+  app.use(express.json({ limit: env.JSON_BODY_LIMIT, type: jsonTypes }));
 
   app.setGlobalPrefix('api/v1');
   app.useGlobalFilters(new ProblemFilter());

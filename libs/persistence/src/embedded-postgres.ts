@@ -15,7 +15,10 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedPostgres> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ? { dataDir } : {});
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  // PGlite is one session: the socket server multiplexes client connections onto it, serving one transaction
+  // at a time. Its default of a single connection made every second pooled connection fail ("Connection
+  // terminated unexpectedly") as soon as two queries ran at once; allow as many as the pool opens (max 10).
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 10 });
   await server.start();
   return {
     url: `postgres://postgres@${server.getServerConn()}/postgres`,

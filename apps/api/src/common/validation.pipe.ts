@@ -1,8 +1,10 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import type { FieldError } from '@matcher/catalog';
 import { invalidRequest } from './problem';
 
-function flatten(errors: ValidationError[], prefix: string, out: FieldError[]): FieldError[] {
+export function flatten(errors: ValidationError[], prefix: string, out: FieldError[]): FieldError[] {
   for (const e of errors) {
     const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
     for (const [rule, message] of Object.entries(e.constraints ?? {})) {
@@ -23,4 +25,13 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => invalidRequest(flatten(errors, '', [])),
   });
+}
+
+/** The pipe's checks for a body read by hand (routes that also accept a stream). */
+export function validateDto<T extends object>(cls: ClassConstructor<T>, plain: unknown): T {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) throw invalidRequest([{ path: '', message: 'must be a JSON object' }]);
+  const dto = plainToInstance(cls, plain);
+  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  if (errors.length) throw invalidRequest(flatten(errors, '', []));
+  return dto;
 }

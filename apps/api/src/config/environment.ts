@@ -47,6 +47,25 @@ export class Environment {
   @Transform(toInt)
   AUDIT_FLUSH_MS = 500;
 
+  /** Profiles one JSON batch may hold (NDJSON streams have no count limit). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  @Transform(toInt)
+  BATCH_MAX_PROFILES = 1000;
+
+  @IsOptional()
+  @Matches(/^\d+(kb|mb)$/i, { message: 'BATCH_BODY_LIMIT must look like 20mb' })
+  BATCH_BODY_LIMIT = '20mb';
+
+  /** Longest NDJSON line (one profile) accepted, in bytes. */
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Transform(toInt)
+  NDJSON_MAX_LINE_BYTES = 65_536;
+
   @IsOptional()
   @IsInt()
   @Min(100)

@@ -8,12 +8,12 @@ export class CompareRequestDto {
   @IsObject()
   profile!: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: '2025-06-01' })
+  @ApiPropertyOptional({ type: String, example: '2025-06-01' })
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ type: Boolean, default: true })
   @IsOptional()
   @IsBoolean()
   includeExpired?: boolean;

@@ -16,12 +16,12 @@ export class MatchRequestDto {
   @IsIn(DISTRICTS, { each: true })
   districts?: District[];
 
-  @ApiPropertyOptional({ example: '2025-06-01', description: 'Evaluate validity as of this date. Default: today in Asia/Shanghai.' })
+  @ApiPropertyOptional({ type: String, example: '2025-06-01', description: 'Evaluate validity as of this date. Default: today in Asia/Shanghai.' })
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
 
-  @ApiPropertyOptional({ default: true, description: 'false drops expired measures from matches and near misses.' })
+  @ApiPropertyOptional({ type: Boolean, default: true, description: 'false drops expired measures from matches and near misses.' })
   @IsOptional()
   @IsBoolean()
   includeExpired?: boolean;

@@ -7,33 +7,33 @@ import { IsCalendarDate } from '../../common/is-calendar-date';
 export const MEASURE_STATUSES = ['in-force', 'expired', 'not-yet-in-force', 'term-unknown'] as const;
 
 export class ListMeasuresQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(500)
-  limit = 50;
+  limit: number = 50;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(1_000_000)
-  offset = 0;
+  offset: number = 0;
 
   @ApiPropertyOptional({ enum: DISTRICTS })
   @IsOptional()
   @IsIn(DISTRICTS)
   district?: District;
 
-  @ApiPropertyOptional({ description: 'Department id (GET /api/v1/departments)', example: 'jingan-commission-of-commerce' })
+  @ApiPropertyOptional({ type: String, description: 'Department id (GET /api/v1/departments)', example: 'jingan-commission-of-commerce' })
   @IsOptional()
   @Matches(/^[a-z0-9-]{1,100}$/, { message: '$property must be a department id' })
   department?: string;
 
-  @ApiPropertyOptional({ description: 'Sector code; measures for it, its parent or its children', example: 'life-health/innovative-drugs' })
+  @ApiPropertyOptional({ type: String, description: 'Sector code; measures for it, its parent or its children', example: 'life-health/innovative-drugs' })
   @IsOptional()
   @Matches(/^[a-z0-9-]+(\/[a-z0-9-]+)?$/, { message: '$property must be a sector code' })
   @MaxLength(100)
@@ -49,12 +49,12 @@ export class ListMeasuresQuery {
   @IsIn(MEASURE_STATUSES)
   status?: (typeof MEASURE_STATUSES)[number];
 
-  @ApiPropertyOptional({ example: '2025-06-01', description: 'Date for `status` (default today in Asia/Shanghai)' })
+  @ApiPropertyOptional({ type: String, example: '2025-06-01', description: 'Date for `status` (default today in Asia/Shanghai)' })
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
 
-  @ApiPropertyOptional({ description: 'Text search over titles, summaries and quotes, zh and en', example: '人才' })
+  @ApiPropertyOptional({ type: String, description: 'Text search over titles, summaries and quotes, zh and en', example: '人才' })
   @IsOptional()
   @MaxLength(200)
   q?: string;

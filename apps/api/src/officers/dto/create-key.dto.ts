@@ -2,9 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class CreateKeyDto {
-  @ApiPropertyOptional({ example: 'screening desk laptop' })
+  @ApiPropertyOptional({ type: String, example: 'screening desk laptop' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  label = 'key';
+  label: string = 'key';
 }

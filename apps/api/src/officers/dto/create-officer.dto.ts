@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validato
 import type { OfficerRole } from '@matcher/persistence';
 
 export class CreateOfficerDto {
-  @ApiProperty({ example: '王芳 (静安区投资办)' })
+  @ApiProperty({ type: String, example: '王芳 (静安区投资办)' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)

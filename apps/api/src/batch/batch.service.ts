@@ -1,0 +1,145 @@
+import { once } from 'node:events';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DISTRICTS, validateProfile, type District, type FieldError } from '@matcher/catalog';
+import { matchProfile, Ruleset, todayInShanghai, type MeasureResult, type NearMiss } from '@matcher/engine';
+import { AuditService } from '../audit/audit.service';
+import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
+import { Environment } from '../config/environment';
+import { isCalendarDate } from '../common/is-calendar-date';
+import { invalidRequest, ProblemException } from '../common/problem';
+import { readLines } from './line-reader';
+
+export type BatchDetail = 'compact' | 'full';
+
+export interface BatchOptions {
+  districts?: District[];
+  asOf: string;
+  includeExpired?: boolean;
+  detail?: BatchDetail;
+}
+
+/**
+ * A match in a compact batch: what applies, its state and why, with department names — the measure record
+ * itself (summary, source quote) is one GET /api/v1/measures/:id away rather than repeated per prospect.
+ */
+export type CompactMatch = Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'> & {
+  departments: { name: string; nameEn: string; source: string }[];
+  documentId: string;
+  explanation: { zh: string; en: string }[];
+};
+
+/** A near miss in a compact batch: which measure, why, and which facts or conditions decide it. */
+export type CompactNearMiss = Pick<NearMiss, 'measureId' | 'district' | 'status' | 'scenario' | 'reason'> & {
+  missing: string[];
+  failed: { condition: string; fact: string; satisfiedBy: unknown; detailNeeded: boolean }[];
+};
+
+export type BatchResult =
+  | { index: number; matches: CompactMatch[] | MeasureResult[]; nearMisses: CompactNearMiss[] | NearMiss[] }
+  | { index: number; errors: FieldError[] };
+
+function compactMatch(m: MeasureResult): CompactMatch {
+  return {
+    measureId: m.measureId,
+    district: m.district,
+    title: m.title,
+    titleEn: m.titleEn,
+    status: m.status,
+    validFrom: m.validFrom,
+    validTo: m.validTo,
+    scenario: m.scenario,
+    specificity: m.specificity,
+    departments: m.departments.map(({ name, nameEn, source }) => ({ name, nameEn, source })),
+    documentId: m.source.documentId,
+    explanation: m.explanation.map(({ zh, en }) => ({ zh, en })),
+  };
+}
+
+function compactNearMiss(n: NearMiss): CompactNearMiss {
+  return {
+    measureId: n.measureId,
+    district: n.district,
+    status: n.status,
+    scenario: n.scenario,
+    reason: n.reason,
+    missing: n.missing.map((m) => m.fact),
+    failed: n.failed.map(({ condition, fact, satisfiedBy, detailNeeded }) => ({ condition, fact, satisfiedBy, detailNeeded })),
+  };
+}
+
+@Injectable()
+export class BatchService {
+  constructor(
+    private readonly ruleset: Ruleset,
+    private readonly audit: AuditService,
+    private readonly env: Environment,
+  ) {}
+
+  evaluate(input: unknown, index: number, options: BatchOptions, prefix = `profiles[${index}]`): BatchResult {
+    const { profile, errors } = validateProfile(input, prefix);
+    if (!profile) return { index, errors };
+    const outcome = matchProfile(this.ruleset, profile, options);
+    if (options.detail === 'full') return { index, matches: outcome.matches, nearMisses: outcome.nearMisses };
+    return { index, matches: outcome.matches.map(compactMatch), nearMisses: outcome.nearMisses.map(compactNearMiss) };
+  }
+
+  runJson(profiles: unknown[], options: BatchOptions, officer: AuthenticatedOfficer): { rulesetVersion: string; asOf: string; results: BatchResult[] } {
+    const limit = this.env.BATCH_MAX_PROFILES;
+    if (profiles.length > limit) {
+      throw new ProblemException({ type: 'about:blank#batch-too-large', status: HttpStatus.PAYLOAD_TOO_LARGE, detail: `A batch holds at most ${limit} profiles; this one has ${profiles.length}. Split it, or stream it as application/x-ndjson.`, limit });
+    }
+    const results = profiles.map((p, i) => this.evaluate(p, i, options));
+    this.recordAudit(officer, options, results.length, results.filter((r) => 'errors' in r).length);
+    return { rulesetVersion: this.ruleset.version, asOf: options.asOf, results };
+  }
+
+  /** One profile per line in, one result per line out, in order, with backpressure both ways. */
+  async runStream(req: Request, res: Response, options: BatchOptions, officer: AuthenticatedOfficer): Promise<void> {
+    res.status(200).type('application/x-ndjson').setHeader('X-As-Of', options.asOf);
+    let index = 0;
+    let invalid = 0;
+    for await (const line of readLines(req, this.env.NDJSON_MAX_LINE_BYTES)) {
+      if (line.text !== null && line.text.trim() === '') continue;
+      let result: BatchResult;
+      if (line.tooLong) result = { index, errors: [{ path: `lines[${index}]`, message: `is longer than ${this.env.NDJSON_MAX_LINE_BYTES} bytes` }] };
+      else {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(line.text);
+        } catch {
+          parsed = undefined;
+        }
+        result = parsed === undefined ? { index, errors: [{ path: `lines[${index}]`, message: 'is not valid JSON' }] } : this.evaluate(parsed, index, options, `lines[${index}]`);
+      }
+      if ('errors' in result) invalid += 1;
+      index += 1;
+      if (!res.write(`${JSON.stringify(result)}\n`)) await once(res, 'drain');
+    }
+    res.end();
+    this.recordAudit(officer, options, index, invalid);
+  }
+
+  private recordAudit(officer: AuthenticatedOfficer, options: BatchOptions, profiles: number, invalid: number): void {
+    this.audit.record('batch', this.ruleset.version, { officerId: officer.id, options }, { profiles, invalid });
+  }
+
+  /** Options of a streamed batch come from the query string: ?districts=jingan,xuhui&asOf=…&includeExpired=false&detail=full */
+  optionsFromQuery(query: Record<string, unknown>): BatchOptions {
+    const errors: FieldError[] = [];
+    for (const key of Object.keys(query)) if (!['districts', 'asOf', 'includeExpired', 'detail'].includes(key)) errors.push({ path: key, message: 'is not a known query parameter' });
+    const { districts, asOf, includeExpired, detail } = query;
+    let parsedDistricts: District[] | undefined;
+    if (districts !== undefined) {
+      const list = typeof districts === 'string' ? districts.split(',').filter(Boolean) : [];
+      if (!list.length || list.some((d) => !(DISTRICTS as readonly string[]).includes(d))) errors.push({ path: 'districts', message: `must be a comma-separated list of: ${DISTRICTS.join(', ')}` });
+      else parsedDistricts = [...new Set(list)] as District[];
+    }
+    if (asOf !== undefined && !isCalendarDate(asOf)) errors.push({ path: 'asOf', message: 'must be a real date written YYYY-MM-DD' });
+    if (includeExpired !== undefined && includeExpired !== 'true' && includeExpired !== 'false') errors.push({ path: 'includeExpired', message: 'must be true or false' });
+    if (detail !== undefined && detail !== 'compact' && detail !== 'full') errors.push({ path: 'detail', message: 'must be compact or full' });
+    if (errors.length) throw invalidRequest(errors);
+    return {
+      detail: detail as BatchDetail | undefined, districts: parsedDistricts, asOf: (asOf as string | undefined) ?? todayInShanghai(), includeExpired: includeExpired === undefined ? undefined : includeExpired === 'true' };
+  }
+}

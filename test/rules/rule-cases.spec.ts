@@ -1,0 +1,122 @@
+/**
+ * The catalog's test cases as data: test/rules/<district>/<documentId>.cases.json. Every case is validated
+ * against profile v1 (+ extensions), then evaluated by the product's compiled matcher and by json-rules-engine,
+ * which must agree; validity edges are generated from each measure's first "match" case.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { factsOf, loadCatalog, projectRoot, validateProfile, type CompanyProfile, type Measure } from '@matcher/catalog';
+import { createReferenceEngine, matchProfile, profileIn, Ruleset, runReference, type MatchOutcome, type MeasureStatus } from '@matcher/engine';
+
+interface RuleCase {
+  case: string;
+  profile: unknown;
+  expect: 'match' | 'no-match';
+  asOf?: string;
+}
+
+/** When a case gives no date and its measure has no start date. */
+const DEFAULT_AS_OF = '2025-06-30';
+
+const root = projectRoot();
+const catalog = loadCatalog(root);
+const ruleset = new Ruleset(catalog);
+/** One json-rules-engine per rule: a run evaluates only the measure under test. */
+const engines = new Map(catalog.rules.map((r) => [r.name, createReferenceEngine([r])]));
+
+const casesDir = join(root, 'test', 'rules');
+const caseFiles = readdirSync(casesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) =>
+    readdirSync(join(casesDir, d.name))
+      .filter((f) => f.endsWith('.cases.json'))
+      .map((f) => join(casesDir, d.name, f)),
+  )
+  .sort();
+
+function addDays(date: string, days: number): string {
+  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+function inMatches(outcome: MatchOutcome, id: string, scenario: 'current-location' | 'relocation'): boolean {
+  return outcome.matches.some((m) => m.measureId === id && m.scenario === scenario);
+}
+
+async function referencePasses(facts: Record<string, unknown>, id: string): Promise<boolean> {
+  const result = (await runReference(engines.get(id)!, facts)).get(id);
+  if (!result) throw new Error(`json-rules-engine has no result for ${id}`);
+  return result.passed;
+}
+
+/** What a case must show: the expected outcome from both evaluators, as the company's current location. */
+async function caseProblems(measure: Measure, c: RuleCase): Promise<string[]> {
+  const problems: string[] = [];
+  const say = (s: string): number => problems.push(`"${c.case}": ${s}`);
+  const { profile, errors } = validateProfile(c.profile);
+  if (!profile) {
+    say(`invalid profile: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
+    return problems;
+  }
+  const district = measure.district;
+  const asOf = c.asOf ?? measure.validity.validFrom ?? DEFAULT_AS_OF;
+  const outcome = matchProfile(ruleset, profile, { districts: [district], asOf });
+  const compiled = inMatches(outcome, measure.id, 'current-location') ? 'match' : 'no-match';
+  if (compiled !== c.expect) say(`expected ${c.expect}, the compiled matcher gives ${compiled}`);
+
+  const here = profile.location.district === district;
+  // The company as it is: registered here, or elsewhere (then the location condition fails).
+  const reference = (await referencePasses(here ? profileIn(profile, district) : (factsOf(profile) as unknown as Record<string, unknown>), measure.id)) ? 'match' : 'no-match';
+  if (reference !== compiled) say(`json-rules-engine gives ${reference}, the compiled matcher ${compiled}`);
+  if (!here) {
+    // The same company as if it relocated here: both evaluators must still agree.
+    const relocated = inMatches(outcome, measure.id, 'relocation');
+    const refRelocated = await referencePasses(profileIn(profile, district), measure.id);
+    if (relocated !== refRelocated) say(`relocation scenario: json-rules-engine gives ${refRelocated}, the compiled matcher ${relocated}`);
+  }
+  return problems;
+}
+
+/** Status on the validity edges, from the measure's own first "match" case. */
+function validityProblems(measure: Measure, profile: CompanyProfile): string[] {
+  const { validFrom, validTo } = measure.validity;
+  const edges: [string, MeasureStatus][] = [];
+  if (validFrom) edges.push([addDays(validFrom, -1), 'not-yet-in-force'], [validFrom, 'in-force']);
+  if (validTo) edges.push([validTo, 'in-force'], [addDays(validTo, 1), 'expired']);
+  if (!validFrom && !validTo) edges.push(['1990-01-01', 'term-unknown'], [DEFAULT_AS_OF, 'term-unknown'], ['2099-12-31', 'term-unknown']);
+  const problems: string[] = [];
+  for (const [asOf, status] of edges) {
+    const found = matchProfile(ruleset, profile, { districts: [measure.district], asOf }).matches.find((m) => m.measureId === measure.id);
+    if (!found) problems.push(`on ${asOf}: the match case no longer matches`);
+    else if (found.status !== status) problems.push(`on ${asOf}: status ${found.status}, expected ${status}`);
+    if (status === 'expired' && matchProfile(ruleset, profile, { districts: [measure.district], asOf, includeExpired: false }).matches.some((m) => m.measureId === measure.id))
+      problems.push(`on ${asOf}: includeExpired false still returns the expired measure`);
+  }
+  return problems;
+}
+
+it('finds the case files of every rule file', () => {
+  expect(caseFiles.map((f) => basename(f, '.cases.json')).sort()).toEqual(catalog.documents.map((d) => d.id).sort());
+});
+
+describe.each(caseFiles.map((f) => [basename(f, '.cases.json'), f] as const))('%s', (documentId, file) => {
+  const cases = JSON.parse(readFileSync(file, 'utf8')) as Record<string, RuleCase[]>;
+  const measures = catalog.measures.filter((m) => m.source.documentId === documentId);
+
+  it('has cases only for measures of this document', () => {
+    const known = new Set(measures.map((m) => m.id));
+    expect(Object.keys(cases).filter((id) => !known.has(id))).toEqual([]);
+  });
+
+  it.each(measures.map((m) => [m.id, m] as const))('%s', async (_id, measure) => {
+    const list = cases[measure.id] ?? [];
+    const problems: string[] = [];
+    const firstMatch = list.find((c) => c.expect === 'match');
+    if (!firstMatch) problems.push('has no "match" case');
+    if (!list.some((c) => c.expect === 'no-match')) problems.push('has no "no-match" case');
+    for (const c of list) problems.push(...(await caseProblems(measure, c)));
+    const matchProfileOk = firstMatch && validateProfile(firstMatch.profile).profile;
+    if (matchProfileOk) problems.push(...validityProblems(measure, matchProfileOk));
+    expect(problems).toEqual([]);
+  });
+});

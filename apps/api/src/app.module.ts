@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { MatchModule } from './match/match.module';
 import { MeasuresModule } from './measures/measures.module';
 import { OfficersModule } from './officers/officers.module';
+import { SessionModule } from './session/session.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule {
         MatchModule,
         EvaluationsModule,
         OfficersModule,
+        SessionModule,
       ],
     };
   }

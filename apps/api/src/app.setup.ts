@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import pino from 'pino';
@@ -51,6 +52,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use('/api/v1/match/batch', express.json({ limit: env.BATCH_BODY_LIMIT, type: jsonTypes }));
   app.use(express.json({ limit: env.JSON_BODY_LIMIT, type: jsonTypes }));
 
+  app.use(cookieParser());
   app.setGlobalPrefix('api/v1');
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());

@@ -6,16 +6,20 @@ import { DataSource } from 'typeorm';
 import { ApiKeyEntity, hashApiKey, OfficerEntity, type OfficerRole } from '@matcher/persistence';
 import { ProblemException } from '../common/problem';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
-import type { RequestWithOfficer } from './authenticated-officer';
+import type { AuthenticatedOfficer, RequestWithOfficer } from './authenticated-officer';
 
 const KEY_SHAPE = /^[\x21-\x7e]{16,200}$/;
 
-/** Reads a key from `Authorization: Bearer …` or `X-API-Key`. */
+export const SESSION_COOKIE = 'matcher_session';
+
+/** Reads a key from `Authorization: Bearer …`, `X-API-Key`, or the web app's signed-in session cookie. */
 export function presentedKey(req: Request): string | undefined {
   const auth = req.headers.authorization;
   if (typeof auth === 'string' && /^Bearer /i.test(auth)) return auth.slice(7).trim();
   const header = req.headers['x-api-key'];
-  return typeof header === 'string' ? header.trim() : undefined;
+  if (typeof header === 'string') return header.trim();
+  const cookie = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+  return typeof cookie === 'string' ? cookie : undefined;
 }
 
 /**
@@ -37,8 +41,17 @@ export class AuthGuard implements CanActivate {
     if (!role) throw new ProblemException({ type: 'about:blank#forbidden', status: HttpStatus.FORBIDDEN, detail: 'This route is not open.' });
 
     const req = context.switchToHttp().getRequest<Request & RequestWithOfficer>();
-    const key = presentedKey(req);
-    if (!key) throw unauthorized('An API key is required: Authorization: Bearer <key> or X-API-Key.');
+    const officer = await this.authenticate(presentedKey(req));
+    if (role === 'admin' && officer.role !== 'admin') {
+      throw new ProblemException({ type: 'about:blank#forbidden', status: HttpStatus.FORBIDDEN, detail: 'This needs an administrator.' });
+    }
+    req.officer = officer;
+    return true;
+  }
+
+  /** The officer a key belongs to; 401 for a missing, malformed, unknown or revoked key. */
+  async authenticate(key: string | undefined): Promise<AuthenticatedOfficer> {
+    if (!key) throw unauthorized('An API key is required: Authorization: Bearer <key>, X-API-Key, or sign in.');
     if (!KEY_SHAPE.test(key)) throw unauthorized('The API key is malformed.');
     const digest = hashApiKey(key);
     const record = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ keyHash: digest });
@@ -46,11 +59,7 @@ export class AuthGuard implements CanActivate {
     if (record.revokedAt) throw unauthorized('The API key has been revoked.');
     const officer = await this.dataSource.getRepository(OfficerEntity).findOneBy({ id: record.officerId });
     if (!officer) throw unauthorized('The API key is not valid.');
-    if (role === 'admin' && officer.role !== 'admin') {
-      throw new ProblemException({ type: 'about:blank#forbidden', status: HttpStatus.FORBIDDEN, detail: 'This needs an administrator.' });
-    }
-    req.officer = { id: officer.id, name: officer.name, role: officer.role, keyId: record.id };
-    return true;
+    return { id: officer.id, name: officer.name, role: officer.role, keyId: record.id };
   }
 }
 

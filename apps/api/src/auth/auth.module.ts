@@ -4,5 +4,5 @@ import { AdminKeyService } from './admin-key.service';
 import { AuthGuard } from './auth.guard';
 
 @Global()
-@Module({ providers: [{ provide: APP_GUARD, useClass: AuthGuard }, AdminKeyService] })
+@Module({ providers: [AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }, AdminKeyService], exports: [AuthGuard] })
 export class AuthModule {}

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type express from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -10,6 +11,8 @@ import { PROFILE_SCHEMA } from '@matcher/catalog';
 import { Ruleset } from '@matcher/engine';
 import { Environment } from './config/environment';
 import { ProblemFilter } from './common/problem.filter';
+import { publicRateLimit } from './common/rate-limit';
+import { strictJsonBody } from './common/strict-json';
 import { createValidationPipe } from './common/validation.pipe';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -47,10 +50,12 @@ export function configureApp(app: INestApplication): INestApplication {
     res.setHeader('X-Ruleset-Version', ruleset.version);
     next();
   });
-  const jsonTypes = ['application/json', 'application/*+json'];
+  app.use(publicRateLimit(env.RATE_LIMIT_PER_MINUTE));
   // Batches carry many profiles: a larger cap for that route only, parsed before the general one.
-  app.use('/api/v1/match/batch', express.json({ limit: env.BATCH_BODY_LIMIT, type: jsonTypes }));
-  app.use(express.json({ limit: env.JSON_BODY_LIMIT, type: jsonTypes }));
+  app.use('/api/v1/match/batch', ...strictJsonBody(env.BATCH_BODY_LIMIT));
+  app.use(...strictJsonBody(env.JSON_BODY_LIMIT));
+  const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins.length) app.enableCors({ origin: origins, credentials: true, exposedHeaders: ['X-Ruleset-Version', 'X-Request-Id', 'Retry-After'] });
 
   app.use(cookieParser());
   app.setGlobalPrefix('api/v1');

@@ -9,7 +9,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(), { bodyParser: false, bufferLogs: false });
   configureApp(app);
   const env = app.get(Environment);
-  await app.listen(env.PORT, env.HOST);
+  const server = await app.listen(env.PORT, env.HOST);
+  server.requestTimeout = env.REQUEST_TIMEOUT_MS;
+  server.headersTimeout = Math.min(60_000, env.REQUEST_TIMEOUT_MS);
   new Logger('Matcher').log(`listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} — API /api/v1, OpenAPI /docs`);
 }
 

@@ -47,6 +47,25 @@ export class Environment {
   @Transform(toInt)
   AUDIT_FLUSH_MS = 500;
 
+  /** Requests per minute per client on the public endpoints; 0 turns the limit off. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Transform(toInt)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Origins allowed to call the API from a browser (comma-separated); empty = same origin only. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** Longest time to receive a whole request (slow clients are cut off). */
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Transform(toInt)
+  REQUEST_TIMEOUT_MS = 120_000;
+
   /** Profiles one JSON batch may hold (NDJSON streams have no count limit). */
   @IsOptional()
   @IsInt()

@@ -1,0 +1,86 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import express from 'express';
+import sjson from 'secure-json-parse';
+import { ProblemException } from './problem';
+
+export const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** Deeper JSON is refused before anything recursive (validation, transformation) walks it. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * One pass over the raw text: nesting depth and the first key repeated within one object. Safe on any
+ * input (it stops at the end of an unterminated string); the full syntax check is JSON.parse's.
+ */
+export function scanJson(text: string): { tooDeep: boolean; duplicate: string | null } {
+  const stack: (Set<string> | null)[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      stack.push(c === '{' ? new Set() : null);
+      if (stack.length > MAX_JSON_DEPTH) return { tooDeep: true, duplicate: null };
+    } else if (c === '}' || c === ']') stack.pop();
+    else if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (j >= text.length) break;
+      const keys = stack[stack.length - 1];
+      let k = j + 1;
+      while (k < text.length && (text[k] === ' ' || text[k] === '\n' || text[k] === '\r' || text[k] === '\t')) k++;
+      if (keys && text[k] === ':') {
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(i, j + 1)) as string;
+        } catch {
+          break; // invalid escape: JSON.parse reports the syntax error
+        }
+        if (keys.has(key)) return { tooDeep: false, duplicate: key };
+        keys.add(key);
+      }
+      i = j;
+    }
+  }
+  return { tooDeep: false, duplicate: null };
+}
+
+function reject(detail: string, message: string): ProblemException {
+  return new ProblemException({ type: 'about:blank#malformed-json', status: 400, detail, errors: [{ path: '', message }] });
+}
+
+/**
+ * Parses a JSON body strictly: excessive nesting, syntax errors, `__proto__`/`constructor` keys (prototype pollution), repeated
+ * keys (which JSON.parse would silently collapse) and ill-formed Unicode (lone surrogates) are all 400.
+ */
+export function parseStrictJson(text: string): unknown {
+  const { tooDeep, duplicate } = scanJson(text);
+  if (tooDeep) throw reject(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, `nests deeper than ${MAX_JSON_DEPTH} levels`);
+  let value: unknown;
+  try {
+    value = sjson.parse(text, (key: string, v: unknown) => {
+      if (!key.isWellFormed() || (typeof v === 'string' && !v.isWellFormed())) throw new TypeError('ill-formed Unicode (a lone surrogate)');
+      return v;
+    }, { protoAction: 'error', constructorAction: 'error' });
+  } catch (err) {
+    const why = err instanceof TypeError ? err.message : err instanceof SyntaxError && /prototype|constructor/i.test(err.message) ? 'uses a forbidden key (__proto__ or constructor)' : 'is not valid JSON';
+    throw reject(`The request body ${why.startsWith('ill') ? `contains ${why}` : why}.`, why.startsWith('ill') ? `contains ${why}` : why);
+  }
+  if (typeof value !== 'object' || value === null) throw reject('The request body must be a JSON object or array.', 'must be a JSON object or array');
+  if (duplicate !== null) throw reject(`The request body repeats the key "${duplicate}".`, `repeats the key "${duplicate}"`);
+  return value;
+}
+
+/** express.text for JSON media types, then the strict parse. */
+export function strictJsonBody(limit: string): RequestHandler[] {
+  return [
+    express.text({ type: JSON_TYPES, limit, defaultCharset: 'utf-8' }),
+    (req: Request, _res: Response, next: NextFunction) => {
+      if (typeof req.body !== 'string') return next();
+      try {
+        req.body = parseStrictJson(req.body);
+        next();
+      } catch (err) {
+        next(err);
+      }
+    },
+  ];
+}

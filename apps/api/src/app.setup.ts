@@ -12,8 +12,9 @@ import { Ruleset } from '@matcher/engine';
 import { Environment } from './config/environment';
 import { ProblemFilter } from './common/problem.filter';
 import { publicRateLimit } from './common/rate-limit';
-import { strictJsonBody } from './common/strict-json';
+import { rejectForbiddenQueryKeys, strictJsonBody } from './common/strict-json';
 import { createValidationPipe } from './common/validation.pipe';
+import { serveWebApp } from './web/web-app';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -54,10 +55,13 @@ export function configureApp(app: INestApplication): INestApplication {
   // Batches carry many profiles: a larger cap for that route only, parsed before the general one.
   app.use('/api/v1/match/batch', ...strictJsonBody(env.BATCH_BODY_LIMIT));
   app.use(...strictJsonBody(env.JSON_BODY_LIMIT));
+  app.use(rejectForbiddenQueryKeys);
   const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins, credentials: true, exposedHeaders: ['X-Ruleset-Version', 'X-Request-Id', 'Retry-After'] });
 
   app.use(cookieParser());
+  // The web app (apps/web/dist) at `/`, with a strict CSP of its own; /api and /docs are left to Nest.
+  serveWebApp(app);
   app.setGlobalPrefix('api/v1');
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());

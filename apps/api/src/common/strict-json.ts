@@ -5,6 +5,13 @@ import { ProblemException } from './problem';
 
 export const JSON_TYPES = ['application/json', 'application/*+json'];
 
+/**
+ * Keys no request field is named and that reach into prototypes when a library copies or inspects objects:
+ * `__proto__`, `prototype` and every member of Object.prototype (class-validator's whitelist would take
+ * `valueOf` or `toString` for a declared property).
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
+
 /** Deeper JSON is refused before anything recursive (validation, transformation) walks it. */
 export const MAX_JSON_DEPTH = 64;
 
@@ -12,13 +19,13 @@ export const MAX_JSON_DEPTH = 64;
  * One pass over the raw text: nesting depth and the first key repeated within one object. Safe on any
  * input (it stops at the end of an unterminated string); the full syntax check is JSON.parse's.
  */
-export function scanJson(text: string): { tooDeep: boolean; duplicate: string | null } {
+export function scanJson(text: string): { tooDeep: boolean; duplicate: string | null; forbidden: string | null } {
   const stack: (Set<string> | null)[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '{' || c === '[') {
       stack.push(c === '{' ? new Set() : null);
-      if (stack.length > MAX_JSON_DEPTH) return { tooDeep: true, duplicate: null };
+      if (stack.length > MAX_JSON_DEPTH) return { tooDeep: true, duplicate: null, forbidden: null };
     } else if (c === '}' || c === ']') stack.pop();
     else if (c === '"') {
       let j = i + 1;
@@ -34,13 +41,14 @@ export function scanJson(text: string): { tooDeep: boolean; duplicate: string | 
         } catch {
           break; // invalid escape: JSON.parse reports the syntax error
         }
-        if (keys.has(key)) return { tooDeep: false, duplicate: key };
+        if (FORBIDDEN_KEYS.has(key)) return { tooDeep: false, duplicate: null, forbidden: key };
+        if (keys.has(key)) return { tooDeep: false, duplicate: key, forbidden: null };
         keys.add(key);
       }
       i = j;
     }
   }
-  return { tooDeep: false, duplicate: null };
+  return { tooDeep: false, duplicate: null, forbidden: null };
 }
 
 function reject(detail: string, message: string): ProblemException {
@@ -52,8 +60,9 @@ function reject(detail: string, message: string): ProblemException {
  * keys (which JSON.parse would silently collapse) and ill-formed Unicode (lone surrogates) are all 400.
  */
 export function parseStrictJson(text: string): unknown {
-  const { tooDeep, duplicate } = scanJson(text);
+  const { tooDeep, duplicate, forbidden } = scanJson(text);
   if (tooDeep) throw reject(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, `nests deeper than ${MAX_JSON_DEPTH} levels`);
+  if (forbidden !== null) throw reject(`The request body uses the forbidden key "${forbidden}".`, `uses the forbidden key "${forbidden}"`);
   let value: unknown;
   try {
     value = sjson.parse(text, (key: string, v: unknown) => {
@@ -83,4 +92,11 @@ export function strictJsonBody(limit: string): RequestHandler[] {
       }
     },
   ];
+}
+
+/** Query strings get the same rule. */
+export function rejectForbiddenQueryKeys(req: Request, _res: Response, next: NextFunction): void {
+  const key = Object.keys(req.query ?? {}).find((k) => FORBIDDEN_KEYS.has(k));
+  if (key === undefined) return next();
+  next(new ProblemException({ type: 'about:blank#invalid-request', status: 400, detail: `The query parameter "${key}" is not allowed.`, errors: [{ path: key, message: 'is not a known query parameter' }] }));
 }

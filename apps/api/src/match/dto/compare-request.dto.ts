@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsObject, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsObject } from 'class-validator';
 import type { Lang } from '@matcher/catalog';
 import { IsCalendarDate } from '../../common/is-calendar-date';
+import { Optional } from '../../common/optional';
 
 export class CompareRequestDto {
   @ApiProperty({ description: 'Company profile v1.', type: 'object', additionalProperties: true })
@@ -9,17 +10,17 @@ export class CompareRequestDto {
   profile!: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: String, example: '2025-06-01' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   asOf?: string;
 
   @ApiPropertyOptional({ type: Boolean, default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   includeExpired?: boolean;
 
   @ApiPropertyOptional({ enum: ['zh', 'en'], default: 'zh' })
-  @IsOptional()
+  @Optional()
   @IsIn(['zh', 'en'])
   lang?: Lang;
 }

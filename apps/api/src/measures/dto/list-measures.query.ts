@@ -1,14 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DISTRICTS, SUPPORT_TYPES, type District, type SupportType } from '@matcher/catalog';
 import { IsCalendarDate } from '../../common/is-calendar-date';
+import { Optional } from '../../common/optional';
 
 export const MEASURE_STATUSES = ['in-force', 'expired', 'not-yet-in-force', 'term-unknown'] as const;
 
 export class ListMeasuresQuery {
   @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -16,7 +17,7 @@ export class ListMeasuresQuery {
   limit: number = 50;
 
   @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -24,38 +25,38 @@ export class ListMeasuresQuery {
   offset: number = 0;
 
   @ApiPropertyOptional({ enum: DISTRICTS })
-  @IsOptional()
+  @Optional()
   @IsIn(DISTRICTS)
   district?: District;
 
   @ApiPropertyOptional({ type: String, description: 'Department id (GET /api/v1/departments)', example: 'jingan-commission-of-commerce' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[a-z0-9-]{1,100}$/, { message: '$property must be a department id' })
   department?: string;
 
   @ApiPropertyOptional({ type: String, description: 'Sector code; measures for it, its parent or its children', example: 'life-health/innovative-drugs' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[a-z0-9-]+(\/[a-z0-9-]+)?$/, { message: '$property must be a sector code' })
   @MaxLength(100)
   sector?: string;
 
   @ApiPropertyOptional({ enum: SUPPORT_TYPES })
-  @IsOptional()
+  @Optional()
   @IsIn(SUPPORT_TYPES)
   supportType?: SupportType;
 
   @ApiPropertyOptional({ enum: MEASURE_STATUSES, description: 'Status as of `asOf`' })
-  @IsOptional()
+  @Optional()
   @IsIn(MEASURE_STATUSES)
   status?: (typeof MEASURE_STATUSES)[number];
 
   @ApiPropertyOptional({ type: String, example: '2025-06-01', description: 'Date for `status` (default today in Asia/Shanghai)' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   asOf?: string;
 
   @ApiPropertyOptional({ type: String, description: 'Text search over titles, summaries and quotes, zh and en', example: '人才' })
-  @IsOptional()
+  @Optional()
   @MaxLength(200)
   q?: string;
 }

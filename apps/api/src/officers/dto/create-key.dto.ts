@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { Optional } from '../../common/optional';
 
 export class CreateKeyDto {
   @ApiPropertyOptional({ type: String, example: 'screening desk laptop' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   label: string = 'key';

@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+/**
+ * The text fields of the multipart upload (the file itself is `file`). `mapping` is a JSON object header →
+ * field; `districts` a comma list; `asOf` YYYY-MM-DD. Parsed and checked by the service.
+ */
+export class CreateScreeningDto {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'CSV (UTF-8, GB18030 or UTF-16), XLSX (first sheet) or NDJSON; header row 1' })
+  file?: unknown;
+
+  @ApiPropertyOptional({ type: String, maxLength: 200, example: '2025 年二季度招商名单' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ type: String, description: 'JSON object: column header → profile field (null ignores the column)', example: '{"公司":"name","注册地":"district"}' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(65_536)
+  mapping?: string;
+
+  @ApiPropertyOptional({ type: String, description: 'Comma list of districts to evaluate every prospect in (default: its own, or all three)', example: 'jingan,xuhui' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  districts?: string;
+
+  @ApiPropertyOptional({ type: String, description: 'Evaluate validity as of this date (default: today in Asia/Shanghai, per run)', example: '2025-06-01' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  asOf?: string;
+}

@@ -1,0 +1,56 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DISTRICTS, type District } from '@matcher/catalog';
+
+export const RESULT_SORTS = ['row', '-matchCount', 'matchCount', 'name'] as const;
+export type ResultSort = (typeof RESULT_SORTS)[number];
+
+/** Filters and order of a screening's results (JSON, CSV and XLSX alike). */
+export class ResultsFilterQuery {
+  @ApiPropertyOptional({ enum: DISTRICTS, description: 'Only results evaluated in this district' })
+  @IsOptional()
+  @IsIn(DISTRICTS)
+  district?: District;
+
+  @ApiPropertyOptional({ type: String, description: 'Department id (GET /api/v1/departments): rows matching at least one of its measures', example: 'jingan-commission-of-commerce' })
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,100}$/, { message: '$property must be a department id' })
+  department?: string;
+
+  @ApiPropertyOptional({ type: String, description: 'Measure id: rows that match it' })
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,200}$/, { message: '$property must be a measure id' })
+  measure?: string;
+
+  @ApiPropertyOptional({ enum: RESULT_SORTS, default: 'row' })
+  @IsOptional()
+  @IsIn(RESULT_SORTS)
+  sort?: ResultSort;
+
+  @ApiPropertyOptional({ type: Number, description: 'Run number (default: the current run)', minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  run?: number;
+}
+
+export class ResultsQuery extends ResultsFilterQuery {
+  @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  offset: number = 0;
+}

@@ -1,0 +1,112 @@
+import type { FieldError } from '@matcher/catalog';
+import type { ScreeningColumns } from '@matcher/persistence';
+import { fieldForHeader, IMPORT_FIELDS, type ImportField } from './profile-fields';
+
+/** An explicit mapping from the upload form: header → field key (or label), null/"" to ignore a column. */
+export type ColumnMapping = Record<string, string | null>;
+
+const IGNORE = new Set(['', 'ignore', 'skip', 'none', '-']);
+
+export const FIELD_NAMES = IMPORT_FIELDS.map((f) => f.key);
+
+/** The field a mapping value names: a key (location.district, district, employees) or a header label. */
+function fieldForName(name: string): ImportField | undefined {
+  return fieldForHeader(name);
+}
+
+function isIgnored(target: string | null): boolean {
+  return target === null || IGNORE.has(target.trim().toLowerCase());
+}
+
+/** Checks an explicit mapping's targets (not its headers, which depend on the file). */
+export function checkMapping(mapping: ColumnMapping): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [header, target] of Object.entries(mapping)) {
+    if (target !== null && typeof target !== 'string') errors.push({ path: `mapping.${header}`, message: 'must be a field name or null' });
+    else if (!isIgnored(target) && !fieldForName(target!)) errors.push({ path: `mapping.${header}`, message: `is not a profile field; use one of: ${FIELD_NAMES.join(', ')} (or null to ignore the column)` });
+  }
+  return errors;
+}
+
+/** Which field each column of a CSV/XLSX header fills (null = ignored), and what to report about them. */
+export interface ColumnPlan {
+  fields: (ImportField | null)[];
+  columns: ScreeningColumns;
+}
+
+/**
+ * Maps a header row: the explicit mapping first (exact header text), then the recognised Chinese/English
+ * names. A column that names no field is ignored and reported once in the screening, never fatal; a
+ * single-valued field given by two columns, a mapping naming a column the file lacks, or no district
+ * column at all are errors (400) before anything is stored.
+ */
+export function planColumns(headers: string[], mapping: ColumnMapping = {}): { plan?: ColumnPlan; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const trimmed = headers.map((h) => h.trim());
+  for (const key of Object.keys(mapping)) {
+    if (!trimmed.includes(key.trim())) errors.push({ path: `mapping.${key}`, message: `is not a column of the file (columns: ${trimmed.filter(Boolean).join(', ')})` });
+  }
+  const explicit = new Map(Object.entries(mapping).map(([k, v]) => [k.trim(), v]));
+  const fields: (ImportField | null)[] = [];
+  const columns: ScreeningColumns = { mapped: [], ignored: [] };
+  const firstColumn = new Map<string, string>();
+  trimmed.forEach((header) => {
+    if (!header) {
+      fields.push(null);
+      return;
+    }
+    let field: ImportField | undefined;
+    if (explicit.has(header)) {
+      const target = explicit.get(header)!;
+      if (isIgnored(target)) {
+        fields.push(null);
+        columns.ignored.push({ header, reason: 'mapped-to-null' });
+        return;
+      }
+      field = fieldForName(target!);
+    } else field = fieldForHeader(header);
+    if (!field) {
+      fields.push(null);
+      if (!columns.ignored.some((c) => c.header === header)) columns.ignored.push({ header, reason: 'unknown' });
+      return;
+    }
+    const earlier = firstColumn.get(field.key);
+    if (earlier !== undefined && field.kind !== 'codes') {
+      errors.push({ path: 'file', message: `columns "${earlier}" and "${header}" both give ${field.zh} (${field.en}); map one of them to null` });
+    }
+    firstColumn.set(field.key, earlier ?? header);
+    fields.push(field);
+    columns.mapped.push({ header, field: field.key });
+  });
+  if (!firstColumn.has('location.district') && !errors.some((e) => e.path.startsWith('mapping.'))) {
+    errors.push({ path: 'file', message: `no column gives the district (所在区 / district); the columns are: ${trimmed.filter(Boolean).join(', ') || '(none)'}. Name one in mapping, e.g. {"注册地":"district"}` });
+  }
+  return errors.length ? { errors } : { plan: { fields, columns }, errors };
+}
+
+/**
+ * NDJSON lines are objects; their keys play the part of headers (nested location/metrics objects as
+ * dotted keys). Keys are resolved once each; unknown ones are collected for the report.
+ */
+export class KeyResolver {
+  private readonly cache = new Map<string, ImportField | null>();
+  readonly columns: ScreeningColumns = { mapped: [], ignored: [] };
+
+  constructor(private readonly mapping: ColumnMapping = {}) {}
+
+  resolve(key: string): ImportField | null {
+    let field = this.cache.get(key);
+    if (field !== undefined) return field;
+    if (Object.prototype.hasOwnProperty.call(this.mapping, key)) {
+      const target = this.mapping[key];
+      field = isIgnored(target) ? null : (fieldForName(target!) ?? null);
+      if (!field) this.columns.ignored.push({ header: key, reason: 'mapped-to-null' });
+    } else {
+      field = fieldForHeader(key) ?? null;
+      if (!field) this.columns.ignored.push({ header: key, reason: 'unknown' });
+    }
+    if (field) this.columns.mapped.push({ header: key, field: field.key });
+    this.cache.set(key, field);
+    return field;
+  }
+}

@@ -1,0 +1,144 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import type { OpenDatabase } from '@matcher/persistence';
+import { OPEN_DATABASE } from '../../database/database.module';
+import { RulesetMismatch, ScreeningProcessor } from '../screening-processor.service';
+import { ScreeningSettings } from '../screening-settings';
+import { modify, ScreeningStore } from '../screening-store.service';
+import { InProcessQueue } from './in-process-queue';
+import { PgBossQueue } from './pg-boss-queue';
+import type { RunKey, RunQueue } from './run-queue';
+
+const SWEEP_MS = 30_000;
+/** An import whose request stopped touching it this long ago died with its process. */
+const ABANDONED_IMPORT_MINUTES = 10;
+/** In-process retries of a failing run before it is marked failed (pg-boss counts its own). */
+const IN_PROCESS_ATTEMPTS = 5;
+
+/**
+ * Starts the queue that screens runs — pg-boss on PostgreSQL, an in-process queue on the embedded database —
+ * and the sweeper. On start, every unfinished run is queued again (resume); every SWEEP_MS a run without
+ * progress for SCREENING_STALE_SECONDS is re-queued (its worker died). On shutdown (SIGTERM) workers stop
+ * after the chunk in flight; in-process runs left unfinished become `paused` and resume at the next start.
+ */
+@Injectable()
+export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Screenings');
+  private queue?: RunQueue;
+  private sweeper?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+  /** Runs this process stopped between chunks at shutdown (in-process: marked paused). */
+  private readonly stopped: RunKey[] = [];
+  kind: 'pg-boss' | 'in-process' = 'in-process';
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly processor: ScreeningProcessor,
+    private readonly store: ScreeningStore,
+    private readonly settings: ScreeningSettings,
+    @Inject(OPEN_DATABASE) private readonly db: OpenDatabase,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const wanted = this.settings.SCREENING_RUNNER;
+    this.kind = wanted === 'auto' ? (this.db.embedded ? 'in-process' : 'pg-boss') : wanted;
+    const workers = this.settings.SCREENING_WORKERS;
+    const handler = this.handle.bind(this);
+    if (this.kind === 'pg-boss') {
+      const url = (this.dataSource.options as PostgresConnectionOptions).url!;
+      this.queue = new PgBossQueue(url, workers, this.settings.SCREENING_STALE_SECONDS, handler);
+    } else {
+      this.queue = new InProcessQueue(workers, handler);
+    }
+    await this.queue.start();
+    this.logger.log(`screening runner: ${this.kind}, ${workers} worker(s)${workers === 0 ? ' — this instance only queues' : ''}`);
+    await this.sweep(true);
+    this.sweeper = setInterval(() => void this.sweep(false), SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  /** Queues a run for screening (after its rows and chunks are committed). */
+  async schedule(screeningId: string, run: number): Promise<void> {
+    await this.queue?.schedule({ screeningId, run }, { copies: this.kind === 'pg-boss' ? this.settings.SCREENING_WORKERS : 1 });
+  }
+
+  private async handle(key: RunKey, isStopping: () => boolean, attempt: { retryCount: number; retryLimit: number }): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      try {
+        const mayReset = this.kind === 'in-process' || (await this.isStale(key));
+        const outcome = await this.processor.drain(key.screeningId, key.run, { shouldStop: isStopping, mayReset });
+        // pg-boss: the job ends with the process; a continuation job keeps the run queued for whoever is next.
+        if (outcome === 'stopped' && this.kind === 'pg-boss') await this.queue?.schedule(key);
+        if (outcome === 'stopped') this.stopped.push(key);
+        return;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (err instanceof RulesetMismatch) {
+          this.logger.warn(message);
+          throw err; // pg-boss retries later, by when the other version's worker has finished or gone stale
+        }
+        if (this.kind === 'pg-boss') {
+          if (attempt.retryCount < attempt.retryLimit) throw err;
+        } else if (tries < IN_PROCESS_ATTEMPTS && !isStopping()) {
+          this.logger.warn(`screening ${key.screeningId} run ${key.run}: ${message}; retrying`);
+          await new Promise((r) => setTimeout(r, 500 * 2 ** tries));
+          continue;
+        } else if (isStopping()) return;
+        this.logger.error(`screening ${key.screeningId} run ${key.run} failed: ${message}`);
+        await this.processor.fail(key.screeningId, key.run, `Screening stopped after repeated errors: ${message.slice(0, 300)}`).catch(() => undefined);
+        return;
+      }
+    }
+  }
+
+  private async isStale(key: RunKey): Promise<boolean> {
+    const run = await this.store.run(key.screeningId, key.run);
+    const last = run?.progressed_at ?? run?.created_at;
+    return !last || Date.now() - new Date(last).getTime() > this.settings.SCREENING_STALE_SECONDS * 1000;
+  }
+
+  private sweep(startup: boolean): Promise<void> {
+    this.sweeping ??= this.requeue(startup)
+      .catch((err: unknown) => this.logger.error(`screening sweep: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async requeue(startup: boolean): Promise<void> {
+    // The embedded database is this process's alone: at start, any import left is from a process that died.
+    const abandoned = startup && this.db.embedded ? '0 minutes' : `${ABANDONED_IMPORT_MINUTES} minutes`;
+    const failed = await modify(
+      this.dataSource,
+      `UPDATE screening SET state = 'failed', finished_at = now(), error = 'The upload was interrupted before all its rows were stored; upload the file again.'
+        WHERE state = 'importing' AND updated_at <= now() - $1::interval`,
+      [abandoned],
+    );
+    if (failed.count) this.logger.warn(`${failed.count} interrupted upload(s) marked failed`);
+    if (!this.queue || this.settings.SCREENING_WORKERS === 0) return;
+    const runs = (await this.dataSource.query(
+      `SELECT r.screening_id, r.run FROM screening_run r JOIN screening s ON s.id = r.screening_id AND s.current_run = r.run
+        WHERE r.state IN ('queued', 'running', 'paused') AND s.state IN ('queued', 'running', 'paused')
+          AND ($1 OR COALESCE(r.progressed_at, r.created_at) < now() - make_interval(secs => $2))
+        ORDER BY r.created_at`,
+      [startup, this.settings.SCREENING_STALE_SECONDS],
+    )) as { screening_id: string; run: number }[];
+    if (startup && runs.length) this.logger.log(`resuming ${runs.length} unfinished screening run(s)`);
+    for (const r of runs) await this.queue.schedule({ screeningId: r.screening_id, run: r.run }, { sweep: !startup });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweeper);
+    await this.sweeping;
+    await this.queue?.stop();
+    if (this.kind === 'in-process' && this.stopped.length) {
+      // What this process left unfinished waits, paused, for the next start (pg-boss keeps its runs queued).
+      await this.dataSource.transaction(async (m) => {
+        for (const { screeningId, run } of this.stopped) {
+          await m.query(`UPDATE screening_run SET state = 'paused' WHERE screening_id = $1 AND run = $2 AND state IN ('queued', 'running')`, [screeningId, run]);
+          await m.query(`UPDATE screening SET state = 'paused', updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'running')`, [screeningId, run]);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { FieldError } from '@matcher/catalog';
+import type { ScreeningColumns, ScreeningFormat, ScreeningOptions } from '@matcher/persistence';
+import { Environment } from '../config/environment';
+import { invalidRequest, ProblemException } from '../common/problem';
+import { KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
+import { buildProfile, type BuiltProfile, type Cell } from './import/profile-builder';
+import { csvRows, detectFormat, ndjsonLines, UnreadableFileError, UnsupportedFormatError, xlsxRows, type SheetRow } from './import/row-sources';
+import { ScreeningSettings } from './screening-settings';
+import { ScreeningStore, type ChunkPlan, type RunRow, type ScreeningRow } from './screening-store.service';
+
+export interface UploadedFile {
+  path: string;
+  originalName: string;
+  mimeType: string;
+  size: number;
+}
+
+export interface ImportRequest {
+  officerId: string;
+  name?: string;
+  mapping?: ColumnMapping;
+  options: ScreeningOptions;
+}
+
+export interface ImportOutcome {
+  screening: ScreeningRow;
+  run: RunRow | undefined;
+  prospects: number;
+}
+
+/** Rows written per INSERT while importing. */
+const BATCH = 1000;
+
+class RowLimitExceeded extends Error {}
+
+interface PendingRow {
+  row: number;
+  built: BuiltProfile;
+}
+
+/**
+ * Reads an uploaded file (streamed from disk, never whole in memory) into prospects: each data row becomes a
+ * profile validated like POST /match, or a failed row stored with its number and reasons. Rows are written
+ * in batches as they are read, and cut into chunks of SCREENING_CHUNK_ROWS prospects for the runner.
+ */
+@Injectable()
+export class ScreeningImportService {
+  private readonly logger = new Logger('Screenings');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: ScreeningStore,
+    private readonly settings: ScreeningSettings,
+    private readonly env: Environment,
+  ) {}
+
+  async import(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
+    let format: ScreeningFormat;
+    try {
+      format = await detectFormat(file.path, file.originalName, file.mimeType);
+    } catch (err) {
+      throw this.readProblem(err);
+    }
+    const id = randomUUID();
+    const name = request.name?.trim() || file.originalName || `screening ${new Date().toISOString().slice(0, 10)}`;
+    const warnings: { message: string; column?: string }[] = [];
+    const importer = new RowWriter(this.dataSource, id, this.settings.SCREENING_CHUNK_ROWS);
+    let created = false;
+    const create = async (columns: ScreeningColumns): Promise<void> => {
+      await this.dataSource.query(
+        `INSERT INTO screening (id, officer_id, name, file_name, format, state, options, columns, warnings, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'importing', $6, $7, '[]', now(), now())`,
+        [id, request.officerId, name.slice(0, 200), file.originalName || null, format, JSON.stringify(request.options), JSON.stringify(columns)],
+      );
+      created = true;
+    };
+
+    try {
+      let columns: ScreeningColumns;
+      if (format === 'ndjson') {
+        const resolver = new KeyResolver(request.mapping);
+        columns = resolver.columns;
+        await create(columns);
+        for await (const line of ndjsonLines(file.path, this.env.NDJSON_MAX_LINE_BYTES)) {
+          this.countRow(importer);
+          const failure = 'error' in line ? line.error : isObject(line.value) ? undefined : 'must be a JSON object (one profile per line)';
+          if (failure !== undefined) await importer.add({ row: line.row, built: { errors: [{ path: '', message: failure }], name: null, uscc: null } });
+          else await importer.add({ row: line.row, built: buildProfile(jsonCells((line as { value: unknown }).value, resolver)) });
+        }
+      } else {
+        const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path);
+        let header: SheetRow | undefined;
+        for (;;) {
+          const next = await rows.next();
+          if (next.done) break;
+          if (!isBlankRow(next.value.cells)) {
+            header = next.value;
+            break;
+          }
+        }
+        if (!header) throw invalidRequest([{ path: 'file', message: 'holds no header row' }], 'The file is empty.');
+        const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
+        const { plan, errors } = planColumns(headers, request.mapping);
+        if (!plan) throw invalidRequest(errors, 'The columns of the file cannot be used; see errors.');
+        columns = plan.columns;
+        await create(columns);
+        let overflowReported = false;
+        for await (const { row, cells } of rows) {
+          if (isBlankRow(cells)) continue;
+          this.countRow(importer);
+          const picked: Cell[] = [];
+          for (let i = 0; i < cells.length; i++) {
+            const field = plan.fields[i];
+            if (field) picked.push({ field, header: headers[i].trim(), value: cells[i] });
+            else if (i >= headers.length && !overflowReported && !isBlankCell(cells[i])) {
+              overflowReported = true;
+              warnings.push({ message: `row ${row} (and maybe others) has values beyond the last named column; they were ignored` });
+            }
+          }
+          await importer.add({ row, built: buildProfile(picked) });
+        }
+      }
+      await importer.flush();
+      if (importer.rows === 0) throw invalidRequest([{ path: 'file', message: 'holds no data rows' }], 'The file holds no prospects.');
+      for (const c of columns.ignored.filter((x) => x.reason === 'unknown')) {
+        warnings.push({ message: `column "${c.header}" is not a profile field and was ignored (map it with mapping to use it)`, column: c.header });
+      }
+      return await this.finish(id, columns, warnings, importer);
+    } catch (err) {
+      await importer.settle();
+      if (created) await this.discard(id);
+      if (err instanceof RowLimitExceeded) {
+        const limit = this.settings.SCREENING_MAX_ROWS;
+        throw new ProblemException({ type: 'about:blank#too-many-rows', status: HttpStatus.PAYLOAD_TOO_LARGE, detail: `A screening holds at most ${limit} rows; split the file.`, limit });
+      }
+      throw this.readProblem(err);
+    }
+  }
+
+  private countRow(importer: RowWriter): void {
+    if (importer.rows + 1 > this.settings.SCREENING_MAX_ROWS) throw new RowLimitExceeded();
+  }
+
+  private async finish(id: string, columns: ScreeningColumns, warnings: { message: string; column?: string }[], importer: RowWriter): Promise<ImportOutcome> {
+    const chunks = importer.chunks();
+    return this.dataSource.transaction(async (m) => {
+      const [screening] = (await m.query('SELECT * FROM screening WHERE id = $1 FOR UPDATE', [id])) as ScreeningRow[];
+      await m.query(`UPDATE screening SET columns = $2, warnings = $3, rows_total = $4, rows_failed = $5, updated_at = now() WHERE id = $1`, [
+        id,
+        JSON.stringify(columns),
+        JSON.stringify(warnings),
+        importer.rows,
+        importer.failed,
+      ]);
+      // Cancelled while importing (DELETE from the list): stays cancelled, no run.
+      const run = screening.state === 'importing' ? await this.store.createRun(m, screening, 1, chunks) : undefined;
+      const [fresh] = (await m.query('SELECT * FROM screening WHERE id = $1', [id])) as ScreeningRow[];
+      return { screening: fresh, run, prospects: importer.rows - importer.failed };
+    });
+  }
+
+  private async discard(id: string): Promise<void> {
+    try {
+      await this.store.remove(id);
+    } catch (err) {
+      this.logger.error(`could not remove the partial screening ${id}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private readProblem(err: unknown): unknown {
+    if (err instanceof UnsupportedFormatError) return new ProblemException({ type: 'about:blank#unsupported-file', status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail: err.message });
+    if (err instanceof UnreadableFileError) return invalidRequest([{ path: 'file', message: err.message }], err.message);
+    return err;
+  }
+}
+
+function isBlankCell(c: unknown): boolean {
+  return c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
+}
+
+function isBlankRow(cells: unknown[]): boolean {
+  return cells.every(isBlankCell);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** An NDJSON object's entries as cells: nested location/metrics flattened to dotted keys. */
+function* jsonCells(value: unknown, resolver: KeyResolver): Generator<Cell> {
+  if (!isObject(value)) return;
+  for (const [key, v] of Object.entries(value)) {
+    if ((key === 'location' || key === 'metrics') && isObject(v)) {
+      for (const [inner, w] of Object.entries(v)) {
+        const field = resolver.resolve(`${key}.${inner}`);
+        if (field) yield { field, header: `${key}.${inner}`, value: w };
+      }
+      continue;
+    }
+    const field = resolver.resolve(key);
+    if (field) yield { field, header: key, value: v };
+  }
+}
+
+/** Batches rows into multi-row INSERTs (one in flight while the next batch is read) and plans the chunks. */
+class RowWriter {
+  rows = 0;
+  failed = 0;
+  private batch: PendingRow[] = [];
+  private inFlight: Promise<void> = Promise.resolve();
+  private readonly plans: ChunkPlan[] = [];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly screeningId: string,
+    private readonly chunkRows: number,
+  ) {}
+
+  async add(row: PendingRow): Promise<void> {
+    this.rows += 1;
+    if (row.built.profile) {
+      const last = this.plans[this.plans.length - 1];
+      if (!last || last.prospects >= this.chunkRows) this.plans.push({ firstRow: row.row, lastRow: row.row, prospects: 1 });
+      else {
+        last.lastRow = row.row;
+        last.prospects += 1;
+      }
+    } else this.failed += 1;
+    this.batch.push(row);
+    if (this.batch.length >= BATCH) await this.send();
+  }
+
+  async flush(): Promise<void> {
+    if (this.batch.length) await this.send();
+    await this.inFlight;
+  }
+
+  /** Waits for the write in flight, whatever its outcome (before discarding a failed import). */
+  async settle(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
+  }
+
+  chunks(): ChunkPlan[] {
+    return this.plans;
+  }
+
+  private async send(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    await this.inFlight;
+    const rows = this.rows;
+    const failed = this.failed;
+    this.inFlight = this.write(batch, rows, failed);
+    // An error surfaces on the next send or flush.
+    this.inFlight.catch(() => undefined);
+  }
+
+  private async write(batch: PendingRow[], rows: number, failed: number): Promise<void> {
+    await this.dataSource.query(
+      `WITH stored AS (
+         INSERT INTO screening_prospect (screening_id, row_no, name, uscc, profile, errors)
+         SELECT $1, r, n, u, p::jsonb, e::jsonb FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(r, n, u, p, e)
+         RETURNING 1)
+       UPDATE screening SET rows_total = $7, rows_failed = $8, updated_at = now() WHERE id = $1`,
+      [
+        this.screeningId,
+        batch.map((b) => b.row),
+        batch.map((b) => b.built.name),
+        batch.map((b) => b.built.uscc),
+        batch.map((b) => (b.built.profile ? JSON.stringify(b.built.profile) : null)),
+        batch.map((b) => (b.built.profile ? null : JSON.stringify(errorsOf(b.built)))),
+        rows,
+        failed,
+      ],
+    );
+  }
+}
+
+function errorsOf(built: BuiltProfile): FieldError[] {
+  return built.errors.length ? built.errors : [{ path: '', message: 'is not a valid profile' }];
+}

@@ -1,0 +1,314 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import type { Response } from 'express';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import { DataSource } from 'typeorm';
+import { type CompanyProfile, type District, type FieldError, type Lang, type MeasureDepartment } from '@matcher/catalog';
+import { matchProfile, Ruleset, statusOf, type MeasureStatus } from '@matcher/engine';
+import { invalidRequest } from '../common/problem';
+import type { ChangesQuery } from './dto/changes.query';
+import type { ResultsFilterQuery, ResultsQuery } from './dto/results.query';
+import { ScreeningStore, type RunRow, type ScreeningRow } from './screening-store.service';
+
+export interface ResultMeasure {
+  measureId: string;
+  title: string;
+  titleEn: string;
+  status: MeasureStatus | 'removed';
+  departments: Pick<MeasureDepartment, 'id' | 'name' | 'nameEn' | 'source'>[];
+}
+
+export interface ResultItem {
+  row: number;
+  name: string | null;
+  uscc: string | null;
+  district: string;
+  scenario: 'current-location' | 'relocation';
+  matchCount: number;
+  inForceCount: number;
+  measures: ResultMeasure[];
+}
+
+interface ResultRow {
+  row_no: number;
+  name: string | null;
+  uscc: string | null;
+  district: string;
+  scenario: 'current-location' | 'relocation';
+  match_count: number;
+  in_force_count: number;
+  measure_ids: string[];
+}
+
+/** Sort orders: ascending SQL keys (negated for descending) ending in the unique (row, district). */
+const SORT_KEYS: Record<string, { keys: string[]; values: (r: ResultRow) => unknown[] }> = {
+  row: { keys: ['r.row_no', 'r.district'], values: (r) => [r.row_no, r.district] },
+  '-matchCount': { keys: ['-r.match_count', 'r.row_no', 'r.district'], values: (r) => [-r.match_count, r.row_no, r.district] },
+  matchCount: { keys: ['r.match_count', 'r.row_no', 'r.district'], values: (r) => [r.match_count, r.row_no, r.district] },
+  name: { keys: ['(p.name IS NULL)', "COALESCE(p.name, '')", 'r.row_no', 'r.district'], values: (r) => [r.name === null, r.name ?? '', r.row_no, r.district] },
+};
+
+const EXPORT_BATCH = 2000;
+
+const DISTRICT_NAMES: Record<string, string> = { xuhui: '徐汇区', jingan: '静安区', qingpu: '青浦区' };
+const SCENARIO_NAMES: Record<string, string> = { 'current-location': '本区企业 current location', relocation: '迁入 relocation' };
+
+/** Export columns: Chinese and English headers, one row per prospect × evaluated district. */
+const EXPORT_COLUMNS: { key: string; header: string; width: number }[] = [
+  { key: 'row', header: '行号 Row', width: 8 },
+  { key: 'name', header: '企业名称 Name', width: 30 },
+  { key: 'uscc', header: '统一社会信用代码 USCC', width: 22 },
+  { key: 'district', header: '评估区 District', width: 10 },
+  { key: 'districtName', header: '区名 District name', width: 10 },
+  { key: 'scenario', header: '情形 Scenario', width: 22 },
+  { key: 'matchCount', header: '匹配措施数 Matches', width: 10 },
+  { key: 'inForceCount', header: '有效措施数 In force', width: 10 },
+  { key: 'measureIds', header: '措施编号 Measure IDs', width: 40 },
+  { key: 'titles', header: '措施名称 Measures', width: 60 },
+  { key: 'titlesEn', header: 'Measures (English)', width: 60 },
+  { key: 'departments', header: '责任部门 Departments', width: 40 },
+];
+
+/** Results of a screening: paged JSON, streamed CSV and XLSX, one prospect in full, and the change between runs. */
+@Injectable()
+export class ScreeningResultsService {
+  private statusCache = new Map<string, Map<string, MeasureStatus>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ruleset: Ruleset,
+    private readonly store: ScreeningStore,
+  ) {}
+
+  private async runFor(s: ScreeningRow, run?: number): Promise<RunRow> {
+    const wanted = run ?? s.current_run;
+    const found = wanted > 0 ? await this.store.run(s.id, wanted) : undefined;
+    if (!found) {
+      if (run !== undefined) throw invalidRequest([{ path: 'run', message: `no run ${run}; this screening has runs 1 to ${s.current_run}` }]);
+      throw new ConflictException('This screening has no run yet.');
+    }
+    return found;
+  }
+
+  private statuses(asOf: string): Map<string, MeasureStatus> {
+    let cached = this.statusCache.get(asOf);
+    if (!cached) {
+      cached = new Map([...this.ruleset.measures].map(([id, m]) => [id, statusOf(m.validity, asOf)]));
+      if (this.statusCache.size > 20) this.statusCache.clear();
+      this.statusCache.set(asOf, cached);
+    }
+    return cached;
+  }
+
+  private measure(id: string, statuses: Map<string, MeasureStatus>): ResultMeasure {
+    const m = this.ruleset.measures.get(id);
+    if (!m) return { measureId: id, title: id, titleEn: id, status: 'removed', departments: [] };
+    return { measureId: id, title: m.title, titleEn: m.titleEn, status: statuses.get(id)!, departments: m.departments.map(({ id: d, name, nameEn, source }) => ({ id: d, name, nameEn, source })) };
+  }
+
+  private item(r: ResultRow, statuses: Map<string, MeasureStatus>): ResultItem {
+    return {
+      row: r.row_no,
+      name: r.name,
+      uscc: r.uscc,
+      district: r.district,
+      scenario: r.scenario,
+      matchCount: r.match_count,
+      inForceCount: r.in_force_count,
+      measures: r.measure_ids.map((id) => this.measure(id, statuses)),
+    };
+  }
+
+  /** WHERE clause and parameters for the filters (department: any matched measure of that department). */
+  private async filters(s: ScreeningRow, run: RunRow, q: ResultsFilterQuery): Promise<{ where: string; params: unknown[] }> {
+    const params: unknown[] = [s.id, run.run];
+    const where = ['r.screening_id = $1', 'r.run = $2'];
+    if (q.district) where.push(`r.district = $${params.push(q.district)}`);
+    if (q.measure) where.push(`$${params.push(q.measure)} = ANY(r.measure_ids)`);
+    if (q.department) {
+      const [known] = (await this.dataSource.query('SELECT 1 FROM department WHERE id = $1', [q.department])) as unknown[];
+      if (!known) throw invalidRequest([{ path: 'department', message: 'is not a known department id (GET /api/v1/departments)' }]);
+      where.push(`r.measure_ids && ARRAY(SELECT md.measure_id FROM measure_department md WHERE md.department_id = $${params.push(q.department)})`);
+    }
+    return { where: where.join(' AND '), params };
+  }
+
+  private selectSql(where: string, order: string[], extra = ''): string {
+    return `SELECT r.row_no, p.name, p.uscc, r.district, r.scenario, r.match_count, r.in_force_count, r.measure_ids
+              FROM screening_result r JOIN screening_prospect p ON p.screening_id = r.screening_id AND p.row_no = r.row_no
+             WHERE ${where}${extra} ORDER BY ${order.join(', ')}`;
+  }
+
+  async results(s: ScreeningRow, q: ResultsQuery): Promise<{ run: number; rulesetVersion: string; asOf: string; total: number; limit: number; offset: number; items: ResultItem[] }> {
+    const run = await this.runFor(s, q.run);
+    const { where, params } = await this.filters(s, run, q);
+    const sort = SORT_KEYS[q.sort ?? 'row'];
+    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM screening_result r WHERE ${where}`, params)) as { total: number }[];
+    const rows = (await this.dataSource.query(`${this.selectSql(where, sort.keys)} LIMIT ${q.limit} OFFSET ${q.offset}`, params)) as ResultRow[];
+    const statuses = this.statuses(run.as_of);
+    return { run: run.run, rulesetVersion: run.ruleset_version, asOf: run.as_of, total, limit: q.limit, offset: q.offset, items: rows.map((r) => this.item(r, statuses)) };
+  }
+
+  /** All filtered rows in batches, keyset-paged on the sort key: no long transaction, no whole result in memory. */
+  private async *batches(s: ScreeningRow, q: ResultsFilterQuery): AsyncGenerator<{ run: RunRow; rows: ResultRow[] }> {
+    const run = await this.runFor(s, q.run);
+    const { where, params } = await this.filters(s, run, q);
+    const sort = SORT_KEYS[q.sort ?? 'row'];
+    let after: unknown[] | undefined;
+    for (;;) {
+      const p = [...params];
+      const extra = after ? ` AND (${sort.keys.join(', ')}) > (${after.map((v) => `$${p.push(v)}`).join(', ')})` : '';
+      const rows = (await this.dataSource.query(`${this.selectSql(where, sort.keys, extra)} LIMIT ${EXPORT_BATCH}`, p)) as ResultRow[];
+      if (!rows.length) return;
+      yield { run, rows };
+      if (rows.length < EXPORT_BATCH) return;
+      after = sort.values(rows[rows.length - 1]);
+    }
+  }
+
+  private exportRecord(r: ResultRow, statuses: Map<string, MeasureStatus>): Record<string, unknown> {
+    const measures = r.measure_ids.map((id) => this.measure(id, statuses));
+    const departments = [...new Set(measures.flatMap((m) => m.departments.map((d) => d.name)))];
+    return {
+      row: r.row_no,
+      name: r.name ?? '',
+      uscc: r.uscc ?? '',
+      district: r.district,
+      districtName: DISTRICT_NAMES[r.district] ?? r.district,
+      scenario: SCENARIO_NAMES[r.scenario] ?? r.scenario,
+      matchCount: r.match_count,
+      inForceCount: r.in_force_count,
+      measureIds: r.measure_ids.join('; '),
+      titles: measures.map((m) => m.title).join('；'),
+      titlesEn: measures.map((m) => m.titleEn).join('; '),
+      departments: departments.join('、'),
+    };
+  }
+
+  private attachment(res: Response, s: ScreeningRow, ext: string, type: string): void {
+    const base = `screening-${s.id.slice(0, 8)}-results.${ext}`;
+    const named = `${s.name.replace(/\.(csv|xlsx|ndjson|jsonl|txt)$/i, '')}-结果.${ext}`;
+    res.status(200).type(type).setHeader('Content-Disposition', `attachment; filename="${base}"; filename*=UTF-8''${encodeURIComponent(named)}`);
+  }
+
+  /** CSV (UTF-8 with BOM so Excel reads the Chinese), streamed with csv-stringify and backpressure. */
+  async exportCsv(s: ScreeningRow, q: ResultsFilterQuery, res: Response): Promise<void> {
+    const first = this.batches(s, q);
+    const head = await first.next(); // errors (bad filter, no run) become problems before anything is sent
+    this.attachment(res, s, 'csv', 'text/csv; charset=utf-8');
+    const csv = stringify({ header: true, bom: true, columns: EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
+    csv.pipe(res);
+    if (!head.done) {
+      const statuses = this.statuses(head.value.run.as_of);
+      for (let batch = head; !batch.done; batch = await first.next()) {
+        for (const r of batch.value.rows) if (!csv.write(this.exportRecord(r, statuses))) await once(csv, 'drain');
+        if (res.destroyed) break;
+      }
+    }
+    csv.end();
+    await finished(res).catch(() => undefined);
+  }
+
+  /** XLSX with exceljs' streaming WorkbookWriter: rows are committed as they are written. */
+  async exportXlsx(s: ScreeningRow, q: ResultsFilterQuery, res: Response): Promise<void> {
+    const first = this.batches(s, q);
+    const head = await first.next();
+    this.attachment(res, s, 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
+    const sheet = workbook.addWorksheet('结果 Results');
+    sheet.columns = EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
+    if (!head.done) {
+      const statuses = this.statuses(head.value.run.as_of);
+      for (let batch = head; !batch.done; batch = await first.next()) {
+        for (const r of batch.value.rows) sheet.addRow(this.exportRecord(r, statuses)).commit();
+        if (res.destroyed) break;
+        if (res.writableNeedDrain) await once(res, 'drain');
+      }
+    }
+    sheet.commit();
+    await workbook.commit();
+  }
+
+  /** One prospect evaluated in full (as POST /match), against the current ruleset, on the current run's date. */
+  async prospect(s: ScreeningRow, row: number, lang: Lang): Promise<unknown> {
+    const [p] = (await this.dataSource.query('SELECT row_no, name, uscc, profile, errors FROM screening_prospect WHERE screening_id = $1 AND row_no = $2', [s.id, row])) as {
+      row_no: number;
+      name: string | null;
+      uscc: string | null;
+      profile: CompanyProfile | null;
+      errors: FieldError[] | null;
+    }[];
+    if (!p) throw new NotFoundException(`Screening ${s.id} has no row ${row}`);
+    if (!p.profile) return { row: p.row_no, name: p.name, uscc: p.uscc, errors: p.errors };
+    const run = s.current_run > 0 ? await this.store.run(s.id, s.current_run) : undefined;
+    const asOf = run?.as_of ?? s.options.asOf;
+    const outcome = matchProfile(this.ruleset, p.profile, { districts: s.options.districts as District[] | undefined, asOf: asOf ?? new Date().toISOString().slice(0, 10) });
+    const withText = <T extends { zh: string; en: string }>(items: T[]): (T & { text: string })[] => items.map((i) => ({ ...i, text: i[lang] }));
+    return {
+      row: p.row_no,
+      name: p.name,
+      uscc: p.uscc,
+      profile: p.profile,
+      rulesetVersion: this.ruleset.version,
+      lang,
+      asOf: outcome.asOf,
+      districts: outcome.districts,
+      matches: outcome.matches.map((m) => ({ ...m, explanation: withText(m.explanation) })),
+      nearMisses: outcome.nearMisses.map((n) => ({ ...n, explanation: withText(n.explanation), missing: withText(n.missing), failed: withText(n.failed) })),
+      questions: withText(outcome.questions),
+    };
+  }
+
+  /**
+   * Per prospect × district, the measures gained and lost from one run to another (default: the last two).
+   * Only rows that changed are listed, in row order, paged.
+   */
+  async changes(s: ScreeningRow, q: ChangesQuery): Promise<unknown> {
+    const toRun = q.to ?? s.current_run;
+    const fromRun = q.from ?? toRun - 1;
+    if (toRun < 2 && q.from === undefined) throw new ConflictException('Changes need two runs: re-run the screening first (POST /api/v1/screenings/:id/rerun).');
+    if (fromRun >= toRun) throw invalidRequest([{ path: 'from', message: 'must be an earlier run than to' }]);
+    const [from, to] = await Promise.all([this.store.run(s.id, fromRun), this.store.run(s.id, toRun)]);
+    if (!from) throw invalidRequest([{ path: 'from', message: `no run ${fromRun}` }]);
+    if (!to) throw invalidRequest([{ path: 'to', message: `no run ${toRun}` }]);
+    for (const r of [from, to]) if (r.state !== 'completed') throw new ConflictException(`Run ${r.run} is ${r.state}; changes compare completed runs.`);
+    const params: unknown[] = [s.id, fromRun, toRun];
+    const district = q.district ? ` AND COALESCE(b.district, a.district) = $${params.push(q.district)}` : '';
+    const diff = `
+      WITH a AS (SELECT row_no, district, measure_ids FROM screening_result WHERE screening_id = $1 AND run = $2),
+           b AS (SELECT row_no, district, measure_ids FROM screening_result WHERE screening_id = $1 AND run = $3),
+           d AS (
+             SELECT COALESCE(b.row_no, a.row_no) AS row_no, COALESCE(b.district, a.district) AS district,
+                    ARRAY(SELECT unnest(COALESCE(b.measure_ids, '{}')) EXCEPT SELECT unnest(COALESCE(a.measure_ids, '{}')) ORDER BY 1) AS gained,
+                    ARRAY(SELECT unnest(COALESCE(a.measure_ids, '{}')) EXCEPT SELECT unnest(COALESCE(b.measure_ids, '{}')) ORDER BY 1) AS lost
+               FROM a FULL JOIN b ON a.row_no = b.row_no AND a.district = b.district
+              WHERE (a.measure_ids IS NULL OR b.measure_ids IS NULL OR NOT (a.measure_ids @> b.measure_ids AND a.measure_ids <@ b.measure_ids))${district})
+      `;
+    const [{ total, gained, lost }] = (await this.dataSource.query(
+      `${diff} SELECT count(*)::int AS total, COALESCE(sum(cardinality(gained)), 0)::int AS gained, COALESCE(sum(cardinality(lost)), 0)::int AS lost FROM d WHERE cardinality(gained) + cardinality(lost) > 0`,
+      params,
+    )) as { total: number; gained: number; lost: number }[];
+    const rows = (await this.dataSource.query(
+      `${diff} SELECT d.row_no, p.name, d.district, d.gained, d.lost FROM d JOIN screening_prospect p ON p.screening_id = $1 AND p.row_no = d.row_no
+        WHERE cardinality(d.gained) + cardinality(d.lost) > 0 ORDER BY d.row_no, d.district LIMIT ${q.limit} OFFSET ${q.offset}`,
+      params,
+    )) as { row_no: number; name: string | null; district: string; gained: string[]; lost: string[] }[];
+    const ids = new Set(rows.flatMap((r) => [...r.gained, ...r.lost]));
+    const measures = Object.fromEntries([...ids].map((id) => [id, this.ruleset.measures.has(id) ? { title: this.ruleset.measures.get(id)!.title, titleEn: this.ruleset.measures.get(id)!.titleEn } : null]));
+    return {
+      fromRun,
+      toRun,
+      fromRulesetVersion: from.ruleset_version,
+      toRulesetVersion: to.ruleset_version,
+      total,
+      gainedTotal: gained,
+      lostTotal: lost,
+      limit: q.limit,
+      offset: q.offset,
+      items: rows.map((r) => ({ row: r.row_no, name: r.name, district: r.district, gained: r.gained, lost: r.lost })),
+      measures,
+    };
+  }
+}

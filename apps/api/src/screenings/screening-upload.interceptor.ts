@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Request, RequestHandler, Response } from 'express';
+import multer from 'multer';
+import { finalize, type Observable } from 'rxjs';
+import { invalidRequest, ProblemException } from '../common/problem';
+import { ScreeningSettings } from './screening-settings';
+
+interface MulterLikeError {
+  code?: string;
+  field?: string;
+  message?: string;
+}
+
+/**
+ * Streams the multipart upload's `file` to a temporary file (multer disk storage, never the whole file in
+ * memory), capped at SCREENING_MAX_UPLOAD_BYTES (413 beyond), and removes it when the request is done.
+ * Runs after the guard: an unauthenticated upload is refused before its body is read.
+ */
+@Injectable()
+export class ScreeningUploadInterceptor implements NestInterceptor {
+  private readonly upload: RequestHandler;
+
+  constructor(private readonly settings: ScreeningSettings) {
+    const dir = settings.SCREENING_UPLOAD_DIR;
+    mkdirSync(dir, { recursive: true });
+    this.upload = multer({
+      storage: multer.diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, `${randomUUID()}.upload`) }),
+      limits: { fileSize: settings.SCREENING_MAX_UPLOAD_BYTES, files: 1, fields: 8, fieldSize: 128 * 1024, parts: 10 },
+    }).single('file');
+  }
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const res = context.switchToHttp().getResponse<Response>();
+    await new Promise<void>((resolve, reject) => this.upload(req, res, (err?: unknown) => (err ? reject(this.toProblem(err as MulterLikeError)) : resolve())));
+    const path = req.file?.path;
+    return next.handle().pipe(finalize(() => void (path && unlink(path).catch(() => undefined))));
+  }
+
+  private toProblem(err: MulterLikeError): ProblemException {
+    switch (err.code) {
+      case 'LIMIT_FILE_SIZE': {
+        const limit = this.settings.SCREENING_MAX_UPLOAD_BYTES;
+        return new ProblemException({ type: 'about:blank#upload-too-large', status: HttpStatus.PAYLOAD_TOO_LARGE, detail: `The file exceeds the upload limit of ${limit} bytes.`, limit });
+      }
+      case 'LIMIT_UNEXPECTED_FILE':
+      case 'LIMIT_FILE_COUNT':
+        return invalidRequest([{ path: err.field ?? 'file', message: 'is not expected: send one file, in the field "file"' }]);
+      case 'LIMIT_FIELD_VALUE':
+        return invalidRequest([{ path: err.field ?? '', message: 'is too long' }]);
+      case 'LIMIT_FIELD_COUNT':
+      case 'LIMIT_PART_COUNT':
+      case 'LIMIT_FIELD_KEY':
+        return invalidRequest([{ path: '', message: 'has too many or too long form fields (file, name, mapping, districts, asOf)' }]);
+      default:
+        return invalidRequest([{ path: 'file', message: `could not be received: ${(err.message ?? 'malformed multipart body').slice(0, 200)}` }], 'The upload could not be read.');
+    }
+  }
+}

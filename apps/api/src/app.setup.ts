@@ -65,7 +65,6 @@ export function configureApp(app: INestApplication): INestApplication {
   app.setGlobalPrefix('api/v1');
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
 
   const config = new DocumentBuilder()
     .setTitle('Shanghai district policy matcher')

@@ -12,6 +12,22 @@ async function bootstrap(): Promise<void> {
   const server = await app.listen(env.PORT, env.HOST);
   server.requestTimeout = env.REQUEST_TIMEOUT_MS;
   server.headersTimeout = Math.min(60_000, env.REQUEST_TIMEOUT_MS);
+  // Graceful stop: no new connections, in-flight requests finish, audit flushed, jobs paused, then exit 0.
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      new Logger('Matcher').log(`${signal}: shutting down`);
+      app.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(err instanceof Error ? err.message : err);
+          process.exit(1);
+        },
+      );
+    });
+  }
   new Logger('Matcher').log(`listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} — API /api/v1, OpenAPI /docs`);
 }
 

@@ -81,12 +81,11 @@ export async function seedCatalog(dataSource: DataSource, catalog: Catalog, opti
       for (let i = 0; i < links.length; i += 500) await m.insert(MeasureDepartmentEntity, links.slice(i, i + 500));
       await m.upsert(CatalogStateEntity, { key: STATE_KEY, rulesetVersion: catalog.version, measureCount: catalog.measures.length }, ['key']);
     }
-    const [districts, departments, documents, measures] = await Promise.all([
-      m.count(DistrictEntity),
-      m.count(DepartmentEntity),
-      m.count(PolicyDocumentEntity),
-      m.count(MeasureEntity),
-    ]);
+    // One transaction is one connection: counted one after another.
+    const districts = await m.count(DistrictEntity);
+    const departments = await m.count(DepartmentEntity);
+    const documents = await m.count(PolicyDocumentEntity);
+    const measures = await m.count(MeasureEntity);
     return { seeded, rulesetVersion: catalog.version, counts: { districts, departments, documents, measures } };
   });
 }

@@ -15,6 +15,8 @@ import { createTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app
  * database got there through an explicit flush or the graceful shutdown at the end.
  */
 
+jest.setTimeout(20_000);
+
 const catalog = loadCatalog();
 const measureById = new Map(catalog.measures.map((m) => [m.id, m]));
 

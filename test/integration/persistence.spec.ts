@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { documentText, loadCatalog, type Catalog } from '@matcher/catalog';
 import {
   createDataSource,
@@ -303,9 +304,10 @@ describe.each(backends())('persistence on $name', (backend) => {
         Object.assign(new EvaluationEntity(), { id: randomUUID(), createdAt, kind: 'match', rulesetVersion: catalog.version, request, summary }),
         Object.assign(new EvaluationEntity(), { id: randomUUID(), createdAt, kind: 'compare', rulesetVersion: catalog.version, request: { profile: request.profile }, summary: { counts: { xuhui: { matches: 1 } } } }),
       ];
-      await ds.createQueryBuilder().insert().into(EvaluationEntity).values(rows).execute();
+      const values = rows as QueryDeepPartialEntity<EvaluationEntity>[];
+      await ds.createQueryBuilder().insert().into(EvaluationEntity).values(values).execute();
       // The audit queue re-sends a batch after a failure: a row already written is ignored, not an error.
-      await ds.createQueryBuilder().insert().into(EvaluationEntity).values(rows).orIgnore().execute();
+      await ds.createQueryBuilder().insert().into(EvaluationEntity).values(values).orIgnore().execute();
 
       const back = await repo.findOneByOrFail({ id: rows[0].id });
       expect(back.kind).toBe('match');

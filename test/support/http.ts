@@ -7,11 +7,17 @@ const LEAKS: [string, RegExp][] = [
   ['SQL', /\bSELECT\b.{0,300}?\bFROM\s+"?\w|\bINSERT INTO\s+"?\w|\bDELETE FROM\s+"?\w|\bUPDATE\s+"?\w+"?\s+SET\b|QueryFailedError|violates .{0,60}constraint|syntax error at or near|relation "[^"]+" does not exist/],
 ];
 
+/** "POST /api/v1/match", for messages. */
+function requestOf(res: Response): string {
+  const req = (res as unknown as { req?: { method?: string; path?: string } }).req;
+  return `${req?.method ?? '?'} ${req?.path ?? '?'}`;
+}
+
 /** Asserts a response is not a server error and carries nothing internal; returns it for chaining. */
 export function expectNoLeak(res: Response): Response {
-  if (res.status >= 500) throw new Error(`${res.status} from ${res.req?.method} ${res.req?.path}: ${res.text.slice(0, 500)}`);
+  if (res.status >= 500) throw new Error(`${res.status} from ${requestOf(res)}: ${res.text.slice(0, 500)}`);
   for (const [what, pattern] of LEAKS) {
-    if (pattern.test(res.text ?? '')) throw new Error(`response of ${res.req?.method} ${res.req?.path} contains ${what}: ${res.text.slice(0, 500)}`);
+    if (pattern.test(res.text ?? '')) throw new Error(`response of ${requestOf(res)} contains ${what}: ${res.text.slice(0, 500)}`);
   }
   return res;
 }

@@ -1,0 +1,96 @@
+import type { ReactNode } from 'react';
+import type { ApiError, Department, FieldError, Lang, Status } from '../api';
+import { formatDate, useLang } from '../i18n';
+import type { Labels } from '../taxonomy';
+
+export function StatusBadge({ status, validFrom, validTo }: { status: Status; validFrom?: string | null; validTo?: string | null }) {
+  const { t, lang } = useLang();
+  let text: string;
+  if (status === 'in-force') text = validTo ? t('statusInForceUntil', { date: formatDate(validTo, lang) }) : t('statusInForce');
+  else if (status === 'expired') text = t('statusExpired', { date: formatDate(validTo, lang) });
+  else if (status === 'not-yet-in-force') text = t('statusNotYet', { date: formatDate(validFrom, lang) });
+  else text = t('statusUnknown');
+  return <span className={`badge badge-${status}`}>{text}</span>;
+}
+
+export function DepartmentList({ departments }: { departments: Department[] }) {
+  const { t, lang } = useLang();
+  return (
+    <ul className="depts">
+      {departments.map((d) => (
+        <li key={d.id} title={lang === 'zh' ? d.fullName : d.nameEn}>
+          <span className="dept-name">{lang === 'zh' ? d.name : d.nameEn}</span>
+          {d.source === 'inferred' ? (
+            <span className="inferred" title={t('inferredTitle')}>
+              {t('inferred')}
+            </span>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function Loading({ label }: { label?: string }) {
+  const { t } = useLang();
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {label ?? t('loading')}
+    </p>
+  );
+}
+
+export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useLang();
+  const e = error as ApiError;
+  const text = !e || e.status === 0 || e.status === undefined ? t('networkError') : e.detail || e.title || String(e.message);
+  return (
+    <div className="note note-error" role="alert">
+      <p>{text}</p>
+      {onRetry ? (
+        <button type="button" className="btn btn-small" onClick={onRetry}>
+          {t('retry')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function Hint({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <p className="hint" id={id}>
+      {children}
+    </p>
+  );
+}
+
+/** An API field error in the reader's language, naming the field. */
+export function errorText(e: FieldError, labels: Labels, lang: Lang): string {
+  const m = e.message;
+  if (lang === 'en') return m.startsWith('must be one of') ? 'is not one of the listed choices' : m;
+  let r: RegExpExecArray | null;
+  if (/^is required/.test(m)) return '必填';
+  if ((r = /^must be >= (\S+)/.exec(m))) return `不能小于 ${r[1]}`;
+  if ((r = /^must be <= (\S+)/.exec(m))) return `不能大于 ${r[1]}`;
+  if ((r = /^must be > (\S+)/.exec(m))) return `须大于 ${r[1]}`;
+  if (/must be one of/.test(m)) return '不是可选的值';
+  if (/integer/.test(m)) return '须为整数';
+  if (/must be (a )?number/.test(m)) return '须为数字';
+  if (/credit code|GB 32100|check character/i.test(m)) return '统一社会信用代码应为 18 位，且校验位正确';
+  if (/date/.test(m)) return '请填写有效日期（年-月-日）';
+  if (/area|prefix/.test(m)) return `功能区须位于所选的${labels.fieldLabel('location.district', 'zh')}`;
+  if (/duplicate|unique/.test(m)) return '有重复的选项';
+  if (/too long|maxLength|longer/.test(m)) return '内容过长';
+  return m;
+}
+
+export function FieldErrors({ id, errors, labels }: { id: string; errors: FieldError[] | undefined; labels: Labels }) {
+  const { lang } = useLang();
+  if (!errors?.length) return null;
+  return (
+    <p className="field-error" id={id}>
+      {[...new Set(errors.map((e) => errorText(e, labels, lang)))].join(lang === 'zh' ? '；' : '; ')}
+    </p>
+  );
+}

@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react';
+import { post, type CompareResponse } from '../api';
+import { ErrorNote, Loading, StatusBadge } from '../components/bits';
+import { AsOfNote } from '../components/results';
+import { useLang } from '../i18n';
+import { shareHash, textOf, toProfile, toRequest } from '../profile';
+import { Link, navigate } from '../router';
+import { useProfile } from '../state';
+import { useLabels } from '../taxonomy';
+
+export function ComparePage() {
+  const { t, lang } = useLang();
+  const labels = useLabels();
+  const { form, setForm, setAutoRun } = useProfile();
+  const [data, setData] = useState<CompareResponse | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const ready = Boolean(textOf(form.values, 'location.district'));
+  const req = toRequest(form, labels);
+  const key = JSON.stringify([req.profile, req.asOf, req.includeExpired]);
+
+  useEffect(() => {
+    if (!ready) return;
+    const ctrl = new AbortController();
+    setFailure(null);
+    post<CompareResponse>('/match/compare', { profile: toProfile(form, labels), asOf: req.asOf, includeExpired: req.includeExpired }, ctrl.signal)
+      .then(setData)
+      .catch((e: unknown) => {
+        if ((e as Error).name !== 'AbortError') setFailure(e);
+      });
+    return () => ctrl.abort();
+    // `key` stands for the request: it changes only when the profile or the options do.
+  }, [key, ready]); // eslint-disable-line
+
+  /** "plans:international-standards" → "发展计划：参与标准制修订". */
+  const factWords = (f: string): string => {
+    const i = f.indexOf(':');
+    const fact = f.slice(0, i);
+    return `${labels.fieldLabel(fact, lang)}${lang === 'zh' ? '：' : ': '}${labels.pathLabel(fact, f.slice(i + 1), lang)}`;
+  };
+
+  return (
+    <div className="page compare-page">
+      <h1 className="page-title">{t('compareTitle')}</h1>
+      <p className="lead">{t('compareIntro')}</p>
+      {!ready ? (
+        <div className="note">
+          <p>{t('compareNeedProfile')}</p>
+          <Link className="btn btn-primary" to="/">
+            {t('compareGoForm')}
+          </Link>
+        </div>
+      ) : failure ? (
+        <ErrorNote error={failure} />
+      ) : !data ? (
+        <Loading />
+      ) : (
+        <>
+          <p className="muted">
+            <AsOfNote asOf={data.asOf} />
+          </p>
+          <div className="compare-grid">
+            {data.districts.map((d) => {
+              const districtHash = shareHash({ ...req, districts: [d.district] });
+              const seeResults = (e: { preventDefault(): void }) => {
+                e.preventDefault();
+                setForm((f) => ({ ...f, districts: d.district === textOf(f.values, 'location.district') ? [] : [d.district] }));
+                setAutoRun(true);
+                navigate('/');
+              };
+              return (
+                <section key={d.district} className="compare-col" aria-labelledby={`cmp-${d.district}`}>
+                  <h2 id={`cmp-${d.district}`}>
+                    {labels.districtLabel(d.district, lang)}
+                    <span className={`badge ${d.scenario === 'relocation' ? 'badge-relocation' : 'badge-current'}`}>{d.scenario === 'relocation' ? t('relocation') : t('compareCurrent')}</span>
+                  </h2>
+                  <dl className="stat-row">
+                    <div>
+                      <dt>{t('compareMatches')}</dt>
+                      <dd className="stat">{d.counts.matches}</dd>
+                    </div>
+                    <div>
+                      <dt>{t('compareInForce')}</dt>
+                      <dd className="stat">{d.counts.inForce}</dd>
+                    </div>
+                    <div>
+                      <dt>{t('compareNear')}</dt>
+                      <dd className="stat">{d.counts.nearMisses}</dd>
+                    </div>
+                  </dl>
+                  <h3>{t('compareByDepartment')}</h3>
+                  <ul className="dept-counts">
+                    {d.byDepartment.map((g) => (
+                      <li key={g.departmentId}>
+                        <details>
+                          <summary>
+                            <span>{lang === 'zh' ? g.name : g.nameEn}</span>
+                            <span className="count-pill">{g.measures.length}</span>
+                          </summary>
+                          <ul className="plain">
+                            {g.measures.map((m) => (
+                              <li key={m.measureId}>
+                                <Link to={`/measures/${encodeURIComponent(m.measureId)}`}>{lang === 'zh' ? m.title : m.titleEn}</Link> <StatusBadge status={m.status} />
+                              </li>
+                            ))}
+                          </ul>
+                        </details>
+                      </li>
+                    ))}
+                  </ul>
+                  <h3>{t('compareOnlyHere')}</h3>
+                  {d.onlyHere.length === 0 ? (
+                    <p className="muted">{t('compareOnlyHereNone')}</p>
+                  ) : (
+                    <ul className="only-here">
+                      {d.onlyHere.map((m) => (
+                        <li key={m.measureId}>
+                          <Link to={`/measures/${encodeURIComponent(m.measureId)}`}>{lang === 'zh' ? m.title : m.titleEn}</Link>
+                          <span className="muted small"> {t('compareRewards', { facts: m.uniqueFacts.map(factWords).join(lang === 'zh' ? '；' : '; ') })}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  <p>
+                    <Link to={`/${districtHash}`} onClick={seeResults}>
+                      {t('compareSeeResults')}
+                    </Link>
+                  </p>
+                </section>
+              );
+            })}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

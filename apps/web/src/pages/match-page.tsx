@@ -1,0 +1,181 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, post, type FieldError, type MatchResponse } from '../api';
+import { ErrorNote } from '../components/bits';
+import { ProfileForm } from '../components/profile-form';
+import { AsOfNote, MatchesView, NearMissesView, QuestionsView, resultCounts, resultRows, type FactState } from '../components/results';
+import { downloadBlob, fileStamp, toCsv } from '../download';
+import { formatDate, useLang } from '../i18n';
+import { addFact, canAdd, fieldOfPath, hasFact, shareHash, textOf, toRequest, type FormState } from '../profile';
+import { Link } from '../router';
+import { useProfile } from '../state';
+import { useLabels } from '../taxonomy';
+
+export function MatchPage() {
+  const { t, lang } = useLang();
+  const labels = useLabels();
+  const { form, setForm, autoRun, setAutoRun, result, setResult } = useProfile();
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [announce, setAnnounce] = useState('');
+  const [hideExpired, setHideExpired] = useState(false);
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
+  const latest = useRef<AbortController | null>(null);
+
+  const run = useCallback(
+    async (state: FormState, { focus = true, message = '' } = {}) => {
+      latest.current?.abort();
+      const ctrl = new AbortController();
+      latest.current = ctrl;
+      setBusy(true);
+      setFailure(null);
+      const req = toRequest(state, labels);
+      try {
+        const res = await post<MatchResponse>('/match', req, ctrl.signal);
+        if (ctrl.signal.aborted) return;
+        setErrors([]);
+        setResult(res);
+        // The address now carries the profile: copy it to share or bookmark.
+        history.replaceState(history.state, '', location.pathname + location.search + shareHash(req));
+        setAnnounce(message || `${t('resultsTitle')}: ${res.districts.map((d) => `${labels.districtLabel(d, lang)} ${resultCounts(res, d).n}`).join(', ')}`);
+        if (focus) requestAnimationFrame(() => resultsHeading.current?.focus());
+      } catch (err) {
+        if ((err as Error).name === 'AbortError') return;
+        if (err instanceof ApiError && err.errors.length) setErrors(err.errors);
+        else setFailure(err);
+      } finally {
+        if (latest.current === ctrl) setBusy(false);
+      }
+    },
+    [labels, lang, setResult, t],
+  );
+
+  useEffect(() => {
+    if (!autoRun) return;
+    setAutoRun(false);
+    void run(form, { focus: false });
+  }, [autoRun, form, run, setAutoRun]);
+
+  const facts: FactState = {
+    has: (fact, code) => hasFact(form, labels, fact, code),
+    can: (fact, code) => canAdd(form, labels, fact, code),
+  };
+  const onAdd = (fact: string, code: string) => {
+    const change = addFact(form, labels, fact, code);
+    if (!change.changed) return;
+    setForm(change.state);
+    void run(change.state, { focus: false, message: t('factAdded', { field: labels.fieldLabel(fact, lang), label: labels.pathLabel(fact, code, lang) }) });
+  };
+
+  const download = (kind: 'csv' | 'json') => {
+    if (!result) return;
+    const name = textOf(form.values, 'name').replace(/[\\/:*?"<>|]+/g, '').slice(0, 40) || 'matches';
+    if (kind === 'json') {
+      downloadBlob(`${name}-${fileStamp()}.json`, JSON.stringify({ request: toRequest(form, labels), response: result }, null, 2), 'application/json');
+    } else {
+      const { header, rows } = resultRows(result, labels, lang);
+      downloadBlob(`${name}-${fileStamp()}.csv`, toCsv(header, rows), 'text/csv;charset=utf-8');
+    }
+  };
+
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      setAnnounce(t('linkCopied'));
+    } catch {
+      setAnnounce(t('linkCopyFailed'));
+    }
+  };
+
+  const shown = result && hideExpired ? { ...result, matches: result.matches.filter((m) => m.status !== 'expired'), nearMisses: result.nearMisses.filter((m) => m.status !== 'expired') } : result;
+
+  return (
+    <div className="match-layout">
+      <div className="form-column">
+        <h1 className="page-title">{t('introTitle')}</h1>
+        <p className="lead">{t('introText')}</p>
+        {result ? (
+          <p className="jump-results">
+            <a href="#results" onClick={(e) => (e.preventDefault(), resultsHeading.current?.focus(), resultsHeading.current?.scrollIntoView())}>
+              {t('jumpToResults', { n: result.matches.length })}
+            </a>
+          </p>
+        ) : null}
+        <ProfileForm form={form} setForm={(u) => setForm(u)} errors={errors} busy={busy} onSubmit={() => void run(form)} onEdit={(field) => setErrors((es) => (es.some((e) => fieldOfPath(e.path) === field) ? es.filter((e) => fieldOfPath(e.path) !== field) : es))} />
+      </div>
+      <div className="results-column" aria-busy={busy || undefined}>
+        <div className="visually-hidden announce" role="status" aria-live="polite">
+          {announce}
+        </div>
+        <h2 className="results-title" id="results" tabIndex={-1} ref={resultsHeading}>
+          {t('resultsTitle')} {result ? <AsOfNote asOf={result.asOf} /> : null}
+        </h2>
+        {failure ? <ErrorNote error={failure} onRetry={() => void run(form)} /> : null}
+        {!result ? (
+          <div className="results-empty">
+            <p>{t('resultsEmpty')}</p>
+          </div>
+        ) : (
+          <div className={busy ? 'results is-busy' : 'results'}>
+            <div className="print-only profile-summary">
+              {textOf(form.values, 'name') ? <p className="strong">{textOf(form.values, 'name')}</p> : null}
+              <p>
+                {labels.taxonomy.fields
+                  .map((f) => {
+                    const v = form.values[f.key];
+                    const codes = Array.isArray(v) ? v : v ? [v] : [];
+                    if (!codes.length) return '';
+                    const shown = f.kind === 'number' ? codes.join('') + labels.unit(f.key, lang) : codes.map((c) => labels.pathLabel(f.key, c, lang)).join(lang === 'zh' ? '、' : ', ');
+                    return `${labels.fieldLabel(f.key, lang)}${lang === 'zh' ? '：' : ': '}${shown}`;
+                  })
+                  .filter(Boolean)
+                  .join(lang === 'zh' ? '；' : '; ')}
+              </p>
+            </div>
+            <ul className="summary-lines">
+              {result.districts.map((d) => {
+                const c = resultCounts(result, d);
+                return <li key={d}>{t('summaryLine', { district: labels.districtLabel(d, lang), n: c.n, inForce: c.inForce, near: c.near })}</li>;
+              })}
+            </ul>
+            <div className="toolbar no-print" role="group" aria-label={t('resultsTitle')}>
+              <label className="check">
+                <input type="checkbox" checked={hideExpired} onChange={(e) => setHideExpired(e.target.checked)} />
+                <span>{t('onlyInForce')}</span>
+              </label>
+              <button type="button" className="btn btn-small" onClick={() => download('csv')}>
+                {t('downloadCsv')}
+              </button>
+              <button type="button" className="btn btn-small" onClick={() => download('json')}>
+                {t('downloadJson')}
+              </button>
+              <button type="button" className="btn btn-small" onClick={() => print()}>
+                {t('print')}
+              </button>
+              <button type="button" className="btn btn-small" onClick={() => void copyLink()}>
+                {t('copyLink')}
+              </button>
+              <Link className="btn btn-small" to={`/compare${location.hash}`}>
+                {t('compareLink')}
+              </Link>
+            </div>
+            {result.matches.length > 0 && result.matches.every((m) => m.status === 'expired') ? (
+              <div className="note note-warn">
+                <p>{t('allExpired', { date: formatDate(result.asOf, lang) })}</p>
+                <button type="button" className="btn btn-small" onClick={() => document.getElementById('f-asOf')?.focus()}>
+                  {t('changeDate')}
+                </button>
+              </div>
+            ) : null}
+            <p className="legend muted small">
+              <span className="inferred">{t('inferred')}</span> = {t('inferredTitle')}
+            </p>
+            <MatchesView res={shown!} onlyInForce={false} />
+            <NearMissesView res={shown!} onAdd={onAdd} facts={facts} />
+            <QuestionsView res={shown!} onAdd={onAdd} facts={facts} />
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { createContext, useContext, useEffect, useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
+import type { MatchResponse } from './api';
+import { decodeShare, EMPTY_FORM, loadDraft, saveDraft, type FormState } from './profile';
+import { useLabels } from './taxonomy';
+
+interface ProfileContextValue {
+  form: FormState;
+  setForm: Dispatch<SetStateAction<FormState>>;
+  /** True when the match page should run the match as soon as it shows (a shared link, a link from compare). */
+  autoRun: boolean;
+  setAutoRun(v: boolean): void;
+  /** The last match, kept while moving between pages. */
+  result: MatchResponse | null;
+  setResult(r: MatchResponse | null): void;
+}
+
+const ProfileContext = createContext<ProfileContextValue | null>(null);
+
+/** The company's profile, shared by the match and compare pages and kept as a draft in localStorage. */
+export function ProfileProvider({ children }: { children: ReactNode }) {
+  const labels = useLabels();
+  const initial = useRef<{ form: FormState; fromLink: boolean } | null>(null);
+  if (!initial.current) {
+    const shared = decodeShare(location.hash, labels);
+    initial.current = shared ? { form: shared, fromLink: true } : { form: loadDraft() ?? EMPTY_FORM, fromLink: false };
+  }
+  const [form, setForm] = useState<FormState>(initial.current.form);
+  const [result, setResult] = useState<MatchResponse | null>(null);
+  const [autoRun, setAutoRun] = useState(initial.current.fromLink);
+  useEffect(() => {
+    const id = setTimeout(() => saveDraft(form), 250);
+    return () => clearTimeout(id);
+  }, [form]);
+  return <ProfileContext.Provider value={{ form, setForm, autoRun, setAutoRun, result, setResult }}>{children}</ProfileContext.Provider>;
+}
+
+export function useProfile(): ProfileContextValue {
+  const ctx = useContext(ProfileContext);
+  if (!ctx) throw new Error('ProfileProvider missing');
+  return ctx;
+}

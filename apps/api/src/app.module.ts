@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { MatchModule } from './match/match.module';
 import { MeasuresModule } from './measures/measures.module';
 import { OfficersModule } from './officers/officers.module';
+import { ScreeningsModule } from './screenings/screenings.module';
 import { SessionModule } from './session/session.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 
@@ -37,6 +38,7 @@ export class AppModule {
         EvaluationsModule,
         OfficersModule,
         SessionModule,
+        ScreeningsModule,
       ],
     };
   }

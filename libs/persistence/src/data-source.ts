@@ -10,9 +10,15 @@ import { InitialSchema1763740800000 } from './migrations/1763740800000-initial-s
 import { OfficersAndKeys1763827200000 } from './migrations/1763827200000-officers-and-keys';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { OfficerEntity } from './entities/officer.entity';
+import { ScreeningChunkEntity } from './entities/screening-chunk.entity';
+import { ScreeningProspectEntity } from './entities/screening-prospect.entity';
+import { ScreeningResultEntity } from './entities/screening-result.entity';
+import { ScreeningRunEntity } from './entities/screening-run.entity';
+import { ScreeningEntity } from './entities/screening.entity';
+import { Screenings1763913600000 } from './migrations/1763913600000-screenings';
 
-export const ENTITIES = [DistrictEntity, DepartmentEntity, PolicyDocumentEntity, MeasureEntity, MeasureDepartmentEntity, CatalogStateEntity, EvaluationEntity, OfficerEntity, ApiKeyEntity];
-export const MIGRATIONS = [InitialSchema1763740800000, OfficersAndKeys1763827200000];
+export const ENTITIES = [DistrictEntity, DepartmentEntity, PolicyDocumentEntity, MeasureEntity, MeasureDepartmentEntity, CatalogStateEntity, EvaluationEntity, OfficerEntity, ApiKeyEntity, ScreeningEntity, ScreeningRunEntity, ScreeningChunkEntity, ScreeningProspectEntity, ScreeningResultEntity];
+export const MIGRATIONS = [InitialSchema1763740800000, OfficersAndKeys1763827200000, Screenings1763913600000];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */
 export function dataSourceOptions(url: string): DataSourceOptions {

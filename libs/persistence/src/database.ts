@@ -21,6 +21,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
   let embedded: EmbeddedPostgres | undefined;
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir === 'memory://' ? undefined : resolve(config.dataDir))).url;
   const dataSource = createDataSource(url);
+  if (embedded) {
+    // PGlite is one session, and its socket server interleaves the protocol messages of concurrent connections
+    // outside a transaction: two parameterised queries at once could bind one's parameters to the other's
+    // statement ("bind message supplies 1 parameters, but prepared statement requires 6"). One pooled
+    // connection serialises them in the driver instead — PGlite runs one statement at a time anyway.
+    dataSource.setOptions({ extra: { ...(dataSource.options.extra as object), max: 1 } });
+  }
   try {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });

@@ -12,3 +12,8 @@ export * from './entities/policy-document.entity';
 export * from './entities/api-key.entity';
 export * from './entities/officer.entity';
 export * from './officers';
+export * from './entities/screening.entity';
+export * from './entities/screening-run.entity';
+export * from './entities/screening-chunk.entity';
+export * from './entities/screening-prospect.entity';
+export * from './entities/screening-result.entity';

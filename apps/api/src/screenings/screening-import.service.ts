@@ -259,22 +259,15 @@ class RowWriter {
   }
 
   private async write(batch: PendingRow[], rows: number, failed: number): Promise<void> {
+    // One JSON document per batch: profiles travel as JSON once, not escaped again inside an array literal.
+    const records = batch.map((b) => ({ r: b.row, n: b.built.name, u: b.built.uscc, p: b.built.profile ?? null, e: b.built.profile ? null : errorsOf(b.built) }));
     await this.dataSource.query(
       `WITH stored AS (
          INSERT INTO screening_prospect (screening_id, row_no, name, uscc, profile, errors)
-         SELECT $1, r, n, u, p::jsonb, e::jsonb FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(r, n, u, p, e)
+         SELECT $1, r, n, u, p, e FROM json_to_recordset($2::json) AS t(r int, n text, u text, p jsonb, e jsonb)
          RETURNING 1)
-       UPDATE screening SET rows_total = $7, rows_failed = $8, updated_at = now() WHERE id = $1`,
-      [
-        this.screeningId,
-        batch.map((b) => b.row),
-        batch.map((b) => b.built.name),
-        batch.map((b) => b.built.uscc),
-        batch.map((b) => (b.built.profile ? JSON.stringify(b.built.profile) : null)),
-        batch.map((b) => (b.built.profile ? null : JSON.stringify(errorsOf(b.built)))),
-        rows,
-        failed,
-      ],
+       UPDATE screening SET rows_total = $3, rows_failed = $4, updated_at = now() WHERE id = $1`,
+      [this.screeningId, JSON.stringify(records), rows, failed],
     );
   }
 }

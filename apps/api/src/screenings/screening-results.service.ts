@@ -9,7 +9,7 @@ import { type CompanyProfile, type District, type FieldError, type Lang, type Me
 import { matchProfile, Ruleset, statusOf, type MeasureStatus } from '@matcher/engine';
 import { invalidRequest } from '../common/problem';
 import type { ChangesQuery } from './dto/changes.query';
-import type { ResultsFilterQuery, ResultsQuery } from './dto/results.query';
+import type { ExportQuery, ResultsFilterQuery, ResultsQuery } from './dto/results.query';
 import { ScreeningStore, type RunRow, type ScreeningRow } from './screening-store.service';
 
 export interface ResultMeasure {
@@ -42,15 +42,17 @@ interface ResultRow {
   measure_ids: string[];
 }
 
+type ExportRow = Omit<ResultRow, 'measure_ids'> & { ids: string };
+
 /** Sort orders: ascending SQL keys (negated for descending) ending in the unique (row, district). */
-const SORT_KEYS: Record<string, { keys: string[]; values: (r: ResultRow) => unknown[] }> = {
+const SORT_KEYS: Record<string, { keys: string[]; values: (r: Pick<ResultRow, 'row_no' | 'district' | 'match_count' | 'name'>) => unknown[] }> = {
   row: { keys: ['r.row_no', 'r.district'], values: (r) => [r.row_no, r.district] },
   '-matchCount': { keys: ['-r.match_count', 'r.row_no', 'r.district'], values: (r) => [-r.match_count, r.row_no, r.district] },
   matchCount: { keys: ['r.match_count', 'r.row_no', 'r.district'], values: (r) => [r.match_count, r.row_no, r.district] },
   name: { keys: ['(p.name IS NULL)', "COALESCE(p.name, '')", 'r.row_no', 'r.district'], values: (r) => [r.name === null, r.name ?? '', r.row_no, r.district] },
 };
 
-const EXPORT_BATCH = 2000;
+const EXPORT_BATCH = 5000;
 
 const DISTRICT_NAMES: Record<string, string> = { xuhui: '徐汇区', jingan: '静安区', qingpu: '青浦区' };
 const SCENARIO_NAMES: Record<string, string> = { 'current-location': '本区企业 current location', relocation: '迁入 relocation' };
@@ -67,7 +69,6 @@ const EXPORT_COLUMNS: { key: string; header: string; width: number }[] = [
   { key: 'inForceCount', header: '有效措施数 In force', width: 10 },
   { key: 'measureIds', header: '措施编号 Measure IDs', width: 40 },
   { key: 'titles', header: '措施名称 Measures', width: 60 },
-  { key: 'titlesEn', header: 'Measures (English)', width: 60 },
   { key: 'departments', header: '责任部门 Departments', width: 40 },
 ];
 
@@ -135,8 +136,10 @@ export class ScreeningResultsService {
     return { where: where.join(' AND '), params };
   }
 
-  private selectSql(where: string, order: string[], extra = ''): string {
-    return `SELECT r.row_no, p.name, p.uscc, r.district, r.scenario, r.match_count, r.in_force_count, r.measure_ids
+  /** Exports read the ids as one space-separated string: the driver's array parser was their largest cost. */
+  private selectSql(where: string, order: string[], extra = '', idsAsText = false): string {
+    const ids = idsAsText ? "array_to_string(r.measure_ids, ' ') AS ids" : 'r.measure_ids';
+    return `SELECT r.row_no, p.name, p.uscc, r.district, r.scenario, r.match_count, r.in_force_count, ${ids}
               FROM screening_result r JOIN screening_prospect p ON p.screening_id = r.screening_id AND p.row_no = r.row_no
              WHERE ${where}${extra} ORDER BY ${order.join(', ')}`;
   }
@@ -152,7 +155,7 @@ export class ScreeningResultsService {
   }
 
   /** All filtered rows in batches, keyset-paged on the sort key: no long transaction, no whole result in memory. */
-  private async *batches(s: ScreeningRow, q: ResultsFilterQuery): AsyncGenerator<{ run: RunRow; rows: ResultRow[] }> {
+  private async *batches(s: ScreeningRow, q: ResultsFilterQuery): AsyncGenerator<{ run: RunRow; rows: ExportRow[] }> {
     const run = await this.runFor(s, q.run);
     const { where, params } = await this.filters(s, run, q);
     const sort = SORT_KEYS[q.sort ?? 'row'];
@@ -160,7 +163,7 @@ export class ScreeningResultsService {
     for (;;) {
       const p = [...params];
       const extra = after ? ` AND (${sort.keys.join(', ')}) > (${after.map((v) => `$${p.push(v)}`).join(', ')})` : '';
-      const rows = (await this.dataSource.query(`${this.selectSql(where, sort.keys, extra)} LIMIT ${EXPORT_BATCH}`, p)) as ResultRow[];
+      const rows = (await this.dataSource.query(`${this.selectSql(where, sort.keys, extra, true)} LIMIT ${EXPORT_BATCH}`, p)) as ExportRow[];
       if (!rows.length) return;
       yield { run, rows };
       if (rows.length < EXPORT_BATCH) return;
@@ -168,9 +171,26 @@ export class ScreeningResultsService {
     }
   }
 
-  private exportRecord(r: ResultRow, statuses: Map<string, MeasureStatus>): Record<string, unknown> {
-    const measures = r.measure_ids.map((id) => this.measure(id, statuses));
-    const departments = [...new Set(measures.flatMap((m) => m.departments.map((d) => d.name)))];
+  /** Titles and departments of a measure list, in one language; memoised per export (rows repeat lists). */
+  private describer(lang: Lang): (key: string) => { titles: string; departments: string } {
+    const memo = new Map<string, { titles: string; departments: string }>();
+    return (key) => {
+      let found = memo.get(key);
+      if (!found) {
+        const ids = key ? key.split(' ') : [];
+        const measures = ids.map((id) => this.ruleset.measures.get(id));
+        const titles = measures.map((m, i) => (m ? (lang === 'zh' ? m.title : m.titleEn) : `${ids[i]} (removed)`));
+        const departments = [...new Set(measures.flatMap((m) => (m ? m.departments.map((d) => (lang === 'zh' ? d.name : d.nameEn)) : [])))];
+        found = { titles: titles.join(lang === 'zh' ? '；' : '; '), departments: departments.join(lang === 'zh' ? '、' : '; ') };
+        if (memo.size > 50_000) memo.clear();
+        memo.set(key, found);
+      }
+      return found;
+    };
+  }
+
+  private exportRecord(r: ExportRow, describe: (key: string) => { titles: string; departments: string }): Record<string, unknown> {
+    const { titles, departments } = describe(r.ids);
     return {
       row: r.row_no,
       name: r.name ?? '',
@@ -180,10 +200,9 @@ export class ScreeningResultsService {
       scenario: SCENARIO_NAMES[r.scenario] ?? r.scenario,
       matchCount: r.match_count,
       inForceCount: r.in_force_count,
-      measureIds: r.measure_ids.join('; '),
-      titles: measures.map((m) => m.title).join('；'),
-      titlesEn: measures.map((m) => m.titleEn).join('; '),
-      departments: departments.join('、'),
+      measureIds: r.ids.replaceAll(' ', '; '),
+      titles,
+      departments,
     };
   }
 
@@ -194,16 +213,16 @@ export class ScreeningResultsService {
   }
 
   /** CSV (UTF-8 with BOM so Excel reads the Chinese), streamed with csv-stringify and backpressure. */
-  async exportCsv(s: ScreeningRow, q: ResultsFilterQuery, res: Response): Promise<void> {
+  async exportCsv(s: ScreeningRow, q: ExportQuery, res: Response): Promise<void> {
     const first = this.batches(s, q);
     const head = await first.next(); // errors (bad filter, no run) become problems before anything is sent
     this.attachment(res, s, 'csv', 'text/csv; charset=utf-8');
     const csv = stringify({ header: true, bom: true, columns: EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
     csv.pipe(res);
     if (!head.done) {
-      const statuses = this.statuses(head.value.run.as_of);
-      for (let batch = head; !batch.done; batch = await first.next()) {
-        for (const r of batch.value.rows) if (!csv.write(this.exportRecord(r, statuses))) await once(csv, 'drain');
+      const describe = this.describer(q.lang ?? 'zh');
+      for (let batch: IteratorResult<{ rows: ExportRow[] }> = head; !batch.done; batch = await first.next()) {
+        for (const r of batch.value.rows) if (!csv.write(this.exportRecord(r, describe))) await once(csv, 'drain');
         if (res.destroyed) break;
       }
     }
@@ -212,7 +231,7 @@ export class ScreeningResultsService {
   }
 
   /** XLSX with exceljs' streaming WorkbookWriter: rows are committed as they are written. */
-  async exportXlsx(s: ScreeningRow, q: ResultsFilterQuery, res: Response): Promise<void> {
+  async exportXlsx(s: ScreeningRow, q: ExportQuery, res: Response): Promise<void> {
     const first = this.batches(s, q);
     const head = await first.next();
     this.attachment(res, s, 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -220,9 +239,9 @@ export class ScreeningResultsService {
     const sheet = workbook.addWorksheet('结果 Results');
     sheet.columns = EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
     if (!head.done) {
-      const statuses = this.statuses(head.value.run.as_of);
-      for (let batch = head; !batch.done; batch = await first.next()) {
-        for (const r of batch.value.rows) sheet.addRow(this.exportRecord(r, statuses)).commit();
+      const describe = this.describer(q.lang ?? 'zh');
+      for (let batch: IteratorResult<{ rows: ExportRow[] }> = head; !batch.done; batch = await first.next()) {
+        for (const r of batch.value.rows) sheet.addRow(this.exportRecord(r, describe)).commit();
         if (res.destroyed) break;
         if (res.writableNeedDrain) await once(res, 'drain');
       }

@@ -44,16 +44,21 @@ export class ScreeningSettings {
   @IsIn(['auto', 'pg-boss', 'in-process'])
   SCREENING_RUNNER: RunnerKind = 'auto';
 
-  /**
-   * Chunk loops on this instance (with pg-boss, also the jobs queued per run, so one run can be shared);
-   * 0 = this instance accepts uploads and queues them but screens nothing.
-   */
+  /** Chunk loops on this instance; 0 = this instance accepts uploads and queues them but screens nothing. */
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(16)
   @Transform(toInt)
   SCREENING_WORKERS = 2;
+
+  /** pg-boss jobs queued per run: up to this many workers, on any instances, share one run's chunks. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  @Transform(toInt)
+  SCREENING_JOBS_PER_RUN = 2;
 
   /** Pause after each chunk, per worker (throttles screening on a shared database; 0 = none). */
   @IsOptional()

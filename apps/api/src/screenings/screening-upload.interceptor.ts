@@ -28,6 +28,8 @@ export class ScreeningUploadInterceptor implements NestInterceptor {
     mkdirSync(dir, { recursive: true });
     this.upload = multer({
       storage: multer.diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, `${randomUUID()}.upload`) }),
+      // Browsers send UTF-8 file names (企业名单.csv) without declaring a charset.
+      defParamCharset: 'utf8',
       limits: { fileSize: settings.SCREENING_MAX_UPLOAD_BYTES, files: 1, fields: 8, fieldSize: 128 * 1024, parts: 10 },
     }).single('file');
   }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 /**
@@ -6,9 +6,6 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
  * field; `districts` a comma list; `asOf` YYYY-MM-DD. Parsed and checked by the service.
  */
 export class CreateScreeningDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'CSV (UTF-8, GB18030 or UTF-16), XLSX (first sheet) or NDJSON; header row 1' })
-  file?: unknown;
-
   @ApiPropertyOptional({ type: String, maxLength: 200, example: '2025 年二季度招商名单' })
   @IsOptional()
   @IsString()

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { DISTRICTS, type District } from '@matcher/catalog';
+import { DISTRICTS, type District, type Lang } from '@matcher/catalog';
 
 export const RESULT_SORTS = ['row', '-matchCount', 'matchCount', 'name'] as const;
 export type ResultSort = (typeof RESULT_SORTS)[number];
@@ -53,4 +53,11 @@ export class ResultsQuery extends ResultsFilterQuery {
   @Min(0)
   @Max(100_000_000)
   offset: number = 0;
+}
+
+export class ExportQuery extends ResultsFilterQuery {
+  @ApiPropertyOptional({ enum: ['zh', 'en'], default: 'zh', description: 'Language of the measure titles and department names (headers are always Chinese and English)' })
+  @IsOptional()
+  @IsIn(['zh', 'en'])
+  lang?: Lang;
 }

@@ -156,7 +156,7 @@ function buildCodeIndex(field: ProfileField): CodeIndex {
   const index = new CodeIndex();
   const own = (c: CodeLabel): ResolvedCode => ({ field: field.key, code: c.code });
   for (const c of field.codes ?? []) {
-    const target = c.extension ? { field: field.key, code: c.code } : own(c);
+    const target = own(c);
     index.add(c.code, target);
     index.add(c.zh, target);
     index.add(c.en, target);
@@ -190,8 +190,37 @@ function buildCodeIndex(field: ProfileField): CodeIndex {
 
 const CODE_INDEXES = new Map<string, CodeIndex>(PROFILE_FIELDS.filter((f) => f.codes?.length).map((f) => [f.key, buildCodeIndex(f)]));
 
+/**
+ * Bounded memo of cell text → result, per field: a file repeats the same labels on most rows, so each
+ * distinct text is normalised and looked up once (cleared when it grows past its bound).
+ */
+class Memo<T> {
+  private readonly maps = new Map<string, Map<string, T>>();
+
+  constructor(private readonly bound: number) {}
+
+  get(field: string, text: string, compute: () => T): T {
+    let map = this.maps.get(field);
+    if (!map) this.maps.set(field, (map = new Map()));
+    let value = map.get(text);
+    if (value === undefined && !map.has(text)) {
+      value = compute();
+      if (map.size >= this.bound) map.clear();
+      map.set(text, value);
+    }
+    return value as T;
+  }
+}
+
+const RESOLVED = new Memo<ResolvedCode | undefined>(20_000);
+const SPLIT = new Memo<string[]>(20_000);
+
 /** A code or a zh/en label of a coded field → its code (and the field it belongs in), or undefined. */
 export function resolveCode(fieldKey: string, value: string): ResolvedCode | undefined {
+  return RESOLVED.get(fieldKey, value, () => lookUp(fieldKey, value));
+}
+
+function lookUp(fieldKey: string, value: string): ResolvedCode | undefined {
   const index = CODE_INDEXES.get(fieldKey);
   if (!index) return undefined;
   const found = index.get(value);
@@ -206,6 +235,12 @@ export function resolveCode(fieldKey: string, value: string): ResolvedCode | und
  * ("Cut costs, raise efficiency").
  */
 export function splitCell(fieldKey: string, cell: string): string[] {
+  return SPLIT.get(fieldKey, cell, () => split(fieldKey, cell));
+}
+
+const SPLITTER = new RegExp(SEPARATOR.source, 'u');
+
+function split(fieldKey: string, cell: string): string[] {
   const index = CODE_INDEXES.get(fieldKey);
   const kept: string[] = [];
   let text = cell;
@@ -213,7 +248,7 @@ export function splitCell(fieldKey: string, cell: string): string[] {
     text = text.replace(pattern, (m) => `\u0001${kept.push(m) - 1}\u0001`);
   }
   return text
-    .split(new RegExp(SEPARATOR.source, 'u'))
+    .split(SPLITTER)
     .map((part) => part.replace(/\u0001(\d+)\u0001/g, (_, i: string) => kept[Number(i)]).trim())
     .filter((part) => part.length > 0);
 }

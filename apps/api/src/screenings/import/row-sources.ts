@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { ScreeningFormat } from '@matcher/persistence';

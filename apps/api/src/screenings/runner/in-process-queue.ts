@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { RunHandler, RunKey, RunQueue } from './run-queue';
 
 const keyOf = (k: RunKey): string => `${k.screeningId}:${k.run}`;
@@ -12,6 +13,7 @@ export class InProcessQueue implements RunQueue {
   private readonly sleepers: (() => void)[] = [];
   private readonly loops: Promise<void>[] = [];
   private stopping = false;
+  private readonly logger = new Logger('Screenings');
 
   constructor(
     private readonly workers: number,
@@ -39,6 +41,9 @@ export class InProcessQueue implements RunQueue {
       }
       try {
         await this.handle(key, () => this.stopping, { retryCount: 0, retryLimit: 0 });
+      } catch (err) {
+        // The handler records failures itself; whatever escapes must not stop this worker.
+        this.logger.error(`screening ${key.screeningId} run ${key.run}: ${err instanceof Error ? err.message : String(err)}`);
       } finally {
         this.known.delete(keyOf(key));
       }

@@ -14,6 +14,7 @@ export class PgBossQueue implements RunQueue {
   private readonly logger = new Logger('Screenings');
   private readonly boss: PgBoss;
   private stopping = false;
+  private readonly workerIds: string[] = [];
 
   constructor(
     connectionString: string,
@@ -28,15 +29,16 @@ export class PgBossQueue implements RunQueue {
   async start(): Promise<void> {
     await this.boss.start();
     if (!(await this.boss.getQueue(SCREENING_QUEUE))) {
-      await this.boss.createQueue(SCREENING_QUEUE, { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 4 * 3600, retentionMinutes: 24 * 60 }).catch(async (err: unknown) => {
+      await this.boss.createQueue(SCREENING_QUEUE, { name: SCREENING_QUEUE, retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 4 * 3600, retentionMinutes: 24 * 60 }).catch(async (err: unknown) => {
         // Another instance created it at the same moment.
         if (!(await this.boss.getQueue(SCREENING_QUEUE))) throw err;
       });
     }
     for (let i = 0; i < this.workers; i++) {
-      await this.boss.work<RunKey>(SCREENING_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
+      const id = await this.boss.work<RunKey>(SCREENING_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
         await this.handle(job.data, () => this.stopping, { retryCount: job.retryCount, retryLimit: job.retryLimit });
       });
+      this.workerIds.push(id);
     }
   }
 
@@ -48,6 +50,8 @@ export class PgBossQueue implements RunQueue {
     }
     const copies = Math.max(1, options.copies ?? 1);
     await this.boss.insert(Array.from({ length: copies }, () => ({ name: SCREENING_QUEUE, data: key })));
+    // Wake this instance's idle workers now rather than at their next poll.
+    if (!this.stopping) for (const id of this.workerIds) this.boss.notifyWorker(id);
   }
 
   /** Workers stop after their chunk in flight (their handlers queue a continuation), then pg-boss closes. */

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { OpenDatabase } from '@matcher/persistence';
 import { OPEN_DATABASE } from '../../database/database.module';
 import { RulesetMismatch, ScreeningProcessor } from '../screening-processor.service';
@@ -43,10 +42,14 @@ export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApp
   async onApplicationBootstrap(): Promise<void> {
     const wanted = this.settings.SCREENING_RUNNER;
     this.kind = wanted === 'auto' ? (this.db.embedded ? 'in-process' : 'pg-boss') : wanted;
+    if (this.kind === 'pg-boss' && this.db.embedded) {
+      // pg-boss would open its own pool on the embedded database, whose socket server interleaves concurrent connections.
+      throw new Error('SCREENING_RUNNER=pg-boss needs PostgreSQL (DATABASE_URL); the embedded database uses the in-process runner');
+    }
     const workers = this.settings.SCREENING_WORKERS;
     const handler = this.handle.bind(this);
     if (this.kind === 'pg-boss') {
-      const url = (this.dataSource.options as PostgresConnectionOptions).url!;
+      const url = (this.dataSource.options as { url?: string }).url!;
       this.queue = new PgBossQueue(url, workers, this.settings.SCREENING_STALE_SECONDS, handler);
     } else {
       this.queue = new InProcessQueue(workers, handler);
@@ -60,7 +63,7 @@ export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApp
 
   /** Queues a run for screening (after its rows and chunks are committed). */
   async schedule(screeningId: string, run: number): Promise<void> {
-    await this.queue?.schedule({ screeningId, run }, { copies: this.kind === 'pg-boss' ? this.settings.SCREENING_WORKERS : 1 });
+    await this.queue?.schedule({ screeningId, run }, { copies: this.settings.SCREENING_JOBS_PER_RUN });
   }
 
   private async handle(key: RunKey, isStopping: () => boolean, attempt: { retryCount: number; retryLimit: number }): Promise<void> {
@@ -74,7 +77,7 @@ export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApp
         return;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        if (err instanceof RulesetMismatch) {
+        if (err instanceof RulesetMismatch && this.kind === 'pg-boss') {
           this.logger.warn(message);
           throw err; // pg-boss retries later, by when the other version's worker has finished or gone stale
         }
@@ -115,7 +118,8 @@ export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApp
       [abandoned],
     );
     if (failed.count) this.logger.warn(`${failed.count} interrupted upload(s) marked failed`);
-    if (!this.queue || this.settings.SCREENING_WORKERS === 0) return;
+    // An in-process queue without workers screens nothing; a pg-boss one still queues for other instances.
+    if (!this.queue || (this.kind === 'in-process' && this.settings.SCREENING_WORKERS === 0)) return;
     const runs = (await this.dataSource.query(
       `SELECT r.screening_id, r.run FROM screening_run r JOIN screening s ON s.id = r.screening_id AND s.current_run = r.run
         WHERE r.state IN ('queued', 'running', 'paused') AND s.state IN ('queued', 'running', 'paused')

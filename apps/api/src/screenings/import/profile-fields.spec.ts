@@ -1,0 +1,136 @@
+import { EXTENSION_CODES, PROFILE_FIELDS } from '@matcher/catalog';
+import { TEMPLATE_HEADERS } from '../screening-template';
+import { planColumns } from './column-mapping';
+import { buildProfile, type Cell } from './profile-builder';
+import { fieldForHeader, importField, resolveCode, splitCell } from './profile-fields';
+
+/** The spreadsheet vocabulary: headers and cell values in Chinese or English, codes or labels. */
+
+const cells = (values: Record<string, unknown>): Cell[] => Object.entries(values).map(([key, value]) => ({ field: importField(key), header: key, value }));
+
+describe('cell values', () => {
+  test.each(PROFILE_FIELDS.filter((f) => f.codes?.length).map((f) => [f.key, f] as const))('every code of %s resolves from its code, its Chinese and its English label', (_key, field) => {
+    for (const c of field.codes!) {
+      for (const text of [c.code, c.zh, c.en, ` ${c.zh} `, c.en.toUpperCase()]) expect([text, resolveCode(field.key, text)]).toEqual([text, { field: field.key, code: c.code }]);
+    }
+  });
+
+  test('extension codes are accepted in the column they extend and land in their own field', () => {
+    for (const c of EXTENSION_CODES) {
+      expect(resolveCode(c.extends, c.zh)).toEqual({ field: c.field, code: c.code });
+      expect(resolveCode(c.extends, c.code)).toEqual({ field: c.field, code: c.code });
+    }
+  });
+
+  test('districts by code, label, short name, with 上海市, in English; other Shanghai districts and outside Shanghai', () => {
+    for (const text of ['jingan', '静安区', '静安', '上海市静安区', "Jing'an", 'JINGAN', ' jing an ']) expect(resolveCode('location.district', text)?.code).toBe('jingan');
+    for (const text of ['浦东新区', '浦东', '黄浦区', 'Minhang', '上海市闵行区']) expect(resolveCode('location.district', text)?.code).toBe('other-shanghai');
+    for (const text of ['上海市外', '外省市', 'outside-shanghai']) expect(resolveCode('location.district', text)?.code).toBe('outside-shanghai');
+    expect(resolveCode('location.district', '火星区')).toBeUndefined();
+  });
+
+  test('sector paths, last segments and the 企业 suffix', () => {
+    expect(resolveCode('sectors', '数字经济/信息服务/软件开发')?.code).toBe('digital/software');
+    expect(resolveCode('sectors', 'software')?.code).toBe('digital/software');
+    expect(resolveCode('ownership', '民营企业')?.code).toBe('private');
+    expect(resolveCode('size', '中型企业')?.code).toBe('medium');
+  });
+
+  test('multi-valued cells split on 、 ; , ，； and line breaks, keeping labels that contain a separator whole', () => {
+    expect(splitCell('sectors', '软件开发、人工智能;ai/robotics，大数据；区块链\n云计算,')).toEqual(['软件开发', '人工智能', 'ai/robotics', '大数据', '区块链', '云计算']);
+    expect(splitCell('plans', 'Cut costs, raise efficiency, Build a brand')).toEqual(['Cut costs, raise efficiency', 'Build a brand']);
+    expect(splitCell('sectors', 'Testing,inspection and certification；ai').map((p) => resolveCode('sectors', p)?.code)).toEqual(['professional-services/testing-certification', 'ai']);
+  });
+});
+
+describe('headers', () => {
+  test('every field by its key, its Chinese and English label; the template headers; units and spacing ignored', () => {
+    for (const f of PROFILE_FIELDS) for (const text of [f.key, f.zh, f.en]) expect([text, fieldForHeader(text)?.key]).toEqual([text, f.key]);
+    expect(TEMPLATE_HEADERS.map((h) => fieldForHeader(h)?.key)).toEqual([
+      'name',
+      'uscc',
+      'location.district',
+      'location.area',
+      'sectors',
+      'headquarters',
+      'headquartersRecognition',
+      'qualifications',
+      'roles',
+      'ownership',
+      'size',
+      'listing',
+      'plans',
+      'talent',
+      'metrics.employees',
+      'metrics.annualRevenueWan',
+      'metrics.annualTaxWan',
+      'metrics.rdExpenseRatio',
+      'metrics.foundedYear',
+      'metrics.inventionPatents',
+      'metrics.pctApplications',
+    ]);
+    for (const [text, key] of [
+      [' 企业名称 ', 'name'],
+      ['DISTRICT', 'location.district'],
+      ['Annual revenue (10k CNY)', 'metrics.annualRevenueWan'],
+      ['年营业收入(万元)', 'metrics.annualRevenueWan'],
+      ['PCT 申请数', 'metrics.pctApplications'],
+      ['企业名称 / Name', 'name'],
+      ['所在区 / District', 'location.district'],
+    ]) expect([text, fieldForHeader(text)?.key]).toEqual([text, key]);
+    expect(fieldForHeader('备注')).toBeUndefined();
+  });
+
+  test('a column plan: unknown columns reported once, list fields may repeat, single-valued ones may not, a district is required', () => {
+    const { plan } = planColumns(['企业名称', '备注', '所在区', '行业', '行业', '备注', '']);
+    expect(plan!.columns).toEqual({
+      mapped: [
+        { header: '企业名称', field: 'name' },
+        { header: '所在区', field: 'location.district' },
+        { header: '行业', field: 'sectors' },
+        { header: '行业', field: 'sectors' },
+      ],
+      ignored: [{ header: '备注', reason: 'unknown' }],
+    });
+    expect(planColumns(['所在区', 'district']).errors).toEqual([{ path: 'file', message: expect.stringContaining('both give') }]);
+    expect(planColumns(['企业名称']).errors).toEqual([{ path: 'file', message: expect.stringContaining('no column gives the district') }]);
+    expect(planColumns(['公司', '注册地'], { 注册地: 'district', 公司: 'name' }).plan!.fields.map((f) => f?.key)).toEqual(['name', 'location.district']);
+  });
+});
+
+describe('buildProfile', () => {
+  test('numbers leniently: grouped, percentages for the ratio, years from dates; uscc upper-cased; lists de-duplicated', () => {
+    const built = buildProfile(
+      cells({
+        uscc: ' 91310106ma1fl0000x ',
+        'location.district': '静安区',
+        sectors: '软件开发、digital/software、物联网',
+        'metrics.employees': '1,234',
+        'metrics.rdExpenseRatio': '5%',
+        'metrics.foundedYear': '2015年3月',
+        'metrics.annualRevenueWan': 12.5,
+      }),
+    );
+    expect(built.errors.filter((e) => e.path !== 'uscc')).toEqual([]);
+    expect(buildProfile(cells({ 'location.district': 'jingan', sectors: '软件开发、digital/software、物联网', 'metrics.employees': '1,234', 'metrics.rdExpenseRatio': '5%', 'metrics.foundedYear': '2015年3月' })).profile).toEqual({
+      location: { district: 'jingan' },
+      sectors: ['digital/software'],
+      additionalSectors: ['digital/iot'],
+      metrics: { employees: 1234, rdExpenseRatio: 0.05, foundedYear: 2015 },
+    });
+    expect(built.uscc).toBe('91310106MA1FL0000X');
+  });
+
+  test('a cell that cannot be read fails the row with its column named; validation errors keep theirs', () => {
+    expect(buildProfile(cells({ 'location.district': '静安区', 'metrics.employees': 'many', sectors: '炼金术' })).errors).toEqual([
+      { path: 'metrics.employees', column: 'metrics.employees', message: expect.stringContaining('must be a number') },
+      { path: 'sectors', column: 'sectors', message: expect.stringContaining('"炼金术" is not a code or label') },
+    ]);
+    expect(buildProfile(cells({ 'location.district': 'jingan', 'location.area': '徐家汇' })).errors).toEqual([{ path: 'location.area', column: 'location.area', message: 'must be an area of jingan' }]);
+    expect(buildProfile(cells({ 'location.district': 'jingan', 'metrics.rdExpenseRatio': '5' })).errors).toEqual([
+      expect.objectContaining({ path: 'metrics.rdExpenseRatio', message: expect.stringContaining('0.05 or 5%') }),
+    ]);
+    expect(buildProfile(cells({ name: '无区' })).errors).toEqual([{ path: 'location.district', message: expect.stringContaining('is required') }]);
+    expect(buildProfile(cells({ 'location.district': '静安区、徐汇区' })).errors).toEqual([expect.objectContaining({ path: 'location.district', message: expect.stringContaining('takes one value') })]);
+  });
+});

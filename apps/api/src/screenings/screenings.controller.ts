@@ -1,0 +1,166 @@
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Protected } from '../auth/auth.decorators';
+import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated-officer';
+import { invalidRequest } from '../common/problem';
+import { validateDto } from '../common/validation.pipe';
+import { ChangesQuery } from './dto/changes.query';
+import { CreateScreeningDto } from './dto/create-screening.dto';
+import { ProspectQuery } from './dto/prospect.query';
+import { ExportQuery, ResultsQuery } from './dto/results.query';
+import { ScreeningResultsService } from './screening-results.service';
+import { ScreeningStore } from './screening-store.service';
+import { templateCsv, templateXlsx } from './screening-template';
+import { ScreeningUploadInterceptor } from './screening-upload.interceptor';
+import { ScreeningsService } from './screenings.service';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => invalidRequest([{ path: 'id', message: 'must be a UUID' }]) });
+const rowNumber = new ParseIntPipe({ exceptionFactory: () => invalidRequest([{ path: 'row', message: 'must be a row number' }]) });
+
+@ApiTags('screenings')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@ApiUnauthorizedResponse({ description: 'Missing, malformed, unknown or revoked key (problem+json)' })
+@Protected()
+@Controller('screenings')
+export class ScreeningsController {
+  constructor(
+    private readonly screenings: ScreeningsService,
+    private readonly results: ScreeningResultsService,
+    private readonly store: ScreeningStore,
+  ) {}
+
+  @Get('template.csv')
+  @ApiOperation({ summary: 'Upload template (CSV, UTF-8 with BOM): the Chinese headers and one example row' })
+  @ApiProduces('text/csv')
+  templateCsv(@Res() res: Response): void {
+    templateCsv(res);
+  }
+
+  @Get('template.xlsx')
+  @ApiOperation({ summary: 'Upload template (XLSX): the sheet to fill and a sheet of every code with its labels' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async templateXlsx(@Res() res: Response): Promise<void> {
+    await templateXlsx(res);
+  }
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @UseInterceptors(ScreeningUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'CSV (UTF-8, GB18030 or UTF-16; comma or tab), XLSX (first sheet) or NDJSON; header in row 1' },
+        name: { type: 'string', maxLength: 200 },
+        mapping: { type: 'string', description: 'JSON object: column header → profile field (null ignores the column)', example: '{"公司":"name","注册地":"district"}' },
+        districts: { type: 'string', description: 'Comma list of districts to evaluate every prospect in', example: 'jingan,xuhui' },
+        asOf: { type: 'string', example: '2025-06-01' },
+      },
+    },
+  })
+  @ApiOperation({
+    summary: 'Upload prospects to screen (CSV, XLSX or NDJSON, up to SCREENING_MAX_ROWS rows)',
+    description:
+      'Headers in Chinese or English (企业名称/name, 统一社会信用代码/uscc, 所在区/district, 行业/sectors, 资质/qualifications…), or named by `mapping`. ' +
+      'Cells hold codes or zh/en labels; multi-valued cells split on 、 ; , ，；. Rows are stored when the response comes (202): failed rows with their row number and reasons, ' +
+      'columns that name no field reported in `warnings`. Screening runs in the background; poll GET /screenings/:id.',
+  })
+  @ApiAcceptedResponse({ description: 'The screening, queued: { id, state, rowsTotal, rowsFailed, rowErrors, columns, warnings, runs, … }' })
+  @ApiPayloadTooLargeResponse({ description: 'File over SCREENING_MAX_UPLOAD_BYTES or more rows than SCREENING_MAX_ROWS' })
+  async create(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+    const file = req.file;
+    if (!file) throw invalidRequest([{ path: 'file', message: 'is required: send the prospects as multipart/form-data field "file" (CSV, XLSX or NDJSON)' }]);
+    const form = validateDto(CreateScreeningDto, { ...(req.body as Record<string, unknown>) });
+    const screening = await this.screenings.create({ path: file.path, originalName: file.originalname, mimeType: file.mimetype, size: file.size }, form, officer);
+    res.setHeader('Location', `/api/v1/screenings/${screening.id}`);
+    return screening;
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The officer's own screenings, newest first" })
+  @ApiOkResponse({ description: '{ items: [{ id, name, state, rowsTotal, rowsDone, rowsFailed, createdAt, finishedAt, currentRun }] }' })
+  async list(@CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+    return { items: await this.screenings.list(officer) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'State, progress, row errors (first 1000), column report and runs' })
+  @ApiNotFoundResponse({ description: 'No such screening for this officer' })
+  detail(@Param('id', uuid) id: string, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+    return this.screenings.detail(id, officer);
+  }
+
+  @Get(':id/results')
+  @ApiOperation({ summary: 'Results, one item per prospect × evaluated district; filter by district, department, measure; sort row | -matchCount | matchCount | name' })
+  @ApiNotFoundResponse({ description: 'No such screening for this officer' })
+  async resultsJson(@Param('id', uuid) id: string, @Query() query: ResultsQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+    return this.results.results(await this.store.owned(id, officer.id), query);
+  }
+
+  @Get(':id/results.csv')
+  @ApiOperation({ summary: 'All results (filters apply) as CSV (UTF-8 with BOM), streamed; Chinese and English headers; lang=en for English titles' })
+  @ApiProduces('text/csv')
+  async resultsCsv(@Param('id', uuid) id: string, @Query() query: ExportQuery, @CurrentOfficer() officer: AuthenticatedOfficer, @Res() res: Response): Promise<void> {
+    await this.results.exportCsv(await this.store.owned(id, officer.id), query, res);
+  }
+
+  @Get(':id/results.xlsx')
+  @ApiOperation({ summary: 'All results (filters apply) as XLSX, streamed' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async resultsXlsx(@Param('id', uuid) id: string, @Query() query: ExportQuery, @CurrentOfficer() officer: AuthenticatedOfficer, @Res() res: Response): Promise<void> {
+    await this.results.exportXlsx(await this.store.owned(id, officer.id), query, res);
+  }
+
+  @Get(':id/prospects/:row')
+  @ApiOperation({ summary: "One prospect's full result (as POST /api/v1/match), or its row errors" })
+  @ApiNotFoundResponse({ description: 'No such screening or row' })
+  async prospect(@Param('id', uuid) id: string, @Param('row', rowNumber) row: number, @Query() query: ProspectQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+    return this.results.prospect(await this.store.owned(id, officer.id), row, query.lang ?? 'zh');
+  }
+
+  @Post(':id/rerun')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Re-screen the stored prospects against the current ruleset as a new run' })
+  @ApiConflictResponse({ description: 'The screening is still queued or running' })
+  async rerun(@Param('id', uuid) id: string, @CurrentOfficer() officer: AuthenticatedOfficer, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const screening = await this.screenings.rerun(id, officer);
+    res.setHeader('Location', `/api/v1/screenings/${screening.id}`);
+    return screening;
+  }
+
+  @Get(':id/changes')
+  @ApiOperation({ summary: 'Per prospect × district, measures gained and lost between two runs (default: the last two), keyed by ruleset version' })
+  @ApiConflictResponse({ description: 'Fewer than two runs, or a run not completed' })
+  async changes(@Param('id', uuid) id: string, @Query() query: ChangesQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+    return this.results.changes(await this.store.owned(id, officer.id), query);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Cancel a queued or running screening (200, state cancelled), or remove a finished one (204)' })
+  @ApiOkResponse({ description: 'Cancelled: the screening with state cancelled' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  async remove(@Param('id', uuid) id: string, @CurrentOfficer() officer: AuthenticatedOfficer, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const cancelled = await this.screenings.cancelOrRemove(id, officer);
+    if (!cancelled) res.status(HttpStatus.NO_CONTENT);
+    return cancelled;
+  }
+}

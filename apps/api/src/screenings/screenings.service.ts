@@ -1,0 +1,110 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DISTRICTS, type FieldError } from '@matcher/catalog';
+import { Ruleset } from '@matcher/engine';
+import type { ScreeningOptions } from '@matcher/persistence';
+import { AuditService } from '../audit/audit.service';
+import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
+import { isCalendarDate } from '../common/is-calendar-date';
+import { invalidRequest } from '../common/problem';
+import type { CreateScreeningDto } from './dto/create-screening.dto';
+import { checkMapping, type ColumnMapping } from './import/column-mapping';
+import { resolveCode } from './import/profile-fields';
+import { ScreeningRunnerService } from './runner/screening-runner.service';
+import { ScreeningImportService, type UploadedFile } from './screening-import.service';
+import { ScreeningStore, type RunRow, type ScreeningDetail, type ScreeningRow, type ScreeningSummary } from './screening-store.service';
+
+const ACTIVE = ['importing', 'queued', 'running', 'paused'];
+
+@Injectable()
+export class ScreeningsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ruleset: Ruleset,
+    private readonly audit: AuditService,
+    private readonly store: ScreeningStore,
+    private readonly importer: ScreeningImportService,
+    private readonly runner: ScreeningRunnerService,
+  ) {}
+
+  /** Checks the form fields (before the file is read) into import options. */
+  parseForm(form: CreateScreeningDto, file: UploadedFile | undefined): { mapping?: ColumnMapping; options: ScreeningOptions } {
+    const errors: FieldError[] = [];
+    if (!file) errors.push({ path: 'file', message: 'is required: send the prospects as multipart/form-data field "file" (CSV, XLSX or NDJSON)' });
+    else if (file.size === 0) errors.push({ path: 'file', message: 'is empty' });
+    let mapping: ColumnMapping | undefined;
+    if (form.mapping !== undefined && form.mapping.trim() !== '') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(form.mapping);
+      } catch {
+        parsed = undefined;
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) errors.push({ path: 'mapping', message: 'must be a JSON object: {"column header": "field"}' });
+      else {
+        mapping = parsed as ColumnMapping;
+        errors.push(...checkMapping(mapping));
+      }
+    }
+    const options: ScreeningOptions = {};
+    if (form.districts !== undefined && form.districts.trim() !== '') {
+      const list = form.districts.split(/[,，、;；\s]+/).filter(Boolean);
+      const codes = list.map((d) => resolveCode('location.district', d)?.code);
+      if (codes.some((c) => !c || !(DISTRICTS as readonly string[]).includes(c))) errors.push({ path: 'districts', message: `must be a comma list of: ${DISTRICTS.join(', ')}` });
+      else options.districts = [...new Set(codes as string[])];
+    }
+    if (form.asOf !== undefined && form.asOf.trim() !== '') {
+      if (!isCalendarDate(form.asOf.trim())) errors.push({ path: 'asOf', message: 'must be a real date written YYYY-MM-DD' });
+      else options.asOf = form.asOf.trim();
+    }
+    if (errors.length) throw invalidRequest(errors);
+    return { mapping, options };
+  }
+
+  async create(file: UploadedFile, form: CreateScreeningDto, officer: AuthenticatedOfficer): Promise<ScreeningDetail> {
+    const { mapping, options } = this.parseForm(form, file);
+    const { screening, run, prospects } = await this.importer.import(file, { officerId: officer.id, name: form.name, mapping, options });
+    if (run) await this.started(screening, run, officer, { fileName: file.originalName, bytes: file.size, mapping, prospects });
+    return this.store.detail(screening);
+  }
+
+  list(officer: AuthenticatedOfficer): Promise<ScreeningSummary[]> {
+    return this.store.list(officer.id);
+  }
+
+  async detail(id: string, officer: AuthenticatedOfficer): Promise<ScreeningDetail> {
+    return this.store.detail(await this.store.owned(id, officer.id));
+  }
+
+  /** A new run of the stored prospects against the current ruleset. */
+  async rerun(id: string, officer: AuthenticatedOfficer): Promise<ScreeningDetail> {
+    const owned = await this.store.owned(id, officer.id);
+    const created = await this.dataSource.transaction(async (m) => {
+      const [s] = (await m.query('SELECT * FROM screening WHERE id = $1 FOR UPDATE', [owned.id])) as ScreeningRow[];
+      if (ACTIVE.includes(s.state)) throw new ConflictException(`The screening is ${s.state === 'importing' ? 'queued' : s.state}; wait for it to finish or cancel it (DELETE) before re-running.`);
+      if (s.current_run === 0) throw new ConflictException('The screening was cancelled before its rows were stored; upload the file again.');
+      return { s, run: await this.store.createRun(m, s, s.current_run + 1, 'copy') };
+    });
+    const screening = (await this.store.screening(id))!;
+    await this.started(screening, created.run, officer, { rerunOf: created.s.current_run, previousRulesetVersion: (await this.store.run(id, created.s.current_run))?.ruleset_version });
+    return this.store.detail(screening);
+  }
+
+  /** Cancels an unfinished screening (its state becomes cancelled) or removes a finished one. */
+  async cancelOrRemove(id: string, officer: AuthenticatedOfficer): Promise<ScreeningDetail | undefined> {
+    const s = await this.store.owned(id, officer.id);
+    if (ACTIVE.includes(s.state) && (await this.store.cancel(s.id))) return this.store.detail((await this.store.screening(s.id))!);
+    await this.store.remove(s.id);
+    return undefined;
+  }
+
+  private async started(screening: ScreeningRow, run: RunRow, officer: AuthenticatedOfficer, extra: Record<string, unknown>): Promise<void> {
+    this.audit.record(
+      'screening',
+      run.ruleset_version,
+      { officerId: officer.id, screeningId: screening.id, run: run.run, name: screening.name, format: screening.format, options: screening.options, ...extra },
+      { rowsTotal: screening.rows_total, rowsFailed: screening.rows_failed, chunks: run.chunks_total, asOf: run.as_of, ignoredColumns: screening.columns.ignored.map((c) => c.header) },
+    );
+    if (run.state !== 'completed') await this.runner.schedule(screening.id, run.run);
+  }
+}

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     const growth = (100 * (after - before)) / before;
     const ok = errors === 0 && growth <= 10 && screening.state === 'completed';
     console.log(
-      `soak: ${result.requests.total} requests in ${SECONDS} s on ${db.describe} (${Math.round(result.requests.average)} req/s), ${errors} errors, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ` +
+      `soak: ${result.requests.total} requests in ${SECONDS} s on ${db.describe} (${Math.round(result.requests.average)} req/s), ${errors} errors (${result.errors} socket, ${result.timeouts} timeouts, ${result['4xx']} 4xx, ${result['5xx']} 5xx), p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ` +
         `rss ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%); screening ${screening.state} ${screening.rowsDone}/${screening.rowsTotal} rows — ${ok ? 'OK' : 'FAILED'}`,
     );
     if (!ok) process.exitCode = 1;

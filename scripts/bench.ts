@@ -6,17 +6,18 @@
  *   bench: compiled is <ratio>x json-rules-engine; match-only <n> profiles/s; explained <n> profiles/s; http <n> req/s p99 <n> ms
  */
 import 'reflect-metadata';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
-import { DISTRICTS, leavesOf, loadCatalog, type CompanyProfile, type District } from '@matcher/catalog';
+import { DISTRICTS, leavesOf, loadCatalog, type District } from '@matcher/catalog';
 import { createReferenceEngine, matchIds, matchProfile, profileIn, Ruleset, TRUE } from '@matcher/engine';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureApp } from '../apps/api/src/app.setup';
 import { AuditService } from '../apps/api/src/audit/audit.service';
+import { BatchService } from '../apps/api/src/batch/batch.service';
 import { differential } from './bench/differential';
 import { coverage, generateProfiles, generateRequestBodies } from './bench/profiles';
 
@@ -73,14 +74,15 @@ interface HttpResult {
   errors: number;
   timeouts: number;
   bytesPerResponse: number;
+  statusCodes: Record<string, { count: number }>;
 }
 
 function load(url: string, connections: number, duration: number, bodies: string[]): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(join(__dirname, 'bench', 'load-worker.cjs'), { workerData: { url, connections, duration, bodies } });
-    worker.once('error', reject);
-    worker.once('message', (m: { error?: string; result?: any }) => {
-      void worker.terminate();
+    const child = fork(join(__dirname, 'bench', 'load-worker.cjs'), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+    child.once('message', (m: { error?: string; result?: any }) => {
       if (m.error || !m.result) return reject(new Error(m.error));
       const r = m.result;
       resolve({
@@ -94,13 +96,15 @@ function load(url: string, connections: number, duration: number, bodies: string
         errors: r.errors,
         timeouts: r.timeouts,
         bytesPerResponse: r.throughput.total / Math.max(1, r.requests.total),
+        statusCodes: r.statusCodeStats ?? {},
       });
     });
+    child.send({ url, connections, duration, bodies });
   });
 }
 
 async function http(bodies: Record<string, unknown>[]): Promise<{ result: HttpResult; sizes: number[]; audit: ReturnType<AuditService['stats']> }> {
-  const app = await NestFactory.create(AppModule.forRoot({ DATABASE_URL: undefined, DATA_DIR: 'memory://', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: 0 }), {
+  const app = await NestFactory.create(AppModule.forRoot({ DATABASE_URL: undefined, DATA_DIR: 'memory://', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: 0, RATE_LIMIT_PER_MINUTE: 0 }), {
     bodyParser: false,
     logger: ['error'],
   });
@@ -139,6 +143,7 @@ async function main(): Promise<void> {
     `date: ${started.toISOString()}`,
     `machine: ${cpu}, ${availableParallelism()} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB, ${process.platform}/${process.arch}`,
     `node: ${process.version}, V8 ${process.versions.v8}`,
+    `load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (1/5/15 min; other processes on the machine skew every figure)`,
   ];
 
   const catalog = loadCatalog();
@@ -163,11 +168,24 @@ async function main(): Promise<void> {
   const N = timing.length;
 
   log('(a) json-rules-engine…');
-  const jre = await rateAsync(150, async (i) => (await engine.run(facts[i % N])).results.length);
+  const jre = await rateAsync(200, async (i) => (await engine.run(facts[i % N])).results.length, 5);
 
   log('(b) compiled…');
   const rules = ruleset.rules;
+  // Pass/fail of all rules for the same facts objects as (a), through the district programs the service uses (no index).
+  const passingOut: string[] = [];
   const compiledAll = rate(N, (i) => {
+    passingOut.length = 0;
+    return ruleset.passingIds(facts[i % N], passingOut).length;
+  });
+  // The same pass/fail, visiting only the rules the index says can hold (what matchIds does per district).
+  const indexedAll = rate(N, (i) => {
+    passingOut.length = 0;
+    for (const d of DISTRICTS) ruleset.matchingIds(d, facts[i % N], passingOut);
+    return passingOut.length;
+  });
+  // The same through each rule's own compiled function (CompiledRule.match), for comparison.
+  const ruleFunctions = rate(N, (i) => {
     const f = facts[i % N];
     let n = 0;
     for (let k = 0; k < rules.length; k++) if (rules[k].match(f) === TRUE) n++;
@@ -187,11 +205,13 @@ async function main(): Promise<void> {
   let batchMatches = 0;
   for (const p of batch) batchMatches += matchIds(ruleset, p).length;
   const batchIdsSeconds = seconds(t);
+  // POST /api/v1/match/batch's per-profile path: validation, matchProfile, compact results.
+  const batchService = new BatchService(ruleset, undefined as never, undefined as never);
   t = now();
   let batchExplained = 0;
-  for (const p of batch) {
-    const o = matchProfile(ruleset, p, { asOf: AS_OF });
-    batchExplained += o.matches.length + o.nearMisses.length;
+  for (let i = 0; i < batch.length; i++) {
+    const r = batchService.evaluate(batch[i], i, { asOf: AS_OF });
+    if ('matches' in r) batchExplained += r.matches.length + r.nearMisses.length;
   }
   const batchExplainedSeconds = seconds(t);
 
@@ -201,31 +221,34 @@ async function main(): Promise<void> {
   const diff = await differential(profiles.slice(0, DIFF_PROFILES), threads);
   const diffSeconds = seconds(t);
   for (const e of diff.examples) log(`DIFFERENCE rule ${e.rule}: ${e.detail}\n  facts ${JSON.stringify(e.profile)}`);
+  const differences = diff.ruleDiffs + diff.programDiffs + diff.indexDiffs;
 
   let httpOut: Awaited<ReturnType<typeof http>> | undefined;
   const bodies = generateRequestBodies(256, SEED + 1);
   if (process.env.BENCH_SKIP_HTTP !== '1') httpOut = await http(bodies);
 
   const rows: [string, string, string][] = [
-    ['(a) json-rules-engine', `${fmt(jre, 1)} profiles/s`, `one Engine (createReferenceEngine) reused; await engine.run(facts) per profile over all ${rules.length} rules`],
-    ['(b) compiled, same work as (a)', `${fmt(compiledAll)} profiles/s`, `rule.match(facts) === TRUE for all ${rules.length} rules, same facts objects as (a); pass/fail only`],
-    ['    ratio (b) / (a)', `${fmt(compiledAll / jre)}x`, 'like with like: same rules, same profiles, pass/fail only, one core'],
-    ['(b) compiled match-only', `${fmt(matchOnly)} profiles/s`, "matchIds(ruleset, profile): the profile's default districts (own, else all three), extensions merged"],
+    ['(a) json-rules-engine', `${fmt(jre, 1)} profiles/s`, `one Engine (createReferenceEngine) reused; await engine.run(facts) per profile, all ${rules.length} rules`],
+    ['(b) compiled, same work as (a)', `${fmt(compiledAll)} profiles/s`, `Ruleset.passingIds(facts): pass/fail of all ${rules.length} rules (district programs, no index; an all stops at a FALSE direct leaf), same facts objects as (a)`],
+    ['    ratio (b) / (a)', `${fmt(compiledAll / jre)}x`, 'like with like: same rules, same profiles and facts, pass/fail only, one core'],
+    ['    indexed', `${fmt(indexedAll)} profiles/s`, `the same pass/fail of all ${rules.length} rules through the fact/code index (Ruleset.matchingIds per district): ${fmt(indexedAll / jre)}x`],
+    ['    per-rule functions', `${fmt(ruleFunctions)} profiles/s`, `rule.match(facts) === TRUE for each of the ${rules.length} rules (CompiledRule.match closures), same facts: ${fmt(ruleFunctions / jre)}x`],
+    ['(b) compiled match-only', `${fmt(matchOnly)} profiles/s`, "matchIds(ruleset, profile): the profile's default districts (own, else all three), indexed by fact and code"],
     ['(c) compiled explained', `${fmt(explained)} profiles/s`, 'matchProfile: matches with explanations + near misses + questions, default districts'],
     [
       '(d) batch 100,000 match-only',
       `${fmt(batchIdsSeconds * 1000)} ms`,
-      `no batch module yet: the matchIds loop a batch endpoint would run, ${fmt(BATCH_PROFILES)} distinct profiles (${fmt(BATCH_PROFILES / batchIdsSeconds)}/s, ${fmt(batchMatches)} matches)`,
+      `the matchIds loop (screening path), ${fmt(BATCH_PROFILES)} distinct profiles: ${fmt(BATCH_PROFILES / batchIdsSeconds)}/s, ${fmt(batchMatches)} matches`,
     ],
     [
       '(d) batch 100,000 explained',
       `${fmt(batchExplainedSeconds * 1000)} ms`,
-      `no batch module yet: the matchProfile loop, ${fmt(BATCH_PROFILES)} profiles (${fmt(BATCH_PROFILES / batchExplainedSeconds)}/s, ${fmt(batchExplained)} matches + near misses)`,
+      `BatchService.evaluate (POST /match/batch per profile: validate + matchProfile + compact): ${fmt(BATCH_PROFILES / batchExplainedSeconds)}/s, ${fmt(batchExplained)} matches + near misses`,
     ],
     [
       'differential check',
-      `${fmt(diff.pairs)} pairs, ${diff.passDiffs + diff.leafDiffs} differences`,
-      `${fmt(diff.profiles)} profiles × ${rules.length} rules, each as if in xuhui/jingan/qingpu in turn: pass/fail ${diff.passDiffs} diffs, per-leaf raw+state ${diff.leafDiffs} diffs (${fmt(diffSeconds)} s, ${threads} threads)`,
+      `${fmt(diff.pairs)} pairs, ${differences} differences`,
+      `${fmt(diff.profiles)} profiles × ${rules.length} rules vs json-rules-engine, as if in xuhui/jingan/qingpu in turn: rule functions ${diff.ruleDiffs}, programs ${diff.programDiffs}, index ${diff.indexDiffs} (pass/fail and every leaf; ${fmt(diffSeconds)} s on ${threads} threads)`,
     ],
   ];
   if (httpOut) {
@@ -234,8 +257,8 @@ async function main(): Promise<void> {
     rows.push(
       ['(e) http POST /api/v1/match', `${fmt(h.reqPerSec)} req/s`, `autocannon, 32 connections, ${h.seconds} s, ${bodies.length} rotating bodies; ${fmt(h.requests)} requests; audit on (${fmt(httpOut.audit.written)} evaluations written, ${httpOut.audit.dropped} dropped)`],
       ['    latency', `p50 ${h.p50} ms, p99 ${h.p99} ms`, `max ${h.max} ms`],
-      ['    non-2xx / errors / timeouts', `${h.non2xx} / ${h.errors} / ${h.timeouts}`, 'must be 0'],
-      ['    response size', `${fmt(median(httpOut.sizes) / 1024, 1)} KiB median`, `p90 ${fmt(sorted[Math.floor(sorted.length * 0.9)] / 1024, 1)} KiB, max ${fmt(sorted[sorted.length - 1] / 1024, 1)} KiB (in-process PGlite, DATA_DIR memory://, LOG_LEVEL silent)`],
+      ['    non-2xx / errors / timeouts', `${h.non2xx} / ${h.errors} / ${h.timeouts}`, `must be 0; status codes ${Object.entries(h.statusCodes).map(([c, v]) => `${c}: ${v.count}`).join(', ')}`],
+      ['    response size', `${fmt(median(httpOut.sizes) / 1024, 1)} KiB median`, `p90 ${fmt(sorted[Math.floor(sorted.length * 0.9)] / 1024, 1)} KiB, max ${fmt(sorted[sorted.length - 1] / 1024, 1)} KiB (the real app in-process on PGlite: DATA_DIR memory://, LOG_LEVEL silent, RATE_LIMIT_PER_MINUTE 0 — one client address would hit the per-client limit)`],
     );
   }
 
@@ -243,12 +266,12 @@ async function main(): Promise<void> {
   const w1 = Math.max(...rows.map((r) => r[1].length));
   const out = [...header, '', `| ${'measurement'.padEnd(w0)} | ${'result'.padEnd(w1)} | detail`, `|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|--------`];
   for (const [a, b, c] of rows) out.push(`| ${a.padEnd(w0)} | ${b.padEnd(w1)} | ${c}`);
-  out.push(`(checksum ${sink})`, '');
+  out.push(`(checksum ${sink}; load average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')})`, '');
   const int = (n: number): string => String(Math.round(n));
   const http1 = httpOut ? `http ${int(httpOut.result.reqPerSec)} req/s p99 ${httpOut.result.p99} ms` : 'http skipped req/s p99 skipped ms';
   out.push(`bench: compiled is ${int(compiledAll / jre)}x json-rules-engine; match-only ${int(matchOnly)} profiles/s; explained ${int(explained)} profiles/s; ${http1}`);
   process.stdout.write(`${out.join('\n')}\n`);
-  if (diff.passDiffs + diff.leafDiffs > 0 || (httpOut && httpOut.result.non2xx + httpOut.result.errors > 0)) process.exitCode = 1;
+  if (differences > 0 || (httpOut && httpOut.result.non2xx + httpOut.result.errors > 0)) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {

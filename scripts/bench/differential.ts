@@ -6,16 +6,25 @@ export interface DifferentialResult {
   profiles: number;
   /** rule/profile pairs compared */
   pairs: number;
-  /** pairs where the compiled pass/fail (Kleene TRUE, the `match` fast path) differs from json-rules-engine's */
-  passDiffs: number;
-  /** pairs where any leaf's raw result or three-valued state, or the raw verdict, differs */
-  leafDiffs: number;
+  /** each rule's compiled functions: pass/fail (`match` is TRUE) and per leaf (raw result, three-valued state, raw verdict) */
+  ruleDiffs: number;
+  /** the district programs matchProfile runs: per leaf, and the verdict */
+  programDiffs: number;
+  /** the indexed pass/fail path matchIds runs (Ruleset.matchingIds) */
+  indexDiffs: number;
   examples: { profile: Record<string, unknown>; rule: string; detail: string }[];
 }
 
+const sameLeaves = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
 /**
- * Profile i is evaluated as if in DISTRICTS[i % 3] (its own district or a relocation), the facts handed to
- * both evaluators; every rule of the catalog is compared, pass/fail and per leaf.
+ * Profile i is evaluated as if in DISTRICTS[i % 3] (its own district or a relocation): the facts both
+ * evaluators receive. Every rule of the catalog is compared with json-rules-engine (one Engine over all
+ * rules, as the product would use it), through every compiled path.
  */
 async function check(profiles: CompanyProfile[], offset: number): Promise<DifferentialResult> {
   const catalog = loadCatalog();
@@ -23,31 +32,42 @@ async function check(profiles: CompanyProfile[], offset: number): Promise<Differ
   const engine = createReferenceEngine(catalog.rules);
   const states = new Uint8Array(ruleset.maxLeaves);
   const raw = new Uint8Array(ruleset.maxLeaves);
-  const out: DifferentialResult = { profiles: profiles.length, pairs: 0, passDiffs: 0, leafDiffs: 0, examples: [] };
+  const out: DifferentialResult = { profiles: profiles.length, pairs: 0, ruleDiffs: 0, programDiffs: 0, indexDiffs: 0, examples: [] };
+  const example = (facts: Record<string, unknown>, rule: string, detail: string): void => {
+    if (out.examples.length < 5) out.examples.push({ profile: facts, rule, detail });
+  };
   for (let i = 0; i < profiles.length; i++) {
     const facts = profileIn(profiles[i], DISTRICTS[(offset + i) % DISTRICTS.length]);
     const reference = await runReference(engine, facts);
-    for (const rule of ruleset.rules) {
-      const ref = reference.get(rule.id);
-      out.pairs += 1;
-      if (!ref) {
-        out.passDiffs += 1;
-        if (out.examples.length < 5) out.examples.push({ profile: facts, rule: rule.id, detail: 'json-rules-engine returned no result' });
-        continue;
-      }
-      const passed = rule.match(facts) === TRUE;
-      if (passed !== ref.passed) {
-        out.passDiffs += 1;
-        if (out.examples.length < 5) out.examples.push({ profile: facts, rule: rule.id, detail: `compiled ${passed} vs json-rules-engine ${ref.passed}` });
-      }
-      rule.evaluateLeaves(facts, states, raw);
-      let same = rule.combineRaw(raw) === ref.passed && ref.raw.length === rule.leaves.length;
-      for (let k = 0; same && k < rule.leaves.length; k++) same = raw[k] === ref.raw[k] && states[k] === ref.states[k];
-      if (!same) {
-        out.leafDiffs += 1;
-        if (out.examples.length < 5)
-          out.examples.push({ profile: facts, rule: rule.id, detail: `leaves raw ${[...raw.slice(0, rule.leaves.length)]} states ${[...states.slice(0, rule.leaves.length)]} vs ${[...ref.raw]} / ${[...ref.states]}` });
-      }
+    for (const district of DISTRICTS) {
+      const program = ruleset.programs.get(district);
+      if (!program) continue;
+      const indexed = new Set(ruleset.matchingIds(district, facts));
+      program.evaluate(facts);
+      program.rules.forEach((rule, r) => {
+        out.pairs += 1;
+        const ref = reference.get(rule.id);
+        if (!ref) {
+          out.ruleDiffs += 1;
+          return example(facts, rule.id, 'json-rules-engine returned no result');
+        }
+        const n = rule.leaves.length;
+        const passed = rule.match(facts) === TRUE;
+        rule.evaluateLeaves(facts, states, raw);
+        if (passed !== ref.passed || rule.combineRaw(raw) !== ref.passed || !sameLeaves(states.subarray(0, n), ref.states) || !sameLeaves(raw.subarray(0, n), ref.raw)) {
+          out.ruleDiffs += 1;
+          example(facts, rule.id, `rule functions: match ${passed}, leaves raw ${[...raw.subarray(0, n)]} states ${[...states.subarray(0, n)]}; json-rules-engine ${ref.passed}, raw ${[...ref.raw]} states ${[...ref.states]}`);
+        }
+        const verdict = program.verdict(r);
+        if ((verdict === TRUE) !== ref.passed || verdict !== rule.combine(ref.states) || !sameLeaves(program.stateViews[r], ref.states) || !sameLeaves(program.rawViews[r], ref.raw)) {
+          out.programDiffs += 1;
+          example(facts, rule.id, `program: verdict ${verdict}, raw ${[...program.rawViews[r]]} states ${[...program.stateViews[r]]}; json-rules-engine ${ref.passed}, raw ${[...ref.raw]} states ${[...ref.states]}`);
+        }
+        if (indexed.has(rule.id) !== ref.passed) {
+          out.indexDiffs += 1;
+          example(facts, rule.id, `matchingIds ${indexed.has(rule.id)} vs json-rules-engine ${ref.passed}`);
+        }
+      });
     }
   }
   return out;
@@ -72,8 +92,9 @@ export async function differential(profiles: CompanyProfile[], threads: number):
   return parts.reduce((a, b) => ({
     profiles: a.profiles + b.profiles,
     pairs: a.pairs + b.pairs,
-    passDiffs: a.passDiffs + b.passDiffs,
-    leafDiffs: a.leafDiffs + b.leafDiffs,
+    ruleDiffs: a.ruleDiffs + b.ruleDiffs,
+    programDiffs: a.programDiffs + b.programDiffs,
+    indexDiffs: a.indexDiffs + b.indexDiffs,
     examples: [...a.examples, ...b.examples].slice(0, 5),
   }));
 }

@@ -1,5 +1,6 @@
 import { DISTRICTS, type Catalog, type District, type Measure } from '@matcher/catalog';
 import { compileRule, type CompiledRule } from './compile';
+import { RuleProgram } from './program';
 
 /** The catalog's rules compiled once, indexed by district: what every evaluation reads. */
 export class Ruleset {
@@ -9,6 +10,8 @@ export class Ruleset {
   readonly measures: ReadonlyMap<string, Measure>;
   /** Scratch buffers sized for the largest rule, reused across evaluations (single-threaded). */
   readonly maxLeaves: number;
+  /** Each district's rules as one program, indexed by the facts and codes they test. */
+  readonly programs: ReadonlyMap<District, RuleProgram>;
 
   constructor(catalog: Pick<Catalog, 'version' | 'rules' | 'measures'>) {
     this.version = catalog.version;
@@ -20,6 +23,7 @@ export class Ruleset {
       byDistrict.get(rule.district)?.push(rule);
     }
     this.byDistrict = byDistrict;
+    this.programs = new Map(DISTRICTS.map((d) => [d, new RuleProgram(byDistrict.get(d) ?? [])]));
     this.maxLeaves = Math.max(1, ...this.rules.map((r) => r.leaves.length));
   }
 
@@ -27,5 +31,21 @@ export class Ruleset {
     const m = this.measures.get(id);
     if (!m) throw new Error(`unknown measure ${id}`);
     return m;
+  }
+
+  /**
+   * Appends the ids of `district`'s rules that hold for `facts` (the profile as evaluated there), in rule
+   * order — the same as testing every rule of the district, but visiting only those that can concern the
+   * profile: the rules on a code the profile names, and those that test nothing indexable.
+   */
+  matchingIds(district: District, facts: Record<string, unknown>, out: string[] = []): string[] {
+    this.programs.get(district)?.matching(facts, out);
+    return out;
+  }
+
+  /** Appends the ids of every rule of the catalog (all districts) that holds for `facts`, testing each rule. */
+  passingIds(facts: Record<string, unknown>, out: string[] = []): string[] {
+    for (const program of this.programs.values()) program.passing(facts, out);
+    return out;
   }
 }

@@ -14,9 +14,14 @@ export interface MatchResponse extends MatchOutcome {
 
 type Worded = { zh: string; en: string };
 
-/** Adds `text` in the requested language to every worded item, so a client can show one language. */
-function withText<T extends Worded>(items: T[], lang: Lang): (T & { text: string })[] {
-  return items.map((i) => ({ ...i, text: i[lang] }));
+/**
+ * Adds `text` in the requested language to every worded item, so a client can show one language. In
+ * place: matchProfile makes every worded item (held, missing and failed conditions, questions) for this
+ * evaluation alone, so there is nothing to copy — the JSON is the same as a copy with `text` appended.
+ */
+function addText<T extends Worded>(items: T[], lang: Lang): (T & { text: string })[] {
+  for (const i of items) (i as T & { text: string }).text = i[lang];
+  return items as (T & { text: string })[];
 }
 
 @Injectable()
@@ -43,9 +48,17 @@ export class MatchService {
       lang,
       asOf: outcome.asOf,
       districts: outcome.districts,
-      matches: outcome.matches.map((m) => ({ ...m, explanation: withText(m.explanation, lang) })),
-      nearMisses: outcome.nearMisses.map((n) => ({ ...n, explanation: withText(n.explanation, lang), missing: withText(n.missing, lang), failed: withText(n.failed, lang) })),
-      questions: withText(outcome.questions, lang),
+      matches: outcome.matches.map((m) => {
+        addText(m.explanation, lang);
+        return m;
+      }),
+      nearMisses: outcome.nearMisses.map((n) => {
+        addText(n.explanation, lang);
+        addText(n.missing, lang);
+        addText(n.failed, lang);
+        return n;
+      }),
+      questions: addText(outcome.questions, lang),
     };
   }
 

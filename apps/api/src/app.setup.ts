@@ -24,6 +24,8 @@ export function configureApp(app: INestApplication): INestApplication {
   const ruleset = app.get(Ruleset);
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
+  // Hashing every body (POST answers included) for an ETag costs more than the rare 304 saves.
+  http.set('etag', false);
   http.set('query parser', 'simple');
 
   app.use(

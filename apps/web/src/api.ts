@@ -110,7 +110,10 @@ export interface FailedCondition extends Words {
   detailNeeded: boolean;
 }
 
-export interface NearMiss extends MeasureResult {
+/** Lean: the summary and source quote of a near miss are on its measure page. */
+export interface NearMiss
+  extends Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'departments' | 'supportType' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'> {
+  factsUsed: number;
   reason: 'unknown-facts' | 'failed-condition' | 'more-detail-needed';
   missing: MissingFact[];
   failed: FailedCondition[];

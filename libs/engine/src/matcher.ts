@@ -58,7 +58,12 @@ export interface MeasureResult {
   factsUsed: number;
 }
 
-export interface NearMiss extends MeasureResult {
+/**
+ * A measure nearly in reach: which one, who is responsible, and what would decide it. Lean on purpose — a thin
+ * profile has hundreds of them; the summary and source quote are one GET /api/v1/measures/:id away.
+ */
+export interface NearMiss
+  extends Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'departments' | 'supportType' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'> {
   reason: 'unknown-facts' | 'failed-condition' | 'more-detail-needed';
   missing: MissingFact[];
   /** Any one of these, satisfied, would make the measure apply. */
@@ -362,24 +367,20 @@ function measureResult(m: Measure, status: MeasureStatus, scenario: Scenario, ex
   };
 }
 
-function nearMiss(m: Measure, status: MeasureStatus, scenario: Scenario, explanation: HeldCondition[], reason: NearMiss['reason'], missing: MissingFact[], failed: FailedCondition[]): NearMiss {
+function nearMiss(m: Measure, status: MeasureStatus, scenario: Scenario, held: HeldCondition[], reason: NearMiss['reason'], missing: MissingFact[], failed: FailedCondition[]): NearMiss {
   return {
     measureId: m.id,
     district: m.district,
     title: m.title,
     titleEn: m.titleEn,
-    summary: m.summary,
-    summaryEn: m.summaryEn,
     departments: m.departments,
-    source: m.source,
     supportType: m.supportType,
     status,
     validFrom: m.validity.validFrom,
     validTo: m.validity.validTo,
     scenario,
     specificity: m.specificity,
-    explanation,
-    factsUsed: factsUsed(explanation),
+    factsUsed: factsUsed(held),
     reason,
     missing,
     failed,
@@ -390,7 +391,7 @@ function nearMiss(m: Measure, status: MeasureStatus, scenario: Scenario, explana
  * Sorts in place by the results' keys (RulePlan.sortKey, unique per measure): one Float64Array sort, the
  * result's position in the low digits.
  */
-function sortResults<T extends MeasureResult>(results: T[], sortKeys: number[]): T[] {
+function sortResults<T>(results: T[], sortKeys: number[]): T[] {
   const n = results.length;
   if (n < 2) return results;
   let slots = 1;

@@ -53,7 +53,6 @@ export class MatchService {
         return m;
       }),
       nearMisses: outcome.nearMisses.map((n) => {
-        addText(n.explanation, lang);
         addText(n.missing, lang);
         addText(n.failed, lang);
         return n;

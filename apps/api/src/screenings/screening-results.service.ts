@@ -275,7 +275,7 @@ export class ScreeningResultsService {
       asOf: outcome.asOf,
       districts: outcome.districts,
       matches: outcome.matches.map((m) => ({ ...m, explanation: withText(m.explanation) })),
-      nearMisses: outcome.nearMisses.map((n) => ({ ...n, explanation: withText(n.explanation), missing: withText(n.missing), failed: withText(n.failed) })),
+      nearMisses: outcome.nearMisses.map((n) => ({ ...n, missing: withText(n.missing), failed: withText(n.failed) })),
       questions: withText(outcome.questions),
     };
   }

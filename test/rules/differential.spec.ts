@@ -107,7 +107,7 @@ const profileArb: fc.Arbitrary<CompanyProfile> = fc.record(
 
 const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.prototype.every.call(a, (x: number, i: number) => x === b[i]);
 
-describe('compiled evaluator vs json-rules-engine on every real rule', () => {
+describe('compiled evaluators (closures, district programs, index) vs json-rules-engine on every real rule', () => {
   it(`agree rule by rule and leaf by leaf on at least ${MIN_PAIRS.toLocaleString('en')} rule/profile pairs`, async () => {
     const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
     const states = new Uint8Array(ruleset.maxLeaves);
@@ -120,7 +120,12 @@ describe('compiled evaluator vs json-rules-engine on every real rule', () => {
         for (const district of DISTRICTS) {
           const facts = profileIn(profile, district);
           const reference = await runReference(engines.get(district)!, facts);
-          for (const rule of ruleset.byDistrict.get(district) ?? []) {
+          // The district program the product evaluates with (matchProfile, matchIds): all leaves at once, and the index.
+          const program = ruleset.programs.get(district)!;
+          program.evaluate(facts);
+          const indexed = new Set(ruleset.matchingIds(district, facts));
+          const districtRules = ruleset.byDistrict.get(district) ?? [];
+          for (const [index, rule] of districtRules.entries()) {
             pairs++;
             const n = rule.leaves.length;
             const s = states.subarray(0, n);
@@ -137,6 +142,9 @@ describe('compiled evaluator vs json-rules-engine on every real rule', () => {
               if ((verdict === TRUE && !ref.passed) || (verdict === FALSE && ref.passed)) problems.push(`three-valued verdict ${verdict} contradicts json-rules-engine ${ref.passed}`);
             }
             if (rule.match(facts) !== verdict) problems.push(`match gives ${rule.match(facts)}, combine(evaluateLeaves) ${verdict}`);
+            if (program.verdict(index) !== verdict) problems.push(`district program verdict ${program.verdict(index)}, closures ${verdict}`);
+            if (!same(program.stateViews[index], s)) problems.push(`district program leaf states [${[...program.stateViews[index]]}], closures [${[...s]}]`);
+            if (indexed.has(rule.id) !== (verdict === TRUE)) problems.push(`indexed matchingIds ${indexed.has(rule.id) ? 'includes' : 'omits'} it, verdict ${verdict}`);
             if (problems.length) throw new Error(`rule ${rule.id} (evaluated in ${district}): ${problems.join('; ')}\nprofile: ${JSON.stringify(profile)}`);
             verdicts[verdict]++;
           }

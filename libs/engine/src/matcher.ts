@@ -62,8 +62,8 @@ export interface MeasureResult {
  * A measure nearly in reach: which one, who is responsible, and what would decide it. Lean on purpose — a thin
  * profile has hundreds of them; the summary and source quote are one GET /api/v1/measures/:id away.
  */
-export interface NearMiss
-  extends Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'departments' | 'supportType' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'> {
+export interface NearMiss extends Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'supportType' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'> {
+  departments: NearMissDepartment[];
   reason: 'unknown-facts' | 'failed-condition' | 'more-detail-needed';
   missing: MissingFact[];
   /** Any one of these, satisfied, would make the measure apply. */
@@ -367,13 +367,24 @@ function measureResult(m: Measure, status: MeasureStatus, scenario: Scenario, ex
   };
 }
 
+export type NearMissDepartment = Pick<MeasureDepartment, 'name' | 'nameEn' | 'source'>;
+
+/** Built once per measure: near misses are many, and share these read-only lists. */
+const nearMissDepartments = new WeakMap<Measure, readonly NearMissDepartment[]>();
+
+function departmentsOf(m: Measure): NearMissDepartment[] {
+  let list = nearMissDepartments.get(m);
+  if (!list) nearMissDepartments.set(m, (list = Object.freeze(m.departments.map(({ name, nameEn, source }) => Object.freeze({ name, nameEn, source })))));
+  return list as NearMissDepartment[];
+}
+
 function nearMiss(m: Measure, status: MeasureStatus, scenario: Scenario, held: HeldCondition[], reason: NearMiss['reason'], missing: MissingFact[], failed: FailedCondition[]): NearMiss {
   return {
     measureId: m.id,
     district: m.district,
     title: m.title,
     titleEn: m.titleEn,
-    departments: m.departments,
+    departments: departmentsOf(m),
     supportType: m.supportType,
     status,
     validFrom: m.validity.validFrom,

@@ -406,6 +406,19 @@ describe.each(backends())('catalog API on $name', (backend) => {
       expect(res.body.components.schemas.CompanyProfile).toBeDefined();
     });
 
+    it('every operation shows an example (request or response), or says it returns a file or nothing', async () => {
+      const doc = (await http().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+      const lacking: string[] = [];
+      for (const [path, operations] of Object.entries(doc.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const text = JSON.stringify(operation);
+          const documented = /"examples?":/.test(text) || /text\/csv|spreadsheetml|"204"/.test(text) || /"description":"As POST/.test(text);
+          if (!documented) lacking.push(`${method.toUpperCase()} ${path}`);
+        }
+      }
+      expect(lacking).toEqual([]);
+    });
+
     it('every example request of POST /match is itself accepted', async () => {
       const doc = (await http().get('/docs-json').expect(200)).body;
       const examples = doc.paths['/api/v1/match'].post.requestBody.content['application/json'].examples as Record<string, { value: Record<string, unknown> }>;

@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { EvaluationEntity } from '@matcher/persistence';
 import { AuditService } from '../audit/audit.service';
@@ -17,6 +17,7 @@ export class EvaluationsController {
     private readonly audit: AuditService,
   ) {}
 
+  @ApiOkResponse({ schema: { example: { id: 'd9b2282e-5666-43bb-9b29-0b7d2a30bd82', createdAt: '2026-11-21T18:16:08.396Z', kind: 'match', rulesetVersion: '942d4b93c51ea6ed', request: { profile: { location: { district: 'jingan' } }, asOf: '2025-06-01' }, summary: { asOf: '2025-06-01', districts: ['jingan'], matches: ['jingan-2024-cost-reduction'], nearMisses: 31, questions: ['plans'] } } } })
   @Get(':id')
   @ApiOperation({ summary: 'One recorded evaluation: the request, a summary of the result, the ruleset version and time' })
   @ApiUnauthorizedResponse({ description: 'Missing or invalid API key' })

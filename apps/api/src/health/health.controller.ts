@@ -17,6 +17,7 @@ export class HealthController {
     return this.health.report();
   }
 
+  @ApiOkResponse({ schema: { example: { status: 'ready', database: 'up' } } })
   @Get('ready')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Readiness: 200 when the database answers, 503 otherwise (matching still works from memory)' })

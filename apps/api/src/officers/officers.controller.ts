@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Protected } from '../auth/auth.decorators';
 import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { invalidRequest } from '../common/problem';
@@ -17,6 +17,7 @@ const uuid = (name: string): ParseUUIDPipe => new ParseUUIDPipe({ exceptionFacto
 export class OfficersController {
   constructor(private readonly officers: OfficersService) {}
 
+  @ApiOkResponse({ schema: { example: { id: '0d7f…', name: '王芳', role: 'officer', keyId: '5a1c…' } } })
   @Get('me')
   @Protected()
   @ApiOperation({ summary: 'The officer the key belongs to' })
@@ -24,6 +25,7 @@ export class OfficersController {
     return officer;
   }
 
+  @ApiOkResponse({ schema: { example: [{ id: '0d7f…', name: '王芳', role: 'officer', createdAt: '2026-11-21T18:20:00.000Z', keys: [{ id: '5a1c…', hint: 'pm_T4a', label: 'first key', createdAt: '2026-11-21T18:20:00.000Z', revokedAt: null }] }] } })
   @Get()
   @Protected('admin')
   @ApiOperation({ summary: 'Officers and their keys (hints only) — admin' })
@@ -40,6 +42,7 @@ export class OfficersController {
     return this.officers.create(body.name, body.role);
   }
 
+  @ApiCreatedResponse({ schema: { example: { id: '5a1c…', key: 'pm_T4aEOefddv8-zfaxDJrpS0gJtiPXu6-DwSdq2iy1NDs' } } })
   @Post(':id/keys')
   @Protected('admin')
   @ApiOperation({ summary: 'Issue another key for an officer; shown once — admin' })
@@ -47,6 +50,7 @@ export class OfficersController {
     return this.officers.issueKey(id, body.label);
   }
 
+  @ApiNoContentResponse({ description: 'Revoked; the key no longer opens anything' })
   @Delete(':id/keys/:keyId')
   @Protected('admin')
   @HttpCode(HttpStatus.NO_CONTENT)

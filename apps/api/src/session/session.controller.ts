@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { AuthGuard, SESSION_COOKIE } from '../auth/auth.guard';
@@ -16,6 +16,8 @@ import { SignInDto } from './dto/sign-in.dto';
 export class SessionController {
   constructor(private readonly auth: AuthGuard) {}
 
+  @ApiOkResponse({ description: 'Signed in; the session cookie is set', schema: { example: { id: '0d7f…', name: '王芳', role: 'officer', keyId: '5a1c…' } } })
+  @ApiBody({ type: SignInDto, examples: { key: { value: { apiKey: 'pm_T4aEOefddv8-zfaxDJrpS0gJtiPXu6-DwSdq2iy1NDs' } } } })
   @Post()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in with an officer API key (sets the session cookie)' })
@@ -26,6 +28,7 @@ export class SessionController {
     return officer;
   }
 
+  @ApiNoContentResponse({ description: 'Signed out; the session cookie is cleared' })
   @Delete()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Sign out (clears the session cookie)' })

@@ -1,6 +1,6 @@
 import { Public } from '../auth/auth.decorators';
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DISTRICTS, PROFILE_FIELDS, SUPPORT_TYPES } from '@matcher/catalog';
 import { MEASURE_STATUSES } from '../measures/dto/list-measures.query';
 
@@ -26,6 +26,7 @@ const STATUS_LABELS: Record<(typeof MEASURE_STATUSES)[number], [string, string]>
 @ApiTags('catalog')
 @Controller('taxonomy')
 export class TaxonomyController {
+  @ApiOkResponse({ schema: { example: { profileVersion: 'v1', fields: [{ key: 'sectors', kind: 'codes', section: 'sectors', zh: '行业', en: 'Sector', hintZh: '选得越细，匹配越准；选子类即包含其大类', hintEn: 'The finer the better; a sub-sector implies its parent', codes: [{ code: 'life-health', zh: '生命健康/生物医药', en: 'Life health / biomedicine', children: ['life-health/innovative-drugs'] }] }], districts: ['xuhui', 'jingan', 'qingpu'], supportTypes: [{ code: 'funding', zh: '资金支持', en: 'Funding' }], statuses: [{ code: 'in-force', zh: '有效', en: 'In force' }] } } })
   @Get()
   @ApiOperation({ summary: 'Every code of profile v1 (and its documented extension) with zh/en labels, hints and the sector hierarchy — the form is built from it' })
   taxonomy(): unknown {

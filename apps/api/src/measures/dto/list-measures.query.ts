@@ -1,29 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, Matches, MaxLength } from 'class-validator';
 import { DISTRICTS, SUPPORT_TYPES, type District, type SupportType } from '@matcher/catalog';
 import { IsCalendarDate } from '../../common/is-calendar-date';
 import { Optional } from '../../common/optional';
+import { PageQuery } from '../../common/page.query';
 
 export const MEASURE_STATUSES = ['in-force', 'expired', 'not-yet-in-force', 'term-unknown'] as const;
 
-export class ListMeasuresQuery {
-  @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 500 })
-  @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
-  @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset: number = 0;
-
+export class ListMeasuresQuery extends PageQuery {
   @ApiPropertyOptional({ enum: DISTRICTS })
   @Optional()
   @IsIn(DISTRICTS)

@@ -2,8 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DISTRICTS, type District } from '@matcher/catalog';
+import { PageQuery } from '../../common/page.query';
 
-export class ChangesQuery {
+export class ChangesQuery extends PageQuery {
   @ApiPropertyOptional({ type: Number, description: 'Earlier run (default: the one before `to`)', minimum: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -25,19 +26,7 @@ export class ChangesQuery {
   @IsIn(DISTRICTS)
   district?: District;
 
+  /** Changes come in larger pages: most rows did not change, and those that did are short. */
   @ApiPropertyOptional({ type: Number, default: 100, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit: number = 100;
-
-  @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100_000_000)
-  offset: number = 0;
+  override limit: number = 100;
 }

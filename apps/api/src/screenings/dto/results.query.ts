@@ -1,7 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { DISTRICTS, type District, type Lang } from '@matcher/catalog';
+import { PageQuery } from '../../common/page.query';
 
 export const RESULT_SORTS = ['row', '-matchCount', 'matchCount', 'name'] as const;
 export type ResultSort = (typeof RESULT_SORTS)[number];
@@ -37,23 +38,8 @@ export class ResultsFilterQuery {
   run?: number;
 }
 
-export class ResultsQuery extends ResultsFilterQuery {
-  @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100_000_000)
-  offset: number = 0;
-}
+/** Filters and paging of GET /screenings/:id/results. */
+export class ResultsQuery extends IntersectionType(ResultsFilterQuery, PageQuery) {}
 
 export class ExportQuery extends ResultsFilterQuery {
   @ApiPropertyOptional({ enum: ['zh', 'en'], default: 'zh', description: 'Language of the measure titles and department names (headers are always Chinese and English)' })

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, startApp, type RunningApp } from './support/browser';
+import type { Page } from 'playwright-core';
+import { openPage, screenshot, useBrowserSession } from './support/browser';
 
 // Functions given to page.evaluate/waitForFunction run in the page; the test tsconfig has no DOM lib, so the few
 // page globals they use are declared here, loosely, for this file only.
@@ -16,29 +16,8 @@ const MEASURE = 'jingan-2024-professional-services-quality';
 const AREA_MEASURE = 'jingan-plan-nanjing-west-high-end-services';
 const DEPARTMENTS = ['区司法局', '区财政局', '区人力资源社会保障局', '区市场监管局', '区投资办'];
 
-let app: RunningApp;
-let chrome: { browser: Browser; close(): Promise<void> };
-let page: Page;
-let problems: string[];
+const session = useBrowserSession();
 let sharedUrl = '';
-
-beforeAll(async () => {
-  const [a, c] = await Promise.allSettled([startApp(), launchBrowser()]);
-  if (a.status === 'fulfilled') app = a.value;
-  if (c.status === 'fulfilled') chrome = c.value;
-  if (a.status === 'rejected') throw a.reason;
-  if (c.status === 'rejected') throw c.reason;
-  ({ page, problems } = await openPage(chrome.browser));
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await app?.close();
-});
-
-afterEach(() => {
-  expect(problems).toEqual([]);
-});
 
 async function openSection(p: Page, title: string): Promise<void> {
   const details = p.locator('details.form-section', { has: p.locator('summary', { hasText: title }) });
@@ -49,44 +28,44 @@ const card = (p: Page, id: string) => p.locator(`.results .card[data-measure="${
 
 describe('a Jing’an testing-and-certification company', () => {
   it('opens in Chinese with the labels of the taxonomy', async () => {
-    await page.goto(`${app.url}/`);
-    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    await page.getByLabel('注册所在区').waitFor();
-    const taxonomy = (await (await fetch(`${app.url}/api/v1/taxonomy`)).json()) as { fields: { key: string; zh: string; hintZh: string }[] };
+    await session.page.goto(`${session.app.url}/`);
+    expect(await session.page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await session.page.getByLabel('注册所在区').waitFor();
+    const taxonomy = (await (await fetch(`${session.app.url}/api/v1/taxonomy`)).json()) as { fields: { key: string; zh: string; hintZh: string }[] };
     const district = taxonomy.fields.find((f) => f.key === 'location.district')!;
-    expect(await page.locator('label[for="f-location-district"]').innerText()).toContain(district.zh);
-    expect(await page.getByText(district.hintZh).isVisible()).toBe(true);
+    expect(await session.page.locator('label[for="f-location-district"]').innerText()).toContain(district.zh);
+    expect(await session.page.getByText(district.hintZh).isVisible()).toBe(true);
   });
 
   it('shows the API’s field errors inline, at the field', async () => {
-    await page.getByLabel('注册所在区').selectOption('jingan');
-    await openSection(page, '经营指标');
-    await page.getByLabel(/^研发费用占比/).fill('3');
-    await page.getByRole('button', { name: '查看匹配结果' }).click();
-    const error = page.locator('#f-metrics-rdExpenseRatio-err');
+    await session.page.getByLabel('注册所在区').selectOption('jingan');
+    await openSection(session.page, '经营指标');
+    await session.page.getByLabel(/^研发费用占比/).fill('3');
+    await session.page.getByRole('button', { name: '查看匹配结果' }).click();
+    const error = session.page.locator('#f-metrics-rdExpenseRatio-err');
     await error.waitFor();
     expect(await error.innerText()).toContain('不能大于 1');
-    expect(await page.getByLabel(/^研发费用占比/).getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('.error-summary').innerText()).toContain('研发费用占比');
-    await page.getByLabel(/^研发费用占比/).fill('');
+    expect(await session.page.getByLabel(/^研发费用占比/).getAttribute('aria-invalid')).toBe('true');
+    expect(await session.page.locator('.error-summary').innerText()).toContain('研发费用占比');
+    await session.page.getByLabel(/^研发费用占比/).fill('');
   });
 
   it('fills the form by sections and finds the measure with its departments', async () => {
-    await page.getByLabel('搜索行业').fill('检验');
-    await page.getByLabel('检验检测认证', { exact: true }).check();
-    await openSection(page, '主体类型');
-    await page.getByLabel('专业服务机构', { exact: true }).check();
-    await openSection(page, '发展计划');
-    await page.getByLabel('参与标准制修订', { exact: true }).check();
-    await page.getByLabel('按此日期判断政策是否有效').fill('2025-06-01');
-    await page.getByLabel('搜索行业').fill('');
-    await page.getByLabel('注册所在区').scrollIntoViewIfNeeded();
-    await screenshot(page, '01-form');
+    await session.page.getByLabel('搜索行业').fill('检验');
+    await session.page.getByLabel('检验检测认证', { exact: true }).check();
+    await openSection(session.page, '主体类型');
+    await session.page.getByLabel('专业服务机构', { exact: true }).check();
+    await openSection(session.page, '发展计划');
+    await session.page.getByLabel('参与标准制修订', { exact: true }).check();
+    await session.page.getByLabel('按此日期判断政策是否有效').fill('2025-06-01');
+    await session.page.getByLabel('搜索行业').fill('');
+    await session.page.getByLabel('注册所在区').scrollIntoViewIfNeeded();
+    await screenshot(session.page, '01-form');
 
-    await page.getByRole('button', { name: '查看匹配结果' }).click();
-    const found = card(page, MEASURE);
+    await session.page.getByRole('button', { name: '查看匹配结果' }).click();
+    const found = card(session.page, MEASURE);
     await found.waitFor();
-    expect(await page.locator('.error-summary').count()).toBe(0);
+    expect(await session.page.locator('.error-summary').count()).toBe(0);
     const text = await found.innerText();
     expect(text).toContain('支持专业服务业品质化升级');
     for (const d of DEPARTMENTS) expect(text).toContain(d);
@@ -94,112 +73,112 @@ describe('a Jing’an testing-and-certification company', () => {
     expect(text).toContain('主体类型：专业服务机构');
     expect(await found.locator('blockquote').innerText()).toContain('参与国际标准、国家标准和行业标准的制修订');
     // The address now carries the profile.
-    expect(new URL(page.url()).hash).toMatch(/^#p=[A-Za-z0-9_-]+$/);
-    sharedUrl = page.url();
+    expect(new URL(session.page.url()).hash).toMatch(/^#p=[A-Za-z0-9_-]+$/);
+    sharedUrl = session.page.url();
     await found.scrollIntoViewIfNeeded();
-    await screenshot(page, '02-results');
-    await page.emulateMedia({ media: 'print' });
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await screenshot(page, '12-print');
-    expect(await page.locator('.form-column').isVisible()).toBe(false);
-    await page.emulateMedia({ media: 'screen' });
+    await screenshot(session.page, '02-results');
+    await session.page.emulateMedia({ media: 'print' });
+    await session.page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(session.page, '12-print');
+    expect(await session.page.locator('.form-column').isVisible()).toBe(false);
+    await session.page.emulateMedia({ media: 'screen' });
   });
 
   it('adds a missing fact from a near miss with one click and re-runs', async () => {
-    expect(await card(page, AREA_MEASURE).count()).toBe(0);
-    const near = page.locator(`.near[data-measure="${AREA_MEASURE}"]`);
-    while ((await near.count()) === 0) await page.locator('.near-misses button', { hasText: /再显示/ }).click();
+    expect(await card(session.page, AREA_MEASURE).count()).toBe(0);
+    const near = session.page.locator(`.near[data-measure="${AREA_MEASURE}"]`);
+    while ((await near.count()) === 0) await session.page.locator('.near-misses button', { hasText: /再显示/ }).click();
     await near.getByRole('button', { name: '添加 功能区：南京西路高端服务集聚带 并重新匹配' }).click();
-    await card(page, AREA_MEASURE).waitFor();
-    expect(await page.getByLabel(/^功能区/).inputValue()).toBe('jingan/nanjing-west-road');
-    expect(await page.locator('.near[data-measure="' + AREA_MEASURE + '"]').count()).toBe(0);
-    expect(await page.locator('.announce').innerText()).toContain('南京西路高端服务集聚带');
-    await page.locator('.near-misses').scrollIntoViewIfNeeded();
-    await screenshot(page, '02b-near-misses');
+    await card(session.page, AREA_MEASURE).waitFor();
+    expect(await session.page.getByLabel(/^功能区/).inputValue()).toBe('jingan/nanjing-west-road');
+    expect(await session.page.locator('.near[data-measure="' + AREA_MEASURE + '"]').count()).toBe(0);
+    expect(await session.page.locator('.announce').innerText()).toContain('南京西路高端服务集聚带');
+    await session.page.locator('.near-misses').scrollIntoViewIfNeeded();
+    await screenshot(session.page, '02b-near-misses');
   });
 
   it('answers a question with one click', async () => {
-    const question = page.locator('.question[data-fact="ownership"]');
+    const question = session.page.locator('.question[data-fact="ownership"]');
     await question.waitFor();
     await question.getByRole('button', { name: '添加 所有制：外资 并重新匹配' }).click();
-    await page.locator('.announce', { hasText: '已添加 所有制：外资' }).waitFor();
-    expect(await page.locator('.results.is-busy').count()).toBe(0);
-    expect(await page.getByLabel(/^所有制/).inputValue()).toBe('foreign');
+    await session.page.locator('.announce', { hasText: '已添加 所有制：外资' }).waitFor();
+    expect(await session.page.locator('.results.is-busy').count()).toBe(0);
+    expect(await session.page.getByLabel(/^所有制/).inputValue()).toBe('foreign');
   });
 
   it('downloads the results as CSV and JSON', async () => {
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV' }).click()]);
+    const [csv] = await Promise.all([session.page.waitForEvent('download'), session.page.getByRole('button', { name: '下载 CSV' }).click()]);
     const text = readFileSync((await csv.path())!, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain('支持专业服务业品质化升级');
     expect(text).toContain('区司法局');
-    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 JSON' }).click()]);
+    const [json] = await Promise.all([session.page.waitForEvent('download'), session.page.getByRole('button', { name: '下载 JSON' }).click()]);
     const body = JSON.parse(readFileSync((await json.path())!, 'utf8')) as { request: { asOf: string }; response: { matches: { measureId: string }[] } };
     expect(body.request.asOf).toBe('2025-06-01');
     expect(body.response.matches.map((m) => m.measureId)).toContain(MEASURE);
   });
 
   it('compares the three districts side by side', async () => {
-    await page.getByRole('link', { name: '三区对比' }).first().click();
-    await page.locator('.compare-col').nth(2).waitFor();
-    const cols = page.locator('.compare-col');
+    await session.page.getByRole('link', { name: '三区对比' }).first().click();
+    await session.page.locator('.compare-col').nth(2).waitFor();
+    const cols = session.page.locator('.compare-col');
     expect(await cols.count()).toBe(3);
-    const jingan = page.locator('.compare-col[aria-labelledby="cmp-jingan"]');
+    const jingan = session.page.locator('.compare-col[aria-labelledby="cmp-jingan"]');
     expect(await jingan.innerText()).toContain('注册所在区');
     expect(await jingan.locator('.only-here').innerText()).toContain('支持专业服务业品质化升级');
-    expect(await page.locator('.compare-col[aria-labelledby="cmp-xuhui"] h2').innerText()).toContain('迁入情景');
-    await screenshot(page, '04-compare');
+    expect(await session.page.locator('.compare-col[aria-labelledby="cmp-xuhui"] h2').innerText()).toContain('迁入情景');
+    await screenshot(session.page, '04-compare');
   });
 
   it('browses the catalog, a measure and its document with the quote highlighted', async () => {
-    await page.getByRole('link', { name: '政策目录' }).click();
-    await page.getByLabel('区', { exact: true }).selectOption('jingan');
-    await page.getByLabel('搜索', { exact: true }).fill('专业服务业');
-    await page.waitForFunction(() => /[?&]q=/.test(location.search) && document.querySelectorAll('.measure-item').length > 0 && !document.querySelector('.catalog-list[aria-busy]'));
-    expect(await page.getByLabel('状态').locator('option').count()).toBe(5);
-    await page.locator('.measure-item a', { hasText: '支持专业服务业品质化升级' }).waitFor();
-    expect(page.url()).toContain('district=jingan');
-    await screenshot(page, '05-catalog');
-    await page.locator('.measure-item a', { hasText: '支持专业服务业品质化升级' }).click();
-    await page.getByRole('heading', { name: '适用条件' }).waitFor();
-    expect(await page.locator('.rule-tree').innerText()).toContain('发展计划包括：参与标准制修订');
-    expect(await page.locator('.source-paragraph mark').innerText()).toContain('参与国际标准');
-    await screenshot(page, '06-measure');
-    await page.getByRole('link', { name: '在原文中查看' }).click();
-    const mark = page.locator('.full-text mark#quote');
+    await session.page.getByRole('link', { name: '政策目录' }).click();
+    await session.page.getByLabel('区', { exact: true }).selectOption('jingan');
+    await session.page.getByLabel('搜索', { exact: true }).fill('专业服务业');
+    await session.page.waitForFunction(() => /[?&]q=/.test(location.search) && document.querySelectorAll('.measure-item').length > 0 && !document.querySelector('.catalog-list[aria-busy]'));
+    expect(await session.page.getByLabel('状态').locator('option').count()).toBe(5);
+    await session.page.locator('.measure-item a', { hasText: '支持专业服务业品质化升级' }).waitFor();
+    expect(session.page.url()).toContain('district=jingan');
+    await screenshot(session.page, '05-catalog');
+    await session.page.locator('.measure-item a', { hasText: '支持专业服务业品质化升级' }).click();
+    await session.page.getByRole('heading', { name: '适用条件' }).waitFor();
+    expect(await session.page.locator('.rule-tree').innerText()).toContain('发展计划包括：参与标准制修订');
+    expect(await session.page.locator('.source-paragraph mark').innerText()).toContain('参与国际标准');
+    await screenshot(session.page, '06-measure');
+    await session.page.getByRole('link', { name: '在原文中查看' }).click();
+    const mark = session.page.locator('.full-text mark#quote');
     await mark.waitFor();
     expect((await mark.innerText()).replace(/\s+/g, '')).toContain('参与国际标准、国家标准和行业标准的制修订');
     expect(await mark.isVisible()).toBe(true);
-    await screenshot(page, '07-document');
+    await screenshot(session.page, '07-document');
   });
 
   it('switches to English: every label follows', async () => {
-    await page.goto(sharedUrl);
-    await card(page, MEASURE).waitFor();
-    await page.getByRole('button', { name: 'Switch to English' }).click();
-    await page.getByLabel('District of registration').waitFor();
-    expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Which support measures apply to your company?');
-    const found = card(page, MEASURE);
+    await session.page.goto(sharedUrl);
+    await card(session.page, MEASURE).waitFor();
+    await session.page.getByRole('button', { name: 'Switch to English' }).click();
+    await session.page.getByLabel('District of registration').waitFor();
+    expect(await session.page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await session.page.getByRole('heading', { level: 1 }).innerText()).toBe('Which support measures apply to your company?');
+    const found = card(session.page, MEASURE);
     const text = await found.innerText();
     expect(text).toContain('Upgrade the quality of professional services');
     expect(text).toContain("Jing'an District Bureau of Justice");
     expect(text).toContain('In force until 31 Dec 2025');
     expect(text).toContain('Role: Professional service firm');
-    expect(await page.getByRole('button', { name: 'Show matching measures' }).isVisible()).toBe(true);
-    expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
+    expect(await session.page.getByRole('button', { name: 'Show matching measures' }).isVisible()).toBe(true);
+    expect(new URL(session.page.url()).searchParams.get('lang')).toBe('en');
     await found.scrollIntoViewIfNeeded();
-    await screenshot(page, '03-results-en');
+    await screenshot(session.page, '03-results-en');
   });
 
   it('opens in English with ?lang=en and remembers the choice', async () => {
-    const fresh = await openPage(chrome.browser);
+    const fresh = await openPage(session.browser);
     try {
-      await fresh.page.goto(`${app.url}/?lang=en`);
+      await fresh.page.goto(`${session.app.url}/?lang=en`);
       await fresh.page.getByLabel('District of registration').waitFor();
-      await fresh.page.goto(`${app.url}/measures`);
+      await fresh.page.goto(`${session.app.url}/measures`);
       await fresh.page.getByRole('heading', { name: 'Catalog of measures' }).waitFor();
-      await fresh.page.goto(`${app.url}/?lang=zh`);
+      await fresh.page.goto(`${session.app.url}/?lang=zh`);
       await fresh.page.getByLabel('注册所在区').waitFor();
       expect(fresh.problems).toEqual([]);
     } finally {
@@ -208,7 +187,7 @@ describe('a Jing’an testing-and-certification company', () => {
   });
 
   it('is usable at phone width from a shared link, without sideways scrolling', async () => {
-    const phone = await openPage(chrome.browser, { width: 390, height: 844 });
+    const phone = await openPage(session.browser, { width: 390, height: 844 });
     try {
       await phone.page.goto(sharedUrl);
       await phone.page.locator(`.card[data-measure="${MEASURE}"]`).waitFor();
@@ -225,9 +204,9 @@ describe('a Jing’an testing-and-certification company', () => {
   });
 
   it('is keyboard operable with a visible focus ring', async () => {
-    const kb = await openPage(chrome.browser);
+    const kb = await openPage(session.browser);
     try {
-      await kb.page.goto(`${app.url}/`);
+      await kb.page.goto(`${session.app.url}/`);
       await kb.page.getByLabel('注册所在区').waitFor();
       await kb.page.keyboard.press('Tab');
       const skip = await kb.page.evaluate(() => document.activeElement?.textContent);

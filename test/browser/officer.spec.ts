@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
 import { TEST_ADMIN_KEY } from '../support/test-app';
-import { launchBrowser, openPage, screenshot, startApp, type RunningApp } from './support/browser';
+import { openPage, screenshot, useBrowserSession } from './support/browser';
 
 // Functions given to page.evaluate/waitForFunction run in the page; the test tsconfig has no DOM lib, so the few
 // page globals they use are declared here, loosely, for this file only.
@@ -20,93 +19,72 @@ const CSV = [
   '乙芯片设计有限公司,,徐汇区,芯片设计,,设立研发中心',
 ].join('\r\n');
 
-let app: RunningApp;
-let chrome: { browser: Browser; close(): Promise<void> };
-let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  const [a, c] = await Promise.allSettled([startApp(), launchBrowser()]);
-  if (a.status === 'fulfilled') app = a.value;
-  if (c.status === 'fulfilled') chrome = c.value;
-  if (a.status === 'rejected') throw a.reason;
-  if (c.status === 'rejected') throw c.reason;
-  ({ page, problems } = await openPage(chrome.browser));
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await app?.close();
-});
-
-afterEach(() => {
-  expect(problems).toEqual([]);
-});
+const session = useBrowserSession();
 
 describe('the officer desk', () => {
   it('asks for the key, then signs in with it', async () => {
-    await page.goto(`${app.url}/officer`);
-    await page.getByLabel('访问密钥').fill('not-the-right-key-000000000');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByText('密钥无效或已停用').waitFor();
-    await page.getByLabel('访问密钥').fill(TEST_ADMIN_KEY);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByText(/已登录/).waitFor();
+    await session.page.goto(`${session.app.url}/officer`);
+    await session.page.getByLabel('访问密钥').fill('not-the-right-key-000000000');
+    await session.page.getByRole('button', { name: '登录' }).click();
+    await session.page.getByText('密钥无效或已停用').waitFor();
+    await session.page.getByLabel('访问密钥').fill(TEST_ADMIN_KEY);
+    await session.page.getByRole('button', { name: '登录' }).click();
+    await session.page.getByText(/已登录/).waitFor();
     // The key lives in an HttpOnly cookie: scripts cannot read it.
-    expect(await page.evaluate(() => document.cookie)).not.toContain(TEST_ADMIN_KEY);
-    expect(await page.getByRole('link', { name: 'XLSX' }).getAttribute('href')).toBe('/api/v1/screenings/template.xlsx');
+    expect(await session.page.evaluate(() => document.cookie)).not.toContain(TEST_ADMIN_KEY);
+    expect(await session.page.getByRole('link', { name: 'XLSX' }).getAttribute('href')).toBe('/api/v1/screenings/template.xlsx');
   });
 
   it('uploads a CSV with one bad row: the rest are screened, the bad row is listed with its reason', async () => {
-    await page.getByLabel('企业名单（CSV 或 XLSX）').setInputFiles({ name: 'prospects.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${CSV}`, 'utf8') });
-    await page.getByLabel('名称', { exact: true }).fill('浏览器测试');
-    await page.getByLabel('按此日期判断政策是否有效').fill('2025-06-01');
-    await page.getByRole('button', { name: '上传并开始筛选' }).click();
-    await page.waitForURL(/\/officer\/screenings\/[0-9a-f-]{36}$/).catch(async (e: unknown) => {
-      await screenshot(page, 'debug-upload', true);
-      throw new Error(`${String(e)}\n${problems.join('\n')}\n${await page.locator('main').innerText()}`);
+    await session.page.getByLabel('企业名单（CSV 或 XLSX）').setInputFiles({ name: 'prospects.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${CSV}`, 'utf8') });
+    await session.page.getByLabel('名称', { exact: true }).fill('浏览器测试');
+    await session.page.getByLabel('按此日期判断政策是否有效').fill('2025-06-01');
+    await session.page.getByRole('button', { name: '上传并开始筛选' }).click();
+    await session.page.waitForURL(/\/officer\/screenings\/[0-9a-f-]{36}$/).catch(async (e: unknown) => {
+      await screenshot(session.page, 'debug-upload', true);
+      throw new Error(`${String(e)}\n${session.problems.join('\n')}\n${await session.page.locator('main').innerText()}`);
     });
-    await page.locator('h1 .badge-state-completed').waitFor({ timeout: 60_000 });
-    const bad = page.locator('.row-errors li[data-row="3"]');
+    await session.page.locator('h1 .badge-state-completed').waitFor({ timeout: 60_000 });
+    const bad = session.page.locator('.row-errors li[data-row="3"]');
     await bad.waitFor();
     expect(await bad.innerText()).toMatch(/^第 3 行：.*(district|所在区|火星区)/);
-    const rows = page.locator('.results-table tbody tr');
-    await page.waitForFunction(() => document.querySelectorAll('.results-table tbody tr').length === 2);
+    const rows = session.page.locator('.results-table tbody tr');
+    await session.page.waitForFunction(() => document.querySelectorAll('.results-table tbody tr').length === 2);
     expect(await rows.count()).toBe(2);
-    expect(await page.locator('.results-table tbody tr[data-row="3"]').count()).toBe(0);
-    const first = page.locator('.results-table tbody tr[data-row="2"]');
+    expect(await session.page.locator('.results-table tbody tr[data-row="3"]').count()).toBe(0);
+    const first = session.page.locator('.results-table tbody tr[data-row="2"]');
     expect(await first.innerText()).toContain('上海甲检测技术有限公司');
     expect(Number(await first.locator('td.num.strong').innerText())).toBeGreaterThan(0);
-    await screenshot(page, '10-officer-table');
+    await screenshot(session.page, '10-officer-table');
   });
 
   it('sorts and filters the table', async () => {
-    await page.getByRole('button', { name: '按 符合政策数 排序' }).click();
-    await page.waitForURL(/sort=-matchCount/);
-    expect(await page.locator('th[aria-sort="descending"]').innerText()).toContain('符合政策数');
-    await page.getByLabel('区', { exact: true }).selectOption('xuhui');
-    await page.waitForFunction(() => document.querySelectorAll('.results-table tbody tr').length === 1);
-    expect(await page.locator('.results-table tbody tr').innerText()).toContain('乙芯片设计有限公司');
-    await page.getByLabel('区', { exact: true }).selectOption('');
-    await page.waitForFunction(() => document.querySelectorAll('.results-table tbody tr').length === 2);
+    await session.page.getByRole('button', { name: '按 符合政策数 排序' }).click();
+    await session.page.waitForURL(/sort=-matchCount/);
+    expect(await session.page.locator('th[aria-sort="descending"]').innerText()).toContain('符合政策数');
+    await session.page.getByLabel('区', { exact: true }).selectOption('xuhui');
+    await session.page.waitForFunction(() => document.querySelectorAll('.results-table tbody tr').length === 1);
+    expect(await session.page.locator('.results-table tbody tr').innerText()).toContain('乙芯片设计有限公司');
+    await session.page.getByLabel('区', { exact: true }).selectOption('');
+    await session.page.waitForFunction(() => document.querySelectorAll('.results-table tbody tr').length === 2);
   });
 
   it('opens a prospect’s full result', async () => {
-    await page.getByRole('link', { name: '上海甲检测技术有限公司' }).click();
-    await page.locator('.card[data-measure="jingan-2024-professional-services-quality"]').waitFor();
-    expect(await page.locator('.card[data-measure="jingan-2024-professional-services-quality"]').innerText()).toContain('区司法局');
+    await session.page.getByRole('link', { name: '上海甲检测技术有限公司' }).click();
+    await session.page.locator('.card[data-measure="jingan-2024-professional-services-quality"]').waitFor();
+    expect(await session.page.locator('.card[data-measure="jingan-2024-professional-services-quality"]').innerText()).toContain('区司法局');
     // The officer can take the prospect into the matcher to add facts and re-run.
-    await page.getByRole('button', { name: /在政策匹配中打开/ }).click();
-    await page.locator('.results .card[data-measure="jingan-2024-professional-services-quality"]').waitFor();
-    expect(await page.getByLabel('注册所在区').inputValue()).toBe('jingan');
-    expect(await page.getByLabel('按此日期判断政策是否有效').inputValue()).toBe('2025-06-01');
-    await page.goBack();
-    await page.getByRole('link', { name: '返回筛选结果' }).click();
-    await page.locator('.results-table').waitFor();
+    await session.page.getByRole('button', { name: /在政策匹配中打开/ }).click();
+    await session.page.locator('.results .card[data-measure="jingan-2024-professional-services-quality"]').waitFor();
+    expect(await session.page.getByLabel('注册所在区').inputValue()).toBe('jingan');
+    expect(await session.page.getByLabel('按此日期判断政策是否有效').inputValue()).toBe('2025-06-01');
+    await session.page.goBack();
+    await session.page.getByRole('link', { name: '返回筛选结果' }).click();
+    await session.page.locator('.results-table').waitFor();
   });
 
   it('exports a valid XLSX of the results', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 XLSX' }).click()]);
+    const [download] = await Promise.all([session.page.waitForEvent('download'), session.page.getByRole('link', { name: '导出 XLSX' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile((await download.path())!);
@@ -120,20 +98,20 @@ describe('the officer desk', () => {
   });
 
   it('re-runs the screening and shows what changed', async () => {
-    await page.getByRole('button', { name: '按最新政策重新筛选' }).click();
-    await page.locator('.screening-status', { hasText: '第 2 次运行' }).waitFor({ timeout: 60_000 });
-    await page.locator('h1 .badge-state-completed').waitFor({ timeout: 60_000 });
-    const changes = page.locator('section.changes');
+    await session.page.getByRole('button', { name: '按最新政策重新筛选' }).click();
+    await session.page.locator('.screening-status', { hasText: '第 2 次运行' }).waitFor({ timeout: 60_000 });
+    await session.page.locator('h1 .badge-state-completed').waitFor({ timeout: 60_000 });
+    const changes = session.page.locator('section.changes');
     await changes.waitFor();
     // Same ruleset, same prospects: nothing gained or lost.
     expect(await changes.innerText()).toContain('两次结果没有差别');
   });
 
   it('lists the saved screening', async () => {
-    await page.getByRole('link', { name: '已保存的筛选' }).first().click();
-    await page.getByRole('link', { name: '浏览器测试' }).waitFor();
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, '11-officer-phone');
-    await page.setViewportSize({ width: 1366, height: 900 });
+    await session.page.getByRole('link', { name: '已保存的筛选' }).first().click();
+    await session.page.getByRole('link', { name: '浏览器测试' }).waitFor();
+    await session.page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(session.page, '11-officer-phone');
+    await session.page.setViewportSize({ width: 1366, height: 900 });
   });
 });

@@ -65,3 +65,36 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   await page.screenshot({ path, fullPage, animations: 'disabled' });
   return path;
 }
+
+export interface BrowserSession {
+  app: RunningApp;
+  browser: Browser;
+  page: Page;
+  problems: string[];
+}
+
+/**
+ * For a spec file: starts the app and Chromium together, opens one page, closes both at the end, and fails any
+ * test after which the page logged a problem (console error, failed request, CSP violation).
+ */
+export function useBrowserSession(): BrowserSession {
+  const session = {} as BrowserSession;
+  let chrome: { browser: Browser; close(): Promise<void> } | undefined;
+  let app: RunningApp | undefined;
+  beforeAll(async () => {
+    const [a, c] = await Promise.allSettled([startApp(), launchBrowser()]);
+    if (a.status === 'fulfilled') app = a.value;
+    if (c.status === 'fulfilled') chrome = c.value;
+    if (a.status === 'rejected') throw a.reason;
+    if (c.status === 'rejected') throw c.reason;
+    Object.assign(session, { app, browser: chrome!.browser }, await openPage(chrome!.browser));
+  });
+  afterAll(async () => {
+    await chrome?.close();
+    await app?.close();
+  });
+  afterEach(() => {
+    expect(session.problems).toEqual([]);
+  });
+  return session;
+}

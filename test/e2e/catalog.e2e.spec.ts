@@ -225,6 +225,11 @@ describe.each(backends())('catalog API on $name', (backend) => {
       expect(compact(paragraph.quote)).toContain(compact(m.source.quote));
       expect(paragraph.before).toContain('支持专业服务业品质化升级');
       expect(paragraph.after).toContain('(责任部门:区司法局、区财政局、区人力资源社会保障局、区市场监管局、区投资办)');
+
+      // The range the document view highlights: offsets into the full text GET /documents/:id serves.
+      const [start, end] = res.body.quoteRange as [number, number];
+      const doc = await http().get(`/api/v1/documents/${m.source.documentId}`).expect(200);
+      expect(compact((doc.body.fullText as string).slice(start, end))).toBe(compact(m.source.quote));
     });
 
     it("finds every measure's quote in its document, and says its status as of the date asked", async () => {

@@ -178,6 +178,8 @@ export interface RuleWords extends Words {
 export interface MeasureDetail extends MeasureRecord {
   rule: RuleWords;
   sourceParagraph: { before: string; quote: string; after: string } | null;
+  /** [start, end) of the quote in the document's full text. */
+  quoteRange: [number, number] | null;
 }
 
 export interface MeasureList {

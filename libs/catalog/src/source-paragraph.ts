@@ -9,10 +9,10 @@ export interface SourceParagraph {
 const BREAK_BETWEEN_WORDS = /(?<=[^\sA-Za-z0-9])\s*\n\s*(?=[^\sA-Za-z0-9])/g;
 
 /**
- * Finds a quote in a document ignoring whitespace (the PDFs were extracted with line breaks mid-sentence)
- * and returns it with the surrounding paragraph, or null when the quote is not in the text.
+ * Where a quote stands in a document, whitespace aside (the PDFs were extracted with line breaks mid-sentence):
+ * [start, end) offsets in the text as stored, or null when the quote is not in it.
  */
-export function sourceParagraph(text: string, quote: string, context = 240): SourceParagraph | null {
+export function locateQuote(text: string, quote: string): [number, number] | null {
   const compactQuote = quote.replace(/\s+/g, '');
   if (!compactQuote) return null;
   // Map each non-whitespace character back to its offset in the original text.
@@ -26,8 +26,14 @@ export function sourceParagraph(text: string, quote: string, context = 240): Sou
   }
   const at = compact.indexOf(compactQuote);
   if (at < 0) return null;
-  const start = offsets[at];
-  const end = offsets[at + compactQuote.length - 1] + 1;
+  return [offsets[at], offsets[at + compactQuote.length - 1] + 1];
+}
+
+/** The quote with the surrounding paragraph, or null when the quote is not in the text. */
+export function sourceParagraph(text: string, quote: string, context = 240): SourceParagraph | null {
+  const range = locateQuote(text, quote);
+  if (!range) return null;
+  const [start, end] = range;
   const tidy = (s: string): string => s.replace(BREAK_BETWEEN_WORDS, '').replace(/[ \t]+/g, ' ');
   // A paragraph ends at a blank line followed by a heading-like or indented line; cap the context either way.
   const from = Math.max(0, start - context * 3);

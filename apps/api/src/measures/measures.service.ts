@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { allowedCodes, documentText, sourceParagraph, type Catalog, type Measure } from '@matcher/catalog';
+import { allowedCodes, documentText, locateQuote, sourceParagraph, type Catalog, type Measure } from '@matcher/catalog';
 import { ruleInWords, Ruleset, statusOf, todayInShanghai, type MeasureStatus, type RuleWords } from '@matcher/engine';
 import { MeasureEntity } from '@matcher/persistence';
 import { CATALOG } from '../catalog/catalog.tokens';
@@ -12,6 +12,8 @@ export type MeasureItem = Measure & { status: MeasureStatus; asOf: string };
 export interface MeasureDetail extends MeasureItem {
   rule: RuleWords;
   sourceParagraph: { before: string; quote: string; after: string } | null;
+  /** [start, end) of the quote in the document's full text as GET /documents/:id serves it, for highlighting. */
+  quoteRange: [number, number] | null;
 }
 
 @Injectable()
@@ -62,12 +64,14 @@ export class MeasuresService {
     const asOf = asOfParam ?? todayInShanghai();
     const compiled = this.ruleset.rules.find((r) => r.id === id);
     const definition = compiled?.definition ?? row.rule;
+    const text = documentText(row.record.source.documentId);
     return {
       ...row.record,
       status: statusOf(row.record.validity, asOf),
       asOf,
       rule: ruleInWords(definition.conditions),
-      sourceParagraph: sourceParagraph(documentText(row.record.source.documentId), row.record.source.quote),
+      sourceParagraph: sourceParagraph(text, row.record.source.quote),
+      quoteRange: locateQuote(text, row.record.source.quote),
     };
   }
 

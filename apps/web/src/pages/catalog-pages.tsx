@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { get, query, type DepartmentInfo, type DocumentDetail, type MeasureDetail, type MeasureList, type RuleWords } from '../api';
 import { DepartmentList, ErrorNote, Loading, StatusBadge } from '../components/bits';
 import { documentLink } from '../components/results';
@@ -279,23 +279,6 @@ export function MeasurePage({ id }: { id: string }) {
   );
 }
 
-/** Where a quote stands in a text, whitespace aside (the PDFs were extracted with line breaks mid-sentence). */
-export function locateQuote(text: string, quote: string): [number, number] | null {
-  const compactQuote = quote.replace(/\s+/g, '');
-  if (!compactQuote) return null;
-  const offsets: number[] = [];
-  let compact = '';
-  for (let i = 0; i < text.length; i++) {
-    if (!/\s/.test(text[i])) {
-      offsets.push(i);
-      compact += text[i];
-    }
-  }
-  const at = compact.indexOf(compactQuote);
-  if (at < 0) return null;
-  return [offsets[at], offsets[at + compactQuote.length - 1] + 1];
-}
-
 export function DocumentPage({ id }: { id: string }) {
   const { t, lang } = useLang();
   const labels = useLabels();
@@ -304,7 +287,7 @@ export function DocumentPage({ id }: { id: string }) {
   const { data: doc, error, reload } = useFetch<DocumentDetail>(`/documents/${encodeURIComponent(id)}`);
   const { data: measure } = useFetch<MeasureDetail>(measureId ? `/measures/${encodeURIComponent(measureId)}` : null);
   const markRef = useRef<HTMLElement>(null);
-  const span = useMemo(() => (doc && measure && measure.id === measureId ? locateQuote(doc.fullText, measure.source.quote) : null), [doc, measure, measureId]);
+  const span = doc && measure && measure.id === measureId ? measure.quoteRange : null;
   useEffect(() => {
     if (span && markRef.current) {
       markRef.current.scrollIntoView({ block: 'center' });

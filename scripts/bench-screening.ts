@@ -60,11 +60,21 @@ async function generateCsv(rows: number): Promise<string> {
       `测试企业${i}有限公司`,
       uscc,
       district,
-      some(sectors, 3).map((c) => cell('sectors', c)).join('、'),
-      some(qualifications, 2).map((c) => cell('qualifications', c)).join('、'),
-      some(roles, 1).map((c) => cell('roles', c)).join('、'),
-      some(plans, 3).map((c) => cell('plans', c)).join('；'),
-      some(talent, 1).map((c) => cell('talent', c)).join('、'),
+      some(sectors, 3)
+        .map((c) => cell('sectors', c))
+        .join('、'),
+      some(qualifications, 2)
+        .map((c) => cell('qualifications', c))
+        .join('、'),
+      some(roles, 1)
+        .map((c) => cell('roles', c))
+        .join('、'),
+      some(plans, 3)
+        .map((c) => cell('plans', c))
+        .join('；'),
+      some(talent, 1)
+        .map((c) => cell('talent', c))
+        .join('、'),
       random() < 0.7 ? cell('size', pick(sizes)) : '',
       String(Math.floor(random() * 2000)),
       String(Math.floor(random() * 100000)),
@@ -98,7 +108,10 @@ async function main(): Promise<void> {
   let phasePeak = 0;
   const sampleAlso = setInterval(() => (phasePeak = Math.max(phasePeak, process.memoryUsage().rss)), 20);
   const endPhase = (name: string, ms: number): void => {
-    if (process.env.BENCH_DEBUG_MEMORY) log(`  ${name}: heap used ${mb(process.memoryUsage().heapUsed)}, rss ${mb(process.memoryUsage().rss)}, external ${mb(process.memoryUsage().external)}, arrayBuffers ${mb(process.memoryUsage().arrayBuffers)}`);
+    if (process.env.BENCH_DEBUG_MEMORY)
+      log(
+        `  ${name}: heap used ${mb(process.memoryUsage().heapUsed)}, rss ${mb(process.memoryUsage().rss)}, external ${mb(process.memoryUsage().external)}, arrayBuffers ${mb(process.memoryUsage().arrayBuffers)}`,
+      );
     phases.push([name, ms, phasePeak]);
     phasePeak = 0;
   };
@@ -111,7 +124,10 @@ async function main(): Promise<void> {
     csvPath = await generateCsv(ROWS);
     log(`generated ${ROWS} rows (${mb(statSync(csvPath).size)}) in ${((now() - t) / 1000).toFixed(1)} s — not counted`);
 
-    app = await NestFactory.create(AppModule.forRoot({ DATABASE_URL: url.toString(), ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', AUDIT_FLUSH_MS: 500 }), { bodyParser: false, logger: ['error', 'warn'] });
+    app = await NestFactory.create(AppModule.forRoot({ DATABASE_URL: url.toString(), ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', AUDIT_FLUSH_MS: 500 }), {
+      bodyParser: false,
+      logger: ['error', 'warn'],
+    });
     configureApp(app);
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
@@ -155,11 +171,15 @@ async function main(): Promise<void> {
 
     const width = Math.max(...phases.map(([p]) => p.length));
     log('');
-    log(`rows: ${screening.rowsTotal} (${screening.rowsFailed} failed validation, ${detail!.rowsScreened} screened), result rows (prospect × district): ${detail!.runs[0].resultsStored}`);
+    log(
+      `rows: ${screening.rowsTotal} (${screening.rowsFailed} failed validation, ${detail!.rowsScreened} screened), result rows (prospect × district): ${detail!.runs[0].resultsStored}`,
+    );
     for (const [phase, ms, rss] of phases) log(`  ${phase.padEnd(width)}  ${(ms / 1000).toFixed(2).padStart(7)} s   peak RSS ${mb(rss)}`);
     log(`  ${'total'.padEnd(width)}  ${total.toFixed(2).padStart(7)} s`);
     log(`peak RSS ${mb(peak)} (after start-up ${mb(baseline)}); target < 60 s and < 1 GB`);
-    process.stdout.write(`bench:screening: ${ROWS} rows in ${total.toFixed(1)} s (${Math.round(ROWS / total)} rows/s), peak RSS ${Math.round(peak / 1024 / 1024)} MB\n`);
+    process.stdout.write(
+      `bench:screening: ${ROWS} rows in ${total.toFixed(1)} s (${Math.round(ROWS / total)} rows/s), peak RSS ${Math.round(peak / 1024 / 1024)} MB\n`,
+    );
   } finally {
     clearInterval(sampler);
     clearInterval(sampleAlso);

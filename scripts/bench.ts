@@ -104,10 +104,13 @@ function load(url: string, connections: number, duration: number, bodies: string
 }
 
 async function http(bodies: Record<string, unknown>[]): Promise<{ result: HttpResult; sizes: number[]; audit: ReturnType<AuditService['stats']> }> {
-  const app = await NestFactory.create(AppModule.forRoot({ DATABASE_URL: undefined, DATA_DIR: 'memory://', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: 0, RATE_LIMIT_PER_MINUTE: 0 }), {
-    bodyParser: false,
-    logger: ['error'],
-  });
+  const app = await NestFactory.create(
+    AppModule.forRoot({ DATABASE_URL: undefined, DATA_DIR: 'memory://', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: 0, RATE_LIMIT_PER_MINUTE: 0 }),
+    {
+      bodyParser: false,
+      logger: ['error'],
+    },
+  );
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   try {
@@ -143,14 +146,18 @@ async function main(): Promise<void> {
     `date: ${started.toISOString()}`,
     `machine: ${cpu}, ${availableParallelism()} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB, ${process.platform}/${process.arch}`,
     `node: ${process.version}, V8 ${process.versions.v8}`,
-    `load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (1/5/15 min; other processes on the machine skew every figure)`,
+    `load average at start: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} (1/5/15 min; other processes on the machine skew every figure)`,
   ];
 
   const catalog = loadCatalog();
   const ruleset = new Ruleset(catalog);
   const engine = createReferenceEngine(catalog.rules);
   const leaves = catalog.rules.reduce((n, r) => n + leavesOf(r.conditions).length, 0);
-  header.push(`catalog: ${catalog.version}, ${catalog.rules.length} rules, ${leaves} leaf conditions (${DISTRICTS.map((d) => `${d} ${ruleset.byDistrict.get(d)?.length}`).join(', ')})`);
+  header.push(
+    `catalog: ${catalog.version}, ${catalog.rules.length} rules, ${leaves} leaf conditions (${DISTRICTS.map((d) => `${d} ${ruleset.byDistrict.get(d)?.length}`).join(', ')})`,
+  );
   for (const line of header) log(line);
 
   const profiles = generateProfiles(Math.max(BATCH_PROFILES, DIFF_PROFILES), SEED);
@@ -164,7 +171,9 @@ async function main(): Promise<void> {
 
   // The facts both evaluators receive for the like-with-like ratio: the profile in its own district
   // (other-shanghai / outside-shanghai: relocated into xuhui, jingan, qingpu in turn), extensions merged.
-  const facts = timing.map((p, i) => profileIn(p, (DISTRICTS as readonly string[]).includes(p.location.district) ? (p.location.district as District) : DISTRICTS[i % 3]));
+  const facts = timing.map((p, i) =>
+    profileIn(p, (DISTRICTS as readonly string[]).includes(p.location.district) ? (p.location.district as District) : DISTRICTS[i % 3]),
+  );
   const N = timing.length;
 
   log('(a) json-rules-engine…');
@@ -228,12 +237,32 @@ async function main(): Promise<void> {
   if (process.env.BENCH_SKIP_HTTP !== '1') httpOut = await http(bodies);
 
   const rows: [string, string, string][] = [
-    ['(a) json-rules-engine', `${fmt(jre, 1)} profiles/s`, `one Engine (createReferenceEngine) reused; await engine.run(facts) per profile, all ${rules.length} rules`],
-    ['(b) compiled, same work as (a)', `${fmt(compiledAll)} profiles/s`, `Ruleset.passingIds(facts): pass/fail of all ${rules.length} rules (district programs, no index; an all stops at a FALSE direct leaf), same facts objects as (a)`],
+    [
+      '(a) json-rules-engine',
+      `${fmt(jre, 1)} profiles/s`,
+      `one Engine (createReferenceEngine) reused; await engine.run(facts) per profile, all ${rules.length} rules`,
+    ],
+    [
+      '(b) compiled, same work as (a)',
+      `${fmt(compiledAll)} profiles/s`,
+      `Ruleset.passingIds(facts): pass/fail of all ${rules.length} rules (district programs, no index; an all stops at a FALSE direct leaf), same facts objects as (a)`,
+    ],
     ['    ratio (b) / (a)', `${fmt(compiledAll / jre)}x`, 'like with like: same rules, same profiles and facts, pass/fail only, one core'],
-    ['    indexed', `${fmt(indexedAll)} profiles/s`, `the same pass/fail of all ${rules.length} rules through the fact/code index (Ruleset.matchingIds per district): ${fmt(indexedAll / jre)}x`],
-    ['    per-rule functions', `${fmt(ruleFunctions)} profiles/s`, `rule.match(facts) === TRUE for each of the ${rules.length} rules (CompiledRule.match closures), same facts: ${fmt(ruleFunctions / jre)}x`],
-    ['(b) compiled match-only', `${fmt(matchOnly)} profiles/s`, "matchIds(ruleset, profile): the profile's default districts (own, else all three), indexed by fact and code"],
+    [
+      '    indexed',
+      `${fmt(indexedAll)} profiles/s`,
+      `the same pass/fail of all ${rules.length} rules through the fact/code index (Ruleset.matchingIds per district): ${fmt(indexedAll / jre)}x`,
+    ],
+    [
+      '    per-rule functions',
+      `${fmt(ruleFunctions)} profiles/s`,
+      `rule.match(facts) === TRUE for each of the ${rules.length} rules (CompiledRule.match closures), same facts: ${fmt(ruleFunctions / jre)}x`,
+    ],
+    [
+      '(b) compiled match-only',
+      `${fmt(matchOnly)} profiles/s`,
+      "matchIds(ruleset, profile): the profile's default districts (own, else all three), indexed by fact and code",
+    ],
     ['(c) compiled explained', `${fmt(explained)} profiles/s`, 'matchProfile: matches with explanations + near misses + questions, default districts'],
     [
       '(d) batch 100,000 match-only',
@@ -255,10 +284,24 @@ async function main(): Promise<void> {
     const h = httpOut.result;
     const sorted = [...httpOut.sizes].sort((a, b) => a - b);
     rows.push(
-      ['(e) http POST /api/v1/match', `${fmt(h.reqPerSec)} req/s`, `autocannon, 32 connections, ${h.seconds} s, ${bodies.length} rotating bodies; ${fmt(h.requests)} requests; audit on (${fmt(httpOut.audit.written)} evaluations written, ${httpOut.audit.dropped} dropped)`],
+      [
+        '(e) http POST /api/v1/match',
+        `${fmt(h.reqPerSec)} req/s`,
+        `autocannon, 32 connections, ${h.seconds} s, ${bodies.length} rotating bodies; ${fmt(h.requests)} requests; audit on (${fmt(httpOut.audit.written)} evaluations written, ${httpOut.audit.dropped} dropped)`,
+      ],
       ['    latency', `p50 ${h.p50} ms, p99 ${h.p99} ms`, `max ${h.max} ms`],
-      ['    non-2xx / errors / timeouts', `${h.non2xx} / ${h.errors} / ${h.timeouts}`, `must be 0; status codes ${Object.entries(h.statusCodes).map(([c, v]) => `${c}: ${v.count}`).join(', ')}`],
-      ['    response size', `${fmt(median(httpOut.sizes) / 1024, 1)} KiB median`, `p90 ${fmt(sorted[Math.floor(sorted.length * 0.9)] / 1024, 1)} KiB, max ${fmt(sorted[sorted.length - 1] / 1024, 1)} KiB (the real app in-process on PGlite: DATA_DIR memory://, LOG_LEVEL silent, RATE_LIMIT_PER_MINUTE 0 — one client address would hit the per-client limit)`],
+      [
+        '    non-2xx / errors / timeouts',
+        `${h.non2xx} / ${h.errors} / ${h.timeouts}`,
+        `must be 0; status codes ${Object.entries(h.statusCodes)
+          .map(([c, v]) => `${c}: ${v.count}`)
+          .join(', ')}`,
+      ],
+      [
+        '    response size',
+        `${fmt(median(httpOut.sizes) / 1024, 1)} KiB median`,
+        `p90 ${fmt(sorted[Math.floor(sorted.length * 0.9)] / 1024, 1)} KiB, max ${fmt(sorted[sorted.length - 1] / 1024, 1)} KiB (the real app in-process on PGlite: DATA_DIR memory://, LOG_LEVEL silent, RATE_LIMIT_PER_MINUTE 0 — one client address would hit the per-client limit)`,
+      ],
     );
   }
 
@@ -266,10 +309,17 @@ async function main(): Promise<void> {
   const w1 = Math.max(...rows.map((r) => r[1].length));
   const out = [...header, '', `| ${'measurement'.padEnd(w0)} | ${'result'.padEnd(w1)} | detail`, `|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|--------`];
   for (const [a, b, c] of rows) out.push(`| ${a.padEnd(w0)} | ${b.padEnd(w1)} | ${c}`);
-  out.push(`(checksum ${sink}; load average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')})`, '');
+  out.push(
+    `(checksum ${sink}; load average at end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')})`,
+    '',
+  );
   const int = (n: number): string => String(Math.round(n));
   const http1 = httpOut ? `http ${int(httpOut.result.reqPerSec)} req/s p99 ${httpOut.result.p99} ms` : 'http skipped req/s p99 skipped ms';
-  out.push(`bench: compiled is ${int(compiledAll / jre)}x json-rules-engine; match-only ${int(matchOnly)} profiles/s; explained ${int(explained)} profiles/s; ${http1}`);
+  out.push(
+    `bench: compiled is ${int(compiledAll / jre)}x json-rules-engine; match-only ${int(matchOnly)} profiles/s; explained ${int(explained)} profiles/s; ${http1}`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
   if (differences > 0 || (httpOut && httpOut.result.non2xx + httpOut.result.errors > 0)) process.exitCode = 1;
 }

@@ -11,10 +11,17 @@ const root = projectRoot();
 const path = join(root, 'seeds', 'catalog', 'departments.json');
 const existing: DepartmentRecord[] = JSON.parse(readFileSync(path, 'utf8'));
 const byKey = new Map(existing.map((d) => [`${d.district}:${d.name}`, d]));
-const slug = (s: string): string => s.toLowerCase().replace(/'/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/'/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 for (const district of readdirSync(join(root, 'rules'))) {
-  for (const file of readdirSync(join(root, 'rules', district)).filter((f) => f.endsWith('.departments.json')).sort()) {
+  for (const file of readdirSync(join(root, 'rules', district))
+    .filter((f) => f.endsWith('.departments.json'))
+    .sort()) {
     const list: Omit<DepartmentRecord, 'id' | 'district'>[] = JSON.parse(readFileSync(join(root, 'rules', district, file), 'utf8'));
     for (const d of list) {
       const key = `${district}:${d.name}`;

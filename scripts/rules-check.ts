@@ -110,7 +110,11 @@ function schemaFindings(validate: ValidateFunction, data: unknown, label: (point
     ...new Set(
       errors.map((e) => {
         const detail =
-          e.keyword === 'additionalProperties' ? ` '${String(e.params.additionalProperty)}'` : e.keyword === 'enum' ? `: ${(e.params.allowedValues as unknown[]).join(', ')}` : '';
+          e.keyword === 'additionalProperties'
+            ? ` '${String(e.params.additionalProperty)}'`
+            : e.keyword === 'enum'
+              ? `: ${(e.params.allowedValues as unknown[]).join(', ')}`
+              : '';
         return `${label(e.instancePath)}: ${e.message ?? 'is invalid'}${detail}`;
       }),
     ),
@@ -166,7 +170,8 @@ function leafFindings(leaf: LeafCondition, district: string): string[] {
     if (key === 'location.area') for (const v of values) if (!String(v).startsWith(`${district}/`)) out.push(`${at}: area ${String(v)} is not in ${district}`);
   } else {
     const listOperator = key === 'sectors' ? 'sectorIn' : 'hasAny';
-    if (leaf.operator !== listOperator || !Array.isArray(leaf.value)) out.push(`${at}: ${key} is a list; test it with ${listOperator} and a list of codes, not ${leaf.operator}`);
+    if (leaf.operator !== listOperator || !Array.isArray(leaf.value))
+      out.push(`${at}: ${key} is a list; test it with ${listOperator} and a list of codes, not ${leaf.operator}`);
   }
   return out;
 }
@@ -217,14 +222,17 @@ function ruleFindings(rule: RuleDefinition, district: string, documentId: string
     }
   }
 
-  for (const d of p.departments) if (!ctx.departmentKeys.has(`${p.district}:${d.name}`)) out.push(`department ${d.name} is not in the ${p.district} directory (seeds/catalog/departments.json)`);
+  for (const d of p.departments)
+    if (!ctx.departmentKeys.has(`${p.district}:${d.name}`))
+      out.push(`department ${d.name} is not in the ${p.district} directory (seeds/catalog/departments.json)`);
   const names = p.departments.map((d) => d.name);
   if (new Set(names).size !== names.length) out.push(`departments repeat a name: ${names.join('、')}`);
   if (text !== undefined && documentId === JINGAN_2024) {
     const paragraph = responsibilityParagraphs(text).find((x) => x.lead === p.title);
     if (!paragraph) out.push(`title ${p.title} is not the lead phrase of a (责任部门:…) paragraph`);
     else {
-      if (!sameJson(names, paragraph.departments)) out.push(`departments ${names.join('、')} differ from the document's (责任部门:${paragraph.departments.join('、')})`);
+      if (!sameJson(names, paragraph.departments))
+        out.push(`departments ${names.join('、')} differ from the document's (责任部门:${paragraph.departments.join('、')})`);
       if (!stripWhitespace(paragraph.text).includes(stripWhitespace(p.source.quote))) out.push(`quote is not from the paragraph titled ${p.title}`);
     }
     for (const d of p.departments) if (d.source !== 'document') out.push(`department ${d.name}: source must be "document" (the text names it)`);
@@ -240,8 +248,18 @@ function ruleFindings(rule: RuleDefinition, district: string, documentId: string
 
   const c = rule.conditions;
   const first = 'all' in c ? c.all[0] : undefined;
-  if (!first || !isLeaf(first) || first.name !== 'location' || first.fact !== 'location' || first.path !== '$.district' || first.operator !== 'equal' || first.value !== district)
-    out.push(`the first condition must be { name: "location", fact: "location", path: "$.district", operator: "equal", value: "${district}" } inside a top-level all`);
+  if (
+    !first ||
+    !isLeaf(first) ||
+    first.name !== 'location' ||
+    first.fact !== 'location' ||
+    first.path !== '$.district' ||
+    first.operator !== 'equal' ||
+    first.value !== district
+  )
+    out.push(
+      `the first condition must be { name: "location", fact: "location", path: "$.district", operator: "equal", value: "${district}" } inside a top-level all`,
+    );
   const all = namesOf(c);
   const dup = [...new Set(all.filter((n, i) => all.indexOf(n) !== i))];
   if (dup.length) out.push(`condition names repeat: ${dup.join(', ')}`);
@@ -287,7 +305,8 @@ function caseFindings(
   }
   for (const r of measures) {
     const list = Array.isArray(cases[r.name]) ? cases[r.name] : [];
-    if (!list.some((c) => c?.expect === 'match') || !list.some((c) => c?.expect === 'no-match')) findings.push(`${r.name} needs at least one "match" and one "no-match" case`);
+    if (!list.some((c) => c?.expect === 'match') || !list.some((c) => c?.expect === 'no-match'))
+      findings.push(`${r.name} needs at least one "match" and one "no-match" case`);
   }
   return { count, findings };
 }
@@ -302,7 +321,8 @@ function extensionFindings(documents: Map<string, DocumentRecord>): string[] {
     else if (c.extends !== expected) out.push(`${at}: ${c.field} extends ${expected}, not ${c.extends}`);
     if (allowedCodes(c.extends).includes(c.code)) out.push(`${at}: already a ${c.extends} code of profile v1`);
     if (!documents.has(c.documentId)) out.push(`${at}: document ${c.documentId} is not in seeds/catalog/documents.json`);
-    if (c.parent !== undefined && (!allowedCodes('sectors').includes(c.parent) || !c.code.startsWith(`${c.parent}/`))) out.push(`${at}: parent ${c.parent} is not a v1 sector it lies beneath`);
+    if (c.parent !== undefined && (!allowedCodes('sectors').includes(c.parent) || !c.code.startsWith(`${c.parent}/`)))
+      out.push(`${at}: parent ${c.parent} is not a v1 sector it lies beneath`);
     if (![c.zh, c.en, c.why].every((t) => typeof t === 'string' && t.trim())) out.push(`${at}: zh, en and why are required`);
   }
   const codes = EXTENSION_CODES.map((c) => c.code);
@@ -389,7 +409,8 @@ export function checkCatalog(root: string = projectRoot()): CheckReport {
         findings.push(`${name}: could not be checked (${(e as Error).message}); fix the schema findings first`);
       }
     }
-    if (documentId === JINGAN_2024 && rules.length !== JINGAN_2024_MEASURES) findings.push(`${rules.length} measures; the document has exactly ${JINGAN_2024_MEASURES} titled measures`);
+    if (documentId === JINGAN_2024 && rules.length !== JINGAN_2024_MEASURES)
+      findings.push(`${rules.length} measures; the document has exactly ${JINGAN_2024_MEASURES} titled measures`);
 
     const casesFile = join(root, 'test', 'rules', district, `${documentId}.cases.json`);
     caseFiles.add(casesFile);

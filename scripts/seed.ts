@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   try {
     const result = await seedCatalog(db.dataSource, loadCatalog(), { force: process.argv.includes('--force') });
     const c = result.counts;
-    console.log(`${result.seeded ? 'seeded' : 'already current'}: ruleset ${result.rulesetVersion}; ${c.districts} districts, ${c.departments} departments, ${c.documents} documents, ${c.measures} measures`);
+    console.log(
+      `${result.seeded ? 'seeded' : 'already current'}: ruleset ${result.rulesetVersion}; ${c.districts} districts, ${c.departments} departments, ${c.documents} documents, ${c.measures} measures`,
+    );
   } finally {
     await db.close();
   }

@@ -62,7 +62,12 @@ function prospectsCsv(rows: number): string {
 
 function bodies(): string[] {
   const sets = [
-    { location: { district: 'jingan' }, sectors: ['professional-services/testing-certification'], roles: ['professional-service-institution'], plans: ['international-standards'] },
+    {
+      location: { district: 'jingan' },
+      sectors: ['professional-services/testing-certification'],
+      roles: ['professional-service-institution'],
+      plans: ['international-standards'],
+    },
     { location: { district: 'xuhui' }, sectors: ['life-health/innovative-drugs'], qualifications: ['high-tech-enterprise'] },
     { location: { district: 'outside-shanghai' }, sectors: ['ai/robotics'], plans: ['relocate-in'] },
     { location: { district: 'qingpu', area: 'qingpu/west-hongqiao' }, sectors: ['beidou-aviation/beidou'], headquarters: ['yrd-manufacturing'] },

@@ -54,14 +54,32 @@ async function check(profiles: CompanyProfile[], offset: number): Promise<Differ
         const n = rule.leaves.length;
         const passed = rule.match(facts) === TRUE;
         rule.evaluateLeaves(facts, states, raw);
-        if (passed !== ref.passed || rule.combineRaw(raw) !== ref.passed || !sameLeaves(states.subarray(0, n), ref.states) || !sameLeaves(raw.subarray(0, n), ref.raw)) {
+        if (
+          passed !== ref.passed ||
+          rule.combineRaw(raw) !== ref.passed ||
+          !sameLeaves(states.subarray(0, n), ref.states) ||
+          !sameLeaves(raw.subarray(0, n), ref.raw)
+        ) {
           out.ruleDiffs += 1;
-          example(facts, rule.id, `rule functions: match ${passed}, leaves raw ${[...raw.subarray(0, n)]} states ${[...states.subarray(0, n)]}; json-rules-engine ${ref.passed}, raw ${[...ref.raw]} states ${[...ref.states]}`);
+          example(
+            facts,
+            rule.id,
+            `rule functions: match ${passed}, leaves raw ${[...raw.subarray(0, n)]} states ${[...states.subarray(0, n)]}; json-rules-engine ${ref.passed}, raw ${[...ref.raw]} states ${[...ref.states]}`,
+          );
         }
         const verdict = program.verdict(r);
-        if ((verdict === TRUE) !== ref.passed || verdict !== rule.combine(ref.states) || !sameLeaves(program.stateViews[r], ref.states) || !sameLeaves(program.rawViews[r], ref.raw)) {
+        if (
+          (verdict === TRUE) !== ref.passed ||
+          verdict !== rule.combine(ref.states) ||
+          !sameLeaves(program.stateViews[r], ref.states) ||
+          !sameLeaves(program.rawViews[r], ref.raw)
+        ) {
           out.programDiffs += 1;
-          example(facts, rule.id, `program: verdict ${verdict}, raw ${[...program.rawViews[r]]} states ${[...program.stateViews[r]]}; json-rules-engine ${ref.passed}, raw ${[...ref.raw]} states ${[...ref.states]}`);
+          example(
+            facts,
+            rule.id,
+            `program: verdict ${verdict}, raw ${[...program.rawViews[r]]} states ${[...program.stateViews[r]]}; json-rules-engine ${ref.passed}, raw ${[...ref.raw]} states ${[...ref.states]}`,
+          );
         }
         if (indexed.has(rule.id) !== ref.passed) {
           out.indexDiffs += 1;

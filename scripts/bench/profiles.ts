@@ -81,8 +81,10 @@ export function generateProfile(r: Rand, i: number): CompanyProfile {
     if (walk) p[key] = codes[i % codes.length];
     else if (r() < 0.55) p[key] = pick(r, codes);
   }
-  if (walk ? i % 2 === 0 : r() < 0.08) p.additionalSectors = walk ? [SPACE.additionalSectors[i % SPACE.additionalSectors.length]] : subset(r, SPACE.additionalSectors, 0, 2);
-  if (walk ? i % 2 === 1 : r() < 0.05) p.additionalRoles = walk ? [SPACE.additionalRoles[i % SPACE.additionalRoles.length]] : subset(r, SPACE.additionalRoles, 0, 1);
+  if (walk ? i % 2 === 0 : r() < 0.08)
+    p.additionalSectors = walk ? [SPACE.additionalSectors[i % SPACE.additionalSectors.length]] : subset(r, SPACE.additionalSectors, 0, 2);
+  if (walk ? i % 2 === 1 : r() < 0.05)
+    p.additionalRoles = walk ? [SPACE.additionalRoles[i % SPACE.additionalRoles.length]] : subset(r, SPACE.additionalRoles, 0, 1);
   const x = r();
   if (x > 0.35) {
     const metrics: NonNullable<CompanyProfile['metrics']> = {};

@@ -134,7 +134,9 @@ describe('a Jing’an testing-and-certification company', () => {
     await session.page.getByRole('link', { name: '政策目录' }).click();
     await session.page.getByLabel('区', { exact: true }).selectOption('jingan');
     await session.page.getByLabel('搜索', { exact: true }).fill('专业服务业');
-    await session.page.waitForFunction(() => /[?&]q=/.test(location.search) && document.querySelectorAll('.measure-item').length > 0 && !document.querySelector('.catalog-list[aria-busy]'));
+    await session.page.waitForFunction(
+      () => /[?&]q=/.test(location.search) && document.querySelectorAll('.measure-item').length > 0 && !document.querySelector('.catalog-list[aria-busy]'),
+    );
     expect(await session.page.getByLabel('状态').locator('option').count()).toBe(5);
     await session.page.locator('.measure-item a', { hasText: '支持专业服务业品质化升级' }).waitFor();
     expect(session.page.url()).toContain('district=jingan');
@@ -215,11 +217,12 @@ describe('a Jing’an testing-and-certification company', () => {
       const outline = await kb.page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
       expect(outline).not.toBe('none');
       // Every form control has a label.
-      const unlabelled = await kb.page.evaluate(() =>
-        [...document.querySelectorAll('input, select, textarea')].filter((el) => {
-          const id = el.id;
-          return !el.closest('label') && !(id && document.querySelector(`label[for="${id}"]`)) && !el.getAttribute('aria-label');
-        }).length,
+      const unlabelled = await kb.page.evaluate(
+        () =>
+          [...document.querySelectorAll('input, select, textarea')].filter((el) => {
+            const id = el.id;
+            return !el.closest('label') && !(id && document.querySelector(`label[for="${id}"]`)) && !el.getAttribute('aria-label');
+          }).length,
       );
       expect(unlabelled).toBe(0);
     } finally {

@@ -36,7 +36,9 @@ describe('the officer desk', () => {
   });
 
   it('uploads a CSV with one bad row: the rest are screened, the bad row is listed with its reason', async () => {
-    await session.page.getByLabel('企业名单（CSV 或 XLSX）').setInputFiles({ name: 'prospects.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${CSV}`, 'utf8') });
+    await session.page
+      .getByLabel('企业名单（CSV 或 XLSX）')
+      .setInputFiles({ name: 'prospects.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${CSV}`, 'utf8') });
     await session.page.getByLabel('名称', { exact: true }).fill('浏览器测试');
     await session.page.getByLabel('按此日期判断政策是否有效').fill('2025-06-01');
     await session.page.getByRole('button', { name: '上传并开始筛选' }).click();

@@ -112,7 +112,11 @@ describe.each(backends())('catalog API on $name', (backend) => {
     });
 
     it('filters by department, document-named or inferred', async () => {
-      for (const department of ['jingan-bureau-of-justice', 'xuhui-science-and-technology-commission', catalog.measures.find((m) => m.district === 'qingpu')!.departments[0].id]) {
+      for (const department of [
+        'jingan-bureau-of-justice',
+        'xuhui-science-and-technology-commission',
+        catalog.measures.find((m) => m.district === 'qingpu')!.departments[0].id,
+      ]) {
         const body = await list(`?department=${department}&limit=500`);
         const expected = catalog.measures.filter((m) => m.departments.some((d) => d.id === department));
         expect(expected.length).toBeGreaterThan(0);
@@ -131,7 +135,9 @@ describe.each(backends())('catalog API on $name', (backend) => {
 
       const parentRule = catalog.measures.find((m) => m.sectors.includes('life-health'))!;
       const childRule = catalog.measures.find((m) => m.sectors.includes('life-health/innovative-drugs'))!;
-      const siblingOnly = catalog.measures.find((m) => m.sectors.some((s) => s.startsWith('life-health/')) && !m.sectors.includes('life-health') && !m.sectors.includes('life-health/innovative-drugs'))!;
+      const siblingOnly = catalog.measures.find(
+        (m) => m.sectors.some((s) => s.startsWith('life-health/')) && !m.sectors.includes('life-health') && !m.sectors.includes('life-health/innovative-drugs'),
+      )!;
       expect([parentRule, childRule, siblingOnly].every(Boolean)).toBe(true);
       const parentIds = parent.items.map((m) => m.id);
       const childIds = child.items.map((m) => m.id);
@@ -139,7 +145,9 @@ describe.each(backends())('catalog API on $name', (backend) => {
       expect(childIds).toEqual(expect.arrayContaining([parentRule.id, childRule.id]));
       expect(childIds).not.toContain(siblingOnly.id);
       // Sector codes of the documented profile extension are accepted too.
-      expect((await list(`?sector=${encodeURIComponent('digital/5g')}&limit=500`)).total).toBe(catalog.measures.filter((m) => sectorMatches(m, 'digital/5g')).length);
+      expect((await list(`?sector=${encodeURIComponent('digital/5g')}&limit=500`)).total).toBe(
+        catalog.measures.filter((m) => sectorMatches(m, 'digital/5g')).length,
+      );
     });
 
     it.each(SUPPORT_TYPES.map((s) => [s]))('filters by supportType=%s', async (supportType) => {
@@ -181,7 +189,12 @@ describe.each(backends())('catalog API on $name', (backend) => {
 
     it('combines filters (and pages the combination)', async () => {
       const expected = catalog.measures.filter(
-        (m) => m.district === 'jingan' && m.supportType.includes('facilitation') && statusOf(m, '2025-06-01') === 'in-force' && sectorMatches(m, 'professional-services') && textMatches(m, '专业服务'),
+        (m) =>
+          m.district === 'jingan' &&
+          m.supportType.includes('facilitation') &&
+          statusOf(m, '2025-06-01') === 'in-force' &&
+          sectorMatches(m, 'professional-services') &&
+          textMatches(m, '专业服务'),
       );
       expect(expected.length).toBeGreaterThan(2);
       const query = `?district=jingan&supportType=facilitation&status=in-force&asOf=2025-06-01&sector=professional-services&q=${encodeURIComponent('专业服务')}`;
@@ -214,7 +227,12 @@ describe.each(backends())('catalog API on $name', (backend) => {
       const leaves: Words[] = [];
       const walk = (w: Words) => (w.children ? w.children.forEach(walk) : leaves.push(w));
       walk(rule);
-      expect(leaves.map((l) => l.name)).toEqual(['location', 'professional-service-institution-or-association', 'professional-services-sector', 'standard-setting']);
+      expect(leaves.map((l) => l.name)).toEqual([
+        'location',
+        'professional-service-institution-or-association',
+        'professional-services-sector',
+        'standard-setting',
+      ]);
       expect(leaves.find((l) => l.name === 'location')).toMatchObject({ kind: 'condition', fact: 'location.district', zh: '注册所在区为：静安区' });
       expect(leaves.find((l) => l.name === 'standard-setting')).toMatchObject({ fact: 'plans', zh: '发展计划包括：参与标准制修订' });
       expect(leaves.find((l) => l.name === 'professional-services-sector')?.zh).toBe('行业属于：专业服务');
@@ -253,14 +271,25 @@ describe.each(backends())('catalog API on $name', (backend) => {
   describe('GET /departments', () => {
     it('lists the directory with measure counts, split into document-named and inferred', async () => {
       const res = expectNoLeak(await http().get('/api/v1/departments').expect(200));
-      const items = res.body.items as { id: string; district: string; name: string; fullName: string; nameEn: string; measures: { total: number; document: number; inferred: number } }[];
+      const items = res.body.items as {
+        id: string;
+        district: string;
+        name: string;
+        fullName: string;
+        nameEn: string;
+        measures: { total: number; document: number; inferred: number };
+      }[];
       expect(res.body.total).toBe(catalog.departments.length);
       expect(items.map((d) => d.id).sort()).toEqual(catalog.departments.map((d) => d.id).sort());
       for (const d of items) {
         const entry = catalog.departments.find((x) => x.id === d.id)!;
         expect(d).toMatchObject({ district: entry.district, name: entry.name, fullName: entry.fullName, nameEn: entry.nameEn });
         const links = catalog.measures.flatMap((m) => m.departments.filter((x) => x.id === d.id));
-        expect(d.measures).toEqual({ total: links.length, document: links.filter((x) => x.source === 'document').length, inferred: links.filter((x) => x.source === 'inferred').length });
+        expect(d.measures).toEqual({
+          total: links.length,
+          document: links.filter((x) => x.source === 'document').length,
+          inferred: links.filter((x) => x.source === 'inferred').length,
+        });
       }
       const justice = items.find((d) => d.id === 'jingan-bureau-of-justice')!;
       expect(justice.name).toBe('区司法局');
@@ -294,7 +323,16 @@ describe.each(backends())('catalog API on $name', (backend) => {
       expect(res.body.total).toBe(5);
       for (const d of res.body.items) {
         const doc = catalog.documents.find((x) => x.id === d.id)!;
-        expect(d).toMatchObject({ district: doc.district, title: doc.title, titleEn: doc.titleEn, issuer: doc.issuer, issuedOn: doc.issuedOn, validFrom: doc.validity.validFrom, validTo: doc.validity.validTo, validityBasis: doc.validity.basis });
+        expect(d).toMatchObject({
+          district: doc.district,
+          title: doc.title,
+          titleEn: doc.titleEn,
+          issuer: doc.issuer,
+          issuedOn: doc.issuedOn,
+          validFrom: doc.validity.validFrom,
+          validTo: doc.validity.validTo,
+          validityBasis: doc.validity.basis,
+        });
         expect(d.measures).toBe(catalog.measures.filter((m) => m.source.documentId === d.id).length);
         expect(d).not.toHaveProperty('fullText');
       }
@@ -387,7 +425,10 @@ describe.each(backends())('catalog API on $name', (backend) => {
   describe('OpenAPI', () => {
     it('/docs-json documents every route, with examples for the match request body', async () => {
       const res = expectNoLeak(await http().get('/docs-json').expect(200));
-      const paths = res.body.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> } }>>;
+      const paths = res.body.paths as Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> } }>
+      >;
       const routes: [string, string][] = [
         ['get', '/api/v1/health'],
         ['get', '/api/v1/health/ready'],

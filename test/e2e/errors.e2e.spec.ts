@@ -12,7 +12,12 @@ import { createTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app
 
 jest.setTimeout(20_000);
 
-const PROFILE = { location: { district: 'jingan' }, sectors: ['professional-services/testing-certification'], roles: ['professional-service-institution'], plans: ['international-standards'] };
+const PROFILE = {
+  location: { district: 'jingan' },
+  sectors: ['professional-services/testing-certification'],
+  roles: ['professional-service-institution'],
+  plans: ['international-standards'],
+};
 const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const FIRST_17 = '91310106MA1FY0Q2K';
 const VALID_USCC = `${FIRST_17}${usccCheckCharacter(FIRST_17)}`;
@@ -26,7 +31,10 @@ describe.each(backends())('rejections on $name', (backend) => {
   afterAll(async () => t?.close(), 60_000);
 
   const http = () => request(t.app.getHttpServer());
-  const postMatch = (body: unknown) => http().post('/api/v1/match').send(body as object);
+  const postMatch = (body: unknown) =>
+    http()
+      .post('/api/v1/match')
+      .send(body as object);
   const postRaw = (path: string, raw: string, type = 'application/json') => http().post(path).set('Content-Type', type).send(raw);
 
   describe('POST /match bodies', () => {
@@ -67,7 +75,13 @@ describe.each(backends())('rejections on $name', (backend) => {
       expectProblem(await http().post('/api/v1/match/compare').send({ profile: PROFILE, includeExpired: 'yes' }), 400, 'includeExpired');
       expectProblem(await http().post('/api/v1/match/compare').send({ profile: PROFILE, lang: 'fr' }), 400, 'lang');
       expectProblem(await http().post('/api/v1/match/compare').send({ profile: PROFILE, bar: true }), 400, 'bar');
-      expectProblem(await http().post('/api/v1/match/compare').send({ profile: { ...PROFILE, sectors: ['ai', 'nope'] } }), 400, 'profile.sectors[1]');
+      expectProblem(
+        await http()
+          .post('/api/v1/match/compare')
+          .send({ profile: { ...PROFILE, sectors: ['ai', 'nope'] } }),
+        400,
+        'profile.sectors[1]',
+      );
     });
   });
 
@@ -81,7 +95,37 @@ describe.each(backends())('rejections on $name', (backend) => {
       ['an unknown district', { location: { district: 'pudong' } }, 'profile.location.district', 'xuhui'],
       ['a repeated sector', { ...PROFILE, sectors: ['ai', 'ai'] }, 'profile.sectors', undefined],
       ['sectors not a list', { ...PROFILE, sectors: 'ai' }, 'profile.sectors', undefined],
-      ['too many sectors', { ...PROFILE, sectors: ['ai', 'ai/robotics', 'ai/applications', 'ai/models-algorithms', 'ai/intelligent-terminals', 'digital', 'digital/software', 'digital/big-data', 'digital/cloud-computing', 'digital/blockchain', 'ic', 'ic/design', 'ic/equipment', 'ic/materials', 'ic/eda', 'finance', 'finance/banking', 'finance/securities', 'finance/insurance', 'finance/fintech', 'sports'] }, 'profile.sectors', undefined],
+      [
+        'too many sectors',
+        {
+          ...PROFILE,
+          sectors: [
+            'ai',
+            'ai/robotics',
+            'ai/applications',
+            'ai/models-algorithms',
+            'ai/intelligent-terminals',
+            'digital',
+            'digital/software',
+            'digital/big-data',
+            'digital/cloud-computing',
+            'digital/blockchain',
+            'ic',
+            'ic/design',
+            'ic/equipment',
+            'ic/materials',
+            'ic/eda',
+            'finance',
+            'finance/banking',
+            'finance/securities',
+            'finance/insurance',
+            'finance/fintech',
+            'sports',
+          ],
+        },
+        'profile.sectors',
+        undefined,
+      ],
       ['a negative employee count', { ...PROFILE, metrics: { employees: -1 } }, 'profile.metrics.employees', undefined],
       ['employees as a string', { ...PROFILE, metrics: { employees: '100' } }, 'profile.metrics.employees', undefined],
       ['a fractional employee count', { ...PROFILE, metrics: { employees: 10.5 } }, 'profile.metrics.employees', undefined],
@@ -95,13 +139,23 @@ describe.each(backends())('rejections on $name', (backend) => {
     it('an unknown code is a 400 at its index whose message names the allowed codes', async () => {
       const sectors = expectProblem(await postMatch({ profile: { ...PROFILE, sectors: ['ai', 'quantum-chips'] } }), 400, 'profile.sectors[1]');
       const message = sectors.find((e) => e.path === 'profile.sectors[1]')!.message;
-      for (const code of ['ai/robotics', 'life-health/innovative-drugs', 'professional-services/testing-certification', 'fmcg']) expect(message).toContain(code);
-      const roles = expectProblem(await postMatch({ profile: { ...PROFILE, roles: ['professional-service-institution', 'chain-leader', 'wizard'] } }), 400, 'profile.roles[2]');
+      for (const code of ['ai/robotics', 'life-health/innovative-drugs', 'professional-services/testing-certification', 'fmcg'])
+        expect(message).toContain(code);
+      const roles = expectProblem(
+        await postMatch({ profile: { ...PROFILE, roles: ['professional-service-institution', 'chain-leader', 'wizard'] } }),
+        400,
+        'profile.roles[2]',
+      );
       expect(roles.find((e) => e.path === 'profile.roles[2]')!.message).toContain('chain-leader');
       const plans = expectProblem(await postMatch({ profile: { ...PROFILE, plans: ['world-domination'] } }), 400, 'profile.plans[0]');
       expect(plans.find((e) => e.path === 'profile.plans[0]')!.message).toContain('international-standards');
       expectProblem(await postMatch({ profile: { ...PROFILE, size: 'huge' } }), 400, 'profile.size', 'micro');
-      expectProblem(await postMatch({ profile: { location: { district: 'jingan', area: 'jingan/nowhere' } } }), 400, 'profile.location.area', 'jingan/suhe-bay');
+      expectProblem(
+        await postMatch({ profile: { location: { district: 'jingan', area: 'jingan/nowhere' } } }),
+        400,
+        'profile.location.area',
+        'jingan/suhe-bay',
+      );
     });
 
     it('reports every bad field at once', async () => {
@@ -143,7 +197,9 @@ describe.each(backends())('rejections on $name', (backend) => {
         talent: ['returnee'],
         metrics: { employees: 0, annualRevenueWan: 1234.5, annualTaxWan: 0, rdExpenseRatio: 1, foundedYear: 1800, inventionPatents: 3, pctApplications: 0 },
       };
-      const res = expectNoLeak(await postMatch({ profile: full, asOf: '2025-06-01', districts: ['jingan', 'xuhui', 'qingpu'], includeExpired: false, lang: 'en' }).expect(200));
+      const res = expectNoLeak(
+        await postMatch({ profile: full, asOf: '2025-06-01', districts: ['jingan', 'xuhui', 'qingpu'], includeExpired: false, lang: 'en' }).expect(200),
+      );
       expect(res.body.matches.length).toBeGreaterThan(0);
     });
   });
@@ -247,7 +303,12 @@ describe.each(backends())('rejections on $name', (backend) => {
       expectProblem(await http().get(`/api/v1/evaluations/${evaluationId}`), 401);
       expectProblem(await http().get(`/api/v1/evaluations/${evaluationId}`).set('Authorization', `Bearer ${TEST_ADMIN_KEY}x`), 401);
       expectProblem(await http().get(`/api/v1/evaluations/${evaluationId}`).set('Authorization', 'Bearer '), 401);
-      expectProblem(await http().get(`/api/v1/evaluations/${evaluationId}`).set('Authorization', `Basic ${Buffer.from(`admin:${TEST_ADMIN_KEY}`).toString('base64')}`), 401);
+      expectProblem(
+        await http()
+          .get(`/api/v1/evaluations/${evaluationId}`)
+          .set('Authorization', `Basic ${Buffer.from(`admin:${TEST_ADMIN_KEY}`).toString('base64')}`),
+        401,
+      );
       expectProblem(await http().get(`/api/v1/evaluations/${evaluationId}`).set('X-API-Key', 'wrong-key-0123456789abcdefghij'), 401);
       expectProblem(await http().get(`/api/v1/evaluations/${evaluationId}`).set('X-API-Key', TEST_ADMIN_KEY.slice(0, -1)), 401);
       // The guard answers before the id is even looked at.

@@ -29,7 +29,11 @@ const junk = fc.oneof(
 type Body = Record<string, unknown>;
 
 const brokenProfile: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
-  fc.record({ location: fc.record({ district: fc.string({ maxLength: 12 }).filter((d) => !['xuhui', 'jingan', 'qingpu', 'other-shanghai', 'outside-shanghai'].includes(d)) }) }),
+  fc.record({
+    location: fc.record({
+      district: fc.string({ maxLength: 12 }).filter((d) => !['xuhui', 'jingan', 'qingpu', 'other-shanghai', 'outside-shanghai'].includes(d)),
+    }),
+  }),
   fc.constant({ location: { district: 'jingan', area: 'xuhui/west-bund' } }), // an area of the wrong district
   fc.constant({ location: { district: 'jingan' }, sectors: ['ai', 'ai'] }), // repeated code
   fc.constant({ location: { district: 'jingan' }, sectors: ['ai/no-such-child'] }), // unknown code
@@ -54,7 +58,12 @@ const structural = (base: Body): fc.Arbitrary<Body> => {
       .filter(([k, v]) => (v === null || typeof v !== typeof base[k]) && !(Array.isArray(v) && Array.isArray(base[k])))
       .map(([k, v]) => ({ ...clone(base), [k]: v })),
     // an unknown field
-    fc.tuple(fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !keys.includes(k) && k !== '__proto__'), junk).map(([k, v]) => ({ ...clone(base), [k]: v })),
+    fc
+      .tuple(
+        fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !keys.includes(k) && k !== '__proto__'),
+        junk,
+      )
+      .map(([k, v]) => ({ ...clone(base), [k]: v })),
     // profile-level defects where there is a single profile (a batch reports them per profile instead)
     ...(base.profile ? [brokenProfile.map((profile) => ({ ...clone(base), profile }))] : []),
     ...(base.asOf !== undefined
@@ -114,10 +123,22 @@ describe.each(backends().slice(0, 1))('fuzzing every endpoint on $name', (backen
     return auth ? req.set('authorization', `Bearer ${TEST_ADMIN_KEY}`) : req;
   };
 
-  it.each(JSON_ENDPOINTS)('POST $path: broken structure and broken text are 4xx problems', async ({ path, auth, body }) => {
-    await fc.assert(fc.asyncProperty(structural(body), async (broken) => expectProblem(await post(path, auth).send(JSON.stringify(broken)), `${path} ${JSON.stringify(broken).slice(0, 200)}`)), { numRuns: 600 });
-    await fc.assert(fc.asyncProperty(textual(body), async (text) => expectProblem(await post(path, auth).send(text), `${path} ${text.slice(0, 200)}`)), { numRuns: 400 });
-  }, 180_000);
+  it.each(JSON_ENDPOINTS)(
+    'POST $path: broken structure and broken text are 4xx problems',
+    async ({ path, auth, body }) => {
+      await fc.assert(
+        fc.asyncProperty(structural(body), async (broken) =>
+          expectProblem(await post(path, auth).send(JSON.stringify(broken)), `${path} ${JSON.stringify(broken).slice(0, 200)}`),
+        ),
+        { numRuns: 600 },
+      );
+      await fc.assert(
+        fc.asyncProperty(textual(body), async (text) => expectProblem(await post(path, auth).send(text), `${path} ${text.slice(0, 200)}`)),
+        { numRuns: 400 },
+      );
+    },
+    180_000,
+  );
 
   it('POST /api/v1/match/batch: a broken profile is reported at its index, the others evaluated', async () => {
     await fc.assert(
@@ -135,19 +156,44 @@ describe.each(backends().slice(0, 1))('fuzzing every endpoint on $name', (backen
 
   it('GET with broken query strings and ids are 4xx problems', async () => {
     const badQuery = fc.oneof(
-      fc.constantFrom('prototype=1', 'constructor=x', 'limit=0', 'limit=501', 'limit=abc', 'offset=-1', 'district=pudong', 'status=valid', 'supportType=cash', 'asOf=2025-02-30', 'sector=ai/none', 'department=%00', 'q=' + 'x'.repeat(201)),
-      fc.string({ minLength: 1, maxLength: 10 }).filter((k) => /^[a-z]+$/.test(k) && !['limit', 'offset', 'district', 'department', 'sector', 'supportType', 'status', 'asOf', 'q'].includes(k)).map((k) => `${k}=1`),
+      fc.constantFrom(
+        'prototype=1',
+        'constructor=x',
+        'limit=0',
+        'limit=501',
+        'limit=abc',
+        'offset=-1',
+        'district=pudong',
+        'status=valid',
+        'supportType=cash',
+        'asOf=2025-02-30',
+        'sector=ai/none',
+        'department=%00',
+        'q=' + 'x'.repeat(201),
+      ),
+      fc
+        .string({ minLength: 1, maxLength: 10 })
+        .filter((k) => /^[a-z]+$/.test(k) && !['limit', 'offset', 'district', 'department', 'sector', 'supportType', 'status', 'asOf', 'q'].includes(k))
+        .map((k) => `${k}=1`),
     );
     await fc.assert(
-      fc.asyncProperty(badQuery, fc.constantFrom('/api/v1/measures', '/api/v1/departments/jingan-commission-of-commerce/measures'), async (q, path) => expectProblem(await request(t.app.getHttpServer()).get(`${path}?${q}`), `${path}?${q}`)),
+      fc.asyncProperty(badQuery, fc.constantFrom('/api/v1/measures', '/api/v1/departments/jingan-commission-of-commerce/measures'), async (q, path) =>
+        expectProblem(await request(t.app.getHttpServer()).get(`${path}?${q}`), `${path}?${q}`),
+      ),
       { numRuns: 400 },
     );
     const badId = fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent);
     await fc.assert(
-      fc.asyncProperty(badId, fc.constantFrom('/api/v1/measures/', '/api/v1/documents/', '/api/v1/departments/', '/api/v1/evaluations/'), async (id, prefix) => {
-        const res = await request(t.app.getHttpServer()).get(`${prefix}${id}${prefix.endsWith('departments/') ? '/measures' : ''}`).set('authorization', `Bearer ${TEST_ADMIN_KEY}`);
-        expectProblem(res, `${prefix}${id}`);
-      }),
+      fc.asyncProperty(
+        badId,
+        fc.constantFrom('/api/v1/measures/', '/api/v1/documents/', '/api/v1/departments/', '/api/v1/evaluations/'),
+        async (id, prefix) => {
+          const res = await request(t.app.getHttpServer())
+            .get(`${prefix}${id}${prefix.endsWith('departments/') ? '/measures' : ''}`)
+            .set('authorization', `Bearer ${TEST_ADMIN_KEY}`);
+          expectProblem(res, `${prefix}${id}`);
+        },
+      ),
       { numRuns: 400 },
     );
   }, 180_000);

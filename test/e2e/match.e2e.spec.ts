@@ -202,7 +202,11 @@ describe.each(backends())('match API on $name', (backend) => {
       const quality = body.matches.find((m) => m.measureId === QUALITY)!;
       const byFact = Object.fromEntries(quality.explanation.map((e) => [e.fact, e]));
       expect(Object.keys(byFact).sort()).toEqual(['location.district', 'plans', 'roles', 'sectors']);
-      expect(byFact['sectors']).toMatchObject({ zh: '行业：专业服务/检验检测认证', values: ['professional-services/testing-certification'], text: '行业：专业服务/检验检测认证' });
+      expect(byFact['sectors']).toMatchObject({
+        zh: '行业：专业服务/检验检测认证',
+        values: ['professional-services/testing-certification'],
+        text: '行业：专业服务/检验检测认证',
+      });
       expect(byFact['sectors'].en).toMatch(/^Sector: Professional services\/Testing/);
       expect(byFact['location.district']).toMatchObject({ zh: '注册所在区：静安区', values: ['jingan'] });
       expect(byFact['roles'].zh).toBe('主体类型：专业服务机构');
@@ -220,7 +224,13 @@ describe.each(backends())('match API on $name', (backend) => {
   describe('match result v1', () => {
     it('every match and near miss carries every field, plus specificity', async () => {
       const body = await match({
-        profile: { location: { district: 'outside-shanghai' }, sectors: ['life-health/innovative-drugs', 'ai/robotics'], qualifications: ['high-tech-enterprise'], plans: ['relocate-in', 'set-up-rd-center'], talent: ['returnee'] },
+        profile: {
+          location: { district: 'outside-shanghai' },
+          sectors: ['life-health/innovative-drugs', 'ai/robotics'],
+          qualifications: ['high-tech-enterprise'],
+          plans: ['relocate-in', 'set-up-rd-center'],
+          talent: ['returnee'],
+        },
         asOf: '2025-06-01',
       });
       expect(body.matches.length).toBeGreaterThan(10);
@@ -262,7 +272,13 @@ describe.each(backends())('match API on $name', (backend) => {
 
     it('orders matches: in force first, then targeted before general, then by how many facts the rule used', async () => {
       const body = await match({
-        profile: { location: { district: 'other-shanghai' }, sectors: ['professional-services/testing-certification', 'digital/big-data'], roles: ['professional-service-institution'], plans: ['international-standards', 'digital-transformation'], qualifications: ['high-tech-enterprise'] },
+        profile: {
+          location: { district: 'other-shanghai' },
+          sectors: ['professional-services/testing-certification', 'digital/big-data'],
+          roles: ['professional-service-institution'],
+          plans: ['international-standards', 'digital-transformation'],
+          qualifications: ['high-tech-enterprise'],
+        },
         asOf: '2025-06-01',
       });
       const m = body.matches;
@@ -280,7 +296,10 @@ describe.each(backends())('match API on $name', (backend) => {
         expect(a.factsUsed).toBeGreaterThanOrEqual(b.factsUsed);
       }
       // Expired measures sort after every other status.
-      const later = await match({ profile: { location: { district: 'other-shanghai' }, roles: ['professional-service-institution'], plans: ['international-standards'] }, asOf: '2026-06-01' });
+      const later = await match({
+        profile: { location: { district: 'other-shanghai' }, roles: ['professional-service-institution'], plans: ['international-standards'] },
+        asOf: '2026-06-01',
+      });
       const ranks = later.matches.map((x) => STATUS_RANK[x.status]);
       expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
       expect(ranks).toContain(STATUS_RANK.expired);
@@ -292,7 +311,12 @@ describe.each(backends())('match API on $name', (backend) => {
         expect(body.districts).toEqual([district]);
         expect(body.matches.length).toBeGreaterThan(0);
         expect(body.matches.every((m) => m.district === district && m.scenario === 'current-location' && m.specificity === 'general')).toBe(true);
-        expect(body.matches.map((m) => m.measureId).sort()).toEqual(catalog.measures.filter((m) => m.district === district && m.specificity === 'general').map((m) => m.id).sort());
+        expect(body.matches.map((m) => m.measureId).sort()).toEqual(
+          catalog.measures
+            .filter((m) => m.district === district && m.specificity === 'general')
+            .map((m) => m.id)
+            .sort(),
+        );
       }
       for (const district of ['other-shanghai', 'outside-shanghai']) {
         const body = await match({ profile: { location: { district } }, asOf: '2025-06-01' });
@@ -303,7 +327,11 @@ describe.each(backends())('match API on $name', (backend) => {
     });
 
     it('says every worded item in the language asked for: `text` is the zh or en wording', async () => {
-      const profile = { location: { district: 'jingan' }, sectors: ['professional-services/testing-certification'], roles: ['professional-service-institution'] };
+      const profile = {
+        location: { district: 'jingan' },
+        sectors: ['professional-services/testing-certification'],
+        roles: ['professional-service-institution'],
+      };
       const en = await match({ profile, asOf: '2025-06-01', lang: 'en' });
       const zh = await match({ profile, asOf: '2025-06-01' });
       const worded = (b: MatchBody): Worded[] => [
@@ -360,12 +388,21 @@ describe.each(backends())('match API on $name', (backend) => {
       const near = body.nearMisses.find((n) => n.measureId === QUALITY);
       expect(near).toMatchObject({ reason: 'failed-condition', missing: [] });
       expect(near!.failed).toEqual([
-        expect.objectContaining({ condition: 'standard-setting', fact: 'plans', profileValue: ['brand-building'], satisfiedBy: ['international-standards'], detailNeeded: false }),
+        expect.objectContaining({
+          condition: 'standard-setting',
+          fact: 'plans',
+          profileValue: ['brand-building'],
+          satisfiedBy: ['international-standards'],
+          detailNeeded: false,
+        }),
       ]);
       expect(near!.failed[0].zh).toBe('发展计划包括：参与标准制修订');
       expect(near!.failed[0].en.length).toBeGreaterThan(0);
       // Two failed conditions are no near miss: a Jing'an company with neither the role nor the plan.
-      const far = await match({ profile: { location: { district: 'jingan' }, roles: ['chain-leader'], sectors: ['finance'], plans: ['brand-building'] }, asOf: '2025-06-01' });
+      const far = await match({
+        profile: { location: { district: 'jingan' }, roles: ['chain-leader'], sectors: ['finance'], plans: ['brand-building'] },
+        asOf: '2025-06-01',
+      });
       expect([...far.matches, ...far.nearMisses].find((n) => n.measureId === QUALITY)).toBeUndefined();
     });
 
@@ -441,37 +478,47 @@ describe.each(backends())('match API on $name', (backend) => {
 
     it('finds the fixtures of all five documents, a must and a must-not for every measure', () => {
       expect(files).toHaveLength(5);
-      const covered = new Set(files.flatMap((f) => Object.entries(f.cases).filter(([, list]) => list.some((c) => c.expect === 'match') && list.some((c) => c.expect === 'no-match')).map(([id]) => id)));
+      const covered = new Set(
+        files.flatMap((f) =>
+          Object.entries(f.cases)
+            .filter(([, list]) => list.some((c) => c.expect === 'match') && list.some((c) => c.expect === 'no-match'))
+            .map(([id]) => id),
+        ),
+      );
       expect([...covered].sort()).toEqual(catalog.measures.map((m) => m.id).sort());
     });
 
-    it.each(files.map((f) => [f.file, f] as const))('%s', async (_name, { cases }) => {
-      const failures: string[] = [];
-      let count = 0;
-      for (const [id, list] of Object.entries(cases)) {
-        const measure = measureById.get(id);
-        if (!measure) {
-          failures.push(`${id}: no such measure`);
-          continue;
-        }
-        for (const c of list) {
-          count += 1;
-          const res = await http()
-            .post('/api/v1/match')
-            .send({ profile: c.profile, districts: [measure.district], asOf: c.asOf ?? dateInside(measure) });
-          if (res.status !== 200) {
-            failures.push(`${id} "${c.case}": HTTP ${res.status} ${res.text.slice(0, 200)}`);
+    it.each(files.map((f) => [f.file, f] as const))(
+      '%s',
+      async (_name, { cases }) => {
+        const failures: string[] = [];
+        let count = 0;
+        for (const [id, list] of Object.entries(cases)) {
+          const measure = measureById.get(id);
+          if (!measure) {
+            failures.push(`${id}: no such measure`);
             continue;
           }
-          evaluationIds.push(res.body.evaluationId);
-          // As the rule runner counts it: a match for the company where it is registered.
-          const hit = (res.body as MatchBody).matches.some((m) => m.measureId === id && m.scenario === 'current-location');
-          if (hit !== (c.expect === 'match')) failures.push(`${id} "${c.case}": expected ${c.expect}, got ${hit ? 'match' : 'no-match'}`);
+          for (const c of list) {
+            count += 1;
+            const res = await http()
+              .post('/api/v1/match')
+              .send({ profile: c.profile, districts: [measure.district], asOf: c.asOf ?? dateInside(measure) });
+            if (res.status !== 200) {
+              failures.push(`${id} "${c.case}": HTTP ${res.status} ${res.text.slice(0, 200)}`);
+              continue;
+            }
+            evaluationIds.push(res.body.evaluationId);
+            // As the rule runner counts it: a match for the company where it is registered.
+            const hit = (res.body as MatchBody).matches.some((m) => m.measureId === id && m.scenario === 'current-location');
+            if (hit !== (c.expect === 'match')) failures.push(`${id} "${c.case}": expected ${c.expect}, got ${hit ? 'match' : 'no-match'}`);
+          }
         }
-      }
-      expect(failures).toEqual([]);
-      expect(count).toBeGreaterThan(0);
-    }, 60_000);
+        expect(failures).toEqual([]);
+        expect(count).toBeGreaterThan(0);
+      },
+      60_000,
+    );
   });
 
   describe('audit', () => {

@@ -35,7 +35,14 @@ const AS_OF = '2025-06-01';
 const SLOW = { SCREENING_CHUNK_ROWS: 5, SCREENING_THROTTLE_MS: 25 };
 
 const DISTRICT_CELLS = ['静安区', 'jingan', '徐汇', 'xuhui', '青浦区', '浦东新区', 'outside-shanghai'];
-const SECTORS: string[] = ['digital/software', 'ai/models-algorithms', 'life-health/innovative-drugs', 'finance/fintech', 'professional-services/testing-certification', 'commerce/e-commerce'];
+const SECTORS: string[] = [
+  'digital/software',
+  'ai/models-algorithms',
+  'life-health/innovative-drugs',
+  'finance/fintech',
+  'professional-services/testing-certification',
+  'commerce/e-commerce',
+];
 const QUALIFICATIONS = ['high-tech-enterprise', 'srdi-sme', 'tech-sme', ''];
 
 /** A deterministic file of prospects (every 41st row has an unknown district) and the profiles of the good rows. */
@@ -48,9 +55,23 @@ function prospects(count: number, prefix: string): { csv: string; good: { row: n
     const sectors = [SECTORS[i % SECTORS.length], ...(i % 3 === 0 ? [SECTORS[(i + 2) % SECTORS.length]] : [])];
     const qualification = QUALIFICATIONS[i % QUALIFICATIONS.length];
     const name = `${prefix}${String(i).padStart(4, '0')}`;
-    rows.push([name, districtCell, sectors.map((s) => (i % 2 ? codeLabel('sectors', s)!.zh : s)).join('、'), qualification ? codeLabel('qualifications', qualification)!.zh : '', String(10 + i)]);
+    rows.push([
+      name,
+      districtCell,
+      sectors.map((s) => (i % 2 ? codeLabel('sectors', s)!.zh : s)).join('、'),
+      qualification ? codeLabel('qualifications', qualification)!.zh : '',
+      String(10 + i),
+    ]);
     if (districtCell === '火星区') continue;
-    const district = { 静安区: 'jingan', jingan: 'jingan', 徐汇: 'xuhui', xuhui: 'xuhui', 青浦区: 'qingpu', 浦东新区: 'other-shanghai', 'outside-shanghai': 'outside-shanghai' }[districtCell]!;
+    const district = {
+      静安区: 'jingan',
+      jingan: 'jingan',
+      徐汇: 'xuhui',
+      xuhui: 'xuhui',
+      青浦区: 'qingpu',
+      浦东新区: 'other-shanghai',
+      'outside-shanghai': 'outside-shanghai',
+    }[districtCell]!;
     const profile: CompanyProfile = { name, location: { district }, sectors, metrics: { employees: 10 + i } };
     if (qualification) profile.qualifications = [qualification];
     good.push({ row, profile });
@@ -59,13 +80,17 @@ function prospects(count: number, prefix: string): { csv: string; good: { row: n
 }
 
 function expectedResults(good: { row: number; profile: CompanyProfile }[], rs: Ruleset = ruleset): string[] {
-  return good.flatMap(({ row, profile }) => [...defaultDistricts(profile)].sort().map((d) => `${row}|${d}|${matchIds(rs, profile, [d as District]).join('; ')}`));
+  return good.flatMap(({ row, profile }) =>
+    [...defaultDistricts(profile)].sort().map((d) => `${row}|${d}|${matchIds(rs, profile, [d as District]).join('; ')}`),
+  );
 }
 
 async function exportedResults(http: () => ReturnType<typeof request>, key: string, id: string): Promise<string[]> {
   const res = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).set(bearer(key)));
   expect(res.status).toBe(200);
-  return (parseCsv(res.body as Buffer, { bom: true, columns: true }) as Record<string, string>[]).map((r) => `${r['行号 Row']}|${r['评估区 District']}|${r['措施编号 Measure IDs']}`);
+  return (parseCsv(res.body as Buffer, { bom: true, columns: true }) as Record<string, string>[]).map(
+    (r) => `${r['行号 Row']}|${r['评估区 District']}|${r['措施编号 Measure IDs']}`,
+  );
 }
 
 /** A free TCP port for a child process. */
@@ -89,17 +114,33 @@ interface Child {
 /** The service as `npm run start:dev` runs it, in a child process, on the given database. */
 async function startChild(db: { url?: string; dataDir: string }, env: Record<string, string>): Promise<Child> {
   const port = await freePort();
-  const childEnv: Record<string, string | undefined> = { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', ADMIN_API_KEY: TEST_ADMIN_KEY, DATA_DIR: db.dataDir, ...env };
+  const childEnv: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_OPTIONS: '',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    ADMIN_API_KEY: TEST_ADMIN_KEY,
+    DATA_DIR: db.dataDir,
+    ...env,
+  };
   if (db.url) childEnv.DATABASE_URL = db.url;
   else delete childEnv.DATABASE_URL;
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(projectRoot(), 'apps/api/src/main.ts')], { cwd: projectRoot(), env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(projectRoot(), 'apps/api/src/main.ts')], {
+    cwd: projectRoot(),
+    env: childEnv,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + 60_000;
   for (;;) {
-    const up = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/api/v1/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return { url, process: child, exited };
     if (child.exitCode !== null || Date.now() > until) {
       child.kill('SIGKILL');
@@ -160,8 +201,14 @@ function changedCatalog(profile: CompanyProfile): { changed: Catalog; lost: stri
     return ruleset.measure(r.name).district === 'jingan' && !matched.includes(r.name) && all?.[0]?.fact === 'location';
   })!;
   const location = (gainedRule.conditions as { all: unknown[] }).all[0];
-  const rules = catalog.rules.filter((r) => r.name !== lost).map((r) => (r.name === gainedRule.name ? { ...r, conditions: { name: 'eligibility', all: [location] } } : r)) as Catalog['rules'];
-  return { changed: { ...catalog, version: `${catalog.version}-v2`, rules, measures: catalog.measures.filter((m) => m.id !== lost) }, lost, gained: gainedRule.name };
+  const rules = catalog.rules
+    .filter((r) => r.name !== lost)
+    .map((r) => (r.name === gainedRule.name ? { ...r, conditions: { name: 'eligibility', all: [location] } } : r)) as Catalog['rules'];
+  return {
+    changed: { ...catalog, version: `${catalog.version}-v2`, rules, measures: catalog.measures.filter((m) => m.id !== lost) },
+    lost,
+    gained: gainedRule.name,
+  };
 }
 
 describe.each(backends())('durable screenings on $name', (backend: Backend) => {
@@ -199,7 +246,11 @@ describe.each(backends())('durable screenings on $name', (backend: Backend) => {
     await waitFor(app!, officer.key, id, (s) => s.rowsScreened >= 40);
     await close(); // what SIGTERM does: Nest's shutdown hooks stop the runner after the chunk in flight
 
-    const [state] = await inspect<{ state: string; run_state: string }>(db, 'SELECT s.state, r.state AS run_state FROM screening s JOIN screening_run r ON r.screening_id = s.id AND r.run = s.current_run WHERE s.id = $1', [id]);
+    const [state] = await inspect<{ state: string; run_state: string }>(
+      db,
+      'SELECT s.state, r.state AS run_state FROM screening s JOIN screening_run r ON r.screening_id = s.id AND r.run = s.current_run WHERE s.id = $1',
+      [id],
+    );
     // In-process: paused until the next start. pg-boss: still running — its continuation job waits in the queue for any instance.
     expect(state).toEqual(backend.name === 'pglite' ? { state: 'paused', run_state: 'paused' } : { state: 'running', run_state: 'running' });
     const partial = await expectLedgerConsistent(db, id, 1);
@@ -300,21 +351,34 @@ describe.each(backends())('durable screenings on $name', (backend: Backend) => {
     // A cancelled screening is finished: the next DELETE removes it with its prospects and results.
     expect((await http().delete(`/api/v1/screenings/${id}`).set(bearer(officer.key))).status).toBe(204);
     expectProblem(await http().get(`/api/v1/screenings/${id}`).set(bearer(officer.key)), 404);
-    const [left] = (await app!.get(DataSource).query(
-      'SELECT (SELECT count(*)::int FROM screening_result WHERE screening_id = $1) + (SELECT count(*)::int FROM screening_prospect WHERE screening_id = $1) + (SELECT count(*)::int FROM screening_chunk WHERE screening_id = $1) AS n',
-      [id],
-    )) as { n: number }[];
+    const [left] = (await app!
+      .get(DataSource)
+      .query(
+        'SELECT (SELECT count(*)::int FROM screening_result WHERE screening_id = $1) + (SELECT count(*)::int FROM screening_prospect WHERE screening_id = $1) + (SELECT count(*)::int FROM screening_chunk WHERE screening_id = $1) AS n',
+        [id],
+      )) as { n: number }[];
     expect(left.n).toBe(0);
   });
 
   test('a re-run after a ruleset change stores a new run; changes list per prospect the measures gained and lost', async () => {
     await close();
     await boot({ SCREENING_CHUNK_ROWS: 5 });
-    const base: CompanyProfile = { location: { district: 'jingan' }, sectors: ['professional-services/testing-certification'], roles: ['professional-service-institution'], plans: ['international-standards'], qualifications: ['high-tech-enterprise'] };
+    const base: CompanyProfile = {
+      location: { district: 'jingan' },
+      sectors: ['professional-services/testing-certification'],
+      roles: ['professional-service-institution'],
+      plans: ['international-standards'],
+      qualifications: ['high-tech-enterprise'],
+    };
     const profiles: CompanyProfile[] = [
       { ...base, name: '甲' },
       { name: '乙', location: { district: 'jingan' }, sectors: ['digital/software'] },
-      { name: '丙', location: { district: 'other-shanghai' }, sectors: ['professional-services/testing-certification'], qualifications: ['high-tech-enterprise'] },
+      {
+        name: '丙',
+        location: { district: 'other-shanghai' },
+        sectors: ['professional-services/testing-certification'],
+        qualifications: ['high-tech-enterprise'],
+      },
       { name: '丁', location: { district: 'xuhui' }, sectors: ['ai'] },
     ];
     const ndjson = profiles.map((p) => JSON.stringify(p)).join('\n');
@@ -347,7 +411,14 @@ describe.each(backends())('durable screenings on $name', (backend: Backend) => {
         return g.length || l.length ? [{ row: i + 1, name: profile.name, district: d, gained: g, lost: l }] : [];
       }),
     );
-    expect(changes.body).toMatchObject({ fromRun: 1, toRun: 2, fromRulesetVersion: catalog.version, toRulesetVersion: changed.version, total: want.length, items: want });
+    expect(changes.body).toMatchObject({
+      fromRun: 1,
+      toRun: 2,
+      fromRulesetVersion: catalog.version,
+      toRulesetVersion: changed.version,
+      total: want.length,
+      items: want,
+    });
     // The measure removed from the rules is lost by whoever had it; the loosened one gained by every prospect evaluated in Jing'an.
     const items = (changes.body as { items: { row: number; district: string; gained: string[]; lost: string[] }[] }).items;
     expect(items.find((i) => i.row === 1)).toMatchObject({ district: 'jingan', gained: [gained], lost: [lost] });
@@ -378,7 +449,9 @@ describe.each(backends())('durable screenings on $name', (backend: Backend) => {
         const res = await upload(uploader, officer.key, csv, 'shared.csv', { asOf: AS_OF });
         const done = await waitFor(uploader, officer.key, (res.body as ScreeningBody).id);
         expect(done.state).toBe('completed');
-        const processed = await Promise.all(counts.map(async (spy) => (await Promise.all(spy.mock.results.map((r) => r.value as Promise<string>))).filter((v) => v === 'processed').length));
+        const processed = await Promise.all(
+          counts.map(async (spy) => (await Promise.all(spy.mock.results.map((r) => r.value as Promise<string>))).filter((v) => v === 'processed').length),
+        );
         expect(processed[0]).toBeGreaterThan(0);
         expect(processed[1]).toBeGreaterThan(0);
         expect(processed[0] + processed[1]).toBe(done.runs[0].chunksTotal);

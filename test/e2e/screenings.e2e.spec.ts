@@ -46,17 +46,64 @@ const TESTING_LAB: CompanyProfile = {
 const SAME_IN_CODES: CompanyProfile = { ...TESTING_LAB, name: '乙检测（代码书写）', uscc: undefined, location: { district: 'jingan' }, metrics: undefined };
 delete SAME_IN_CODES.uscc;
 delete SAME_IN_CODES.metrics;
-const PUDONG_SOFTWARE: CompanyProfile = { name: '戊软件', location: { district: 'other-shanghai' }, sectors: ['digital/software'], qualifications: ['srdi-sme'], metrics: { employees: 50 } };
-const QINGPU: CompanyProfile = { name: '己科技', location: { district: 'qingpu' }, sectors: ['digital/software', 'ai/models-algorithms'], qualifications: ['high-tech-enterprise'] };
+const PUDONG_SOFTWARE: CompanyProfile = {
+  name: '戊软件',
+  location: { district: 'other-shanghai' },
+  sectors: ['digital/software'],
+  qualifications: ['srdi-sme'],
+  metrics: { employees: 50 },
+};
+const QINGPU: CompanyProfile = {
+  name: '己科技',
+  location: { district: 'qingpu' },
+  sectors: ['digital/software', 'ai/models-algorithms'],
+  qualifications: ['high-tech-enterprise'],
+};
 
 const HEADERS = ['企业名称', '统一社会信用代码', '所在区', '功能区', '行业', '资质', '主体类型', '发展计划', '员工人数', '年营业收入（万元）', '备注'];
 /** Row 2 in labels, row 3 the same company in codes, rows 4 and 5 bad, row 6 in Pudong, row 7 blank, row 8 Qingpu. */
 const CHINESE_CSV = toCsv([
   HEADERS,
-  [TESTING_LAB.name!, TESTING_LAB.uscc!, '静安区', zh('location.area', 'jingan/shibei'), zh('sectors', 'professional-services/testing-certification'), zh('qualifications', 'high-tech-enterprise'), zh('roles', 'professional-service-institution'), `${zh('plans', 'international-standards')}、${zh('plans', 'brand-building')}`, '120', '5,000', '老客户'],
-  [SAME_IN_CODES.name!, '', 'jingan', '', 'professional-services/testing-certification', 'high-tech-enterprise', 'professional-service-institution', 'international-standards;brand-building', '', '', ''],
+  [
+    TESTING_LAB.name!,
+    TESTING_LAB.uscc!,
+    '静安区',
+    zh('location.area', 'jingan/shibei'),
+    zh('sectors', 'professional-services/testing-certification'),
+    zh('qualifications', 'high-tech-enterprise'),
+    zh('roles', 'professional-service-institution'),
+    `${zh('plans', 'international-standards')}、${zh('plans', 'brand-building')}`,
+    '120',
+    '5,000',
+    '老客户',
+  ],
+  [
+    SAME_IN_CODES.name!,
+    '',
+    'jingan',
+    '',
+    'professional-services/testing-certification',
+    'high-tech-enterprise',
+    'professional-service-institution',
+    'international-standards;brand-building',
+    '',
+    '',
+    '',
+  ],
   ['丙公司', '', '火星区', '', zh('sectors', 'digital/software'), '', '', '', '', '', ''],
-  ['丁公司', '', '徐汇', '', `${zh('sectors', 'ai')}；${zh('sectors', 'ai/models-algorithms')}`, en('qualifications', 'high-tech-enterprise'), '', '', 'abc', '', ''],
+  [
+    '丁公司',
+    '',
+    '徐汇',
+    '',
+    `${zh('sectors', 'ai')}；${zh('sectors', 'ai/models-algorithms')}`,
+    en('qualifications', 'high-tech-enterprise'),
+    '',
+    '',
+    'abc',
+    '',
+    '',
+  ],
   [PUDONG_SOFTWARE.name!, '', '浦东新区', '', zh('sectors', 'digital/software'), zh('qualifications', 'srdi-sme'), '', '', '50', '', ''],
   ['', '', '', '', '', '', '', '', '', '', ''],
   [QINGPU.name!, '', '青浦', '', `数字经济/信息服务/软件开发，${en('sectors', 'ai/models-algorithms')}`, 'High-tech enterprise', '', '', '', '', ''],
@@ -74,7 +121,16 @@ interface ResultsBody {
   total: number;
   limit: number;
   offset: number;
-  items: { row: number; name: string | null; uscc: string | null; district: string; scenario: string; matchCount: number; inForceCount: number; measures: { measureId: string; title: string; titleEn: string; status: string; departments: { id: string; name: string }[] }[] }[];
+  items: {
+    row: number;
+    name: string | null;
+    uscc: string | null;
+    district: string;
+    scenario: string;
+    matchCount: number;
+    inForceCount: number;
+    measures: { measureId: string; title: string; titleEn: string; status: string; departments: { id: string; name: string }[] }[];
+  }[];
 }
 
 describe.each(backends())('screenings on $name', (backend) => {
@@ -127,15 +183,41 @@ describe.each(backends())('screenings on $name', (backend) => {
 
   test('a Chinese-header CSV: the bad rows are reported with their row numbers and reasons, the others screened', () => {
     const s = csvScreening;
-    expect(s).toMatchObject({ id: expect.stringMatching(UUID), name: '二季度招商名单.csv', state: 'completed', rowsTotal: 6, rowsFailed: 2, rowsDone: 6, rowsScreened: 4, currentRun: 1 });
+    expect(s).toMatchObject({
+      id: expect.stringMatching(UUID),
+      name: '二季度招商名单.csv',
+      state: 'completed',
+      rowsTotal: 6,
+      rowsFailed: 2,
+      rowsDone: 6,
+      rowsScreened: 4,
+      currentRun: 1,
+    });
     expect(s.rowErrors.map((e) => e.row)).toEqual([4, 5]);
-    expect(s.rowErrors[0].errors).toEqual([expect.objectContaining({ path: 'location.district', column: '所在区', message: expect.stringContaining('"火星区"') })]);
-    expect(s.rowErrors[1].errors).toEqual([expect.objectContaining({ path: 'metrics.employees', column: '员工人数', message: expect.stringContaining('"abc"') })]);
+    expect(s.rowErrors[0].errors).toEqual([
+      expect.objectContaining({ path: 'location.district', column: '所在区', message: expect.stringContaining('"火星区"') }),
+    ]);
+    expect(s.rowErrors[1].errors).toEqual([
+      expect.objectContaining({ path: 'metrics.employees', column: '员工人数', message: expect.stringContaining('"abc"') }),
+    ]);
     // The unknown column is reported once, not per row, and is not fatal.
     expect(s.columns.ignored).toEqual([{ header: '备注', reason: 'unknown' }]);
     expect(s.warnings.filter((w) => w.column === '备注')).toHaveLength(1);
-    expect(s.columns.mapped.map((c) => c.field)).toEqual(['name', 'uscc', 'location.district', 'location.area', 'sectors', 'qualifications', 'roles', 'plans', 'metrics.employees', 'metrics.annualRevenueWan']);
-    expect(s.runs).toEqual([expect.objectContaining({ run: 1, rulesetVersion: ruleset.version, state: 'completed', chunksDone: 2, chunksTotal: 2, rowsDone: 4 })]);
+    expect(s.columns.mapped.map((c) => c.field)).toEqual([
+      'name',
+      'uscc',
+      'location.district',
+      'location.area',
+      'sectors',
+      'qualifications',
+      'roles',
+      'plans',
+      'metrics.employees',
+      'metrics.annualRevenueWan',
+    ]);
+    expect(s.runs).toEqual([
+      expect.objectContaining({ run: 1, rulesetVersion: ruleset.version, state: 'completed', chunksDone: 2, chunksTotal: 2, rowsDone: 4 }),
+    ]);
   });
 
   test('labels and codes give the same profile; results equal the engine for every prospect × district', async () => {
@@ -178,7 +260,9 @@ describe.each(backends())('screenings on $name', (backend) => {
 
     const department = measure.departments[0].id;
     const byDepartment = await results(id, { department, limit: 500 });
-    expect(byDepartment.items.map((i) => `${i.row}/${i.district}`)).toEqual(all.items.filter((i) => i.measures.some((m) => m.departments.some((d) => d.id === department))).map((i) => `${i.row}/${i.district}`));
+    expect(byDepartment.items.map((i) => `${i.row}/${i.district}`)).toEqual(
+      all.items.filter((i) => i.measures.some((m) => m.departments.some((d) => d.id === department))).map((i) => `${i.row}/${i.district}`),
+    );
 
     const desc = await results(id, { sort: '-matchCount', limit: 500 });
     const counts = desc.items.map((i) => i.matchCount);
@@ -205,14 +289,22 @@ describe.each(backends())('screenings on $name', (backend) => {
     const bytes = csvRes.body as Buffer;
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const records = parseCsv(bytes, { bom: true, columns: true }) as Record<string, string>[];
-    expect(Object.keys(records[0])).toEqual(expect.arrayContaining(['行号 Row', '企业名称 Name', '评估区 District', '匹配措施数 Matches', '措施名称 Measures', '责任部门 Departments']));
-    expect(records.map((r) => [Number(r['行号 Row']), r['评估区 District'], r['措施编号 Measure IDs']])).toEqual(all.items.map((i) => [i.row, i.district, i.measures.map((m) => m.measureId).join('; ')]));
+    expect(Object.keys(records[0])).toEqual(
+      expect.arrayContaining(['行号 Row', '企业名称 Name', '评估区 District', '匹配措施数 Matches', '措施名称 Measures', '责任部门 Departments']),
+    );
+    expect(records.map((r) => [Number(r['行号 Row']), r['评估区 District'], r['措施编号 Measure IDs']])).toEqual(
+      all.items.map((i) => [i.row, i.district, i.measures.map((m) => m.measureId).join('; ')]),
+    );
     expect(records[0]['措施名称 Measures']).toBe(all.items[0].measures.map((m) => m.title).join('；'));
     const english = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).query({ lang: 'en' }).set(bearer(alice.key)));
-    expect((parseCsv(english.body as Buffer, { bom: true, columns: true }) as Record<string, string>[])[0]['措施名称 Measures']).toBe(all.items[0].measures.map((m) => m.titleEn).join('; '));
+    expect((parseCsv(english.body as Buffer, { bom: true, columns: true }) as Record<string, string>[])[0]['措施名称 Measures']).toBe(
+      all.items[0].measures.map((m) => m.titleEn).join('; '),
+    );
 
     const filtered = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).query({ district: 'qingpu', sort: '-matchCount' }).set(bearer(alice.key)));
-    expect((parseCsv(filtered.body as Buffer, { bom: true, columns: true }) as Record<string, string>[]).map((r) => r['评估区 District'])).toEqual(all.items.filter((i) => i.district === 'qingpu').map(() => 'qingpu'));
+    expect((parseCsv(filtered.body as Buffer, { bom: true, columns: true }) as Record<string, string>[]).map((r) => r['评估区 District'])).toEqual(
+      all.items.filter((i) => i.district === 'qingpu').map(() => 'qingpu'),
+    );
 
     const xlsxRes = await binary(http().get(`/api/v1/screenings/${id}/results.xlsx`).set(bearer(alice.key)));
     expect(xlsxRes.status).toBe(200);
@@ -234,7 +326,15 @@ describe.each(backends())('screenings on $name', (backend) => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('名单');
     sheet.addRow(['企业名称', '所在区', '行业', '资质', '成立年份', '研发费用占比', '发明专利数']);
-    sheet.addRow([QINGPU.name, '青浦区', `${zh('sectors', 'digital/software')}、${zh('sectors', 'ai/models-algorithms')}`, { richText: [{ text: '高新技术' }, { text: '企业' }] }, new Date(Date.UTC(2016, 4, 1)), '8%', { formula: '3*4', result: 12 }]);
+    sheet.addRow([
+      QINGPU.name,
+      '青浦区',
+      `${zh('sectors', 'digital/software')}、${zh('sectors', 'ai/models-algorithms')}`,
+      { richText: [{ text: '高新技术' }, { text: '企业' }] },
+      new Date(Date.UTC(2016, 4, 1)),
+      '8%',
+      { formula: '3*4', result: 12 },
+    ]);
     sheet.addRow(['坏行', '静安区', '不存在的行业', '', 2020, 0.05, 1]);
     workbook.addWorksheet('说明').addRow(['企业名称', '所在区']);
     const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
@@ -242,10 +342,14 @@ describe.each(backends())('screenings on $name', (backend) => {
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ format: 'xlsx', rowsTotal: 2, rowsFailed: 1 });
     const s = await waitFor(app, alice.key, (res.body as ScreeningBody).id);
-    expect(s.rowErrors).toEqual([{ row: 3, errors: [expect.objectContaining({ path: 'sectors', column: '行业', message: expect.stringContaining('"不存在的行业"') })] }]);
+    expect(s.rowErrors).toEqual([
+      { row: 3, errors: [expect.objectContaining({ path: 'sectors', column: '行业', message: expect.stringContaining('"不存在的行业"') })] },
+    ]);
     const profile: CompanyProfile = { ...QINGPU, metrics: { foundedYear: 2016, rdExpenseRatio: 0.08, inventionPatents: 12 } };
     const body = await results(s.id);
-    expect(body.items.map((i) => ({ row: i.row, district: i.district, ids: i.measures.map((m) => m.measureId) }))).toEqual(expected(profile).map((e) => ({ row: 2, ...e })));
+    expect(body.items.map((i) => ({ row: i.row, district: i.district, ids: i.measures.map((m) => m.measureId) }))).toEqual(
+      expected(profile).map((e) => ({ row: 2, ...e })),
+    );
     const one = await http().get(`/api/v1/screenings/${s.id}/prospects/2`).set(bearer(alice.key));
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ row: 2, profile: { metrics: { foundedYear: 2016, rdExpenseRatio: 0.08, inventionPatents: 12 } } });
@@ -270,7 +374,12 @@ describe.each(backends())('screenings on $name', (backend) => {
       { row: 6, errors: [{ path: '', message: expect.stringContaining('JSON object') }] },
     ]);
     expect(s.columns.ignored).toEqual([{ header: 'extra', reason: 'unknown' }]);
-    const flat: CompanyProfile = { name: '平铺写法', location: { district: 'xuhui' }, sectors: ['ai', 'ai/robotics'], qualifications: ['high-tech-enterprise'] };
+    const flat: CompanyProfile = {
+      name: '平铺写法',
+      location: { district: 'xuhui' },
+      sectors: ['ai', 'ai/robotics'],
+      qualifications: ['high-tech-enterprise'],
+    };
     const body = await results(s.id, { limit: 500 });
     expect(body.items.map((i) => ({ row: i.row, district: i.district, ids: i.measures.map((m) => m.measureId) }))).toEqual([
       ...expected(TESTING_LAB).map((e) => ({ row: 1, ...e })),
@@ -283,7 +392,14 @@ describe.each(backends())('screenings on $name', (backend) => {
       ['公司', '注册地', '领域', '内部编号'],
       ['映射公司', '静安', zh('sectors', 'digital/software'), 'A-001'],
     ]);
-    const res = expectNoLeak(await upload(app, alice.key, csv, 'mapped.csv', { name: '映射测试', mapping: { 公司: 'name', 注册地: 'location.district', 领域: '行业', 内部编号: null }, districts: 'jingan,徐汇区', asOf: AS_OF }));
+    const res = expectNoLeak(
+      await upload(app, alice.key, csv, 'mapped.csv', {
+        name: '映射测试',
+        mapping: { 公司: 'name', 注册地: 'location.district', 领域: '行业', 内部编号: null },
+        districts: 'jingan,徐汇区',
+        asOf: AS_OF,
+      }),
+    );
     expect(res.status).toBe(202);
     const s = await waitFor(app, alice.key, (res.body as ScreeningBody).id);
     expect(s).toMatchObject({ name: '映射测试', rowsTotal: 1, rowsFailed: 0, warnings: [] });
@@ -298,7 +414,11 @@ describe.each(backends())('screenings on $name', (backend) => {
     const profile: CompanyProfile = { name: '映射公司', location: { district: 'jingan' }, sectors: ['digital/software'] };
     const body = await results(s.id);
     expect(body.items.map((i) => ({ district: i.district, scenario: i.scenario, ids: i.measures.map((m) => m.measureId) }))).toEqual(
-      expected(profile, ['jingan', 'xuhui']).map((e) => ({ district: e.district, scenario: e.district === 'jingan' ? 'current-location' : 'relocation', ids: e.ids })),
+      expected(profile, ['jingan', 'xuhui']).map((e) => ({
+        district: e.district,
+        scenario: e.district === 'jingan' ? 'current-location' : 'relocation',
+        ids: e.ids,
+      })),
     );
 
     // Without the mapping, no column gives the district: 400 before anything is stored.
@@ -314,7 +434,22 @@ describe.each(backends())('screenings on $name', (backend) => {
     const csvRes = await binary(http().get('/api/v1/screenings/template.csv').set(bearer(alice.key)));
     expect(csvRes.status).toBe(200);
     const [header, example] = parseCsv(csvRes.body as Buffer, { bom: true }) as string[][];
-    expect(header.slice(0, 14)).toEqual(['企业名称', '统一社会信用代码', '所在区', '功能区', '行业', '总部类型', '总部认定', '资质', '主体类型', '所有制', '企业规模', '上市情况', '发展计划', '人才']);
+    expect(header.slice(0, 14)).toEqual([
+      '企业名称',
+      '统一社会信用代码',
+      '所在区',
+      '功能区',
+      '行业',
+      '总部类型',
+      '总部认定',
+      '资质',
+      '主体类型',
+      '所有制',
+      '企业规模',
+      '上市情况',
+      '发展计划',
+      '人才',
+    ]);
     expect(header).toEqual(expect.arrayContaining(['员工人数', '年营业收入（万元）']));
     const fromCsv = await upload(app, alice.key, csvRes.body as Buffer, 'template.csv');
     expect(fromCsv.status).toBe(202);
@@ -347,7 +482,16 @@ describe.each(backends())('screenings on $name', (backend) => {
     const own = await http().get('/api/v1/screenings').set(bearer(alice.key));
     expect((own.body as { items: { id: string }[] }).items.map((i) => i.id)).toContain(id);
     expect((own.body as { items: object[] }).items[0]).toEqual(
-      expect.objectContaining({ id: expect.any(String), name: expect.any(String), state: expect.any(String), rowsTotal: expect.any(Number), rowsDone: expect.any(Number), rowsFailed: expect.any(Number), createdAt: expect.any(String), currentRun: expect.any(Number) }),
+      expect.objectContaining({
+        id: expect.any(String),
+        name: expect.any(String),
+        state: expect.any(String),
+        rowsTotal: expect.any(Number),
+        rowsDone: expect.any(Number),
+        rowsFailed: expect.any(Number),
+        createdAt: expect.any(String),
+        currentRun: expect.any(Number),
+      }),
     );
     // Still there for its owner.
     expect((await getScreening(app, alice.key, id)).state).toBe('completed');
@@ -369,7 +513,15 @@ describe.each(backends())('screenings on $name', (backend) => {
   });
 
   test('a finished screening is removed by DELETE (204), then 404', async () => {
-    const res = await upload(app, alice.key, toCsv([['企业名称', '所在区'], ['待删除', '静安区']]), 'delete-me.csv');
+    const res = await upload(
+      app,
+      alice.key,
+      toCsv([
+        ['企业名称', '所在区'],
+        ['待删除', '静安区'],
+      ]),
+      'delete-me.csv',
+    );
     const s = await waitFor(app, alice.key, (res.body as ScreeningBody).id);
     expect(s.state).toBe('completed');
     const del = await http().delete(`/api/v1/screenings/${s.id}`).set(bearer(alice.key));
@@ -395,7 +547,12 @@ describe.each(backends())('screenings on $name', (backend) => {
     expect((await results(s.id, { run: 1 })).items.map((i) => i.measures)).toEqual((await results(s.id)).items.map((i) => i.measures));
     // Each run is audited: who, which screening and run, on which ruleset, with the row counts.
     await app.get(AuditService).flush();
-    const audited = (await app.get(DataSource).query(`SELECT ruleset_version, request, summary FROM evaluation WHERE kind = 'screening' AND request->>'screeningId' = $1 ORDER BY (request->>'run')::int`, [s.id])) as {
+    const audited = (await app
+      .get(DataSource)
+      .query(
+        `SELECT ruleset_version, request, summary FROM evaluation WHERE kind = 'screening' AND request->>'screeningId' = $1 ORDER BY (request->>'run')::int`,
+        [s.id],
+      )) as {
       ruleset_version: string;
       request: { officerId: string; run: number };
       summary: { rowsTotal: number; rowsFailed: number };
@@ -419,7 +576,18 @@ describe.each(backends())('screenings on $name', (backend) => {
       expect(tooMany.body).toMatchObject({ limit: 3 });
       const list = await request(small.app.getHttpServer()).get('/api/v1/screenings').set(bearer(officer.key));
       expect(list.body).toEqual({ items: [] }); // nothing half-stored
-      const ok = await upload(small.app, officer.key, toCsv([['企业名称', '所在区'], ['一', '静安区'], ['', ''], ['二', '徐汇区'], ['三', '青浦区']]), 'three.csv');
+      const ok = await upload(
+        small.app,
+        officer.key,
+        toCsv([
+          ['企业名称', '所在区'],
+          ['一', '静安区'],
+          ['', ''],
+          ['二', '徐汇区'],
+          ['三', '青浦区'],
+        ]),
+        'three.csv',
+      );
       expect(ok.status).toBe(202);
     } finally {
       await small.close();

@@ -57,7 +57,14 @@ export interface UploadFields {
   asOf?: string;
 }
 
-export function upload(app: INestApplication, key: string, content: Buffer | string, filename: string, fields: UploadFields = {}, contentType?: string): request.Test {
+export function upload(
+  app: INestApplication,
+  key: string,
+  content: Buffer | string,
+  filename: string,
+  fields: UploadFields = {},
+  contentType?: string,
+): request.Test {
   const req = request(app.getHttpServer()).post('/api/v1/screenings').set(bearer(key));
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) void req.field(k, typeof v === 'string' ? v : JSON.stringify(v));
   return req.attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), contentType ? { filename, contentType } : filename);
@@ -75,7 +82,16 @@ export interface ScreeningBody {
   rowErrors: { row: number; errors: { path: string; message: string; column?: string }[] }[];
   warnings: { message: string; column?: string }[];
   columns: { mapped: { header: string; field: string }[]; ignored: { header: string; reason: string }[] };
-  runs: { run: number; rulesetVersion: string; state: string; rowsDone: number; chunksDone: number; chunksTotal: number; startedAt: string | null; finishedAt: string | null }[];
+  runs: {
+    run: number;
+    rulesetVersion: string;
+    state: string;
+    rowsDone: number;
+    chunksDone: number;
+    chunksTotal: number;
+    startedAt: string | null;
+    finishedAt: string | null;
+  }[];
 }
 
 export async function getScreening(app: INestApplication, key: string, id: string): Promise<ScreeningBody> {
@@ -85,7 +101,13 @@ export async function getScreening(app: INestApplication, key: string, id: strin
 }
 
 /** Polls GET /screenings/:id until `done` holds (default: a finished state). */
-export async function waitFor(app: INestApplication, key: string, id: string, done: (s: ScreeningBody) => boolean = (s) => ['completed', 'failed', 'cancelled'].includes(s.state), timeoutMs = 30_000): Promise<ScreeningBody> {
+export async function waitFor(
+  app: INestApplication,
+  key: string,
+  id: string,
+  done: (s: ScreeningBody) => boolean = (s) => ['completed', 'failed', 'cancelled'].includes(s.state),
+  timeoutMs = 30_000,
+): Promise<ScreeningBody> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const s = await getScreening(app, key, id);

@@ -6,6 +6,7 @@ import {
   type District,
   type DocumentRecord,
   type LeafCondition,
+  type MeasureKind,
   type RuleDefinition,
   type Validity,
 } from '@matcher/catalog';
@@ -38,6 +39,7 @@ export interface RuleOptions {
   conditions?: Condition[];
   validity?: Validity;
   title?: string;
+  kind?: MeasureKind;
 }
 
 /** A catalog rule: `all[location == district, ...conditions]` with a complete measure record. */
@@ -52,6 +54,7 @@ export function aRule(options: RuleOptions = {}): RuleDefinition {
       params: {
         measureId: id,
         district,
+        kind: options.kind ?? 'measure',
         title: options.title ?? `测试措施 ${id}`,
         titleEn: `Test measure ${id}`,
         summary: '测试用措施。',
@@ -82,7 +85,10 @@ const TEST_DOCUMENT: DocumentRecord = {
 export function aRuleset(rules: RuleDefinition[]): Ruleset {
   const documents = new Map([[TEST_DOCUMENT.id, TEST_DOCUMENT]]);
   const departments = new Map<string, DepartmentRecord>(
-    (['xuhui', 'jingan', 'qingpu'] as const).map((d) => [`${d}:区商务委`, { id: `${d}-commerce`, district: d, name: '区商务委', fullName: '区商务委员会', nameEn: 'Commission of Commerce' }]),
+    (['xuhui', 'jingan', 'qingpu'] as const).map((d) => [
+      `${d}:区商务委`,
+      { id: `${d}-commerce`, district: d, name: '区商务委', fullName: '区商务委员会', nameEn: 'Commission of Commerce' },
+    ]),
   );
   return new Ruleset({ version: 'test', rules, measures: rules.map((r) => toMeasure(r, documents, departments)) });
 }

@@ -12,7 +12,12 @@ import { TcpProxy } from '../support/tcp-proxy';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const KEY = 'sigterm-test-admin-key-0123456789';
-const PROFILE = { location: { district: 'jingan' }, sectors: ['professional-services/testing-certification'], roles: ['professional-service-institution'], plans: ['international-standards'] };
+const PROFILE = {
+  location: { district: 'jingan' },
+  sectors: ['professional-services/testing-certification'],
+  roles: ['professional-service-institution'],
+  plans: ['international-standards'],
+};
 const postgres = backends().find((b) => b.name === 'postgres');
 const onPostgres = postgres ? describe : describe.skip;
 
@@ -113,7 +118,17 @@ onPostgres('SIGTERM', () => {
     const port = await freePort();
     child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../../apps/api/src/main.ts')], {
       cwd: join(__dirname, '../..'),
-      env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', AUDIT_FLUSH_MS: '60000', RATE_LIMIT_PER_MINUTE: '0', ADMIN_API_KEY: KEY },
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        DATABASE_URL: url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        AUDIT_FLUSH_MS: '60000',
+        RATE_LIMIT_PER_MINUTE: '0',
+        ADMIN_API_KEY: KEY,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -123,28 +138,36 @@ onPostgres('SIGTERM', () => {
 
     // The audit flush interval is a minute: everything below is still queued when SIGTERM arrives.
     for (let i = 0; i < 20; i++) {
-      const res = await fetch(`${base}/api/v1/match`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ profile: PROFILE, asOf: '2025-06-01' }) });
+      const res = await fetch(`${base}/api/v1/match`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ profile: PROFILE, asOf: '2025-06-01' }),
+      });
       expect(res.status).toBe(200);
     }
     // A request truly in flight: a streamed batch that has answered its first line when SIGTERM arrives.
     const lines: string[] = [];
     const batch = new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${base}/api/v1/match/batch?asOf=2025-06-01`, { method: 'POST', agent: false, headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${KEY}` } }, (res) => {
-        let buffer = '';
-        res.on('data', (chunk: Buffer) => {
-          buffer += chunk.toString();
-          const parts = buffer.split('\n');
-          buffer = parts.pop() ?? '';
-          lines.push(...parts);
-          if (lines.length >= 1 && !child!.killed) {
-            child!.kill('SIGTERM');
-            for (let i = 1; i < 50; i++) req.write(`${JSON.stringify(PROFILE)}\n`);
-            req.end();
-          }
-        });
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      });
+      const req = httpRequest(
+        `${base}/api/v1/match/batch?asOf=2025-06-01`,
+        { method: 'POST', agent: false, headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${KEY}` } },
+        (res) => {
+          let buffer = '';
+          res.on('data', (chunk: Buffer) => {
+            buffer += chunk.toString();
+            const parts = buffer.split('\n');
+            buffer = parts.pop() ?? '';
+            lines.push(...parts);
+            if (lines.length >= 1 && !child!.killed) {
+              child!.kill('SIGTERM');
+              for (let i = 1; i < 50; i++) req.write(`${JSON.stringify(PROFILE)}\n`);
+              req.end();
+            }
+          });
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.write(`${JSON.stringify(PROFILE)}\n`);
     });

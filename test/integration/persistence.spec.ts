@@ -27,12 +27,16 @@ const CORE_TABLES = ['catalog_state', 'department', 'district', 'evaluation', 'm
 /** Recursively key-sorted JSON: equal strings mean equal content, nothing dropped, nothing added. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
 async function tables(ds: DataSource): Promise<string[]> {
-  const rows: { table_name: string }[] = await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`);
+  const rows: { table_name: string }[] = await ds.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  );
   return rows.map((r) => r.table_name);
 }
 
@@ -41,7 +45,9 @@ async function schemaFingerprint(ds: DataSource): Promise<unknown> {
   const columns = await ds.query(
     `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY table_name, column_name`,
   );
-  const indexes = await ds.query(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY tablename, indexname`);
+  const indexes = await ds.query(
+    `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY tablename, indexname`,
+  );
   return { columns, indexes };
 }
 
@@ -195,7 +201,13 @@ describe.each(backends())('persistence on $name', (backend) => {
       });
       // The Jing'an example keeps its document-named departments in order inside the stored record.
       const quality = rows.find((r) => r.id === 'jingan-2024-professional-services-quality');
-      expect(quality?.record.departments.map((d) => `${d.name}/${d.source}`)).toEqual(['区司法局/document', '区财政局/document', '区人力资源社会保障局/document', '区市场监管局/document', '区投资办/document']);
+      expect(quality?.record.departments.map((d) => `${d.name}/${d.source}`)).toEqual([
+        '区司法局/document',
+        '区财政局/document',
+        '区人力资源社会保障局/document',
+        '区市场监管局/document',
+        '区投资办/document',
+      ]);
     });
 
     it("stores each measure's departments in order, with their source", async () => {
@@ -214,7 +226,9 @@ describe.each(backends())('persistence on $name', (backend) => {
         [...catalog.districts].sort((a, b) => (a.code < b.code ? -1 : 1)).map((d) => ({ code: d.code, name: d.name, nameEn: d.nameEn })),
       );
       expect(await ds.query('SELECT id, district, name, full_name AS "fullName", name_en AS "nameEn" FROM department ORDER BY id')).toEqual(
-        [...catalog.departments].sort((a, b) => (a.id < b.id ? -1 : 1)).map((d) => ({ id: d.id, district: d.district, name: d.name, fullName: d.fullName, nameEn: d.nameEn })),
+        [...catalog.departments]
+          .sort((a, b) => (a.id < b.id ? -1 : 1))
+          .map((d) => ({ id: d.id, district: d.district, name: d.name, fullName: d.fullName, nameEn: d.nameEn })),
       );
       const docs = await ds.getRepository(PolicyDocumentEntity).find({ order: { id: 'ASC' } });
       expect(docs.map((d) => d.id)).toEqual(catalog.documents.map((d) => d.id).sort());
@@ -258,7 +272,9 @@ describe.each(backends())('persistence on $name', (backend) => {
         log.mockRestore();
       }
       expect(await catalogSnapshot(ds)).toEqual(before);
-      expect(await ds.query(`SELECT count(*)::int AS n FROM measure WHERE title = 'HALF-WRITTEN' OR id = 'zz-new-measure-that-must-not-stay'`)).toEqual([{ n: 0 }]);
+      expect(await ds.query(`SELECT count(*)::int AS n FROM measure WHERE title = 'HALF-WRITTEN' OR id = 'zz-new-measure-that-must-not-stay'`)).toEqual([
+        { n: 0 },
+      ]);
 
       // The database is still usable and the real catalog is still current.
       expect(await seedCatalog(ds, catalog)).toMatchObject({ seeded: false, counts: expectedCounts(catalog) });
@@ -289,20 +305,38 @@ describe.each(backends())('persistence on $name', (backend) => {
 
   describe('evaluations', () => {
     const request = {
-      profile: { name: '上海某检测认证有限公司', location: { district: 'jingan', area: 'jingan/shibei' }, sectors: ['professional-services/testing-certification'], metrics: { employees: 120, rdExpenseRatio: 0.05 } },
+      profile: {
+        name: '上海某检测认证有限公司',
+        location: { district: 'jingan', area: 'jingan/shibei' },
+        sectors: ['professional-services/testing-certification'],
+        metrics: { employees: 120, rdExpenseRatio: 0.05 },
+      },
       districts: ['jingan', 'xuhui'],
       asOf: '2025-06-01',
       includeExpired: false,
       note: null,
     };
-    const summary = { asOf: '2025-06-01', districts: ['jingan', 'xuhui'], matches: ['jingan-2024-professional-services-quality'], nearMisses: 3, questions: ['plans'] };
+    const summary = {
+      asOf: '2025-06-01',
+      districts: ['jingan', 'xuhui'],
+      matches: ['jingan-2024-professional-services-quality'],
+      nearMisses: 3,
+      questions: ['plans'],
+    };
 
     it('insert and read back with their jsonb request and summary intact', async () => {
       const repo = ds.getRepository(EvaluationEntity);
       const createdAt = new Date('2025-06-01T08:30:00.123Z');
       const rows = [
         Object.assign(new EvaluationEntity(), { id: randomUUID(), createdAt, kind: 'match', rulesetVersion: catalog.version, request, summary }),
-        Object.assign(new EvaluationEntity(), { id: randomUUID(), createdAt, kind: 'compare', rulesetVersion: catalog.version, request: { profile: request.profile }, summary: { counts: { xuhui: { matches: 1 } } } }),
+        Object.assign(new EvaluationEntity(), {
+          id: randomUUID(),
+          createdAt,
+          kind: 'compare',
+          rulesetVersion: catalog.version,
+          request: { profile: request.profile },
+          summary: { counts: { xuhui: { matches: 1 } } },
+        }),
       ];
       const values = rows as QueryDeepPartialEntity<EvaluationEntity>[];
       await ds.createQueryBuilder().insert().into(EvaluationEntity).values(values).execute();
@@ -319,9 +353,10 @@ describe.each(backends())('persistence on $name', (backend) => {
       expect(await repo.countBy({ id: rows[1].id })).toBe(1);
 
       // It is real jsonb: operators work on it.
-      const [hit] = await ds.query(`SELECT request->'profile'->'location'->>'district' AS district, (request->'profile'->'metrics'->>'employees')::int AS employees FROM evaluation WHERE summary @> $1::jsonb`, [
-        JSON.stringify({ matches: ['jingan-2024-professional-services-quality'] }),
-      ]);
+      const [hit] = await ds.query(
+        `SELECT request->'profile'->'location'->>'district' AS district, (request->'profile'->'metrics'->>'employees')::int AS employees FROM evaluation WHERE summary @> $1::jsonb`,
+        [JSON.stringify({ matches: ['jingan-2024-professional-services-quality'] })],
+      );
       expect(hit).toEqual({ district: 'jingan', employees: 120 });
       const [type] = await ds.query(`SELECT jsonb_typeof(request) AS t FROM evaluation WHERE id = $1`, [rows[0].id]);
       expect(type).toEqual({ t: 'object' });

@@ -27,8 +27,14 @@ describe.each(backends())('screening tables on $name', (backend) => {
       `INSERT INTO screening (id, officer_id, name, format, state, options, columns, warnings, created_at, updated_at) VALUES ($1, $2, 't', 'csv', 'queued', '{}', '{"mapped":[],"ignored":[]}', '[]', now(), now())`,
       [screeningId, officer.id],
     );
-    await ds.query(`INSERT INTO screening_run (screening_id, run, ruleset_version, as_of, state, chunks_total, created_at) VALUES ($1, 1, 'v', '2025-06-01', 'queued', 3, now())`, [screeningId]);
-    await ds.query(`INSERT INTO screening_chunk (screening_id, run, chunk, first_row, last_row, prospects) VALUES ($1, 1, 0, 2, 3, 2), ($1, 1, 1, 4, 5, 2), ($1, 1, 2, 6, 7, 2)`, [screeningId]);
+    await ds.query(
+      `INSERT INTO screening_run (screening_id, run, ruleset_version, as_of, state, chunks_total, created_at) VALUES ($1, 1, 'v', '2025-06-01', 'queued', 3, now())`,
+      [screeningId],
+    );
+    await ds.query(
+      `INSERT INTO screening_chunk (screening_id, run, chunk, first_row, last_row, prospects) VALUES ($1, 1, 0, 2, 3, 2), ($1, 1, 1, 4, 5, 2), ($1, 1, 2, 6, 7, 2)`,
+      [screeningId],
+    );
   });
 
   afterAll(async () => {
@@ -38,7 +44,10 @@ describe.each(backends())('screening tables on $name', (backend) => {
 
   test('a result is unique per screening, run, row and district', async () => {
     const insert = (district: string): Promise<unknown> =>
-      ds.query(`INSERT INTO screening_result (screening_id, run, row_no, district, scenario, measure_ids, match_count, in_force_count) VALUES ($1, 1, 2, $2, 'current-location', '{a,b}', 2, 1)`, [screeningId, district]);
+      ds.query(
+        `INSERT INTO screening_result (screening_id, run, row_no, district, scenario, measure_ids, match_count, in_force_count) VALUES ($1, 1, 2, $2, 'current-location', '{a,b}', 2, 1)`,
+        [screeningId, district],
+      );
     await insert('jingan');
     await insert('xuhui');
     await expect(insert('jingan')).rejects.toThrow(/duplicate key|unique/);
@@ -46,7 +55,12 @@ describe.each(backends())('screening tables on $name', (backend) => {
 
   test('a prospect holds a profile or its errors, never both or neither', async () => {
     const insert = (row: number, profile: string | null, errors: string | null): Promise<unknown> =>
-      ds.query(`INSERT INTO screening_prospect (screening_id, row_no, profile, errors) VALUES ($1, $2, $3::jsonb, $4::jsonb)`, [screeningId, row, profile, errors]);
+      ds.query(`INSERT INTO screening_prospect (screening_id, row_no, profile, errors) VALUES ($1, $2, $3::jsonb, $4::jsonb)`, [
+        screeningId,
+        row,
+        profile,
+        errors,
+      ]);
     await insert(2, '{"location":{"district":"jingan"}}', null);
     await insert(3, null, '[{"path":"","message":"x"}]');
     await expect(insert(4, null, null)).rejects.toThrow(/check constraint/);
@@ -70,7 +84,9 @@ describe.each(backends())('screening tables on $name', (backend) => {
         await a.query('UPDATE screening_chunk SET done_at = now() WHERE screening_id = $1 AND run = 1 AND chunk = $2', [screeningId, ca.chunk]);
         await a.commitTransaction();
         await b.rollbackTransaction(); // a crash: b's chunk is claimable again
-        const left = (await ds.query(`SELECT chunk FROM screening_chunk WHERE screening_id = $1 AND run = 1 AND done_at IS NULL ORDER BY chunk`, [screeningId])) as { chunk: number }[];
+        const left = (await ds.query(`SELECT chunk FROM screening_chunk WHERE screening_id = $1 AND run = 1 AND done_at IS NULL ORDER BY chunk`, [
+          screeningId,
+        ])) as { chunk: number }[];
         expect(left.map((c) => c.chunk)).toEqual([1, 2]);
       } finally {
         await a.release();

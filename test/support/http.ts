@@ -4,7 +4,10 @@ import type { Response } from 'supertest';
 const LEAKS: [string, RegExp][] = [
   ['a stack trace', / {4}at /],
   ['a file path', /\/work\/|node_modules|\.ts:\d+/],
-  ['SQL', /\bSELECT\b.{0,300}?\bFROM\s+"?\w|\bINSERT INTO\s+"?\w|\bDELETE FROM\s+"?\w|\bUPDATE\s+"?\w+"?\s+SET\b|QueryFailedError|violates .{0,60}constraint|syntax error at or near|relation "[^"]+" does not exist/],
+  [
+    'SQL',
+    /\bSELECT\b.{0,300}?\bFROM\s+"?\w|\bINSERT INTO\s+"?\w|\bDELETE FROM\s+"?\w|\bUPDATE\s+"?\w+"?\s+SET\b|QueryFailedError|violates .{0,60}constraint|syntax error at or near|relation "[^"]+" does not exist/,
+  ],
 ];
 
 /** "POST /api/v1/match", for messages. */

@@ -16,7 +16,17 @@ export interface TestApp {
 export async function createTestApp(backend: Backend, overrides: Record<string, unknown> = {}): Promise<TestApp> {
   const url = await backend.create();
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ DATABASE_URL: url, DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ADMIN_API_KEY: TEST_ADMIN_KEY, AUDIT_FLUSH_MS: 50, RATE_LIMIT_PER_MINUTE: 0, ...overrides })],
+    imports: [
+      AppModule.forRoot({
+        DATABASE_URL: url,
+        DATA_DIR: 'memory://',
+        LOG_LEVEL: 'silent',
+        ADMIN_API_KEY: TEST_ADMIN_KEY,
+        AUDIT_FLUSH_MS: 50,
+        RATE_LIMIT_PER_MINUTE: 0,
+        ...overrides,
+      }),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
   configureApp(app);

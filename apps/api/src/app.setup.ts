@@ -58,7 +58,9 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use('/api/v1/match/batch', ...strictJsonBody(env.BATCH_BODY_LIMIT));
   app.use(...strictJsonBody(env.JSON_BODY_LIMIT));
   app.use(rejectForbiddenQueryKeys);
-  const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = env.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins, credentials: true, exposedHeaders: ['X-Ruleset-Version', 'X-Request-Id', 'Retry-After'] });
 
   app.use(cookieParser());

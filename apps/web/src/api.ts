@@ -111,8 +111,10 @@ export interface FailedCondition extends Words {
 }
 
 /** Lean: the summary and source quote of a near miss are on its measure page. */
-export interface NearMiss
-  extends Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'supportType' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'> {
+export interface NearMiss extends Pick<
+  MeasureResult,
+  'measureId' | 'district' | 'title' | 'titleEn' | 'supportType' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'
+> {
   departments: { name: string; nameEn: string; source: 'document' | 'inferred' }[];
   factsUsed: number;
   reason: 'unknown-facts' | 'failed-condition' | 'more-detail-needed';

@@ -51,7 +51,13 @@ function Header() {
             ))}
           </ul>
         </nav>
-        <button type="button" className="btn btn-small lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} lang={lang === 'zh' ? 'en' : 'zh-CN'} aria-label={t('switchLangLabel')}>
+        <button
+          type="button"
+          className="btn btn-small lang-switch"
+          onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+          lang={lang === 'zh' ? 'en' : 'zh-CN'}
+          aria-label={t('switchLangLabel')}
+        >
           {t('switchLang')}
         </button>
       </div>

@@ -73,7 +73,10 @@ const STRINGS = {
 
   resultsTitle: ['匹配结果', 'Results'],
   jumpToResults: ['↓ 查看结果（{n} 项符合）', '↓ See the results ({n} match)'],
-  allExpired: ['按 {date} 判断，这些政策均已到期。如需了解某一日期（如申报日）是否有效，请修改判断日期。', 'As of {date} all of these have expired. To check another date (your application date, say), change the date.'],
+  allExpired: [
+    '按 {date} 判断，这些政策均已到期。如需了解某一日期（如申报日）是否有效，请修改判断日期。',
+    'As of {date} all of these have expired. To check another date (your application date, say), change the date.',
+  ],
   changeDate: ['修改判断日期', 'Change the date'],
   resultsEmpty: ['填好左侧表单并提交，结果会显示在这里。', 'Fill in the form and submit; results appear here.'],
   resultsAsOf: ['按 {date} 判断', 'as of {date}'],
@@ -105,7 +108,10 @@ const STRINGS = {
   supportType: ['支持方式', 'Support'],
 
   nearMissesTitle: ['差一点符合', 'Nearly matching'],
-  nearMissesIntro: ['补充一项信息即可能符合。点击按钮即添加到您的信息并重新匹配。', 'One more fact may make these apply. A click adds it to your profile and re-runs the match.'],
+  nearMissesIntro: [
+    '补充一项信息即可能符合。点击按钮即添加到您的信息并重新匹配。',
+    'One more fact may make these apply. A click adds it to your profile and re-runs the match.',
+  ],
   missingFact: ['尚未填写：{field}', 'Not given yet: {field}'],
   failedCondition: ['需要：{words}', 'Needs: {words}'],
   detailNeeded: ['需要更细的行业', 'A finer sector is needed'],
@@ -120,7 +126,10 @@ const STRINGS = {
   factAlready: ['已包含', 'already given'],
 
   compareTitle: ['三区对比', 'The three districts side by side'],
-  compareIntro: ['同一家企业在徐汇、静安、青浦分别能符合哪些政策。其他区按“迁入”情景评估。', 'What the same company would match in Xuhui, Jing’an and Qingpu; districts other than its own are evaluated as a relocation.'],
+  compareIntro: [
+    '同一家企业在徐汇、静安、青浦分别能符合哪些政策。其他区按“迁入”情景评估。',
+    'What the same company would match in Xuhui, Jing’an and Qingpu; districts other than its own are evaluated as a relocation.',
+  ],
   compareNeedProfile: ['请先在“政策匹配”中选择注册所在区和行业。', 'First choose a district and sector under “Match”.'],
   compareGoForm: ['去填写', 'Go to the form'],
   compareCurrent: ['注册所在区', 'Current location'],
@@ -163,7 +172,10 @@ const STRINGS = {
   backToMeasure: ['返回政策', 'Back to the measure'],
 
   officerTitle: ['招商筛选', 'Investment-promotion screening'],
-  officerIntro: ['批量上传潜在企业名单，查看每家企业在三区可享受的政策。', 'Upload a list of prospects and see which measures each could get in each district.'],
+  officerIntro: [
+    '批量上传潜在企业名单，查看每家企业在三区可享受的政策。',
+    'Upload a list of prospects and see which measures each could get in each district.',
+  ],
   signIn: ['登录', 'Sign in'],
   signInTitle: ['工作人员登录', 'Officer sign-in'],
   apiKey: ['访问密钥', 'API key'],

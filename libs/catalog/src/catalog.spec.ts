@@ -22,7 +22,11 @@ describe('loadCatalog', () => {
 
   it('carries provenance: document title, section path and departments with their source', () => {
     const m = catalog.measures.find((x) => x.id === 'jingan-2024-attract-high-energy-entities')!;
-    expect(m.source).toMatchObject({ documentTitle: '静安区关于构建现代化产业体系、促进经济高质量发展的若干措施(试行)', issuedOn: '2024-12-09', section: '二、支持产业集聚及能级提升 › (一)促进产业集群发展' });
+    expect(m.source).toMatchObject({
+      documentTitle: '静安区关于构建现代化产业体系、促进经济高质量发展的若干措施(试行)',
+      issuedOn: '2024-12-09',
+      section: '二、支持产业集聚及能级提升 › (一)促进产业集群发展',
+    });
     expect(m.departments[0]).toMatchObject({ name: '区商务委', fullName: '静安区商务委员会', source: 'document' });
     expect(m.specificity).toBe('targeted');
     expect(m.facts).toEqual(['roles', 'qualifications']);
@@ -40,6 +44,10 @@ describe('toMeasure', () => {
   });
 
   it('a rule with only the location condition is general', () => {
-    expect(toMeasure(aRule({ id: 'r' }), doc('test-document'), new Map([['jingan:区商务委', dept]]))).toMatchObject({ specificity: 'general', facts: [], sectors: [] });
+    expect(toMeasure(aRule({ id: 'r' }), doc('test-document'), new Map([['jingan:区商务委', dept]]))).toMatchObject({
+      specificity: 'general',
+      facts: [],
+      sectors: [],
+    });
   });
 });

@@ -96,6 +96,8 @@ export function toMeasure(rule: RuleDefinition, documents: Map<string, DocumentR
     },
     supportType: p.supportType,
     validity: p.validity,
+    kind: p.kind,
+    ...(p.precision ? { precision: p.precision, precisionNote: p.precisionNote, precisionNoteEn: p.precisionNoteEn } : {}),
     specificity: facts.length > 0 ? 'targeted' : 'general',
     facts,
     sectors: [...new Set(leaves.filter((l) => isLeaf(l) && l.fact === 'sectors').flatMap((l) => l.value as string[]))],

@@ -6,7 +6,12 @@ export interface DistrictComparison {
   district: District;
   scenario: Scenario;
   counts: { matches: number; inForce: number; targeted: number; general: number; nearMisses: number };
-  byDepartment: { departmentId: string; name: string; nameEn: string; measures: { measureId: string; title: string; titleEn: string; status: MeasureResult['status'] }[] }[];
+  byDepartment: {
+    departmentId: string;
+    name: string;
+    nameEn: string;
+    measures: { measureId: string; title: string; titleEn: string; status: MeasureResult['status'] }[];
+  }[];
   /** Matches that reward something about the company no other district's matches reward. */
   onlyHere: { measureId: string; title: string; titleEn: string; uniqueFacts: string[] }[];
 }

@@ -15,7 +15,10 @@ function leafStates(rule: CompiledRule, profile: Record<string, unknown>): { sta
   return { states, raw };
 }
 
-const lifeHealthForChainLeaders = aRule({ id: 'life-health-chain', conditions: [leaf.sectors(['life-health']), any('addressee', leaf.hasAny('roles', ['chain-leader']), leaf.hasAny('qualifications', ['hidden-champion']))] });
+const lifeHealthForChainLeaders = aRule({
+  id: 'life-health-chain',
+  conditions: [leaf.sectors(['life-health']), any('addressee', leaf.hasAny('roles', ['chain-leader']), leaf.hasAny('qualifications', ['hidden-champion']))],
+});
 
 describe('three-valued evaluation', () => {
   const rule = compileRule(lifeHealthForChainLeaders);
@@ -71,7 +74,11 @@ describe('compiled match == combine(evaluateLeaves) == json-rules-engine', () =>
     id: 'shape',
     conditions: [
       leaf.sectors(['life-health/innovative-drugs', 'ai']),
-      any('addressee', leaf.hasAny('roles', ['chain-leader']), all('foreign-hq', leaf.oneOf('ownership', ['foreign']), not('not-central-soe', leaf.hasAny('headquarters', ['central-soe'])))),
+      any(
+        'addressee',
+        leaf.hasAny('roles', ['chain-leader']),
+        all('foreign-hq', leaf.oneOf('ownership', ['foreign']), not('not-central-soe', leaf.hasAny('headquarters', ['central-soe']))),
+      ),
     ],
   });
   const rule = compileRule(definition);
@@ -95,7 +102,12 @@ describe('compiled match == combine(evaluateLeaves) == json-rules-engine', () =>
       const { states, raw } = leafStates(rule, f);
       expect(rule.match(f)).toBe(rule.combine(states));
       const ref = (await runReference(engine, f)).get('shape')!;
-      expect({ profile: p, passed: rule.combineRaw(raw), raw: [...raw], states: [...states] }).toEqual({ profile: p, passed: ref.passed, raw: [...ref.raw], states: [...ref.states] });
+      expect({ profile: p, passed: rule.combineRaw(raw), raw: [...raw], states: [...states] }).toEqual({
+        profile: p,
+        passed: ref.passed,
+        raw: [...ref.raw],
+        states: [...ref.states],
+      });
       // Three-valued TRUE implies json-rules-engine passes; FALSE implies it fails.
       if (rule.combine(states) === TRUE) expect(ref.passed).toBe(true);
       if (rule.combine(states) === FALSE) expect(ref.passed).toBe(false);
@@ -124,8 +136,12 @@ describe('openLeaves', () => {
 
 describe('compileRule', () => {
   it('rejects an operator outside the table and a path the evaluator cannot read', () => {
-    expect(() => compileRule(aRule({ conditions: [{ name: 'x', fact: 'roles', operator: 'hasAll', value: ['chain-leader'] }] }))).toThrow(/unknown operator hasAll/);
-    expect(() => compileRule(aRule({ conditions: [{ name: 'x', fact: 'location', path: '$..area', operator: 'equal', value: 'a' }] }))).toThrow(/unsupported path/);
+    expect(() => compileRule(aRule({ conditions: [{ name: 'x', fact: 'roles', operator: 'hasAll', value: ['chain-leader'] }] }))).toThrow(
+      /unknown operator hasAll/,
+    );
+    expect(() => compileRule(aRule({ conditions: [{ name: 'x', fact: 'location', path: '$..area', operator: 'equal', value: 'a' }] }))).toThrow(
+      /unsupported path/,
+    );
   });
 
   it('reads a path as json-rules-engine does: on a non-object fact the value itself', () => {

@@ -17,7 +17,13 @@ describe('matches and explanations', () => {
     expect(drugs.status).toBe('in-force');
     expect(drugs.explanation).toEqual([
       { condition: 'location', fact: 'location.district', values: ['jingan'], zh: '注册所在区：静安区', en: "District of registration: Jing'an" },
-      { condition: 'sector', fact: 'sectors', values: ['life-health/innovative-drugs'], zh: '行业：生命健康/生物医药/创新药', en: expect.stringMatching(/^Sector: .*\/Innovative drugs$/) },
+      {
+        condition: 'sector',
+        fact: 'sectors',
+        values: ['life-health/innovative-drugs'],
+        zh: '行业：生命健康/生物医药/创新药',
+        en: expect.stringMatching(/^Sector: .*\/Innovative drugs$/),
+      },
     ]);
     expect(drugs.factsUsed).toBe(1);
   });
@@ -42,7 +48,14 @@ describe('near misses', () => {
     expect(miss.reason).toBe('failed-condition');
     expect(miss.missing).toEqual([]);
     expect(miss.failed).toEqual([
-      expect.objectContaining({ condition: 'roles', fact: 'roles', profileValue: ['industry-association'], satisfiedBy: ['chain-leader'], detailNeeded: false, zh: '主体类型包括：链主企业' }),
+      expect.objectContaining({
+        condition: 'roles',
+        fact: 'roles',
+        profileValue: ['industry-association'],
+        satisfiedBy: ['chain-leader'],
+        detailNeeded: false,
+        zh: '主体类型包括：链主企业',
+      }),
     ]);
   });
 
@@ -63,11 +76,21 @@ describe('near misses', () => {
     const out = matchProfile(ruleset, aProfile({ sectors: ['life-health'], roles: ['chain-leader'] }), { asOf: AS_OF });
     const miss = out.nearMisses.find((n) => n.measureId === 'drugs-chain')!;
     expect(miss.reason).toBe('more-detail-needed');
-    expect(miss.failed).toEqual([expect.objectContaining({ condition: 'sector', profileValue: ['life-health'], satisfiedBy: ['life-health/innovative-drugs'], detailNeeded: true })]);
+    expect(miss.failed).toEqual([
+      expect.objectContaining({ condition: 'sector', profileValue: ['life-health'], satisfiedBy: ['life-health/innovative-drugs'], detailNeeded: true }),
+    ]);
   });
 
   it('does not ask for an alternative the profile has already satisfied', () => {
-    const rs = aRuleset([aRule({ id: 'life-addressee', conditions: [leaf.sectors(['life-health']), any('addressee', leaf.hasAny('roles', ['chain-leader']), leaf.hasAny('qualifications', ['hidden-champion']))] })]);
+    const rs = aRuleset([
+      aRule({
+        id: 'life-addressee',
+        conditions: [
+          leaf.sectors(['life-health']),
+          any('addressee', leaf.hasAny('roles', ['chain-leader']), leaf.hasAny('qualifications', ['hidden-champion'])),
+        ],
+      }),
+    ]);
     const out = matchProfile(rs, aProfile({ roles: ['chain-leader'] }), { asOf: AS_OF });
     expect(out.nearMisses[0].missing.map((m) => m.fact)).toEqual(['sectors']);
     expect(out.questions.map((q) => q.fact)).toEqual(['sectors']);
@@ -132,7 +155,11 @@ describe('districts and relocation', () => {
       ['jingan-general', 'relocation'],
     ]);
     const suhe = out.nearMisses.find((n) => n.measureId === 'jingan-suhe')!;
-    expect(suhe).toMatchObject({ scenario: 'relocation', reason: 'unknown-facts', missing: [expect.objectContaining({ fact: 'location.area', satisfiedBy: ['jingan/suhe-bay'] })] });
+    expect(suhe).toMatchObject({
+      scenario: 'relocation',
+      reason: 'unknown-facts',
+      missing: [expect.objectContaining({ fact: 'location.area', satisfiedBy: ['jingan/suhe-bay'] })],
+    });
   });
 
   it('the own district keeps its area and its extension facts', () => {
@@ -147,7 +174,11 @@ describe('ordering and validity', () => {
     aRule({ id: 'general', conditions: [] }),
     aRule({ id: 'targeted-one-fact', conditions: [leaf.hasAny('roles', ['chain-leader'])] }),
     aRule({ id: 'targeted-two-facts', conditions: [leaf.hasAny('roles', ['chain-leader']), leaf.sectors(['ai'])] }),
-    aRule({ id: 'expired-targeted', conditions: [leaf.hasAny('roles', ['chain-leader']), leaf.sectors(['ai'])], validity: { validFrom: '2021-01-01', validTo: '2024-12-31', basis: 'plan-period' } }),
+    aRule({
+      id: 'expired-targeted',
+      conditions: [leaf.hasAny('roles', ['chain-leader']), leaf.sectors(['ai'])],
+      validity: { validFrom: '2021-01-01', validTo: '2024-12-31', basis: 'plan-period' },
+    }),
     aRule({ id: 'no-term', conditions: [leaf.hasAny('roles', ['chain-leader'])], validity: TERM_UNKNOWN }),
     aRule({ id: 'plan', conditions: [], validity: PLAN_PERIOD }),
   ]);

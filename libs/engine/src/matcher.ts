@@ -1,4 +1,15 @@
-import { DISTRICTS, factsOf, fieldLabel, sectorWithin, type CompanyProfile, type District, type Measure, type MeasureDepartment, type MeasureSource, type SupportType } from '@matcher/catalog';
+import {
+  DISTRICTS,
+  factsOf,
+  fieldLabel,
+  sectorWithin,
+  type CompanyProfile,
+  type District,
+  type Measure,
+  type MeasureDepartment,
+  type MeasureSource,
+  type SupportType,
+} from '@matcher/catalog';
 import type { CompiledLeaf, CompiledRule } from './compile';
 import type { RuleProgram } from './program';
 import type { Ruleset } from './ruleset';
@@ -62,7 +73,10 @@ export interface MeasureResult {
  * A measure nearly in reach: which one, who is responsible, and what would decide it. Lean on purpose — a thin
  * profile has hundreds of them; the summary and source quote are one GET /api/v1/measures/:id away.
  */
-export interface NearMiss extends Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'supportType' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'> {
+export interface NearMiss extends Pick<
+  MeasureResult,
+  'measureId' | 'district' | 'title' | 'titleEn' | 'supportType' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'
+> {
   departments: NearMissDepartment[];
   reason: 'unknown-facts' | 'failed-condition' | 'more-detail-needed';
   missing: MissingFact[];
@@ -326,7 +340,12 @@ function plansOf(ruleset: Ruleset): Map<District, RulePlan[]> {
     const ids = ruleset.rules.map((r) => r.id).sort();
     const rank = new Map(ids.map((id, i) => [id, i]));
     const optionIds = new OptionIds();
-    p = new Map(DISTRICTS.map((d) => [d, (ruleset.byDistrict.get(d) ?? []).map((rule) => new RulePlan(rule, ruleset.measure(rule.id), rank.get(rule.id) ?? 0, optionIds))]));
+    p = new Map(
+      DISTRICTS.map((d) => [
+        d,
+        (ruleset.byDistrict.get(d) ?? []).map((rule) => new RulePlan(rule, ruleset.measure(rule.id), rank.get(rule.id) ?? 0, optionIds)),
+      ]),
+    );
     plans.set(ruleset, p);
   }
   return p;
@@ -378,7 +397,15 @@ function departmentsOf(m: Measure): NearMissDepartment[] {
   return list as NearMissDepartment[];
 }
 
-function nearMiss(m: Measure, status: MeasureStatus, scenario: Scenario, held: HeldCondition[], reason: NearMiss['reason'], missing: MissingFact[], failed: FailedCondition[]): NearMiss {
+function nearMiss(
+  m: Measure,
+  status: MeasureStatus,
+  scenario: Scenario,
+  held: HeldCondition[],
+  reason: NearMiss['reason'],
+  missing: MissingFact[],
+  failed: FailedCondition[],
+): NearMiss {
   return {
     measureId: m.id,
     district: m.district,

@@ -46,7 +46,8 @@ const MAX_MEMO = 4096;
 
 function leafKind(leaf: CompiledLeaf): number {
   const { operator, value } = leaf.condition;
-  if (operator === 'equal') return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) ? SCALAR : GENERIC;
+  if (operator === 'equal')
+    return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) ? SCALAR : GENERIC;
   if (!Array.isArray(value)) return GENERIC;
   if (operator === 'hasAny') return ELEMENTS;
   if (operator === 'in') return value.every((v) => v === v) ? SCALAR : GENERIC;
@@ -144,7 +145,9 @@ export class RuleProgram {
       }
       const source = this.sources[s];
       if (kinds[g] === SECTORS) source.hasSectors = true;
-      if (kinds[g] !== GENERIC) for (const c of Array.isArray(leaf.condition.value) ? leaf.condition.value : [leaf.condition.value]) if (!source.codes.has(c)) source.codes.set(c, source.codes.size);
+      if (kinds[g] !== GENERIC)
+        for (const c of Array.isArray(leaf.condition.value) ? leaf.condition.value : [leaf.condition.value])
+          if (!source.codes.has(c)) source.codes.set(c, source.codes.size);
     });
     let words = 0;
     for (const s of this.sources) {

@@ -16,18 +16,27 @@ describe('conditionWords', () => {
       en: 'Role includes any of: Chain leader, Industry leader',
     });
     expect(conditionWords(leaf.oneOf('ownership', ['foreign']), 'ownership', false)).toEqual({ zh: '所有制为：外资', en: 'Ownership is: Foreign-invested' });
-    expect(conditionWords(leaf.location('xuhui'), 'location.district', false)).toEqual({ zh: '注册所在区为：徐汇区', en: 'District of registration is: Xuhui' });
+    expect(conditionWords(leaf.location('xuhui'), 'location.district', false)).toEqual({
+      zh: '注册所在区为：徐汇区',
+      en: 'District of registration is: Xuhui',
+    });
     expect(conditionWords(leaf.area(['jingan/suhe-bay']), 'location.area', false).zh).toBe('功能区为：苏河湾滨水商务集聚带');
   });
 
   it('says thresholds with units, and negations', () => {
-    expect(conditionWords(leaf.metric('employees', 'greaterThanInclusive', 100), 'metrics.employees', false)).toEqual({ zh: '员工人数 ≥ 100人', en: 'Employees ≥ 100 people' });
+    expect(conditionWords(leaf.metric('employees', 'greaterThanInclusive', 100), 'metrics.employees', false)).toEqual({
+      zh: '员工人数 ≥ 100人',
+      en: 'Employees ≥ 100 people',
+    });
     const negated = conditionWords(leaf.oneOf('ownership', ['foreign']), 'ownership', true);
     expect(negated).toEqual({ zh: '不满足（所有制为：外资）', en: 'not (Ownership is: Foreign-invested)' });
   });
 
   it('labels extension codes like v1 codes, and falls back to the code when unknown', () => {
-    expect(conditionWords(leaf.hasAny('roles', ['elderly-care-institution']), 'roles', false)).toEqual({ zh: '主体类型包括：养老机构', en: 'Role includes: Elderly-care institution' });
+    expect(conditionWords(leaf.hasAny('roles', ['elderly-care-institution']), 'roles', false)).toEqual({
+      zh: '主体类型包括：养老机构',
+      en: 'Role includes: Elderly-care institution',
+    });
     expect(conditionWords(leaf.hasAny('roles', ['no-such-code']), 'roles', false).en).toBe('Role includes: no-such-code');
   });
 });
@@ -40,8 +49,14 @@ describe('satisfyingValues and heldWords', () => {
   });
 
   it('says what held, with numbers, units and the relocation scenario', () => {
-    expect(heldWords(leaf.metric('employees', 'greaterThanInclusive', 100), 'metrics.employees', [150], false)).toEqual({ zh: '员工人数：150人（≥ 100）', en: 'Employees: 150 people (≥ 100)' });
+    expect(heldWords(leaf.metric('employees', 'greaterThanInclusive', 100), 'metrics.employees', [150], false)).toEqual({
+      zh: '员工人数：150人（≥ 100）',
+      en: 'Employees: 150 people (≥ 100)',
+    });
     expect(heldWords(leaf.hasAny('roles', ['chain-leader']), 'roles', ['chain-leader'], false)).toEqual({ zh: '主体类型：链主企业', en: 'Role: Chain leader' });
-    expect(heldWords(leaf.location('jingan'), 'location.district', ['jingan'], true)).toEqual({ zh: '注册所在区：静安区（迁入情景）', en: "District of registration: Jing'an (relocation scenario)" });
+    expect(heldWords(leaf.location('jingan'), 'location.district', ['jingan'], true)).toEqual({
+      zh: '注册所在区：静安区（迁入情景）',
+      en: "District of registration: Jing'an (relocation scenario)",
+    });
   });
 });

@@ -1,4 +1,15 @@
-import { childrenOf, factKeyOf, fieldLabel, isLeaf, labelOf, profileField, sectorWithin, type Condition, type Lang, type LeafCondition } from '@matcher/catalog';
+import {
+  childrenOf,
+  factKeyOf,
+  fieldLabel,
+  isLeaf,
+  labelOf,
+  profileField,
+  sectorWithin,
+  type Condition,
+  type Lang,
+  type LeafCondition,
+} from '@matcher/catalog';
 
 /** A condition, or a fact that satisfied it, said in both languages. */
 export interface Words {
@@ -66,7 +77,9 @@ export function heldWords(leaf: LeafCondition, factKey: string, values: unknown[
     const field = fieldLabel(factKey, lang);
     const shown =
       typeof values[0] === 'number'
-        ? `${String(values[0])}${unitOf(factKey, lang)}（${COMPARATORS[leaf.operator] ?? ''} ${String(leaf.value)}）`.replace('（', lang === 'zh' ? '（' : ' (').replace('）', lang === 'zh' ? '）' : ')')
+        ? `${String(values[0])}${unitOf(factKey, lang)}（${COMPARATORS[leaf.operator] ?? ''} ${String(leaf.value)}）`
+            .replace('（', lang === 'zh' ? '（' : ' (')
+            .replace('）', lang === 'zh' ? '）' : ')')
         : list(factKey, values.map(String), lang);
     const text = lang === 'zh' ? `${field}：${shown}` : `${field}: ${shown}`;
     if (relocation && factKey === 'location.district') return lang === 'zh' ? `${text}（迁入情景）` : `${text} (relocation scenario)`;
@@ -76,8 +89,7 @@ export function heldWords(leaf: LeafCondition, factKey: string, values: unknown[
 }
 
 export type RuleWords =
-  | ({ name: string; kind: 'condition'; fact: string } & Words)
-  | { name: string; kind: 'all' | 'any' | 'not'; zh: string; en: string; children: RuleWords[] };
+  ({ name: string; kind: 'condition'; fact: string } & Words) | { name: string; kind: 'all' | 'any' | 'not'; zh: string; en: string; children: RuleWords[] };
 
 const BLOCK_WORDS = {
   all: { zh: '同时满足', en: 'All of' },
@@ -87,7 +99,8 @@ const BLOCK_WORDS = {
 
 /** A rule's conditions as a tree of sentences, for the measure page. */
 export function ruleInWords(condition: Condition): RuleWords {
-  if (isLeaf(condition)) return { name: condition.name, kind: 'condition', fact: factKeyOf(condition), ...conditionWords(condition, factKeyOf(condition), false) };
+  if (isLeaf(condition))
+    return { name: condition.name, kind: 'condition', fact: factKeyOf(condition), ...conditionWords(condition, factKeyOf(condition), false) };
   const kind = 'all' in condition ? 'all' : 'any' in condition ? 'any' : 'not';
   return { name: condition.name, kind, ...BLOCK_WORDS[kind], children: childrenOf(condition).map(ruleInWords) };
 }

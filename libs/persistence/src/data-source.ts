@@ -17,7 +17,22 @@ import { ScreeningRunEntity } from './entities/screening-run.entity';
 import { ScreeningEntity } from './entities/screening.entity';
 import { Screenings1763913600000 } from './migrations/1763913600000-screenings';
 
-export const ENTITIES = [DistrictEntity, DepartmentEntity, PolicyDocumentEntity, MeasureEntity, MeasureDepartmentEntity, CatalogStateEntity, EvaluationEntity, OfficerEntity, ApiKeyEntity, ScreeningEntity, ScreeningRunEntity, ScreeningChunkEntity, ScreeningProspectEntity, ScreeningResultEntity];
+export const ENTITIES = [
+  DistrictEntity,
+  DepartmentEntity,
+  PolicyDocumentEntity,
+  MeasureEntity,
+  MeasureDepartmentEntity,
+  CatalogStateEntity,
+  EvaluationEntity,
+  OfficerEntity,
+  ApiKeyEntity,
+  ScreeningEntity,
+  ScreeningRunEntity,
+  ScreeningChunkEntity,
+  ScreeningProspectEntity,
+  ScreeningResultEntity,
+];
 export const MIGRATIONS = [InitialSchema1763740800000, OfficersAndKeys1763827200000, Screenings1763913600000];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */

@@ -19,8 +19,21 @@ export async function createOfficer(m: EntityManager, name: string, role: Office
 }
 
 /** Stores the digest of `key` (generated when absent) for an officer and returns the key in clear, once. */
-export async function issueApiKey(m: EntityManager, officerId: string, label: string, key: string = generateApiKey()): Promise<{ key: string; record: ApiKeyEntity }> {
-  const record = Object.assign(new ApiKeyEntity(), { id: randomUUID(), officerId, keyHash: hashApiKey(key), hint: key.slice(0, 6), label, createdAt: new Date(), revokedAt: null });
+export async function issueApiKey(
+  m: EntityManager,
+  officerId: string,
+  label: string,
+  key: string = generateApiKey(),
+): Promise<{ key: string; record: ApiKeyEntity }> {
+  const record = Object.assign(new ApiKeyEntity(), {
+    id: randomUUID(),
+    officerId,
+    keyHash: hashApiKey(key),
+    hint: key.slice(0, 6),
+    label,
+    createdAt: new Date(),
+    revokedAt: null,
+  });
   await m.insert(ApiKeyEntity, record);
   return { key, record };
 }

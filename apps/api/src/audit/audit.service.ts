@@ -67,7 +67,13 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, 500);
       try {
-        await this.dataSource.createQueryBuilder().insert().into(EvaluationEntity).values(batch as QueryDeepPartialEntity<EvaluationEntity>[]).orIgnore().execute();
+        await this.dataSource
+          .createQueryBuilder()
+          .insert()
+          .into(EvaluationEntity)
+          .values(batch as QueryDeepPartialEntity<EvaluationEntity>[])
+          .orIgnore()
+          .execute();
       } catch (err) {
         this.lastError = err instanceof Error ? err.message : String(err);
         return; // kept for the next attempt

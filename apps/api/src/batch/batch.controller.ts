@@ -26,7 +26,14 @@ export class BatchController {
       'Results are compact by default (matches without summary and quote; near misses as measure id, reason, missing facts and failed conditions); detail=full gives the POST /match shapes.',
   })
   @ApiConsumes('application/json', 'application/x-ndjson')
-  @ApiBody({ type: BatchRequestDto, examples: { two: { value: { profiles: [{ location: { district: 'jingan' }, sectors: ['finance/fintech'] }, { location: { district: 'nowhere' } }], asOf: '2025-06-01' } } } })
+  @ApiBody({
+    type: BatchRequestDto,
+    examples: {
+      two: {
+        value: { profiles: [{ location: { district: 'jingan' }, sectors: ['finance/fintech'] }, { location: { district: 'nowhere' } }], asOf: '2025-06-01' },
+      },
+    },
+  })
   @ApiPayloadTooLargeResponse({ description: 'More profiles than the configured limit' })
   @ApiUnauthorizedResponse({ description: 'Missing or invalid API key' })
   async run(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
@@ -36,6 +43,10 @@ export class BatchController {
       return undefined;
     }
     const body = validateDto(BatchRequestDto, req.body);
-    return this.batch.runJson(body.profiles, { districts: body.districts, asOf: body.asOf ?? todayInShanghai(), includeExpired: body.includeExpired, detail: body.detail }, officer);
+    return this.batch.runJson(
+      body.profiles,
+      { districts: body.districts, asOf: body.asOf ?? todayInShanghai(), includeExpired: body.includeExpired, detail: body.detail },
+      officer,
+    );
   }
 }

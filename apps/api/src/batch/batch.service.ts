@@ -23,7 +23,10 @@ export interface BatchOptions {
  * A match in a compact batch: what applies, its state and why, with department names — the measure record
  * itself (summary, source quote) is one GET /api/v1/measures/:id away rather than repeated per prospect.
  */
-export type CompactMatch = Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'> & {
+export type CompactMatch = Pick<
+  MeasureResult,
+  'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'
+> & {
   departments: { name: string; nameEn: string; source: string }[];
   documentId: string;
   explanation: { zh: string; en: string }[];
@@ -36,8 +39,7 @@ export type CompactNearMiss = Pick<NearMiss, 'measureId' | 'district' | 'status'
 };
 
 export type BatchResult =
-  | { index: number; matches: CompactMatch[] | MeasureResult[]; nearMisses: CompactNearMiss[] | NearMiss[] }
-  | { index: number; errors: FieldError[] };
+  { index: number; matches: CompactMatch[] | MeasureResult[]; nearMisses: CompactNearMiss[] | NearMiss[] } | { index: number; errors: FieldError[] };
 
 function compactMatch(m: MeasureResult): CompactMatch {
   return {
@@ -87,7 +89,12 @@ export class BatchService {
   runJson(profiles: unknown[], options: BatchOptions, officer: AuthenticatedOfficer): { rulesetVersion: string; asOf: string; results: BatchResult[] } {
     const limit = this.env.BATCH_MAX_PROFILES;
     if (profiles.length > limit) {
-      throw new ProblemException({ type: 'about:blank#batch-too-large', status: HttpStatus.PAYLOAD_TOO_LARGE, detail: `A batch holds at most ${limit} profiles; this one has ${profiles.length}. Split it, or stream it as application/x-ndjson.`, limit });
+      throw new ProblemException({
+        type: 'about:blank#batch-too-large',
+        status: HttpStatus.PAYLOAD_TOO_LARGE,
+        detail: `A batch holds at most ${limit} profiles; this one has ${profiles.length}. Split it, or stream it as application/x-ndjson.`,
+        limit,
+      });
     }
     const results = profiles.map((p, i) => this.evaluate(p, i, options));
     this.recordAudit(officer, options, results.length, results.filter((r) => 'errors' in r).length);
@@ -110,7 +117,10 @@ export class BatchService {
         } catch {
           parsed = undefined;
         }
-        result = parsed === undefined ? { index, errors: [{ path: `lines[${index}]`, message: 'is not valid JSON' }] } : this.evaluate(parsed, index, options, `lines[${index}]`);
+        result =
+          parsed === undefined
+            ? { index, errors: [{ path: `lines[${index}]`, message: 'is not valid JSON' }] }
+            : this.evaluate(parsed, index, options, `lines[${index}]`);
       }
       if ('errors' in result) invalid += 1;
       index += 1;
@@ -127,19 +137,26 @@ export class BatchService {
   /** Options of a streamed batch come from the query string: ?districts=jingan,xuhui&asOf=…&includeExpired=false&detail=full */
   optionsFromQuery(query: Record<string, unknown>): BatchOptions {
     const errors: FieldError[] = [];
-    for (const key of Object.keys(query)) if (!['districts', 'asOf', 'includeExpired', 'detail'].includes(key)) errors.push({ path: key, message: 'is not a known query parameter' });
+    for (const key of Object.keys(query))
+      if (!['districts', 'asOf', 'includeExpired', 'detail'].includes(key)) errors.push({ path: key, message: 'is not a known query parameter' });
     const { districts, asOf, includeExpired, detail } = query;
     let parsedDistricts: District[] | undefined;
     if (districts !== undefined) {
       const list = typeof districts === 'string' ? districts.split(',').filter(Boolean) : [];
-      if (!list.length || list.some((d) => !(DISTRICTS as readonly string[]).includes(d))) errors.push({ path: 'districts', message: `must be a comma-separated list of: ${DISTRICTS.join(', ')}` });
+      if (!list.length || list.some((d) => !(DISTRICTS as readonly string[]).includes(d)))
+        errors.push({ path: 'districts', message: `must be a comma-separated list of: ${DISTRICTS.join(', ')}` });
       else parsedDistricts = [...new Set(list)] as District[];
     }
     if (asOf !== undefined && !isCalendarDate(asOf)) errors.push({ path: 'asOf', message: 'must be a real date written YYYY-MM-DD' });
-    if (includeExpired !== undefined && includeExpired !== 'true' && includeExpired !== 'false') errors.push({ path: 'includeExpired', message: 'must be true or false' });
+    if (includeExpired !== undefined && includeExpired !== 'true' && includeExpired !== 'false')
+      errors.push({ path: 'includeExpired', message: 'must be true or false' });
     if (detail !== undefined && detail !== 'compact' && detail !== 'full') errors.push({ path: 'detail', message: 'must be compact or full' });
     if (errors.length) throw invalidRequest(errors);
     return {
-      detail: detail as BatchDetail | undefined, districts: parsedDistricts, asOf: (asOf as string | undefined) ?? todayInShanghai(), includeExpired: includeExpired === undefined ? undefined : includeExpired === 'true' };
+      detail: detail as BatchDetail | undefined,
+      districts: parsedDistricts,
+      asOf: (asOf as string | undefined) ?? todayInShanghai(),
+      includeExpired: includeExpired === undefined ? undefined : includeExpired === 'true',
+    };
   }
 }

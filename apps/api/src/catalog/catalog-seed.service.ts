@@ -17,6 +17,8 @@ export class CatalogSeedService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const result = await seedCatalog(this.dataSource, this.catalog);
     const c = result.counts;
-    this.logger.log(`ruleset ${result.rulesetVersion} ${result.seeded ? 'seeded' : 'already current'}: ${c.measures} measures, ${c.departments} departments, ${c.documents} documents`);
+    this.logger.log(
+      `ruleset ${result.rulesetVersion} ${result.seeded ? 'seeded' : 'already current'}: ${c.measures} measures, ${c.departments} departments, ${c.documents} documents`,
+    );
   }
 }

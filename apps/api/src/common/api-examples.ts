@@ -15,7 +15,10 @@ export const PROFILE_EXAMPLES = {
   },
   xuhuiDrugs: {
     summary: 'A Xuhui innovative-drug company, high-tech enterprise',
-    value: { profile: { location: { district: 'xuhui' }, sectors: ['life-health/innovative-drugs'], qualifications: ['high-tech-enterprise'] }, asOf: '2025-06-01' },
+    value: {
+      profile: { location: { district: 'xuhui' }, sectors: ['life-health/innovative-drugs'], qualifications: ['high-tech-enterprise'] },
+      asOf: '2025-06-01',
+    },
   },
   prospect: {
     summary: 'A prospect outside Shanghai, evaluated in all three districts as a relocation',

@@ -19,7 +19,11 @@ export class ValidityOptionsDto {
 
 /** The options of one evaluation: validity, and which districts. */
 export class EvaluationOptionsDto extends ValidityOptionsDto {
-  @ApiPropertyOptional({ enum: DISTRICTS, isArray: true, description: "Districts to evaluate. Default: the company's own when it is one of the three, else all three. Another district is a relocation scenario." })
+  @ApiPropertyOptional({
+    enum: DISTRICTS,
+    isArray: true,
+    description: "Districts to evaluate. Default: the company's own when it is one of the three, else all three. Another district is a relocation scenario.",
+  })
   @Optional()
   @IsArray()
   @ArrayMaxSize(DISTRICTS.length)

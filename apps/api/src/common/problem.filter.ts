@@ -33,14 +33,31 @@ export class ProblemFilter implements ExceptionFilter {
       const body = exception.getResponse();
       if (typeof body === 'object' && body !== null && 'type' in body && 'status' in body) return { ...(body as Problem) };
       const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-      return { type: 'about:blank', title: titleFor(status), status, detail: Array.isArray(message) ? message.join('; ') : String(message ?? titleFor(status)) };
+      return {
+        type: 'about:blank',
+        title: titleFor(status),
+        status,
+        detail: Array.isArray(message) ? message.join('; ') : String(message ?? titleFor(status)),
+      };
     }
     const parser = exception as BodyParserError;
     if (parser?.type === 'entity.parse.failed') {
-      return { type: 'about:blank#malformed-json', title: titleFor(400), status: 400, detail: 'The request body is not valid JSON.', errors: [{ path: '', message: 'is not valid JSON' }] };
+      return {
+        type: 'about:blank#malformed-json',
+        title: titleFor(400),
+        status: 400,
+        detail: 'The request body is not valid JSON.',
+        errors: [{ path: '', message: 'is not valid JSON' }],
+      };
     }
     if (parser?.type === 'entity.too.large') {
-      return { type: 'about:blank#body-too-large', title: titleFor(413), status: 413, detail: `The request body exceeds the limit of ${parser.limit ?? '?'} bytes.`, limit: parser.limit };
+      return {
+        type: 'about:blank#body-too-large',
+        title: titleFor(413),
+        status: 413,
+        detail: `The request body exceeds the limit of ${parser.limit ?? '?'} bytes.`,
+        limit: parser.limit,
+      };
     }
     if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported') {
       return { type: 'about:blank', title: titleFor(415), status: 415, detail: 'Unsupported body encoding or charset.' };
@@ -48,6 +65,11 @@ export class ProblemFilter implements ExceptionFilter {
     if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500) {
       return { type: 'about:blank', title: titleFor(parser.status), status: parser.status, detail: 'The request body could not be read.' };
     }
-    return { type: 'about:blank', title: titleFor(HttpStatus.INTERNAL_SERVER_ERROR), status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred.' };
+    return {
+      type: 'about:blank',
+      title: titleFor(HttpStatus.INTERNAL_SERVER_ERROR),
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      detail: 'An unexpected error occurred.',
+    };
   }
 }

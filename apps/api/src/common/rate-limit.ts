@@ -19,7 +19,15 @@ export function publicRateLimit(perMinute: number): RequestHandler {
       res
         .status(429)
         .type(PROBLEM_CONTENT_TYPE)
-        .send(JSON.stringify({ type: 'about:blank#rate-limited', title: titleFor(429), status: 429, detail: `Too many requests from this client: at most ${perMinute} per minute. Retry after ${retryAfter} s.`, instance: req.originalUrl.split('?')[0] }));
+        .send(
+          JSON.stringify({
+            type: 'about:blank#rate-limited',
+            title: titleFor(429),
+            status: 429,
+            detail: `Too many requests from this client: at most ${perMinute} per minute. Retry after ${retryAfter} s.`,
+            instance: req.originalUrl.split('?')[0],
+          }),
+        );
     },
   });
 }

@@ -65,12 +65,21 @@ export function parseStrictJson(text: string): unknown {
   if (forbidden !== null) throw reject(`The request body uses the forbidden key "${forbidden}".`, `uses the forbidden key "${forbidden}"`);
   let value: unknown;
   try {
-    value = sjson.parse(text, (key: string, v: unknown) => {
-      if (!key.isWellFormed() || (typeof v === 'string' && !v.isWellFormed())) throw new TypeError('ill-formed Unicode (a lone surrogate)');
-      return v;
-    }, { protoAction: 'error', constructorAction: 'error' });
+    value = sjson.parse(
+      text,
+      (key: string, v: unknown) => {
+        if (!key.isWellFormed() || (typeof v === 'string' && !v.isWellFormed())) throw new TypeError('ill-formed Unicode (a lone surrogate)');
+        return v;
+      },
+      { protoAction: 'error', constructorAction: 'error' },
+    );
   } catch (err) {
-    const why = err instanceof TypeError ? err.message : err instanceof SyntaxError && /prototype|constructor/i.test(err.message) ? 'uses a forbidden key (__proto__ or constructor)' : 'is not valid JSON';
+    const why =
+      err instanceof TypeError
+        ? err.message
+        : err instanceof SyntaxError && /prototype|constructor/i.test(err.message)
+          ? 'uses a forbidden key (__proto__ or constructor)'
+          : 'is not valid JSON';
     throw reject(`The request body ${why.startsWith('ill') ? `contains ${why}` : why}.`, why.startsWith('ill') ? `contains ${why}` : why);
   }
   if (typeof value !== 'object' || value === null) throw reject('The request body must be a JSON object or array.', 'must be a JSON object or array');
@@ -98,5 +107,12 @@ export function strictJsonBody(limit: string): RequestHandler[] {
 export function rejectForbiddenQueryKeys(req: Request, _res: Response, next: NextFunction): void {
   const key = Object.keys(req.query ?? {}).find((k) => FORBIDDEN_KEYS.has(k));
   if (key === undefined) return next();
-  next(new ProblemException({ type: 'about:blank#invalid-request', status: 400, detail: `The query parameter "${key}" is not allowed.`, errors: [{ path: key, message: 'is not a known query parameter' }] }));
+  next(
+    new ProblemException({
+      type: 'about:blank#invalid-request',
+      status: 400,
+      detail: `The query parameter "${key}" is not allowed.`,
+      errors: [{ path: key, message: 'is not a known query parameter' }],
+    }),
+  );
 }

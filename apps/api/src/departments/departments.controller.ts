@@ -14,14 +14,40 @@ export class DepartmentsController {
     private readonly measures: MeasuresService,
   ) {}
 
-  @ApiOkResponse({ schema: { example: { total: 36, items: [{ id: 'jingan-bureau-of-justice', district: 'jingan', name: '区司法局', fullName: '静安区司法局', nameEn: "Jing'an District Bureau of Justice", measures: { total: 7, document: 7, inferred: 0 } }] } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        total: 36,
+        items: [
+          {
+            id: 'jingan-bureau-of-justice',
+            district: 'jingan',
+            name: '区司法局',
+            fullName: '静安区司法局',
+            nameEn: "Jing'an District Bureau of Justice",
+            measures: { total: 7, document: 7, inferred: 0 },
+          },
+        ],
+      },
+    },
+  })
   @Get()
   @ApiOperation({ summary: 'Departments of the three districts, with how many measures each is responsible for (named by the document or inferred)' })
   list(): Promise<unknown> {
     return this.departments.list();
   }
 
-  @ApiOkResponse({ schema: { example: { total: 7, limit: 50, offset: 0, asOf: '2025-06-01', items: [{ id: 'jingan-2024-professional-services-quality', title: '支持专业服务业品质化升级', status: 'in-force' }] } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        total: 7,
+        limit: 50,
+        offset: 0,
+        asOf: '2025-06-01',
+        items: [{ id: 'jingan-2024-professional-services-quality', title: '支持专业服务业品质化升级', status: 'in-force' }],
+      },
+    },
+  })
   @Get(':id/measures')
   @ApiOperation({ summary: "A department's measures, with the same filters and paging as GET /measures" })
   @ApiNotFoundResponse({ description: 'No such department' })

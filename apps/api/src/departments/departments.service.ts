@@ -15,7 +15,8 @@ export class DepartmentsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(): Promise<{ total: number; items: DepartmentSummary[] }> {
-    const rows: { id: string; district: string; name: string; full_name: string; name_en: string; total: string; document: string; inferred: string }[] = await this.dataSource.query(`
+    const rows: { id: string; district: string; name: string; full_name: string; name_en: string; total: string; document: string; inferred: string }[] =
+      await this.dataSource.query(`
       SELECT d.id, d.district, d.name, d.full_name, d.name_en,
              count(md.measure_id) AS total,
              count(md.measure_id) FILTER (WHERE md.source = 'document') AS document,

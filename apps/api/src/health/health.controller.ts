@@ -12,7 +12,17 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the service answers, with the ruleset it serves and the state of its database and audit queue' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', rulesetVersion: '3f2a9c1b7d4e8a60', measures: 304, database: 'up', audit: { queued: 0, written: 12, dropped: 0, lastError: null } } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        status: 'ok',
+        rulesetVersion: '3f2a9c1b7d4e8a60',
+        measures: 304,
+        database: 'up',
+        audit: { queued: 0, written: 12, dropped: 0, lastError: null },
+      },
+    },
+  })
   async live(): Promise<unknown> {
     return this.health.report();
   }

@@ -20,7 +20,13 @@ export class HealthService {
   ) {}
 
   async report(): Promise<HealthReport> {
-    return { status: 'ok', rulesetVersion: this.ruleset.version, measures: this.ruleset.measures.size, database: await this.databaseState(), audit: this.audit.stats() };
+    return {
+      status: 'ok',
+      rulesetVersion: this.ruleset.version,
+      measures: this.ruleset.measures.size,
+      database: await this.databaseState(),
+      audit: this.audit.stats(),
+    };
   }
 
   private async databaseState(): Promise<'up' | 'down'> {

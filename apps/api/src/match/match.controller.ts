@@ -16,7 +16,9 @@ export class MatchController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Measures that apply to a profile, why, what nearly applies, and which facts to ask next' })
   @ApiBody({ type: MatchRequestDto, examples: PROFILE_EXAMPLES })
-  @ApiOkResponse({ description: '{ rulesetVersion, evaluationId, asOf, districts, matches, nearMisses, questions } — each match carries match result v1 plus specificity.' })
+  @ApiOkResponse({
+    description: '{ rulesetVersion, evaluationId, asOf, districts, matches, nearMisses, questions } — each match carries match result v1 plus specificity.',
+  })
   @ApiBadRequestResponse({ description: 'application/problem+json with errors: [{ path, message }]' })
   @ApiPayloadTooLargeResponse({ description: 'Body over the configured JSON limit' })
   match(@Body() body: MatchRequestDto): unknown {

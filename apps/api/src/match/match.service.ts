@@ -34,7 +34,11 @@ export class MatchService {
   match(body: MatchRequestDto): MatchResponse {
     const profile = parseProfile(body.profile);
     const lang = body.lang ?? 'zh';
-    const outcome = matchProfile(this.ruleset, profile, { districts: body.districts, asOf: body.asOf ?? todayInShanghai(), includeExpired: body.includeExpired });
+    const outcome = matchProfile(this.ruleset, profile, {
+      districts: body.districts,
+      asOf: body.asOf ?? todayInShanghai(),
+      includeExpired: body.includeExpired,
+    });
     const evaluationId = this.audit.record('match', this.ruleset.version, body, {
       asOf: outcome.asOf,
       districts: outcome.districts,

@@ -14,7 +14,17 @@ export class MeasuresController {
 
   @Get()
   @ApiOperation({ summary: 'Measures, filtered and paged: { total, limit, offset, asOf, items }' })
-  @ApiOkResponse({ schema: { example: { total: 1, limit: 50, offset: 0, asOf: '2025-06-01', items: [{ id: 'jingan-2024-professional-services-quality', district: 'jingan', title: '支持专业服务业品质化升级', status: 'in-force' }] } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        total: 1,
+        limit: 50,
+        offset: 0,
+        asOf: '2025-06-01',
+        items: [{ id: 'jingan-2024-professional-services-quality', district: 'jingan', title: '支持专业服务业品质化升级', status: 'in-force' }],
+      },
+    },
+  })
   list(@Query() query: ListMeasuresQuery): Promise<unknown> {
     return this.measures.list(query);
   }

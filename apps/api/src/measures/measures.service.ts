@@ -29,7 +29,13 @@ export class MeasuresService {
     const qb = this.dataSource.getRepository(MeasureEntity).createQueryBuilder('m');
     this.applyFilters(qb, query, asOf, departmentId ?? query.department);
     const [rows, total] = await qb.orderBy('m.position', 'ASC').skip(query.offset).take(query.limit).getManyAndCount();
-    return { total, limit: query.limit, offset: query.offset, asOf, items: rows.map((r) => ({ ...r.record, status: statusOf(r.record.validity, asOf), asOf })) };
+    return {
+      total,
+      limit: query.limit,
+      offset: query.offset,
+      asOf,
+      items: rows.map((r) => ({ ...r.record, status: statusOf(r.record.validity, asOf), asOf })),
+    };
   }
 
   private applyFilters(qb: SelectQueryBuilder<MeasureEntity>, query: ListMeasuresQuery, asOf: string, department?: string): void {
@@ -40,7 +46,10 @@ export class MeasuresService {
         throw invalidRequest([{ path: 'sector', message: `unknown sector code; GET /api/v1/taxonomy lists them` }]);
       }
       // A measure for the sector itself, for its parent (a child satisfies a parent rule), or for one of its children.
-      qb.andWhere(`EXISTS (SELECT 1 FROM unnest(m.sectors) s WHERE s = :sector OR :sector LIKE s || '/%' OR s LIKE :sectorPrefix)`, { sector: query.sector, sectorPrefix: `${query.sector}/%` });
+      qb.andWhere(`EXISTS (SELECT 1 FROM unnest(m.sectors) s WHERE s = :sector OR :sector LIKE s || '/%' OR s LIKE :sectorPrefix)`, {
+        sector: query.sector,
+        sectorPrefix: `${query.sector}/%`,
+      });
     }
     if (query.supportType) qb.andWhere(':supportType = ANY(m.support_type)', { supportType: query.supportType });
     if (query.status) {
@@ -48,12 +57,16 @@ export class MeasuresService {
         'term-unknown': 'm.valid_from IS NULL AND m.valid_to IS NULL',
         'not-yet-in-force': 'm.valid_from > :asOf',
         expired: 'm.valid_to < :asOf',
-        'in-force': '(m.valid_from IS NOT NULL OR m.valid_to IS NOT NULL) AND (m.valid_from IS NULL OR m.valid_from <= :asOf) AND (m.valid_to IS NULL OR m.valid_to >= :asOf)',
+        'in-force':
+          '(m.valid_from IS NOT NULL OR m.valid_to IS NOT NULL) AND (m.valid_from IS NULL OR m.valid_from <= :asOf) AND (m.valid_to IS NULL OR m.valid_to >= :asOf)',
       };
       qb.andWhere(conditions[query.status], { asOf });
     }
     if (query.q?.trim()) {
-      const needle = query.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+      const needle = query.q
+        .trim()
+        .toLowerCase()
+        .replace(/[\\%_]/g, (c) => `\\${c}`);
       qb.andWhere(`m.search_text LIKE :q ESCAPE '\\'`, { q: `%${needle}%` });
     }
   }

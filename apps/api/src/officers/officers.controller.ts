@@ -1,5 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Protected } from '../auth/auth.decorators';
 import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { invalidRequest } from '../common/problem';
@@ -25,7 +35,19 @@ export class OfficersController {
     return officer;
   }
 
-  @ApiOkResponse({ schema: { example: [{ id: '0d7f…', name: '王芳', role: 'officer', createdAt: '2026-11-21T18:20:00.000Z', keys: [{ id: '5a1c…', hint: 'pm_T4a', label: 'first key', createdAt: '2026-11-21T18:20:00.000Z', revokedAt: null }] }] } })
+  @ApiOkResponse({
+    schema: {
+      example: [
+        {
+          id: '0d7f…',
+          name: '王芳',
+          role: 'officer',
+          createdAt: '2026-11-21T18:20:00.000Z',
+          keys: [{ id: '5a1c…', hint: 'pm_T4a', label: 'first key', createdAt: '2026-11-21T18:20:00.000Z', revokedAt: null }],
+        },
+      ],
+    },
+  })
   @Get()
   @Protected('admin')
   @ApiOperation({ summary: 'Officers and their keys (hints only) — admin' })

@@ -134,7 +134,12 @@ export class ScreeningImportService {
       if (created) await this.discard(id);
       if (err instanceof RowLimitExceeded) {
         const limit = this.settings.SCREENING_MAX_ROWS;
-        throw new ProblemException({ type: 'about:blank#too-many-rows', status: HttpStatus.PAYLOAD_TOO_LARGE, detail: `A screening holds at most ${limit} rows; split the file.`, limit });
+        throw new ProblemException({
+          type: 'about:blank#too-many-rows',
+          status: HttpStatus.PAYLOAD_TOO_LARGE,
+          detail: `A screening holds at most ${limit} rows; split the file.`,
+          limit,
+        });
       }
       throw this.readProblem(err);
     }
@@ -171,7 +176,8 @@ export class ScreeningImportService {
   }
 
   private readProblem(err: unknown): unknown {
-    if (err instanceof UnsupportedFormatError) return new ProblemException({ type: 'about:blank#unsupported-file', status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail: err.message });
+    if (err instanceof UnsupportedFormatError)
+      return new ProblemException({ type: 'about:blank#unsupported-file', status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail: err.message });
     if (err instanceof UnreadableFileError) return invalidRequest([{ path: 'file', message: err.message }], err.message);
     return err;
   }
@@ -260,7 +266,13 @@ class RowWriter {
 
   private async write(batch: PendingRow[], rows: number, failed: number): Promise<void> {
     // One JSON document per batch: profiles travel as JSON once, not escaped again inside an array literal.
-    const records = batch.map((b) => ({ r: b.row, n: b.built.name, u: b.built.uscc, p: b.built.profile ?? null, e: b.built.profile ? null : errorsOf(b.built) }));
+    const records = batch.map((b) => ({
+      r: b.row,
+      n: b.built.name,
+      u: b.built.uscc,
+      p: b.built.profile ?? null,
+      e: b.built.profile ? null : errorsOf(b.built),
+    }));
     await this.dataSource.query(
       `WITH stored AS (
          INSERT INTO screening_prospect (screening_id, row_no, name, uscc, profile, errors)

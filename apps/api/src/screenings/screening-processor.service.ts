@@ -63,7 +63,10 @@ export class ScreeningProcessor {
       [screeningId, run, this.ruleset.version],
     );
     if (adopted.rows[0]) return adopted.rows[0];
-    if (!mayReset) throw new RulesetMismatch(`run ${run} of screening ${screeningId} was begun on ruleset ${current.ruleset_version}; this instance runs ${this.ruleset.version}`);
+    if (!mayReset)
+      throw new RulesetMismatch(
+        `run ${run} of screening ${screeningId} was begun on ruleset ${current.ruleset_version}; this instance runs ${this.ruleset.version}`,
+      );
     this.logger.warn(`screening ${screeningId} run ${run}: begun on ruleset ${current.ruleset_version}, restarting it on ${this.ruleset.version}`);
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT 1 FROM screening_run WHERE screening_id = $1 AND run = $2 FOR UPDATE', [screeningId, run]);
@@ -136,7 +139,11 @@ export class ScreeningProcessor {
           [run.screening_id, run.run, rows, evaluated, scenarios, ids, counts, inForceCounts],
         );
       }
-      await qr.query('UPDATE screening_chunk SET done_at = now() WHERE screening_id = $1 AND run = $2 AND chunk = $3', [run.screening_id, run.run, chunk.chunk]);
+      await qr.query('UPDATE screening_chunk SET done_at = now() WHERE screening_id = $1 AND run = $2 AND chunk = $3', [
+        run.screening_id,
+        run.run,
+        chunk.chunk,
+      ]);
       const advanced = await modify<{ chunks_done: number; chunks_total: number }>(
         qr,
         `UPDATE screening_run SET chunks_done = chunks_done + 1, rows_done = rows_done + $3, results_stored = results_stored + $4,
@@ -148,13 +155,19 @@ export class ScreeningProcessor {
       const counters = advanced.rows[0];
       if (!counters) throw new RulesetMismatch(`run ${run.run} of screening ${run.screening_id} changed ruleset version while a chunk was screened`);
       if (counters.chunks_done >= counters.chunks_total) {
-        await qr.query(`UPDATE screening_run SET state = 'completed', finished_at = now() WHERE screening_id = $1 AND run = $2 AND state = 'running'`, [run.screening_id, run.run]);
-        await qr.query(`UPDATE screening SET state = 'completed', finished_at = now(), updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'running', 'paused')`, [
+        await qr.query(`UPDATE screening_run SET state = 'completed', finished_at = now() WHERE screening_id = $1 AND run = $2 AND state = 'running'`, [
           run.screening_id,
           run.run,
         ]);
+        await qr.query(
+          `UPDATE screening SET state = 'completed', finished_at = now(), updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'running', 'paused')`,
+          [run.screening_id, run.run],
+        );
       } else if (run.state !== 'running') {
-        await qr.query(`UPDATE screening SET state = 'running', updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'paused')`, [run.screening_id, run.run]);
+        await qr.query(`UPDATE screening SET state = 'running', updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'paused')`, [
+          run.screening_id,
+          run.run,
+        ]);
       }
       await qr.commitTransaction();
       return 'processed';
@@ -169,16 +182,14 @@ export class ScreeningProcessor {
   /** Marks a run (and its screening, when current) failed after repeated errors. */
   async fail(screeningId: string, run: number, error: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      await m.query(`UPDATE screening_run SET state = 'failed', finished_at = now(), error = $3 WHERE screening_id = $1 AND run = $2 AND state IN ('queued', 'running', 'paused')`, [
-        screeningId,
-        run,
-        error,
-      ]);
-      await m.query(`UPDATE screening SET state = 'failed', finished_at = now(), error = $3, updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'running', 'paused')`, [
-        screeningId,
-        run,
-        error,
-      ]);
+      await m.query(
+        `UPDATE screening_run SET state = 'failed', finished_at = now(), error = $3 WHERE screening_id = $1 AND run = $2 AND state IN ('queued', 'running', 'paused')`,
+        [screeningId, run, error],
+      );
+      await m.query(
+        `UPDATE screening SET state = 'failed', finished_at = now(), error = $3, updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'running', 'paused')`,
+        [screeningId, run, error],
+      );
     });
   }
 }

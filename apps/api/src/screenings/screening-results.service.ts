@@ -106,7 +106,13 @@ export class ScreeningResultsService {
   private measure(id: string, statuses: Map<string, MeasureStatus>): ResultMeasure {
     const m = this.ruleset.measures.get(id);
     if (!m) return { measureId: id, title: id, titleEn: id, status: 'removed', departments: [] };
-    return { measureId: id, title: m.title, titleEn: m.titleEn, status: statuses.get(id)!, departments: m.departments.map(({ id: d, name, nameEn, source }) => ({ id: d, name, nameEn, source })) };
+    return {
+      measureId: id,
+      title: m.title,
+      titleEn: m.titleEn,
+      status: statuses.get(id)!,
+      departments: m.departments.map(({ id: d, name, nameEn, source }) => ({ id: d, name, nameEn, source })),
+    };
   }
 
   private item(r: ResultRow, statuses: Map<string, MeasureStatus>): ResultItem {
@@ -144,14 +150,25 @@ export class ScreeningResultsService {
              WHERE ${where}${extra} ORDER BY ${order.join(', ')}`;
   }
 
-  async results(s: ScreeningRow, q: ResultsQuery): Promise<{ run: number; rulesetVersion: string; asOf: string; total: number; limit: number; offset: number; items: ResultItem[] }> {
+  async results(
+    s: ScreeningRow,
+    q: ResultsQuery,
+  ): Promise<{ run: number; rulesetVersion: string; asOf: string; total: number; limit: number; offset: number; items: ResultItem[] }> {
     const run = await this.runFor(s, q.run);
     const { where, params } = await this.filters(s, run, q);
     const sort = SORT_KEYS[q.sort ?? 'row'];
     const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM screening_result r WHERE ${where}`, params)) as { total: number }[];
     const rows = (await this.dataSource.query(`${this.selectSql(where, sort.keys)} LIMIT ${q.limit} OFFSET ${q.offset}`, params)) as ResultRow[];
     const statuses = this.statuses(run.as_of);
-    return { run: run.run, rulesetVersion: run.ruleset_version, asOf: run.as_of, total, limit: q.limit, offset: q.offset, items: rows.map((r) => this.item(r, statuses)) };
+    return {
+      run: run.run,
+      rulesetVersion: run.ruleset_version,
+      asOf: run.as_of,
+      total,
+      limit: q.limit,
+      offset: q.offset,
+      items: rows.map((r) => this.item(r, statuses)),
+    };
   }
 
   /** All filtered rows in batches, keyset-paged on the sort key: no long transaction, no whole result in memory. */
@@ -209,7 +226,10 @@ export class ScreeningResultsService {
   private attachment(res: Response, s: ScreeningRow, ext: string, type: string): void {
     const base = `screening-${s.id.slice(0, 8)}-results.${ext}`;
     const named = `${s.name.replace(/\.(csv|xlsx|ndjson|jsonl|txt)$/i, '')}-结果.${ext}`;
-    res.status(200).type(type).setHeader('Content-Disposition', `attachment; filename="${base}"; filename*=UTF-8''${encodeURIComponent(named)}`);
+    res
+      .status(200)
+      .type(type)
+      .setHeader('Content-Disposition', `attachment; filename="${base}"; filename*=UTF-8''${encodeURIComponent(named)}`);
   }
 
   /** CSV (UTF-8 with BOM so Excel reads the Chinese), streamed with csv-stringify and backpressure. */
@@ -252,7 +272,10 @@ export class ScreeningResultsService {
 
   /** One prospect evaluated in full (as POST /match), against the current ruleset, on the current run's date. */
   async prospect(s: ScreeningRow, row: number, lang: Lang): Promise<unknown> {
-    const [p] = (await this.dataSource.query('SELECT row_no, name, uscc, profile, errors FROM screening_prospect WHERE screening_id = $1 AND row_no = $2', [s.id, row])) as {
+    const [p] = (await this.dataSource.query('SELECT row_no, name, uscc, profile, errors FROM screening_prospect WHERE screening_id = $1 AND row_no = $2', [
+      s.id,
+      row,
+    ])) as {
       row_no: number;
       name: string | null;
       uscc: string | null;
@@ -263,7 +286,10 @@ export class ScreeningResultsService {
     if (!p.profile) return { row: p.row_no, name: p.name, uscc: p.uscc, errors: p.errors };
     const run = s.current_run > 0 ? await this.store.run(s.id, s.current_run) : undefined;
     const asOf = run?.as_of ?? s.options.asOf;
-    const outcome = matchProfile(this.ruleset, p.profile, { districts: s.options.districts as District[] | undefined, asOf: asOf ?? new Date().toISOString().slice(0, 10) });
+    const outcome = matchProfile(this.ruleset, p.profile, {
+      districts: s.options.districts as District[] | undefined,
+      asOf: asOf ?? new Date().toISOString().slice(0, 10),
+    });
     const withText = <T extends { zh: string; en: string }>(items: T[]): (T & { text: string })[] => items.map((i) => ({ ...i, text: i[lang] }));
     return {
       row: p.row_no,
@@ -287,7 +313,8 @@ export class ScreeningResultsService {
   async changes(s: ScreeningRow, q: ChangesQuery): Promise<unknown> {
     const toRun = q.to ?? s.current_run;
     const fromRun = q.from ?? toRun - 1;
-    if (toRun < 2 && q.from === undefined) throw new ConflictException('Changes need two runs: re-run the screening first (POST /api/v1/screenings/:id/rerun).');
+    if (toRun < 2 && q.from === undefined)
+      throw new ConflictException('Changes need two runs: re-run the screening first (POST /api/v1/screenings/:id/rerun).');
     if (fromRun >= toRun) throw invalidRequest([{ path: 'from', message: 'must be an earlier run than to' }]);
     const [from, to] = await Promise.all([this.store.run(s.id, fromRun), this.store.run(s.id, toRun)]);
     if (!from) throw invalidRequest([{ path: 'from', message: `no run ${fromRun}` }]);
@@ -315,7 +342,12 @@ export class ScreeningResultsService {
       params,
     )) as { row_no: number; name: string | null; district: string; gained: string[]; lost: string[] }[];
     const ids = new Set(rows.flatMap((r) => [...r.gained, ...r.lost]));
-    const measures = Object.fromEntries([...ids].map((id) => [id, this.ruleset.measures.has(id) ? { title: this.ruleset.measures.get(id)!.title, titleEn: this.ruleset.measures.get(id)!.titleEn } : null]));
+    const measures = Object.fromEntries(
+      [...ids].map((id) => [
+        id,
+        this.ruleset.measures.has(id) ? { title: this.ruleset.measures.get(id)!.title, titleEn: this.ruleset.measures.get(id)!.titleEn } : null,
+      ]),
+    );
     return {
       fromRun,
       toRun,

@@ -124,7 +124,10 @@ export class ScreeningStore {
   }
 
   async run(screeningId: string, run: number): Promise<RunRow | undefined> {
-    const [row] = (await this.dataSource.query(`SELECT *, as_of::text AS as_of FROM screening_run WHERE screening_id = $1 AND run = $2`, [screeningId, run])) as RunRow[];
+    const [row] = (await this.dataSource.query(`SELECT *, as_of::text AS as_of FROM screening_run WHERE screening_id = $1 AND run = $2`, [
+      screeningId,
+      run,
+    ])) as RunRow[];
     return row;
   }
 
@@ -213,13 +216,10 @@ export class ScreeningStore {
         [screening.id, run],
       );
     } else {
-      await m.query(`INSERT INTO screening_run (screening_id, run, ruleset_version, as_of, state, chunks_total, created_at) VALUES ($1, $2, $3, $4, 'queued', $5, now())`, [
-        screening.id,
-        run,
-        this.ruleset.version,
-        asOf,
-        chunks.length,
-      ]);
+      await m.query(
+        `INSERT INTO screening_run (screening_id, run, ruleset_version, as_of, state, chunks_total, created_at) VALUES ($1, $2, $3, $4, 'queued', $5, now())`,
+        [screening.id, run, this.ruleset.version, asOf, chunks.length],
+      );
       await m.query(
         `INSERT INTO screening_chunk (screening_id, run, chunk, first_row, last_row, prospects)
          SELECT $1, $2, c - 1, f, l, p FROM unnest($3::int[], $4::int[], $5::int[]) WITH ORDINALITY AS t(f, l, p, c)`,
@@ -258,9 +258,15 @@ export class ScreeningStore {
   /** Cancels a queued, running or paused screening: its current run stops after the chunk in flight. */
   async cancel(id: string): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
-      const { count } = await modify(m, `UPDATE screening SET state = 'cancelled', finished_at = now(), updated_at = now() WHERE id = $1 AND state IN ('importing', 'queued', 'running', 'paused')`, [id]);
+      const { count } = await modify(
+        m,
+        `UPDATE screening SET state = 'cancelled', finished_at = now(), updated_at = now() WHERE id = $1 AND state IN ('importing', 'queued', 'running', 'paused')`,
+        [id],
+      );
       if (!count) return false;
-      await m.query(`UPDATE screening_run SET state = 'cancelled', finished_at = now() WHERE screening_id = $1 AND state IN ('queued', 'running', 'paused')`, [id]);
+      await m.query(`UPDATE screening_run SET state = 'cancelled', finished_at = now() WHERE screening_id = $1 AND state IN ('queued', 'running', 'paused')`, [
+        id,
+      ]);
       return true;
     });
   }

@@ -31,7 +31,10 @@ const COLUMNS: { header: string; example: string | number }[] = [
 export const TEMPLATE_HEADERS = COLUMNS.map((c) => c.header);
 
 export function templateCsv(res: Response): void {
-  res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="screening-template.csv"; filename*=UTF-8''${encodeURIComponent('筛查模板.csv')}`);
+  res
+    .status(200)
+    .type('text/csv; charset=utf-8')
+    .setHeader('Content-Disposition', `attachment; filename="screening-template.csv"; filename*=UTF-8''${encodeURIComponent('筛查模板.csv')}`);
   const csv = stringify({ bom: true });
   csv.pipe(res);
   csv.write(COLUMNS.map((c) => c.header));
@@ -52,7 +55,8 @@ export async function templateXlsx(res: Response): Promise<void> {
   sheet.commit();
   const codes = workbook.addWorksheet('代码表 Codes');
   codes.addRow(['字段', 'Field', '代码 Code', '中文', 'English']).commit();
-  for (const f of PROFILE_FIELDS) for (const c of f.codes ?? []) codes.addRow([f.zh, f.en, c.code, labelOf(f.key, c.code, 'zh'), labelOf(f.key, c.code, 'en')]).commit();
+  for (const f of PROFILE_FIELDS)
+    for (const c of f.codes ?? []) codes.addRow([f.zh, f.en, c.code, labelOf(f.key, c.code, 'zh'), labelOf(f.key, c.code, 'en')]).commit();
   codes.commit();
   await workbook.commit();
 }

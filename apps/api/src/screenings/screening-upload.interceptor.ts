@@ -46,7 +46,12 @@ export class ScreeningUploadInterceptor implements NestInterceptor {
     switch (err.code) {
       case 'LIMIT_FILE_SIZE': {
         const limit = this.settings.SCREENING_MAX_UPLOAD_BYTES;
-        return new ProblemException({ type: 'about:blank#upload-too-large', status: HttpStatus.PAYLOAD_TOO_LARGE, detail: `The file exceeds the upload limit of ${limit} bytes.`, limit });
+        return new ProblemException({
+          type: 'about:blank#upload-too-large',
+          status: HttpStatus.PAYLOAD_TOO_LARGE,
+          detail: `The file exceeds the upload limit of ${limit} bytes.`,
+          limit,
+        });
       }
       case 'LIMIT_UNEXPECTED_FILE':
       case 'LIMIT_FILE_COUNT':
@@ -58,7 +63,10 @@ export class ScreeningUploadInterceptor implements NestInterceptor {
       case 'LIMIT_FIELD_KEY':
         return invalidRequest([{ path: '', message: 'has too many or too long form fields (file, name, mapping, districts, asOf)' }]);
       default:
-        return invalidRequest([{ path: 'file', message: `could not be received: ${(err.message ?? 'malformed multipart body').slice(0, 200)}` }], 'The upload could not be read.');
+        return invalidRequest(
+          [{ path: 'file', message: `could not be received: ${(err.message ?? 'malformed multipart body').slice(0, 200)}` }],
+          'The upload could not be read.',
+        );
     }
   }
 }

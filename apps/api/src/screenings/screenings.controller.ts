@@ -48,7 +48,9 @@ export class ScreeningsController {
 
   @Get('template.csv')
   @ApiOperation({ summary: 'Upload template (CSV, UTF-8 with BOM): the Chinese headers and one example row' })
-  @ApiOkResponse({ content: { 'text/csv': { example: '企业名称,统一社会信用代码,所在区,功能区,行业,…\n上海某检测认证有限公司,,静安区,市北（中环北翼）,检验检测认证,…' } } })
+  @ApiOkResponse({
+    content: { 'text/csv': { example: '企业名称,统一社会信用代码,所在区,功能区,行业,…\n上海某检测认证有限公司,,静安区,市北（中环北翼）,检验检测认证,…' } },
+  })
   @ApiProduces('text/csv')
   templateCsv(@Res() res: Response): void {
     templateCsv(res);
@@ -56,7 +58,11 @@ export class ScreeningsController {
 
   @Get('template.xlsx')
   @ApiOperation({ summary: 'Upload template (XLSX): the sheet to fill and a sheet of every code with its labels' })
-  @ApiOkResponse({ content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { example: '(an XLSX workbook: the same headers and example row as template.csv)' } } })
+  @ApiOkResponse({
+    content: {
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { example: '(an XLSX workbook: the same headers and example row as template.csv)' },
+    },
+  })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async templateXlsx(@Res() res: Response): Promise<void> {
     await templateXlsx(res);
@@ -73,7 +79,11 @@ export class ScreeningsController {
       properties: {
         file: { type: 'string', format: 'binary', description: 'CSV (UTF-8, GB18030 or UTF-16; comma or tab), XLSX (first sheet) or NDJSON; header in row 1' },
         name: { type: 'string', maxLength: 200 },
-        mapping: { type: 'string', description: 'JSON object: column header → profile field (null ignores the column)', example: '{"公司":"name","注册地":"district"}' },
+        mapping: {
+          type: 'string',
+          description: 'JSON object: column header → profile field (null ignores the column)',
+          example: '{"公司":"name","注册地":"district"}',
+        },
         districts: { type: 'string', description: 'Comma list of districts to evaluate every prospect in', example: 'jingan,xuhui' },
         asOf: { type: 'string', example: '2025-06-01' },
       },
@@ -92,29 +102,95 @@ export class ScreeningsController {
     const file = req.file;
     if (!file) throw invalidRequest([{ path: 'file', message: 'is required: send the prospects as multipart/form-data field "file" (CSV, XLSX or NDJSON)' }]);
     const form = validateDto(CreateScreeningDto, { ...(req.body as Record<string, unknown>) });
-    const screening = await this.screenings.create({ path: file.path, originalName: file.originalname, mimeType: file.mimetype, size: file.size }, form, officer);
+    const screening = await this.screenings.create(
+      { path: file.path, originalName: file.originalname, mimeType: file.mimetype, size: file.size },
+      form,
+      officer,
+    );
     res.setHeader('Location', `/api/v1/screenings/${screening.id}`);
     return screening;
   }
 
   @Get()
   @ApiOperation({ summary: "The officer's own screenings, newest first" })
-  @ApiOkResponse({ description: '{ items: [{ id, name, state, rowsTotal, rowsDone, rowsFailed, createdAt, finishedAt, currentRun }] }', schema: { example: { items: [{ id: '7c0e…', name: '第四季度招商名单', state: 'completed', rowsTotal: 3, rowsDone: 2, rowsFailed: 1, createdAt: '2026-11-21T19:00:00.000Z', finishedAt: '2026-11-21T19:00:02.000Z', currentRun: 1 }] } } })
+  @ApiOkResponse({
+    description: '{ items: [{ id, name, state, rowsTotal, rowsDone, rowsFailed, createdAt, finishedAt, currentRun }] }',
+    schema: {
+      example: {
+        items: [
+          {
+            id: '7c0e…',
+            name: '第四季度招商名单',
+            state: 'completed',
+            rowsTotal: 3,
+            rowsDone: 2,
+            rowsFailed: 1,
+            createdAt: '2026-11-21T19:00:00.000Z',
+            finishedAt: '2026-11-21T19:00:02.000Z',
+            currentRun: 1,
+          },
+        ],
+      },
+    },
+  })
   async list(@CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
     return { items: await this.screenings.list(officer) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'State, progress, row errors (first 1000), column report and runs' })
-  @ApiOkResponse({ schema: { example: { id: '7c0e…', name: '第四季度招商名单', state: 'running', rowsTotal: 3, rowsDone: 2, rowsFailed: 1, rowErrors: [{ row: 3, errors: [{ path: 'location.district', message: '"火星区" is not a code or label of 注册所在区', column: '所在区' }] }], runs: [{ run: 1, rulesetVersion: '942d4b93c51ea6ed', state: 'running', startedAt: '2026-11-21T19:00:00.000Z', finishedAt: null }] } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        id: '7c0e…',
+        name: '第四季度招商名单',
+        state: 'running',
+        rowsTotal: 3,
+        rowsDone: 2,
+        rowsFailed: 1,
+        rowErrors: [{ row: 3, errors: [{ path: 'location.district', message: '"火星区" is not a code or label of 注册所在区', column: '所在区' }] }],
+        runs: [{ run: 1, rulesetVersion: '942d4b93c51ea6ed', state: 'running', startedAt: '2026-11-21T19:00:00.000Z', finishedAt: null }],
+      },
+    },
+  })
   @ApiNotFoundResponse({ description: 'No such screening for this officer' })
   detail(@Param('id', uuid) id: string, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
     return this.screenings.detail(id, officer);
   }
 
   @Get(':id/results')
-  @ApiOperation({ summary: 'Results, one item per prospect × evaluated district; filter by district, department, measure; sort row | -matchCount | matchCount | name' })
-  @ApiOkResponse({ schema: { example: { total: 2, limit: 50, offset: 0, items: [{ row: 2, name: '上海甲检测技术有限公司', uscc: null, district: 'jingan', scenario: 'current-location', matchCount: 13, inForceCount: 13, measures: [{ measureId: 'jingan-2024-professional-services-quality', title: '支持专业服务业品质化升级', titleEn: 'Upgrade the quality of professional services', status: 'in-force', departments: ['区司法局', '区财政局'] }] }] } } })
+  @ApiOperation({
+    summary: 'Results, one item per prospect × evaluated district; filter by district, department, measure; sort row | -matchCount | matchCount | name',
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        total: 2,
+        limit: 50,
+        offset: 0,
+        items: [
+          {
+            row: 2,
+            name: '上海甲检测技术有限公司',
+            uscc: null,
+            district: 'jingan',
+            scenario: 'current-location',
+            matchCount: 13,
+            inForceCount: 13,
+            measures: [
+              {
+                measureId: 'jingan-2024-professional-services-quality',
+                title: '支持专业服务业品质化升级',
+                titleEn: 'Upgrade the quality of professional services',
+                status: 'in-force',
+                departments: ['区司法局', '区财政局'],
+              },
+            ],
+          },
+        ],
+      },
+    },
+  })
   @ApiNotFoundResponse({ description: 'No such screening for this officer' })
   async resultsJson(@Param('id', uuid) id: string, @Query() query: ResultsQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
     return this.results.results(await this.store.owned(id, officer.id), query);
@@ -123,14 +199,24 @@ export class ScreeningsController {
   @Get(':id/results.csv')
   @ApiOperation({ summary: 'All results (filters apply) as CSV (UTF-8 with BOM), streamed; Chinese and English headers; lang=en for English titles' })
   @ApiProduces('text/csv')
-  async resultsCsv(@Param('id', uuid) id: string, @Query() query: ExportQuery, @CurrentOfficer() officer: AuthenticatedOfficer, @Res() res: Response): Promise<void> {
+  async resultsCsv(
+    @Param('id', uuid) id: string,
+    @Query() query: ExportQuery,
+    @CurrentOfficer() officer: AuthenticatedOfficer,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.results.exportCsv(await this.store.owned(id, officer.id), query, res);
   }
 
   @Get(':id/results.xlsx')
   @ApiOperation({ summary: 'All results (filters apply) as XLSX, streamed' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async resultsXlsx(@Param('id', uuid) id: string, @Query() query: ExportQuery, @CurrentOfficer() officer: AuthenticatedOfficer, @Res() res: Response): Promise<void> {
+  async resultsXlsx(
+    @Param('id', uuid) id: string,
+    @Query() query: ExportQuery,
+    @CurrentOfficer() officer: AuthenticatedOfficer,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.results.exportXlsx(await this.store.owned(id, officer.id), query, res);
   }
 
@@ -138,14 +224,30 @@ export class ScreeningsController {
   @ApiOperation({ summary: "One prospect's full result (as POST /api/v1/match), or its row errors" })
   @ApiOkResponse({ description: 'As POST /api/v1/match: { rulesetVersion, asOf, districts, matches, nearMisses, questions }, plus the row and its profile' })
   @ApiNotFoundResponse({ description: 'No such screening or row' })
-  async prospect(@Param('id', uuid) id: string, @Param('row', rowNumber) row: number, @Query() query: ProspectQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+  async prospect(
+    @Param('id', uuid) id: string,
+    @Param('row', rowNumber) row: number,
+    @Query() query: ProspectQuery,
+    @CurrentOfficer() officer: AuthenticatedOfficer,
+  ): Promise<unknown> {
     return this.results.prospect(await this.store.owned(id, officer.id), row, query.lang ?? 'zh');
   }
 
   @Post(':id/rerun')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Re-screen the stored prospects against the current ruleset as a new run' })
-  @ApiAcceptedResponse({ schema: { example: { id: '7c0e…', state: 'queued', runs: [{ run: 1, state: 'completed' }, { run: 2, state: 'queued' }] } } })
+  @ApiAcceptedResponse({
+    schema: {
+      example: {
+        id: '7c0e…',
+        state: 'queued',
+        runs: [
+          { run: 1, state: 'completed' },
+          { run: 2, state: 'queued' },
+        ],
+      },
+    },
+  })
   @ApiConflictResponse({ description: 'The screening is still queued or running' })
   async rerun(@Param('id', uuid) id: string, @CurrentOfficer() officer: AuthenticatedOfficer, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const screening = await this.screenings.rerun(id, officer);
@@ -155,7 +257,18 @@ export class ScreeningsController {
 
   @Get(':id/changes')
   @ApiOperation({ summary: 'Per prospect × district, measures gained and lost between two runs (default: the last two), keyed by ruleset version' })
-  @ApiOkResponse({ schema: { example: { fromRun: 1, toRun: 2, fromRulesetVersion: '942d4b93c51ea6ed', toRulesetVersion: 'a81c0f6e2d4b9e17', total: 1, items: [{ row: 2, name: '上海甲检测技术有限公司', district: 'jingan', gained: ['jingan-2024-industry-influence'], lost: [] }] } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        fromRun: 1,
+        toRun: 2,
+        fromRulesetVersion: '942d4b93c51ea6ed',
+        toRulesetVersion: 'a81c0f6e2d4b9e17',
+        total: 1,
+        items: [{ row: 2, name: '上海甲检测技术有限公司', district: 'jingan', gained: ['jingan-2024-industry-influence'], lost: [] }],
+      },
+    },
+  })
   @ApiConflictResponse({ description: 'Fewer than two runs, or a run not completed' })
   async changes(@Param('id', uuid) id: string, @Query() query: ChangesQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
     return this.results.changes(await this.store.owned(id, officer.id), query);

@@ -40,7 +40,8 @@ export class ScreeningsService {
       } catch {
         parsed = undefined;
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) errors.push({ path: 'mapping', message: 'must be a JSON object: {"column header": "field"}' });
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        errors.push({ path: 'mapping', message: 'must be a JSON object: {"column header": "field"}' });
       else {
         mapping = parsed as ColumnMapping;
         errors.push(...checkMapping(mapping));
@@ -50,7 +51,8 @@ export class ScreeningsService {
     if (form.districts !== undefined && form.districts.trim() !== '') {
       const list = form.districts.split(/[,，、;；\s]+/).filter(Boolean);
       const codes = list.map((d) => resolveCode('location.district', d)?.code);
-      if (codes.some((c) => !c || !(DISTRICTS as readonly string[]).includes(c))) errors.push({ path: 'districts', message: `must be a comma list of: ${DISTRICTS.join(', ')}` });
+      if (codes.some((c) => !c || !(DISTRICTS as readonly string[]).includes(c)))
+        errors.push({ path: 'districts', message: `must be a comma list of: ${DISTRICTS.join(', ')}` });
       else options.districts = [...new Set(codes as string[])];
     }
     if (form.asOf !== undefined && form.asOf.trim() !== '') {
@@ -81,12 +83,18 @@ export class ScreeningsService {
     const owned = await this.store.owned(id, officer.id);
     const created = await this.dataSource.transaction(async (m) => {
       const [s] = (await m.query('SELECT * FROM screening WHERE id = $1 FOR UPDATE', [owned.id])) as ScreeningRow[];
-      if (ACTIVE.includes(s.state)) throw new ConflictException(`The screening is ${s.state === 'importing' ? 'queued' : s.state}; wait for it to finish or cancel it (DELETE) before re-running.`);
+      if (ACTIVE.includes(s.state))
+        throw new ConflictException(
+          `The screening is ${s.state === 'importing' ? 'queued' : s.state}; wait for it to finish or cancel it (DELETE) before re-running.`,
+        );
       if (s.current_run === 0) throw new ConflictException('The screening was cancelled before its rows were stored; upload the file again.');
       return { s, run: await this.store.createRun(m, s, s.current_run + 1, 'copy') };
     });
     const screening = (await this.store.screening(id))!;
-    await this.started(screening, created.run, officer, { rerunOf: created.s.current_run, previousRulesetVersion: (await this.store.run(id, created.s.current_run))?.ruleset_version });
+    await this.started(screening, created.run, officer, {
+      rerunOf: created.s.current_run,
+      previousRulesetVersion: (await this.store.run(id, created.s.current_run))?.ruleset_version,
+    });
     return this.store.detail(screening);
   }
 
@@ -103,7 +111,13 @@ export class ScreeningsService {
       'screening',
       run.ruleset_version,
       { officerId: officer.id, screeningId: screening.id, run: run.run, name: screening.name, format: screening.format, options: screening.options, ...extra },
-      { rowsTotal: screening.rows_total, rowsFailed: screening.rows_failed, chunks: run.chunks_total, asOf: run.as_of, ignoredColumns: screening.columns.ignored.map((c) => c.header) },
+      {
+        rowsTotal: screening.rows_total,
+        rowsFailed: screening.rows_failed,
+        chunks: run.chunks_total,
+        asOf: run.as_of,
+        ignoredColumns: screening.columns.ignored.map((c) => c.header),
+      },
     );
     if (run.state !== 'completed') await this.runner.schedule(screening.id, run.run);
   }

@@ -26,9 +26,32 @@ const STATUS_LABELS: Record<(typeof MEASURE_STATUSES)[number], [string, string]>
 @ApiTags('catalog')
 @Controller('taxonomy')
 export class TaxonomyController {
-  @ApiOkResponse({ schema: { example: { profileVersion: 'v1', fields: [{ key: 'sectors', kind: 'codes', section: 'sectors', zh: '行业', en: 'Sector', hintZh: '选得越细，匹配越准；选子类即包含其大类', hintEn: 'The finer the better; a sub-sector implies its parent', codes: [{ code: 'life-health', zh: '生命健康/生物医药', en: 'Life health / biomedicine', children: ['life-health/innovative-drugs'] }] }], districts: ['xuhui', 'jingan', 'qingpu'], supportTypes: [{ code: 'funding', zh: '资金支持', en: 'Funding' }], statuses: [{ code: 'in-force', zh: '有效', en: 'In force' }] } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        profileVersion: 'v1',
+        fields: [
+          {
+            key: 'sectors',
+            kind: 'codes',
+            section: 'sectors',
+            zh: '行业',
+            en: 'Sector',
+            hintZh: '选得越细，匹配越准；选子类即包含其大类',
+            hintEn: 'The finer the better; a sub-sector implies its parent',
+            codes: [{ code: 'life-health', zh: '生命健康/生物医药', en: 'Life health / biomedicine', children: ['life-health/innovative-drugs'] }],
+          },
+        ],
+        districts: ['xuhui', 'jingan', 'qingpu'],
+        supportTypes: [{ code: 'funding', zh: '资金支持', en: 'Funding' }],
+        statuses: [{ code: 'in-force', zh: '有效', en: 'In force' }],
+      },
+    },
+  })
   @Get()
-  @ApiOperation({ summary: 'Every code of profile v1 (and its documented extension) with zh/en labels, hints and the sector hierarchy — the form is built from it' })
+  @ApiOperation({
+    summary: 'Every code of profile v1 (and its documented extension) with zh/en labels, hints and the sector hierarchy — the form is built from it',
+  })
   taxonomy(): unknown {
     return {
       profileVersion: 'v1',

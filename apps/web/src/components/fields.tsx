@@ -16,7 +16,16 @@ interface Common {
 }
 
 /** One choice from a code list (district, ownership, size…). */
-export function CodeSelect({ fieldKey, value, onChange, errors, codes, required, emptyLabel, disabled }: Common & { value: string; onChange(v: string): void; codes?: CodeLabel[]; required?: boolean; emptyLabel?: string; disabled?: boolean }) {
+export function CodeSelect({
+  fieldKey,
+  value,
+  onChange,
+  errors,
+  codes,
+  required,
+  emptyLabel,
+  disabled,
+}: Common & { value: string; onChange(v: string): void; codes?: CodeLabel[]; required?: boolean; emptyLabel?: string; disabled?: boolean }) {
   const { t, lang } = useLang();
   const labels = useLabels();
   const id = inputId(fieldKey);
@@ -25,12 +34,27 @@ export function CodeSelect({ fieldKey, value, onChange, errors, codes, required,
     <div className={`field${errors?.length ? ' has-error' : ''}`}>
       <label htmlFor={id}>
         {labels.fieldLabel(fieldKey, lang)}
-        {required ? <span className="req"> *<span className="visually-hidden">{t('required')}</span></span> : <span className="opt"> · {t('optional')}</span>}
+        {required ? (
+          <span className="req">
+            {' '}
+            *<span className="visually-hidden">{t('required')}</span>
+          </span>
+        ) : (
+          <span className="opt"> · {t('optional')}</span>
+        )}
       </label>
       <p className="hint" id={`${id}-hint`}>
         {labels.hint(fieldKey, lang)}
       </p>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy(`${id}-hint`, errors?.length ? `${id}-err` : undefined)} required={required} disabled={disabled}>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(`${id}-hint`, errors?.length ? `${id}-err` : undefined)}
+        required={required}
+        disabled={disabled}
+      >
         <option value="">{emptyLabel ?? (required ? t('chooseOne') : t('notSpecified'))}</option>
         {list.map((c) => (
           <option key={c.code} value={c.code}>
@@ -50,7 +74,12 @@ export function CodeChecks({ fieldKey, value, onChange, errors, codes }: Common 
   const id = inputId(fieldKey);
   const toggle = (code: string, on: boolean) => onChange(on ? [...value, code] : value.filter((c) => c !== code));
   return (
-    <fieldset id={id} className={`field checks${errors?.length ? ' has-error' : ''}`} aria-describedby={describedBy(`${id}-hint`, errors?.length ? `${id}-err` : undefined)} tabIndex={-1}>
+    <fieldset
+      id={id}
+      className={`field checks${errors?.length ? ' has-error' : ''}`}
+      aria-describedby={describedBy(`${id}-hint`, errors?.length ? `${id}-err` : undefined)}
+      tabIndex={-1}
+    >
       <legend>
         {labels.fieldLabel(fieldKey, lang)}
         <span className="opt"> · {value.length ? t('selectedCount', { n: value.length }) : t('optional')}</span>
@@ -90,7 +119,16 @@ export function NumberField({ fieldKey, value, onChange, errors }: Common & { va
         {labels.hint(fieldKey, lang)}
       </p>
       <div className="with-unit">
-        <input id={id} type="number" inputMode="decimal" step={ratio ? '0.01' : 'any'} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy(`${id}-hint`, errors?.length ? `${id}-err` : undefined)} />
+        <input
+          id={id}
+          type="number"
+          inputMode="decimal"
+          step={ratio ? '0.01' : 'any'}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={errors?.length ? true : undefined}
+          aria-describedby={describedBy(`${id}-hint`, errors?.length ? `${id}-err` : undefined)}
+        />
         {unit ? <span className="unit">{unit}</span> : null}
       </div>
       <FieldErrors id={`${id}-err`} errors={errors} labels={labels} />
@@ -98,7 +136,25 @@ export function NumberField({ fieldKey, value, onChange, errors }: Common & { va
   );
 }
 
-export function TextField({ id, label, hint, value, onChange, errors, autoComplete, maxLength }: { id: string; label: string; hint: string; value: string; onChange(v: string): void; errors?: FieldError[]; autoComplete?: string; maxLength?: number }) {
+export function TextField({
+  id,
+  label,
+  hint,
+  value,
+  onChange,
+  errors,
+  autoComplete,
+  maxLength,
+}: {
+  id: string;
+  label: string;
+  hint: string;
+  value: string;
+  onChange(v: string): void;
+  errors?: FieldError[];
+  autoComplete?: string;
+  maxLength?: number;
+}) {
   const { t } = useLang();
   const labels = useLabels();
   return (
@@ -110,7 +166,16 @@ export function TextField({ id, label, hint, value, onChange, errors, autoComple
       <p className="hint" id={`${id}-hint`}>
         {hint}
       </p>
-      <input id={id} type="text" value={value} onChange={(e) => onChange(e.target.value)} autoComplete={autoComplete} maxLength={maxLength} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy(`${id}-hint`, errors?.length ? `${id}-err` : undefined)} />
+      <input
+        id={id}
+        type="text"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        autoComplete={autoComplete}
+        maxLength={maxLength}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(`${id}-hint`, errors?.length ? `${id}-err` : undefined)}
+      />
       <FieldErrors id={`${id}-err`} errors={errors} labels={labels} />
     </div>
   );
@@ -124,7 +189,17 @@ function matches(c: CodeLabel, q: string): boolean {
  * The sector tree with a search box: parents expand to their children; a child implies its parent. Extension
  * codes (profile v1 lacks them) sit under their parents and are stored in `additionalSectors` by the caller.
  */
-export function SectorPicker({ value, onChange, errors, required }: { value: string[]; onChange(v: string[]): void; errors?: FieldError[]; required?: boolean }) {
+export function SectorPicker({
+  value,
+  onChange,
+  errors,
+  required,
+}: {
+  value: string[];
+  onChange(v: string[]): void;
+  errors?: FieldError[];
+  required?: boolean;
+}) {
   const { t, lang } = useLang();
   const labels = useLabels();
   const id = inputId('sectors');
@@ -153,10 +228,20 @@ export function SectorPicker({ value, onChange, errors, required }: { value: str
   const isOpen = (code: string): boolean => toggled.get(code) ?? value.some((v) => v.startsWith(`${code}/`));
   const flip = (code: string) => setToggled((m) => new Map(m).set(code, !isOpen(code)));
   return (
-    <fieldset id={id} className={`field sector-picker${errors?.length ? ' has-error' : ''}`} aria-describedby={describedBy(`${id}-hint`, errors?.length ? `${id}-err` : undefined)} tabIndex={-1}>
+    <fieldset
+      id={id}
+      className={`field sector-picker${errors?.length ? ' has-error' : ''}`}
+      aria-describedby={describedBy(`${id}-hint`, errors?.length ? `${id}-err` : undefined)}
+      tabIndex={-1}
+    >
       <legend>
         {labels.fieldLabel('sectors', lang)}
-        {required ? <span className="req"> *<span className="visually-hidden">{t('required')}</span></span> : null}
+        {required ? (
+          <span className="req">
+            {' '}
+            *<span className="visually-hidden">{t('required')}</span>
+          </span>
+        ) : null}
         <span className="opt"> · {t('selectedCount', { n: value.length })}</span>
       </legend>
       <p className="hint" id={`${id}-hint`}>
@@ -167,7 +252,12 @@ export function SectorPicker({ value, onChange, errors, required }: { value: str
         {value.map((code) => (
           <span key={code} className="chip chip-selected">
             {labels.pathLabel('sectors', code, lang)}
-            <button type="button" className="chip-x" onClick={() => toggle(code, false)} aria-label={t('remove', { name: labels.pathLabel('sectors', code, lang) })}>
+            <button
+              type="button"
+              className="chip-x"
+              onClick={() => toggle(code, false)}
+              aria-label={t('remove', { name: labels.pathLabel('sectors', code, lang) })}
+            >
               ×
             </button>
           </span>
@@ -176,7 +266,15 @@ export function SectorPicker({ value, onChange, errors, required }: { value: str
       <label htmlFor={searchId} className="search-label">
         {t('sectorSearch')}
       </label>
-      <input id={searchId} type="search" className="sector-search" value={query} placeholder={t('sectorSearchPlaceholder')} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+      <input
+        id={searchId}
+        type="search"
+        className="sector-search"
+        value={query}
+        placeholder={t('sectorSearchPlaceholder')}
+        onChange={(e) => setQuery(e.target.value)}
+        autoComplete="off"
+      />
       <ul className="tree">
         {visible.length === 0 ? <li className="muted">{t('sectorNoMatch')}</li> : null}
         {visible.map(({ p, kids }) => {
@@ -186,7 +284,14 @@ export function SectorPicker({ value, onChange, errors, required }: { value: str
             <li key={p.code} className="tree-node">
               <div className="tree-row">
                 {kids.length ? (
-                  <button type="button" className="tree-toggle" aria-expanded={expanded} aria-controls={listId} onClick={() => flip(p.code)} aria-label={t(expanded ? 'sectorCollapse' : 'sectorExpand', { name: p[lang] })}>
+                  <button
+                    type="button"
+                    className="tree-toggle"
+                    aria-expanded={expanded}
+                    aria-controls={listId}
+                    onClick={() => flip(p.code)}
+                    aria-label={t(expanded ? 'sectorCollapse' : 'sectorExpand', { name: p[lang] })}
+                  >
                     <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
                   </button>
                 ) : (

@@ -115,10 +115,24 @@ export function ProfileForm({ form, setForm, errors, busy, onSubmit, onEdit }: P
       );
     if (f.key === 'location.area') {
       const codes = (f.codes ?? []).filter((c) => c.code.startsWith(`${district}/`));
-      return <CodeSelect key={f.key} fieldKey={f.key} value={textOf(form.values, f.key)} errors={errs} codes={codes} disabled={codes.length === 0} emptyLabel={district && codes.length === 0 ? t('areaOtherDistrict') : t('areaNone')} onChange={(v) => set(f.key, v)} />;
+      return (
+        <CodeSelect
+          key={f.key}
+          fieldKey={f.key}
+          value={textOf(form.values, f.key)}
+          errors={errs}
+          codes={codes}
+          disabled={codes.length === 0}
+          emptyLabel={district && codes.length === 0 ? t('areaOtherDistrict') : t('areaNone')}
+          onChange={(v) => set(f.key, v)}
+        />
+      );
     }
     if (f.key === 'sectors') return <SectorPicker key={f.key} required value={combined('sectors')} errors={errs} onChange={(v) => setCombined('sectors', v)} />;
-    if (f.kind === 'codes') return <CodeChecks key={f.key} fieldKey={f.key} codes={labels.codesOf(f.key)} value={combined(f.key)} errors={errs} onChange={(v) => setCombined(f.key, v)} />;
+    if (f.kind === 'codes')
+      return (
+        <CodeChecks key={f.key} fieldKey={f.key} codes={labels.codesOf(f.key)} value={combined(f.key)} errors={errs} onChange={(v) => setCombined(f.key, v)} />
+      );
     if (f.kind === 'code') return <CodeSelect key={f.key} fieldKey={f.key} value={textOf(form.values, f.key)} errors={errs} onChange={(v) => set(f.key, v)} />;
     return <NumberField key={f.key} fieldKey={f.key} value={textOf(form.values, f.key)} errors={errs} onChange={(v) => set(f.key, v)} />;
   };
@@ -179,8 +193,26 @@ export function ProfileForm({ form, setForm, errors, busy, onSubmit, onEdit }: P
           <Fragment>
             {section === 'company' ? (
               <Fragment>
-                <TextField id={inputId('name')} label={t('companyName')} hint={t('companyNameHint')} value={textOf(form.values, 'name')} onChange={(v) => set('name', v)} errors={byField.get('name')} autoComplete="organization" maxLength={200} />
-                <TextField id={inputId('uscc')} label={t('uscc')} hint={t('usccHint')} value={textOf(form.values, 'uscc')} onChange={(v) => set('uscc', v)} errors={byField.get('uscc')} autoComplete="off" maxLength={18} />
+                <TextField
+                  id={inputId('name')}
+                  label={t('companyName')}
+                  hint={t('companyNameHint')}
+                  value={textOf(form.values, 'name')}
+                  onChange={(v) => set('name', v)}
+                  errors={byField.get('name')}
+                  autoComplete="organization"
+                  maxLength={200}
+                />
+                <TextField
+                  id={inputId('uscc')}
+                  label={t('uscc')}
+                  hint={t('usccHint')}
+                  value={textOf(form.values, 'uscc')}
+                  onChange={(v) => set('uscc', v)}
+                  errors={byField.get('uscc')}
+                  autoComplete="off"
+                  maxLength={18}
+                />
               </Fragment>
             ) : null}
             {fields.map(renderField)}
@@ -230,11 +262,17 @@ export function ProfileForm({ form, setForm, errors, busy, onSubmit, onEdit }: P
           <p className="hint" id="asof-hint">
             {t('asOfHint')}
           </p>
-          <input id={inputId('asOf')} type="date" value={form.asOf || today} onChange={(e) => {
+          <input
+            id={inputId('asOf')}
+            type="date"
+            value={form.asOf || today}
+            onChange={(e) => {
               onEdit('asOf');
               const v = e.target.value;
               setForm((f) => ({ ...f, asOf: v === today ? '' : v }));
-            }} aria-describedby="asof-hint" />
+            }}
+            aria-describedby="asof-hint"
+          />
         </div>
         <fieldset className="field checks compact">
           <legend>{t('districtsToCheck')}</legend>
@@ -265,7 +303,12 @@ export function ProfileForm({ form, setForm, errors, busy, onSubmit, onEdit }: P
         </fieldset>
         <div className="field">
           <label className="check">
-            <input type="checkbox" checked={form.includeExpired} onChange={(e) => setForm((f) => ({ ...f, includeExpired: e.target.checked }))} aria-describedby="expired-hint" />
+            <input
+              type="checkbox"
+              checked={form.includeExpired}
+              onChange={(e) => setForm((f) => ({ ...f, includeExpired: e.target.checked }))}
+              aria-describedby="expired-hint"
+            />
             <span>{t('includeExpired')}</span>
           </label>
           <p className="hint" id="expired-hint">

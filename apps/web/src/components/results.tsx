@@ -208,7 +208,21 @@ export function NearMissesView({ res, onAdd, facts }: { res: MatchResponse; onAd
   );
 }
 
-function NearMissItem({ n, many, onAdd, facts, labels, lang }: { n: NearMiss; many: boolean; onAdd?: AddFact; facts?: FactState; labels: Labels; lang: 'zh' | 'en' }) {
+function NearMissItem({
+  n,
+  many,
+  onAdd,
+  facts,
+  labels,
+  lang,
+}: {
+  n: NearMiss;
+  many: boolean;
+  onAdd?: AddFact;
+  facts?: FactState;
+  labels: Labels;
+  lang: 'zh' | 'en';
+}) {
   const { t } = useLang();
   const offers = offersOf(n).slice(0, 10);
   return (
@@ -281,8 +295,38 @@ export function resultCounts(res: MatchResponse, district: District) {
 export function resultRows(res: MatchResponse, labels: Labels, lang: 'zh' | 'en'): { header: string[]; rows: unknown[][] } {
   const header =
     lang === 'zh'
-      ? ['区', '类别', '政策编号', '政策名称', '状态', '有效期起', '有效期至', '情景', '责任部门', '支持方式', '符合原因 / 缺少的条件', '文件', '章节', '原文引文']
-      : ['District', 'Kind', 'Measure id', 'Title', 'Status', 'Valid from', 'Valid to', 'Scenario', 'Departments', 'Support', 'Why / what is missing', 'Document', 'Section', 'Quote'];
+      ? [
+          '区',
+          '类别',
+          '政策编号',
+          '政策名称',
+          '状态',
+          '有效期起',
+          '有效期至',
+          '情景',
+          '责任部门',
+          '支持方式',
+          '符合原因 / 缺少的条件',
+          '文件',
+          '章节',
+          '原文引文',
+        ]
+      : [
+          'District',
+          'Kind',
+          'Measure id',
+          'Title',
+          'Status',
+          'Valid from',
+          'Valid to',
+          'Scenario',
+          'Departments',
+          'Support',
+          'Why / what is missing',
+          'Document',
+          'Section',
+          'Quote',
+        ];
   const sep = lang === 'zh' ? '、' : ', ';
   const row = (m: MeasureResult | NearMiss, kind: string, why: string) => [
     labels.districtLabel(m.district, lang),
@@ -296,11 +340,15 @@ export function resultRows(res: MatchResponse, labels: Labels, lang: 'zh' | 'en'
     m.departments.map((d) => (lang === 'zh' ? d.name : d.nameEn) + (d.source === 'inferred' ? (lang === 'zh' ? '（推断）' : ' (inferred)') : '')).join(sep),
     m.supportType.map((s) => labels.supportTypeLabel(s, lang)).join(sep),
     why,
-    ...('source' in m ? [lang === 'zh' ? m.source.documentTitle : (m.source.documentTitleEn ?? m.source.documentTitle), m.source.section, m.source.quote] : ['', '', '']),
+    ...('source' in m
+      ? [lang === 'zh' ? m.source.documentTitle : (m.source.documentTitleEn ?? m.source.documentTitle), m.source.section, m.source.quote]
+      : ['', '', '']),
   ];
   const rows = [
     ...res.matches.map((m) => row(m, lang === 'zh' ? '符合' : 'match', m.explanation.map((e) => e[lang]).join('; '))),
-    ...res.nearMisses.map((n) => row(n, lang === 'zh' ? '差一点符合' : 'near miss', [...n.missing.map((m) => m[lang]), ...n.failed.map((f) => f[lang])].join('; '))),
+    ...res.nearMisses.map((n) =>
+      row(n, lang === 'zh' ? '差一点符合' : 'near miss', [...n.missing.map((m) => m[lang]), ...n.failed.map((f) => f[lang])].join('; ')),
+    ),
   ];
   return { header, rows };
 }

@@ -130,7 +130,14 @@ export function CatalogPage() {
           </select>
         </div>
         {district || department || sector || status || q ? (
-          <button type="button" className="btn btn-link" onClick={() => (setText(''), setSearch({ district: undefined, department: undefined, sector: undefined, status: undefined, q: undefined, offset: undefined }))}>
+          <button
+            type="button"
+            className="btn btn-link"
+            onClick={() => (
+              setText(''),
+              setSearch({ district: undefined, department: undefined, sector: undefined, status: undefined, q: undefined, offset: undefined })
+            )}
+          >
             {t('clearFilters')}
           </button>
         ) : null}
@@ -236,13 +243,17 @@ export function MeasurePage({ id }: { id: string }) {
         <div>
           <dt>{t('validity')}</dt>
           <dd>
-            {m.validity?.validFrom || m.validity?.validTo ? `${formatDate(m.validity?.validFrom, lang) || '…'} – ${formatDate(m.validity?.validTo, lang) || '…'}` : t('statusUnknown')}
+            {m.validity?.validFrom || m.validity?.validTo
+              ? `${formatDate(m.validity?.validFrom, lang) || '…'} – ${formatDate(m.validity?.validTo, lang) || '…'}`
+              : t('statusUnknown')}
           </dd>
         </div>
         <div>
           <dt>{t('document')}</dt>
           <dd>
-            <Link to={documentLink(m.source.documentId, m.id)}>《{lang === 'en' && m.source.documentTitleEn ? m.source.documentTitleEn : m.source.documentTitle}》</Link>
+            <Link to={documentLink(m.source.documentId, m.id)}>
+              《{lang === 'en' && m.source.documentTitleEn ? m.source.documentTitleEn : m.source.documentTitle}》
+            </Link>
             <span className="muted">
               {' '}
               · {m.source.issuer} · {formatDate(m.source.issuedOn, lang)}
@@ -334,7 +345,10 @@ export function DocumentPage({ id }: { id: string }) {
       {measureId && measure && !span ? <p className="note">{t('quoteNotFound')}</p> : null}
       {span ? (
         <p className="no-print">
-          <a href="#quote" onClick={(e) => (e.preventDefault(), markRef.current?.scrollIntoView({ block: 'center' }), markRef.current?.focus({ preventScroll: true }))}>
+          <a
+            href="#quote"
+            onClick={(e) => (e.preventDefault(), markRef.current?.scrollIntoView({ block: 'center' }), markRef.current?.focus({ preventScroll: true }))}
+          >
             {t('jumpToQuote')}
           </a>
         </p>

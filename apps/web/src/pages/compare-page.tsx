@@ -71,7 +71,9 @@ export function ComparePage() {
                 <section key={d.district} className="compare-col" aria-labelledby={`cmp-${d.district}`}>
                   <h2 id={`cmp-${d.district}`}>
                     {labels.districtLabel(d.district, lang)}
-                    <span className={`badge ${d.scenario === 'relocation' ? 'badge-relocation' : 'badge-current'}`}>{d.scenario === 'relocation' ? t('relocation') : t('compareCurrent')}</span>
+                    <span className={`badge ${d.scenario === 'relocation' ? 'badge-relocation' : 'badge-current'}`}>
+                      {d.scenario === 'relocation' ? t('relocation') : t('compareCurrent')}
+                    </span>
                   </h2>
                   <dl className="stat-row">
                     <div>
@@ -99,7 +101,8 @@ export function ComparePage() {
                           <ul className="plain">
                             {g.measures.map((m) => (
                               <li key={m.measureId}>
-                                <Link to={`/measures/${encodeURIComponent(m.measureId)}`}>{lang === 'zh' ? m.title : m.titleEn}</Link> <StatusBadge status={m.status} />
+                                <Link to={`/measures/${encodeURIComponent(m.measureId)}`}>{lang === 'zh' ? m.title : m.titleEn}</Link>{' '}
+                                <StatusBadge status={m.status} />
                               </li>
                             ))}
                           </ul>

@@ -69,7 +69,10 @@ export function MatchPage() {
 
   const download = (kind: 'csv' | 'json') => {
     if (!result) return;
-    const name = textOf(form.values, 'name').replace(/[\\/:*?"<>|]+/g, '').slice(0, 40) || 'matches';
+    const name =
+      textOf(form.values, 'name')
+        .replace(/[\\/:*?"<>|]+/g, '')
+        .slice(0, 40) || 'matches';
     if (kind === 'json') {
       downloadBlob(`${name}-${fileStamp()}.json`, JSON.stringify({ request: toRequest(form, labels), response: result }, null, 2), 'application/json');
     } else {
@@ -87,7 +90,10 @@ export function MatchPage() {
     }
   };
 
-  const shown = result && hideExpired ? { ...result, matches: result.matches.filter((m) => m.status !== 'expired'), nearMisses: result.nearMisses.filter((m) => m.status !== 'expired') } : result;
+  const shown =
+    result && hideExpired
+      ? { ...result, matches: result.matches.filter((m) => m.status !== 'expired'), nearMisses: result.nearMisses.filter((m) => m.status !== 'expired') }
+      : result;
 
   return (
     <div className="match-layout">
@@ -101,7 +107,14 @@ export function MatchPage() {
             </a>
           </p>
         ) : null}
-        <ProfileForm form={form} setForm={(u) => setForm(u)} errors={errors} busy={busy} onSubmit={() => void run(form)} onEdit={(field) => setErrors((es) => (es.some((e) => fieldOfPath(e.path) === field) ? es.filter((e) => fieldOfPath(e.path) !== field) : es))} />
+        <ProfileForm
+          form={form}
+          setForm={(u) => setForm(u)}
+          errors={errors}
+          busy={busy}
+          onSubmit={() => void run(form)}
+          onEdit={(field) => setErrors((es) => (es.some((e) => fieldOfPath(e.path) === field) ? es.filter((e) => fieldOfPath(e.path) !== field) : es))}
+        />
       </div>
       <div className="results-column" aria-busy={busy || undefined}>
         <div className="visually-hidden announce" role="status" aria-live="polite">
@@ -125,7 +138,10 @@ export function MatchPage() {
                     const v = form.values[f.key];
                     const codes = Array.isArray(v) ? v : v ? [v] : [];
                     if (!codes.length) return '';
-                    const shown = f.kind === 'number' ? codes.join('') + labels.unit(f.key, lang) : codes.map((c) => labels.pathLabel(f.key, c, lang)).join(lang === 'zh' ? '、' : ', ');
+                    const shown =
+                      f.kind === 'number'
+                        ? codes.join('') + labels.unit(f.key, lang)
+                        : codes.map((c) => labels.pathLabel(f.key, c, lang)).join(lang === 'zh' ? '、' : ', ');
                     return `${labels.fieldLabel(f.key, lang)}${lang === 'zh' ? '：' : ': '}${shown}`;
                   })
                   .filter(Boolean)

@@ -1,5 +1,21 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { API, ApiError, del, get, post, query, type District, type FieldError, type MatchResponse, type MeasureList, type Officer, type Screening, type ScreeningChanges, type ScreeningResults, type ScreeningSummary } from '../api';
+import {
+  API,
+  ApiError,
+  del,
+  get,
+  post,
+  query,
+  type District,
+  type FieldError,
+  type MatchResponse,
+  type MeasureList,
+  type Officer,
+  type Screening,
+  type ScreeningChanges,
+  type ScreeningResults,
+  type ScreeningSummary,
+} from '../api';
 import { ErrorNote, Loading } from '../components/bits';
 import { MatchesView, NearMissesView, QuestionsView, resultCounts } from '../components/results';
 import { formatDateTime, todayInShanghai, useLang, type StringKey } from '../i18n';
@@ -78,7 +94,16 @@ function SignIn({ onSignedIn }: { onSignedIn(o: Officer): void }) {
           <p className="hint" id="api-key-hint">
             {t('apiKeyHint')}
           </p>
-          <input id="api-key" type="password" autoComplete="current-password" value={key} onChange={(e) => setKey(e.target.value)} required aria-invalid={error ? true : undefined} aria-describedby={`api-key-hint${error ? ' api-key-err' : ''}`} />
+          <input
+            id="api-key"
+            type="password"
+            autoComplete="current-password"
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
+            required
+            aria-invalid={error ? true : undefined}
+            aria-describedby={`api-key-hint${error ? ' api-key-err' : ''}`}
+          />
           {error ? (
             <p className="field-error" id="api-key-err" role="alert">
               {error}
@@ -142,9 +167,16 @@ function OfficerHome() {
       <NewScreening />
       <section aria-labelledby="saved-title" className="saved">
         <h2 id="saved-title">{t('savedScreenings')}</h2>
-        {failure ? <ErrorNote error={failure instanceof ApiError && failure.status === 404 ? new ApiError(404, '', t('screeningUnavailable'), []) : failure} onRetry={load} /> : null}
+        {failure ? (
+          <ErrorNote
+            error={failure instanceof ApiError && failure.status === 404 ? new ApiError(404, '', t('screeningUnavailable'), []) : failure}
+            onRetry={load}
+          />
+        ) : null}
         {!list ? (
-          failure ? null : <Loading />
+          failure ? null : (
+            <Loading />
+          )
         ) : list.length === 0 ? (
           <p className="muted">{t('noScreenings')}</p>
         ) : (
@@ -247,7 +279,15 @@ function NewScreening() {
           <p className="hint" id="upload-file-hint">
             {t('fileHint')}
           </p>
-          <input id="upload-file" ref={fileRef} type="file" accept=".csv,.xlsx,.ndjson,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby={`upload-file-hint${errors.length ? ' upload-file-err' : ''}`} aria-invalid={errors.length ? true : undefined} />
+          <input
+            id="upload-file"
+            ref={fileRef}
+            type="file"
+            accept=".csv,.xlsx,.ndjson,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            aria-describedby={`upload-file-hint${errors.length ? ' upload-file-err' : ''}`}
+            aria-invalid={errors.length ? true : undefined}
+          />
           {errors.length ? (
             <ul className="field-error" id="upload-file-err" role="alert">
               {errors.map((x) => (
@@ -271,7 +311,12 @@ function NewScreening() {
           <div className="check-row">
             {labels.taxonomy.districts.map((d) => (
               <label key={d} className="check">
-                <input type="checkbox" checked={districts.includes(d)} onChange={(e) => setDistricts((s) => (e.target.checked ? [...s, d] : s.filter((x) => x !== d)))} aria-describedby="upload-districts-hint" />
+                <input
+                  type="checkbox"
+                  checked={districts.includes(d)}
+                  onChange={(e) => setDistricts((s) => (e.target.checked ? [...s, d] : s.filter((x) => x !== d)))}
+                  aria-describedby="upload-districts-hint"
+                />
                 <span>{labels.districtLabel(d, lang)}</span>
               </label>
             ))}
@@ -281,7 +326,9 @@ function NewScreening() {
           <label htmlFor="upload-asof">{t('asOf')}</label>
           <input id="upload-asof" type="date" value={asOf || today} onChange={(e) => setAsOf(e.target.value === today ? '' : e.target.value)} />
         </div>
-        {failure ? <ErrorNote error={failure instanceof ApiError && failure.status === 404 ? new ApiError(404, '', t('screeningUnavailable'), []) : failure} /> : null}
+        {failure ? (
+          <ErrorNote error={failure instanceof ApiError && failure.status === 404 ? new ApiError(404, '', t('screeningUnavailable'), []) : failure} />
+        ) : null}
         <button type="submit" className="btn btn-primary" disabled={busy || !file}>
           {busy ? t('uploading') : t('upload')}
         </button>
@@ -435,7 +482,11 @@ function ScreeningView({ id }: { id: string }) {
       </div>
 
       {s.columns?.ignored?.length ? (
-        <p className="note note-warn small">{t('ignoredColumns', { cols: s.columns.ignored.map((c) => (typeof c === 'string' ? c : (c.header ?? JSON.stringify(c)))).join(lang === 'zh' ? '、' : ', ') })}</p>
+        <p className="note note-warn small">
+          {t('ignoredColumns', {
+            cols: s.columns.ignored.map((c) => (typeof c === 'string' ? c : (c.header ?? JSON.stringify(c)))).join(lang === 'zh' ? '、' : ', '),
+          })}
+        </p>
       ) : null}
       {s.warnings?.length ? (
         <ul className="note note-warn small">
@@ -453,7 +504,9 @@ function ScreeningView({ id }: { id: string }) {
               <li key={r.row} data-row={r.row}>
                 <strong>{t('rowNumber', { n: r.row })}</strong>
                 {lang === 'zh' ? '：' : ': '}
-                {r.errors.map((e) => `${e.column ?? e.path ?? ''}${e.column || e.path ? (lang === 'zh' ? '：' : ': ') : ''}${e.message}`).join(lang === 'zh' ? '；' : '; ')}
+                {r.errors
+                  .map((e) => `${e.column ?? e.path ?? ''}${e.column || e.path ? (lang === 'zh' ? '：' : ': ') : ''}${e.message}`)
+                  .join(lang === 'zh' ? '；' : '; ')}
               </li>
             ))}
           </ul>
@@ -502,7 +555,11 @@ function ScreeningView({ id }: { id: string }) {
         <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
           <div className="field">
             <label htmlFor="res-district">{t('filterDistrict')}</label>
-            <select id="res-district" value={district} onChange={(e) => update({ district: e.target.value || undefined, department: undefined, measure: undefined })}>
+            <select
+              id="res-district"
+              value={district}
+              onChange={(e) => update({ district: e.target.value || undefined, department: undefined, measure: undefined })}
+            >
               <option value="">{t('filterAll')}</option>
               {labels.taxonomy.districts.map((d) => (
                 <option key={d} value={d}>
@@ -631,7 +688,9 @@ function ProspectView({ id, row }: { id: string; row: number }) {
       </h1>
       {failure ? <ErrorNote error={failure} onRetry={load} /> : null}
       {!res ? (
-        failure ? null : <Loading />
+        failure ? null : (
+          <Loading />
+        )
       ) : res.errors?.length ? (
         <div className="note note-warn">
           <p>{t('rowNumber', { n: row })}</p>

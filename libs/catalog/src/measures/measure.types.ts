@@ -1,4 +1,4 @@
-import type { District, SupportType, Validity } from './rule.types';
+import type { District, MeasureKind, SupportType, Validity } from './rule.types';
 
 export interface DistrictRecord {
   code: District;
@@ -61,6 +61,11 @@ export interface Measure {
   source: MeasureSource;
   supportType: SupportType[];
   validity: Validity;
+  kind: MeasureKind;
+  /** Set when the text asks more of the addressee than the profile can express: check `precisionNote` yourself. */
+  precision?: 'broad';
+  precisionNote?: string;
+  precisionNoteEn?: string;
   /** `general` when the only condition is the location; `targeted` otherwise. */
   specificity: 'targeted' | 'general';
   /** Profile fields the rule reads, besides the district. */

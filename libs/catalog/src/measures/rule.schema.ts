@@ -1,4 +1,4 @@
-import { DISTRICTS, SUPPORT_TYPES } from './rule.types';
+import { DISTRICTS, MEASURE_KINDS, SUPPORT_TYPES } from './rule.types';
 
 const KEBAB = '^[a-z0-9]+(-[a-z0-9]+)*$';
 /** The paths the compiled evaluator reads: "$.district", "$.employees". */
@@ -59,10 +59,7 @@ export function ruleFileSchema(operators: readonly string[]) {
           operator: { enum: [...operators] },
           // Literals only: an object value would be read by json-rules-engine as a fact reference.
           value: {
-            anyOf: [
-              { type: ['string', 'number', 'boolean'] },
-              { type: 'array', minItems: 1, uniqueItems: true, items: { type: ['string', 'number'] } },
-            ],
+            anyOf: [{ type: ['string', 'number', 'boolean'] }, { type: 'array', minItems: 1, uniqueItems: true, items: { type: ['string', 'number'] } }],
           },
         },
       },
@@ -75,10 +72,15 @@ export function ruleFileSchema(operators: readonly string[]) {
       params: {
         type: 'object',
         additionalProperties: false,
-        required: ['measureId', 'district', 'title', 'titleEn', 'summary', 'summaryEn', 'departments', 'source', 'supportType', 'validity'],
+        required: ['measureId', 'district', 'kind', 'title', 'titleEn', 'summary', 'summaryEn', 'departments', 'source', 'supportType', 'validity'],
         properties: {
           measureId: name,
           district: { enum: [...DISTRICTS] },
+          kind: { enum: [...MEASURE_KINDS] },
+          precision: { const: 'broad' },
+          precisionNote: text,
+          precisionNoteEn: text,
+          supportTypeNote: text,
           title: text,
           titleEn: text,
           summary: text,

@@ -9,9 +9,21 @@ export interface LeafCondition {
   priority?: number;
 }
 
-export interface AllCondition { name: string; all: Condition[]; priority?: number }
-export interface AnyCondition { name: string; any: Condition[]; priority?: number }
-export interface NotCondition { name: string; not: Condition; priority?: number }
+export interface AllCondition {
+  name: string;
+  all: Condition[];
+  priority?: number;
+}
+export interface AnyCondition {
+  name: string;
+  any: Condition[];
+  priority?: number;
+}
+export interface NotCondition {
+  name: string;
+  not: Condition;
+  priority?: number;
+}
 export type BlockCondition = AllCondition | AnyCondition | NotCondition;
 export type Condition = LeafCondition | BlockCondition;
 
@@ -20,6 +32,14 @@ export type District = (typeof DISTRICTS)[number];
 
 export const SUPPORT_TYPES = ['funding', 'recognition', 'financing', 'talent-services', 'space', 'facilitation', 'platform', 'other'] as const;
 export type SupportType = (typeof SUPPORT_TYPES)[number];
+
+/**
+ * `measure`: support, a service, recognition, funding, financing, space, a platform or facilitation that an
+ * enterprise, institution or person can receive, use or apply for. `priority`: the district says it will develop,
+ * attract or lay out an industry, an activity or an area — worth knowing for a location decision, nothing to apply for.
+ */
+export const MEASURE_KINDS = ['measure', 'priority'] as const;
+export type MeasureKind = (typeof MEASURE_KINDS)[number];
 
 export type ValidityBasis = 'stated' | 'plan-period' | 'unknown';
 
@@ -38,6 +58,16 @@ export interface RuleDepartmentRef {
 export interface MeasureParams {
   measureId: string;
   district: District;
+  kind: MeasureKind;
+  /**
+   * `broad`: the text requires something of the addressee the profile cannot express (a named national platform,
+   * "global influence"); the answer tells the company to check that condition itself, in the words of the note.
+   */
+  precision?: 'broad';
+  precisionNote?: string;
+  precisionNoteEn?: string;
+  /** Why a measure's only support type is `other` (rules:check asks for one). */
+  supportTypeNote?: string;
   title: string;
   titleEn: string;
   summary: string;

@@ -28,7 +28,9 @@ describe('validateProfile', () => {
 
   it('an unknown field: its path and "is not a field"', () => {
     expect(validateProfile({ ...aProfile(), revenue: 1 }).errors).toEqual([{ path: 'profile.revenue', message: 'is not a field of the company profile' }]);
-    expect(validateProfile(aProfile({ metrics: { staff: 3 } as never })).errors).toEqual([{ path: 'profile.metrics.staff', message: 'is not a field of the company profile' }]);
+    expect(validateProfile(aProfile({ metrics: { staff: 3 } as never })).errors).toEqual([
+      { path: 'profile.metrics.staff', message: 'is not a field of the company profile' },
+    ]);
   });
 
   it('an unknown code: "profile.sectors[2]" and the allowed codes', () => {
@@ -36,27 +38,43 @@ describe('validateProfile', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0].path).toBe('profile.sectors[2]');
     expect(errors[0].message).toMatch(/^must be one of: ai, ai\/models-algorithms, .*life-health\/innovative-drugs, .*fmcg$/);
-    expect(validateProfile(aProfile({ ownership: 'state' })).errors).toEqual([{ path: 'profile.ownership', message: 'must be one of: central-state, local-state, private, foreign, hk-macao-taiwan, mixed' }]);
-    expect(validateProfile(aProfile({ additionalRoles: ['chain-leader'] })).errors).toEqual([{ path: 'profile.additionalRoles[0]', message: 'must be one of: elderly-care-institution' }]);
+    expect(validateProfile(aProfile({ ownership: 'state' })).errors).toEqual([
+      { path: 'profile.ownership', message: 'must be one of: central-state, local-state, private, foreign, hk-macao-taiwan, mixed' },
+    ]);
+    expect(validateProfile(aProfile({ additionalRoles: ['chain-leader'] })).errors).toEqual([
+      { path: 'profile.additionalRoles[0]', message: 'must be one of: elderly-care-institution' },
+    ]);
   });
 
   it('a missing district, repeated codes and out-of-range metrics', () => {
     expect(validateProfile({ location: {} }).errors).toEqual([{ path: 'profile.location.district', message: 'is required' }]);
     expect(validateProfile({}).errors).toEqual([{ path: 'profile.location', message: 'is required' }]);
-    expect(validateProfile(aProfile({ roles: ['chain-leader', 'chain-leader'] })).errors).toEqual([{ path: 'profile.roles', message: 'must not repeat a value (items 0 and 1 are equal)' }]);
-    expect(validateProfile(aProfile({ metrics: { rdExpenseRatio: 1.5 } })).errors).toEqual([{ path: 'profile.metrics.rdExpenseRatio', message: 'must be <= 1' }]);
+    expect(validateProfile(aProfile({ roles: ['chain-leader', 'chain-leader'] })).errors).toEqual([
+      { path: 'profile.roles', message: 'must not repeat a value (items 0 and 1 are equal)' },
+    ]);
+    expect(validateProfile(aProfile({ metrics: { rdExpenseRatio: 1.5 } })).errors).toEqual([
+      { path: 'profile.metrics.rdExpenseRatio', message: 'must be <= 1' },
+    ]);
   });
 
   it('USCC: the format, then the check character', () => {
     expect(validateProfile(aProfile({ uscc: aUscc('91310000MA1FL0000') })).errors).toEqual([]);
-    expect(validateProfile(aProfile({ uscc: aUsccWithWrongCheck() })).errors).toEqual([{ path: 'profile.uscc', message: 'check character (18th) is wrong for this unified social credit code' }]);
-    expect(validateProfile(aProfile({ uscc: '9131010612345' })).errors).toEqual([{ path: 'profile.uscc', message: 'must be an 18-character unified social credit code (GB 32100-2015)' }]);
+    expect(validateProfile(aProfile({ uscc: aUsccWithWrongCheck() })).errors).toEqual([
+      { path: 'profile.uscc', message: 'check character (18th) is wrong for this unified social credit code' },
+    ]);
+    expect(validateProfile(aProfile({ uscc: '9131010612345' })).errors).toEqual([
+      { path: 'profile.uscc', message: 'must be an 18-character unified social credit code (GB 32100-2015)' },
+    ]);
     expect(validateProfile(aProfile({ uscc: 'I1310106MA1FL12345' })).errors[0].path).toBe('profile.uscc');
   });
 
   it('an area of another district', () => {
-    expect(validateProfile(aProfile({ location: { district: 'jingan', area: 'xuhui/west-bund' } })).errors).toEqual([{ path: 'profile.location.area', message: 'must be an area of jingan' }]);
-    expect(validateProfile(aProfile({ location: { district: 'other-shanghai', area: 'jingan/pengpu' } })).errors).toEqual([{ path: 'profile.location.area', message: 'must be an area of other-shanghai' }]);
+    expect(validateProfile(aProfile({ location: { district: 'jingan', area: 'xuhui/west-bund' } })).errors).toEqual([
+      { path: 'profile.location.area', message: 'must be an area of jingan' },
+    ]);
+    expect(validateProfile(aProfile({ location: { district: 'other-shanghai', area: 'jingan/pengpu' } })).errors).toEqual([
+      { path: 'profile.location.area', message: 'must be an area of other-shanghai' },
+    ]);
   });
 
   it('uses the prefix it is given', () => {

@@ -52,7 +52,10 @@ function describe(e: ErrorObject, prefix: string): FieldError {
     case 'enum':
       return { path: at, message: `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}` };
     case 'pattern':
-      return { path: at, message: at.endsWith('uscc') ? 'must be an 18-character unified social credit code (GB 32100-2015)' : `must match ${String(e.params.pattern)}` };
+      return {
+        path: at,
+        message: at.endsWith('uscc') ? 'must be an 18-character unified social credit code (GB 32100-2015)' : `must match ${String(e.params.pattern)}`,
+      };
     case 'uniqueItems':
       return { path: at, message: `must not repeat a value (items ${String(e.params.j)} and ${String(e.params.i)} are equal)` };
     default:
@@ -67,14 +70,17 @@ function describe(e: ErrorObject, prefix: string): FieldError {
 export function validateProfile(input: unknown, prefix = 'profile'): { profile?: CompanyProfile; errors: FieldError[] } {
   if (!validate(input)) {
     const seen = new Set<string>();
-    const errors = (validate.errors ?? []).map((e) => describe(e, prefix)).filter((e) => {
-      const key = `${e.path}\u0000${e.message}`;
-      return seen.has(key) ? false : (seen.add(key), true);
-    });
+    const errors = (validate.errors ?? [])
+      .map((e) => describe(e, prefix))
+      .filter((e) => {
+        const key = `${e.path}\u0000${e.message}`;
+        return seen.has(key) ? false : (seen.add(key), true);
+      });
     return { errors };
   }
   const errors: FieldError[] = [];
-  if (input.uscc !== undefined && !isValidUscc(input.uscc)) errors.push({ path: `${prefix}.uscc`, message: 'check character (18th) is wrong for this unified social credit code' });
+  if (input.uscc !== undefined && !isValidUscc(input.uscc))
+    errors.push({ path: `${prefix}.uscc`, message: 'check character (18th) is wrong for this unified social credit code' });
   const { district, area } = input.location;
   if (area !== undefined && !area.startsWith(`${district}/`)) errors.push({ path: `${prefix}.location.area`, message: `must be an area of ${district}` });
   return errors.length ? { errors } : { profile: input, errors };

@@ -38,7 +38,9 @@ describe('taxonomy', () => {
 
 describe('factsOf', () => {
   it('merges extension fields into the fields they extend', () => {
-    expect(factsOf({ location: { district: 'jingan' }, sectors: ['ai'], additionalSectors: ['digital/iot'], additionalRoles: ['elderly-care-institution'] })).toMatchObject({
+    expect(
+      factsOf({ location: { district: 'jingan' }, sectors: ['ai'], additionalSectors: ['digital/iot'], additionalRoles: ['elderly-care-institution'] }),
+    ).toMatchObject({
       sectors: ['ai', 'digital/iot'],
       roles: ['elderly-care-institution'],
     });

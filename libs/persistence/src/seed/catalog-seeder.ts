@@ -33,8 +33,16 @@ export async function seedCatalog(dataSource: DataSource, catalog: Catalog, opti
     const current = await storedRulesetVersion(m);
     const seeded = options.force === true || current !== catalog.version;
     if (seeded) {
-      await m.upsert(DistrictEntity, catalog.districts.map((d) => ({ code: d.code, name: d.name, nameEn: d.nameEn })), ['code']);
-      await m.upsert(DepartmentEntity, catalog.departments.map((d) => ({ ...d })), ['id']);
+      await m.upsert(
+        DistrictEntity,
+        catalog.districts.map((d) => ({ code: d.code, name: d.name, nameEn: d.nameEn })),
+        ['code'],
+      );
+      await m.upsert(
+        DepartmentEntity,
+        catalog.departments.map((d) => ({ ...d })),
+        ['id'],
+      );
       await m.upsert(
         PolicyDocumentEntity,
         catalog.documents.map((d) => ({

@@ -4,12 +4,20 @@ import { EvaluationOptionsDto } from '../../common/evaluation-options.dto';
 import { Optional } from '../../common/optional';
 
 export class BatchRequestDto extends EvaluationOptionsDto {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Company profiles v1; each is validated on its own — one bad profile never fails the batch.' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Company profiles v1; each is validated on its own — one bad profile never fails the batch.',
+  })
   @IsArray()
   @ArrayMinSize(1)
   profiles!: unknown[];
 
-  @ApiPropertyOptional({ enum: ['compact', 'full'], default: 'compact', description: 'compact: matches without summary/source quote and near misses as ids with missing facts; full: as POST /match' })
+  @ApiPropertyOptional({
+    enum: ['compact', 'full'],
+    default: 'compact',
+    description: 'compact: matches without summary/source quote and near misses as ids with missing facts; full: as POST /match',
+  })
   @Optional()
   @IsIn(['compact', 'full'])
   detail?: 'compact' | 'full';

@@ -5,11 +5,19 @@ import { EvaluationOptionsDto } from '../../common/evaluation-options.dto';
 import { Optional } from '../../common/optional';
 
 export class MatchRequestDto extends EvaluationOptionsDto {
-  @ApiProperty({ description: 'Company profile v1 (see the CompanyProfile schema); only location.district is required.', type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'Company profile v1 (see the CompanyProfile schema); only location.district is required.',
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsObject()
   profile!: Record<string, unknown>;
 
-  @ApiPropertyOptional({ enum: ['zh', 'en'], default: 'zh', description: 'Language of the `text` field added to explanations, near misses and questions (both languages are always present).' })
+  @ApiPropertyOptional({
+    enum: ['zh', 'en'],
+    default: 'zh',
+    description: 'Language of the `text` field added to explanations, near misses and questions (both languages are always present).',
+  })
   @Optional()
   @IsIn(['zh', 'en'])
   lang?: Lang;

@@ -12,13 +12,21 @@ export class CreateScreeningDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ type: String, description: 'JSON object: column header → profile field (null ignores the column)', example: '{"公司":"name","注册地":"district"}' })
+  @ApiPropertyOptional({
+    type: String,
+    description: 'JSON object: column header → profile field (null ignores the column)',
+    example: '{"公司":"name","注册地":"district"}',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(65_536)
   mapping?: string;
 
-  @ApiPropertyOptional({ type: String, description: 'Comma list of districts to evaluate every prospect in (default: its own, or all three)', example: 'jingan,xuhui' })
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Comma list of districts to evaluate every prospect in (default: its own, or all three)',
+    example: 'jingan,xuhui',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

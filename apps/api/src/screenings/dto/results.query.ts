@@ -14,7 +14,11 @@ export class ResultsFilterQuery {
   @IsIn(DISTRICTS)
   district?: District;
 
-  @ApiPropertyOptional({ type: String, description: 'Department id (GET /api/v1/departments): rows matching at least one of its measures', example: 'jingan-commission-of-commerce' })
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Department id (GET /api/v1/departments): rows matching at least one of its measures',
+    example: 'jingan-commission-of-commerce',
+  })
   @IsOptional()
   @Matches(/^[a-z0-9-]{1,100}$/, { message: '$property must be a department id' })
   department?: string;
@@ -42,7 +46,11 @@ export class ResultsFilterQuery {
 export class ResultsQuery extends IntersectionType(ResultsFilterQuery, PageQuery) {}
 
 export class ExportQuery extends ResultsFilterQuery {
-  @ApiPropertyOptional({ enum: ['zh', 'en'], default: 'zh', description: 'Language of the measure titles and department names (headers are always Chinese and English)' })
+  @ApiPropertyOptional({
+    enum: ['zh', 'en'],
+    default: 'zh',
+    description: 'Language of the measure titles and department names (headers are always Chinese and English)',
+  })
   @IsOptional()
   @IsIn(['zh', 'en'])
   lang?: Lang;

@@ -23,7 +23,8 @@ export function checkMapping(mapping: ColumnMapping): FieldError[] {
   const errors: FieldError[] = [];
   for (const [header, target] of Object.entries(mapping)) {
     if (target !== null && typeof target !== 'string') errors.push({ path: `mapping.${header}`, message: 'must be a field name or null' });
-    else if (!isIgnored(target) && !fieldForName(target!)) errors.push({ path: `mapping.${header}`, message: `is not a profile field; use one of: ${FIELD_NAMES.join(', ')} (or null to ignore the column)` });
+    else if (!isIgnored(target) && !fieldForName(target!))
+      errors.push({ path: `mapping.${header}`, message: `is not a profile field; use one of: ${FIELD_NAMES.join(', ')} (or null to ignore the column)` });
   }
   return errors;
 }
@@ -44,7 +45,8 @@ export function planColumns(headers: string[], mapping: ColumnMapping = {}): { p
   const errors: FieldError[] = [];
   const trimmed = headers.map((h) => h.trim());
   for (const key of Object.keys(mapping)) {
-    if (!trimmed.includes(key.trim())) errors.push({ path: `mapping.${key}`, message: `is not a column of the file (columns: ${trimmed.filter(Boolean).join(', ')})` });
+    if (!trimmed.includes(key.trim()))
+      errors.push({ path: `mapping.${key}`, message: `is not a column of the file (columns: ${trimmed.filter(Boolean).join(', ')})` });
   }
   const explicit = new Map(Object.entries(mapping).map(([k, v]) => [k.trim(), v]));
   const fields: (ImportField | null)[] = [];
@@ -79,7 +81,10 @@ export function planColumns(headers: string[], mapping: ColumnMapping = {}): { p
     columns.mapped.push({ header, field: field.key });
   });
   if (!firstColumn.has('location.district') && !errors.some((e) => e.path.startsWith('mapping.'))) {
-    errors.push({ path: 'file', message: `no column gives the district (所在区 / district); the columns are: ${trimmed.filter(Boolean).join(', ') || '(none)'}. Name one in mapping, e.g. {"注册地":"district"}` });
+    errors.push({
+      path: 'file',
+      message: `no column gives the district (所在区 / district); the columns are: ${trimmed.filter(Boolean).join(', ') || '(none)'}. Name one in mapping, e.g. {"注册地":"district"}`,
+    });
   }
   return errors.length ? { errors } : { plan: { fields, columns }, errors };
 }

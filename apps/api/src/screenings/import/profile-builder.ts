@@ -119,7 +119,11 @@ export function buildProfile(cells: Iterable<Cell>): BuiltProfile {
         break;
       }
       case 'codes': {
-        const parts = Array.isArray(value) ? value.flatMap((v) => (typeof v === 'string' ? splitCell(field.key, v) : [v])) : typeof value === 'string' ? splitCell(field.key, value) : [value];
+        const parts = Array.isArray(value)
+          ? value.flatMap((v) => (typeof v === 'string' ? splitCell(field.key, v) : [v]))
+          : typeof value === 'string'
+            ? splitCell(field.key, value)
+            : [value];
         for (const part of parts) {
           const text = asText(part);
           const resolved = text === undefined ? undefined : resolveCode(field.key, text);

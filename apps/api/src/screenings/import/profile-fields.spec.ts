@@ -9,11 +9,15 @@ import { fieldForHeader, importField, resolveCode, splitCell } from './profile-f
 const cells = (values: Record<string, unknown>): Cell[] => Object.entries(values).map(([key, value]) => ({ field: importField(key), header: key, value }));
 
 describe('cell values', () => {
-  test.each(PROFILE_FIELDS.filter((f) => f.codes?.length).map((f) => [f.key, f] as const))('every code of %s resolves from its code, its Chinese and its English label', (_key, field) => {
-    for (const c of field.codes!) {
-      for (const text of [c.code, c.zh, c.en, ` ${c.zh} `, c.en.toUpperCase()]) expect([text, resolveCode(field.key, text)]).toEqual([text, { field: field.key, code: c.code }]);
-    }
-  });
+  test.each(PROFILE_FIELDS.filter((f) => f.codes?.length).map((f) => [f.key, f] as const))(
+    'every code of %s resolves from its code, its Chinese and its English label',
+    (_key, field) => {
+      for (const c of field.codes!) {
+        for (const text of [c.code, c.zh, c.en, ` ${c.zh} `, c.en.toUpperCase()])
+          expect([text, resolveCode(field.key, text)]).toEqual([text, { field: field.key, code: c.code }]);
+      }
+    },
+  );
 
   test('extension codes are accepted in the column they extend and land in their own field', () => {
     for (const c of EXTENSION_CODES) {
@@ -23,7 +27,8 @@ describe('cell values', () => {
   });
 
   test('districts by code, label, short name, with 上海市, in English; other Shanghai districts and outside Shanghai', () => {
-    for (const text of ['jingan', '静安区', '静安', '上海市静安区', "Jing'an", 'JINGAN', ' jing an ']) expect(resolveCode('location.district', text)?.code).toBe('jingan');
+    for (const text of ['jingan', '静安区', '静安', '上海市静安区', "Jing'an", 'JINGAN', ' jing an '])
+      expect(resolveCode('location.district', text)?.code).toBe('jingan');
     for (const text of ['浦东新区', '浦东', '黄浦区', 'Minhang', '上海市闵行区']) expect(resolveCode('location.district', text)?.code).toBe('other-shanghai');
     for (const text of ['上海市外', '外省市', 'outside-shanghai']) expect(resolveCode('location.district', text)?.code).toBe('outside-shanghai');
     expect(resolveCode('location.district', '火星区')).toBeUndefined();
@@ -37,9 +42,19 @@ describe('cell values', () => {
   });
 
   test('multi-valued cells split on 、 ; , ，； and line breaks, keeping labels that contain a separator whole', () => {
-    expect(splitCell('sectors', '软件开发、人工智能;ai/robotics，大数据；区块链\n云计算,')).toEqual(['软件开发', '人工智能', 'ai/robotics', '大数据', '区块链', '云计算']);
+    expect(splitCell('sectors', '软件开发、人工智能;ai/robotics，大数据；区块链\n云计算,')).toEqual([
+      '软件开发',
+      '人工智能',
+      'ai/robotics',
+      '大数据',
+      '区块链',
+      '云计算',
+    ]);
     expect(splitCell('plans', 'Cut costs, raise efficiency, Build a brand')).toEqual(['Cut costs, raise efficiency', 'Build a brand']);
-    expect(splitCell('sectors', 'Testing,inspection and certification；ai').map((p) => resolveCode('sectors', p)?.code)).toEqual(['professional-services/testing-certification', 'ai']);
+    expect(splitCell('sectors', 'Testing,inspection and certification；ai').map((p) => resolveCode('sectors', p)?.code)).toEqual([
+      'professional-services/testing-certification',
+      'ai',
+    ]);
   });
 });
 
@@ -77,7 +92,8 @@ describe('headers', () => {
       ['PCT 申请数', 'metrics.pctApplications'],
       ['企业名称 / Name', 'name'],
       ['所在区 / District', 'location.district'],
-    ]) expect([text, fieldForHeader(text)?.key]).toEqual([text, key]);
+    ])
+      expect([text, fieldForHeader(text)?.key]).toEqual([text, key]);
     expect(fieldForHeader('备注')).toBeUndefined();
   });
 
@@ -112,7 +128,17 @@ describe('buildProfile', () => {
       }),
     );
     expect(built.errors.filter((e) => e.path !== 'uscc')).toEqual([]);
-    expect(buildProfile(cells({ 'location.district': 'jingan', sectors: '软件开发、digital/software、物联网', 'metrics.employees': '1,234', 'metrics.rdExpenseRatio': '5%', 'metrics.foundedYear': '2015年3月' })).profile).toEqual({
+    expect(
+      buildProfile(
+        cells({
+          'location.district': 'jingan',
+          sectors: '软件开发、digital/software、物联网',
+          'metrics.employees': '1,234',
+          'metrics.rdExpenseRatio': '5%',
+          'metrics.foundedYear': '2015年3月',
+        }),
+      ).profile,
+    ).toEqual({
       location: { district: 'jingan' },
       sectors: ['digital/software'],
       additionalSectors: ['digital/iot'],
@@ -126,11 +152,15 @@ describe('buildProfile', () => {
       { path: 'metrics.employees', column: 'metrics.employees', message: expect.stringContaining('must be a number') },
       { path: 'sectors', column: 'sectors', message: expect.stringContaining('"炼金术" is not a code or label') },
     ]);
-    expect(buildProfile(cells({ 'location.district': 'jingan', 'location.area': '徐家汇' })).errors).toEqual([{ path: 'location.area', column: 'location.area', message: 'must be an area of jingan' }]);
+    expect(buildProfile(cells({ 'location.district': 'jingan', 'location.area': '徐家汇' })).errors).toEqual([
+      { path: 'location.area', column: 'location.area', message: 'must be an area of jingan' },
+    ]);
     expect(buildProfile(cells({ 'location.district': 'jingan', 'metrics.rdExpenseRatio': '5' })).errors).toEqual([
       expect.objectContaining({ path: 'metrics.rdExpenseRatio', message: expect.stringContaining('0.05 or 5%') }),
     ]);
     expect(buildProfile(cells({ name: '无区' })).errors).toEqual([{ path: 'location.district', message: expect.stringContaining('is required') }]);
-    expect(buildProfile(cells({ 'location.district': '静安区、徐汇区' })).errors).toEqual([expect.objectContaining({ path: 'location.district', message: expect.stringContaining('takes one value') })]);
+    expect(buildProfile(cells({ 'location.district': '静安区、徐汇区' })).errors).toEqual([
+      expect.objectContaining({ path: 'location.district', message: expect.stringContaining('takes one value') }),
+    ]);
   });
 });

@@ -17,14 +17,12 @@ const INTEGER_METRICS = new Set(['metrics.employees', 'metrics.foundedYear', 'me
 export const IMPORT_FIELDS: readonly ImportField[] = [
   { key: 'name', kind: 'text', zh: '企业名称', en: 'Name' },
   { key: 'uscc', kind: 'uscc', zh: '统一社会信用代码', en: 'USCC' },
-  ...PROFILE_FIELDS.map(
-    (f: ProfileField): ImportField => ({
-      key: f.key,
-      kind: f.kind === 'number' ? (INTEGER_METRICS.has(f.key) ? 'integer' : 'number') : f.kind,
-      zh: f.zh,
-      en: f.en,
-    }),
-  ),
+  ...PROFILE_FIELDS.map((f: ProfileField): ImportField => ({
+    key: f.key,
+    kind: f.kind === 'number' ? (INTEGER_METRICS.has(f.key) ? 'integer' : 'number') : f.kind,
+    zh: f.zh,
+    en: f.en,
+  })),
 ];
 
 const FIELD_BY_KEY = new Map(IMPORT_FIELDS.map((f) => [f.key, f]));
@@ -40,7 +38,10 @@ export function importField(key: string): ImportField {
  * "Jing'an" → "jingan", "PCT 申请数" → "pct申请数", "life-health/innovative-drugs" → "lifehealthinnovativedrugs".
  */
 export function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 /** A header without a bracketed unit or note: "年营业收入（万元）" → "年营业收入". */
@@ -107,7 +108,10 @@ const HEADER_INDEX = buildHeaderIndex();
 export function fieldForHeader(header: string): ImportField | undefined {
   const whole = HEADER_INDEX.get(normalizeHeader(header)) ?? HEADER_INDEX.get(normalize(header));
   if (whole) return FIELD_BY_KEY.get(whole);
-  const parts = header.split(/[/|]/).map((p) => HEADER_INDEX.get(normalizeHeader(p))).filter((k): k is string => k !== undefined);
+  const parts = header
+    .split(/[/|]/)
+    .map((p) => HEADER_INDEX.get(normalizeHeader(p)))
+    .filter((k): k is string => k !== undefined);
   if (parts.length && parts.every((k) => k === parts[0])) return FIELD_BY_KEY.get(parts[0]);
   return undefined;
 }
@@ -119,7 +123,35 @@ export interface ResolvedCode {
 }
 
 /** Shanghai's other districts: a prospect there is "other-shanghai". */
-const OTHER_SHANGHAI = ['黄浦', '长宁', '普陀', '虹口', '杨浦', '闵行', '宝山', '嘉定', '浦东', '浦东新', '金山', '松江', '奉贤', '崇明', 'huangpu', 'changning', 'putuo', 'hongkou', 'yangpu', 'minhang', 'baoshan', 'jiading', 'pudong', 'jinshan', 'songjiang', 'fengxian', 'chongming'];
+const OTHER_SHANGHAI = [
+  '黄浦',
+  '长宁',
+  '普陀',
+  '虹口',
+  '杨浦',
+  '闵行',
+  '宝山',
+  '嘉定',
+  '浦东',
+  '浦东新',
+  '金山',
+  '松江',
+  '奉贤',
+  '崇明',
+  'huangpu',
+  'changning',
+  'putuo',
+  'hongkou',
+  'yangpu',
+  'minhang',
+  'baoshan',
+  'jiading',
+  'pudong',
+  'jinshan',
+  'songjiang',
+  'fengxian',
+  'chongming',
+];
 
 class CodeIndex {
   private readonly byAlias = new Map<string, ResolvedCode>();
@@ -138,7 +170,10 @@ class CodeIndex {
     }
     this.byAlias.set(n, code);
     if (SEPARATOR.test(alias)) {
-      const source = alias.split(SEPARATOR).map((p) => p.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(`\\s*${SEPARATOR.source}\\s*`);
+      const source = alias
+        .split(SEPARATOR)
+        .map((p) => p.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join(`\\s*${SEPARATOR.source}\\s*`);
       this.separatorLabels.push({ pattern: new RegExp(source, 'giu'), code });
     }
   }

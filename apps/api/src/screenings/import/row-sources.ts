@@ -46,7 +46,10 @@ export async function detectFormat(path: string, originalName: string, mimeType:
   if (zip) return 'xlsx';
   if (ext === 'ndjson' || ext === 'jsonl' || /ndjson|jsonl|json-seq/.test(mimeType)) return 'ndjson';
   if (ext === 'csv' || ext === 'tsv' || ext === 'txt' || /csv|tab-separated/.test(mimeType)) return 'csv';
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = bytes
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return text.startsWith('{') ? 'ndjson' : 'csv';
 }
 
@@ -105,7 +108,9 @@ export async function* csvRows(path: string, info: { encoding?: string } = {}): 
     yield first.value as string;
     yield* text;
   }
-  const parser = Readable.from(all()).pipe(parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, max_record_size: 1 << 20 }));
+  const parser = Readable.from(all()).pipe(
+    parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, max_record_size: 1 << 20 }),
+  );
   let row = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -113,7 +118,9 @@ export async function* csvRows(path: string, info: { encoding?: string } = {}): 
       yield { row, cells: record };
     }
   } catch (err) {
-    throw new UnreadableFileError(`The CSV could not be read after row ${row}: ${err instanceof Error ? err.message.replace(/\s+/g, ' ').slice(0, 200) : String(err)}`);
+    throw new UnreadableFileError(
+      `The CSV could not be read after row ${row}: ${err instanceof Error ? err.message.replace(/\s+/g, ' ').slice(0, 200) : String(err)}`,
+    );
   }
 }
 
@@ -134,7 +141,13 @@ function xlsxCell(v: XlsxValue): unknown {
 
 /** The first worksheet's rows, streamed with exceljs' WorkbookReader; rows keep the sheet's own numbers. */
 export async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
   try {
     for await (const sheet of reader) {
       for await (const row of sheet) {

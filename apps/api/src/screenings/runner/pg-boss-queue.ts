@@ -29,10 +29,19 @@ export class PgBossQueue implements RunQueue {
   async start(): Promise<void> {
     await this.boss.start();
     if (!(await this.boss.getQueue(SCREENING_QUEUE))) {
-      await this.boss.createQueue(SCREENING_QUEUE, { name: SCREENING_QUEUE, retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 4 * 3600, retentionMinutes: 24 * 60 }).catch(async (err: unknown) => {
-        // Another instance created it at the same moment.
-        if (!(await this.boss.getQueue(SCREENING_QUEUE))) throw err;
-      });
+      await this.boss
+        .createQueue(SCREENING_QUEUE, {
+          name: SCREENING_QUEUE,
+          retryLimit: 5,
+          retryDelay: 2,
+          retryBackoff: true,
+          expireInSeconds: 4 * 3600,
+          retentionMinutes: 24 * 60,
+        })
+        .catch(async (err: unknown) => {
+          // Another instance created it at the same moment.
+          if (!(await this.boss.getQueue(SCREENING_QUEUE))) throw err;
+        });
     }
     for (let i = 0; i < this.workers; i++) {
       const id = await this.boss.work<RunKey>(SCREENING_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {

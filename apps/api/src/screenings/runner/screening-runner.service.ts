@@ -139,8 +139,14 @@ export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApp
       // What this process left unfinished waits, paused, for the next start (pg-boss keeps its runs queued).
       await this.dataSource.transaction(async (m) => {
         for (const { screeningId, run } of this.stopped) {
-          await m.query(`UPDATE screening_run SET state = 'paused' WHERE screening_id = $1 AND run = $2 AND state IN ('queued', 'running')`, [screeningId, run]);
-          await m.query(`UPDATE screening SET state = 'paused', updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'running')`, [screeningId, run]);
+          await m.query(`UPDATE screening_run SET state = 'paused' WHERE screening_id = $1 AND run = $2 AND state IN ('queued', 'running')`, [
+            screeningId,
+            run,
+          ]);
+          await m.query(`UPDATE screening SET state = 'paused', updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'running')`, [
+            screeningId,
+            run,
+          ]);
         }
       });
     }

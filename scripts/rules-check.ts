@@ -66,7 +66,11 @@ export const CASES_FILE_SCHEMA = {
       properties: {
         case: { type: 'string', minLength: 1 },
         profile: { type: 'object' },
-        expect: { enum: ['match', 'no-match'] },
+        expect: { enum: ['match', 'no-match', 'not-a-measure'] },
+        kind: { enum: ['measure', 'priority'] },
+        failed: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+        missing: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+        quote: { type: 'string', minLength: 1 },
         asOf: { type: 'string', format: 'date' },
       },
     },
@@ -76,7 +80,15 @@ export const CASES_FILE_SCHEMA = {
 export interface CaseDefinition {
   case: string;
   profile: unknown;
-  expect: 'match' | 'no-match';
+  /** `not-a-measure`: the entry was removed from the catalog; no measure quoting `quote` may match the profile. */
+  expect: 'match' | 'no-match' | 'not-a-measure';
+  /** The entry's kind, asserted against the catalog. */
+  kind?: 'measure' | 'priority';
+  /** For a no-match: exactly the leaf conditions (by name) that fail. */
+  failed?: string[];
+  /** For a no-match: exactly the facts (as `plans`, `location.area`, `metrics.employees`) left unknown. */
+  missing?: string[];
+  quote?: string;
   asOf?: string;
 }
 

@@ -4,7 +4,20 @@ import { join } from 'node:path';
 import { extractHeadings, hasLeadPhrases, stripWhitespace, type DocumentHeading, type HeadingKind } from './document-structure';
 
 /** Why a heading of the document became no measure (docs/catalog-authoring.md, "Coverage"). */
-export const COVERAGE_REASONS = ['section', 'goal', 'figure', 'background', 'guarantee-no-addressee', 'principle', 'definition'] as const;
+export const COVERAGE_REASONS = [
+  'section',
+  'goal',
+  'figure',
+  'background',
+  'guarantee-no-addressee',
+  'principle',
+  'definition',
+  // The government's own action (its investment promotion, its coordination), its publicity or its own products.
+  'internal-action',
+  'publicity',
+  // A count of past results, not a rule.
+  'statistic',
+] as const;
 export type CoverageReason = (typeof COVERAGE_REASONS)[number];
 
 /** One line of rules/<district>/<documentId>.coverage.json. */

@@ -201,7 +201,7 @@ describe.each(backends())('screenings on $name', (backend) => {
       expect.objectContaining({ path: 'metrics.employees', column: '员工人数', message: expect.stringContaining('"abc"') }),
     ]);
     // The unknown column is reported once, not per row, and is not fatal.
-    expect(s.columns.ignored).toEqual([{ header: '备注', reason: 'unknown' }]);
+    expect(s.columns.ignored).toEqual([{ header: '备注', reason: 'unknown', suggestions: [] }]);
     expect(s.warnings.filter((w) => w.column === '备注')).toHaveLength(1);
     expect(s.columns.mapped.map((c) => c.field)).toEqual([
       'name',
@@ -370,10 +370,10 @@ describe.each(backends())('screenings on $name', (backend) => {
     expect(s).toMatchObject({ state: 'completed', rowsTotal: 5, rowsFailed: 3 });
     expect(s.rowErrors).toEqual([
       { row: 3, errors: [{ path: '', message: 'is not valid JSON' }] },
-      { row: 5, errors: [expect.objectContaining({ path: 'location.area', message: 'must be an area of jingan' })] },
+      { row: 5, errors: [expect.objectContaining({ path: 'location.area', message: '第 5 行“location.area”列：功能区不在静安区内' })] },
       { row: 6, errors: [{ path: '', message: expect.stringContaining('JSON object') }] },
     ]);
-    expect(s.columns.ignored).toEqual([{ header: 'extra', reason: 'unknown' }]);
+    expect(s.columns.ignored).toEqual([{ header: 'extra', reason: 'unknown', suggestions: [] }]);
     const flat: CompanyProfile = {
       name: '平铺写法',
       location: { district: 'xuhui' },
@@ -389,13 +389,13 @@ describe.each(backends())('screenings on $name', (backend) => {
 
   test('an explicit column mapping names unusual headers, ignores a column, and districts/asOf apply to every row', async () => {
     const csv = toCsv([
-      ['公司', '注册地', '领域', '内部编号'],
+      ['公司', '落户街区', '领域', '内部编号'],
       ['映射公司', '静安', zh('sectors', 'digital/software'), 'A-001'],
     ]);
     const res = expectNoLeak(
       await upload(app, alice.key, csv, 'mapped.csv', {
         name: '映射测试',
-        mapping: { 公司: 'name', 注册地: 'location.district', 领域: '行业', 内部编号: null },
+        mapping: { 公司: 'name', 落户街区: 'location.district', 领域: '行业', 内部编号: null },
         districts: 'jingan,徐汇区',
         asOf: AS_OF,
       }),
@@ -406,7 +406,7 @@ describe.each(backends())('screenings on $name', (backend) => {
     expect(s.columns).toEqual({
       mapped: [
         { header: '公司', field: 'name' },
-        { header: '注册地', field: 'location.district' },
+        { header: '落户街区', field: 'location.district' },
         { header: '领域', field: 'sectors' },
       ],
       ignored: [{ header: '内部编号', reason: 'mapped-to-null' }],
@@ -422,12 +422,12 @@ describe.each(backends())('screenings on $name', (backend) => {
     );
 
     // Without the mapping, no column gives the district: 400 before anything is stored.
-    expectProblem(await upload(app, alice.key, csv, 'unmapped.csv'), 400, 'file', /district/);
+    expectProblem(await upload(app, alice.key, csv, 'unmapped.csv'), 400, 'file', /所在区/);
     expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: '{not json' }), 400, 'mapping');
     expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 公司: 'company-size-in-feet' } }), 400, 'mapping.公司');
-    expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 不存在: 'name', 注册地: 'district' } }), 400, 'mapping.不存在');
-    expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 注册地: 'district' }, districts: 'pudong' }), 400, 'districts');
-    expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 注册地: 'district' }, asOf: '2025-02-30' }), 400, 'asOf');
+    expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 不存在: 'name', 落户街区: 'district' } }), 400, 'mapping.不存在');
+    expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 落户街区: 'district' }, districts: 'pudong' }), 400, 'districts');
+    expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 落户街区: 'district' }, asOf: '2025-02-30' }), 400, 'asOf');
   });
 
   test('the template downloads with the Chinese headers, and uploading it screens its example row', async () => {

@@ -27,6 +27,8 @@ export interface CodeLabel {
   parent?: string;
   extension?: true;
   children?: string[];
+  /** Everyday names (the catalog's synonym table): 生物医药, 高企, 民企… */
+  synonyms?: string[];
 }
 
 export interface TaxonomyField {

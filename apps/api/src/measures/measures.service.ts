@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { allowedCodes, documentText, locateQuote, sourceParagraph, type Catalog, type Measure } from '@matcher/catalog';
+import { allowedCodes, codesNamedBy, documentText, labelOf, locateQuote, sourceParagraph, type Catalog, type Measure } from '@matcher/catalog';
 import { ruleInWords, Ruleset, statusOf, todayInShanghai, type MeasureStatus, type RuleWords } from '@matcher/engine';
 import { MeasureEntity } from '@matcher/persistence';
 import { CATALOG } from '../catalog/catalog.tokens';
@@ -63,11 +63,27 @@ export class MeasuresService {
       qb.andWhere(conditions[query.status], { asOf });
     }
     if (query.q?.trim()) {
-      const needle = query.q
-        .trim()
-        .toLowerCase()
-        .replace(/[\\%_]/g, (c) => `\\${c}`);
-      qb.andWhere(`m.search_text LIKE :q ESCAPE '\\'`, { q: `%${needle}%` });
+      // The query, and the labels of the codes it names through the synonym table ("高企" → 高新技术企业);
+      // sectors it names also find measures for that sector or beneath it ("大模型" → ai/models-algorithms).
+      const named = codesNamedBy(query.q);
+      const escape = (t: string): string =>
+        `%${t
+          .trim()
+          .toLowerCase()
+          .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const terms = [
+        ...new Set([
+          query.q,
+          ...named.flatMap((c) => [labelOf(c.fieldKey, c.code, 'zh').split('/').pop()!, c.fieldKey === 'sectors' ? '' : labelOf(c.fieldKey, c.code, 'en')]),
+        ]),
+      ]
+        .filter((t) => t.trim().length > 0)
+        .slice(0, 50)
+        .map(escape);
+      const sectors = named.filter((c) => c.fieldKey === 'sectors').map((c) => c.code);
+      const conditions = [`m.search_text LIKE ANY(:terms)`];
+      if (sectors.length) conditions.push(`EXISTS (SELECT 1 FROM unnest(m.sectors) s WHERE s = ANY(:sectors) OR s LIKE ANY(:sectorPrefixes))`);
+      qb.andWhere(`(${conditions.join(' OR ')})`, { terms, sectors, sectorPrefixes: sectors.map((c) => `${c}/%`) });
     }
   }
 

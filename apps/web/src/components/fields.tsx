@@ -181,8 +181,14 @@ export function TextField({
   );
 }
 
+/** A code matches a search by its labels, its code or one of its everyday names (生物医药, 软件, 大模型…). */
 function matches(c: CodeLabel, q: string): boolean {
-  return c.zh.toLowerCase().includes(q) || c.en.toLowerCase().includes(q) || c.code.toLowerCase().includes(q);
+  return (
+    c.zh.toLowerCase().includes(q) ||
+    c.en.toLowerCase().includes(q) ||
+    c.code.toLowerCase().includes(q) ||
+    (c.synonyms ?? []).some((s) => s.toLowerCase().includes(q))
+  );
 }
 
 /**

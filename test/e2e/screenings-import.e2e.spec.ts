@@ -2,7 +2,7 @@ import { TextDecoder } from 'node:util';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
-import { loadCatalog, usccCheckCharacter, type CompanyProfile } from '@matcher/catalog';
+import { loadCatalog, PROFILE_FIELDS, usccCheckCharacter, type CompanyProfile } from '@matcher/catalog';
 import { backends } from '../support/backends';
 import { expectNoLeak, expectProblem } from '../support/http';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -241,6 +241,53 @@ describe.each(backends())('officer import of everyday lists on $name', (backend)
     expect(s).toMatchObject({ rowsTotal: 2, rowsFailed: 0, warnings: [] });
     const row2 = await http().get(`/api/v1/screenings/${s.id}/prospects/2`).set(bearer(officer.key));
     expect((row2.body as { profile: CompanyProfile }).profile).toMatchObject({ location: { district: 'jingan' }, ownership: 'local-state' });
+  });
+
+  test('the XLSX template: drop-down lists on the single-valued columns, every code with labels and everyday names, and it uploads', async () => {
+    const res = await binary(http().get('/api/v1/screenings/template.xlsx').set(bearer(officer.key)));
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as never);
+    const sheet = book.getWorksheet('筛查名单')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    const dropDowns: Record<string, string> = {
+      'location.district': '所在区',
+      'location.area': '功能区',
+      ownership: '所有制',
+      size: '企业规模',
+      listing: '上市情况',
+      headquartersRecognition: '总部认定',
+    };
+    for (const [field, header] of Object.entries(dropDowns)) {
+      const column = headers.indexOf(header) + 1;
+      expect(column).toBeGreaterThan(0);
+      for (const row of [2, 500, 1001]) {
+        const v = sheet.getCell(row, column).dataValidation;
+        expect(v).toMatchObject({ type: 'list', allowBlank: true });
+        // The list is a range of the lists sheet: read it back and compare with the field's labels.
+        const m = /^'(.+)'!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)$/.exec(v.formulae![0] as string)!;
+        const lists = book.getWorksheet(m[1])!;
+        const values: unknown[] = [];
+        for (let r = Number(m[3]); r <= Number(m[5]); r++) values.push(lists.getCell(`${m[2]}${r}`).value);
+        expect(values).toEqual(PROFILE_FIELDS.find((f) => f.key === field)!.codes!.map((c) => c.zh));
+      }
+    }
+    // A multi-valued column has no drop-down (its cells list several values).
+    expect(sheet.getCell(2, headers.indexOf('行业') + 1).dataValidation).toBeUndefined();
+
+    const codes = book.getWorksheet('代码表 Codes')!;
+    const codeRows = new Map<string, unknown[]>();
+    codes.eachRow((row) => {
+      const v = row.values as unknown[];
+      if (typeof v[3] === 'string') codeRows.set(`${String(v[1])}|${v[3]}`, v);
+    });
+    expect(codeRows.get('所有制|private')?.slice(4)).toEqual(['民营', 'Private', expect.stringContaining('民企')]);
+    expect(codeRows.get('资质|high-tech-enterprise')?.[6]).toEqual(expect.stringContaining('高企'));
+    expect(book.getWorksheet('列名 Headers')).toBeDefined();
+
+    const uploaded = await upload(t.app, officer.key, res.body as Buffer, 'template.xlsx');
+    expect(uploaded.status).toBe(202);
+    expect(uploaded.body).toMatchObject({ rowsTotal: 1, rowsFailed: 0, warnings: [] });
   });
 
   test('a Big5 or Latin-1 file is refused with a message, not read as garbled GB18030', async () => {

@@ -60,6 +60,8 @@ const QINGPU: CompanyProfile = {
   qualifications: ['high-tech-enterprise'],
 };
 
+const MEASURES_COLUMN = '措施名称（状态，截止日期） Measures (status, end date)';
+
 const HEADERS = ['企业名称', '统一社会信用代码', '所在区', '功能区', '行业', '资质', '主体类型', '发展计划', '员工人数', '年营业收入（万元）', '备注'];
 /** Row 2 in labels, row 3 the same company in codes, rows 4 and 5 bad, row 6 in Pudong, row 7 blank, row 8 Qingpu. */
 const CHINESE_CSV = toCsv([
@@ -129,7 +131,7 @@ interface ResultsBody {
     scenario: string;
     matchCount: number;
     inForceCount: number;
-    measures: { measureId: string; title: string; titleEn: string; status: string; departments: { id: string; name: string }[] }[];
+    measures: { measureId: string; title: string; titleEn: string; status: string; validTo: string | null; departments: { id: string; name: string }[] }[];
   }[];
 }
 
@@ -290,15 +292,19 @@ describe.each(backends())('screenings on $name', (backend) => {
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const records = parseCsv(bytes, { bom: true, columns: true }) as Record<string, string>[];
     expect(Object.keys(records[0])).toEqual(
-      expect.arrayContaining(['行号 Row', '企业名称 Name', '评估区 District', '匹配措施数 Matches', '措施名称 Measures', '责任部门 Departments']),
+      expect.arrayContaining(['行号 Row', '企业名称 Name', '评估区 District', '匹配措施数 Matches', MEASURES_COLUMN, '责任部门 Departments']),
     );
     expect(records.map((r) => [Number(r['行号 Row']), r['评估区 District'], r['措施编号 Measure IDs']])).toEqual(
       all.items.map((i) => [i.row, i.district, i.measures.map((m) => m.measureId).join('; ')]),
     );
-    expect(records[0]['措施名称 Measures']).toBe(all.items[0].measures.map((m) => m.title).join('；'));
+    // Each measure with its status and end date.
+    const ends = (m: { validTo: string | null }, zh: boolean): string => (m.validTo ? (zh ? `，${m.validTo} 止` : `, ends ${m.validTo}`) : '');
+    expect(records[0][MEASURES_COLUMN]).toBe(
+      all.items[0].measures.map((m) => `${m.title}（${m.status === 'expired' ? '已到期' : '有效'}${ends(m, true)}）`).join('；'),
+    );
     const english = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).query({ lang: 'en' }).set(bearer(alice.key)));
-    expect((parseCsv(english.body as Buffer, { bom: true, columns: true }) as Record<string, string>[])[0]['措施名称 Measures']).toBe(
-      all.items[0].measures.map((m) => m.titleEn).join('; '),
+    expect((parseCsv(english.body as Buffer, { bom: true, columns: true }) as Record<string, string>[])[0][MEASURES_COLUMN]).toBe(
+      all.items[0].measures.map((m) => `${m.titleEn} (${m.status === 'expired' ? 'expired' : 'in force'}${ends(m, false)})`).join('; '),
     );
 
     const filtered = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).query({ district: 'qingpu', sort: '-matchCount' }).set(bearer(alice.key)));

@@ -121,9 +121,10 @@ export function NumberField({ fieldKey, value, onChange, errors }: Common & { va
       <div className="with-unit">
         <input
           id={id}
-          type="number"
+          type={ratio ? 'text' : 'number'}
           inputMode="decimal"
-          step={ratio ? '0.01' : 'any'}
+          step={ratio ? undefined : 'any'}
+          placeholder={ratio ? '0.08 / 8%' : undefined}
           value={value}
           onChange={(e) => onChange(e.target.value)}
           aria-invalid={errors?.length ? true : undefined}

@@ -258,6 +258,38 @@ export interface ScreeningResultRow {
   measures: { measureId: string; title: string; titleEn: string; status: Status; departments: (Department | string)[] }[];
 }
 
+/** A code offered for a cell value: its field and labels. */
+export interface CodeChoice {
+  field: string;
+  code: string;
+  zh: string;
+  en: string;
+}
+
+/** POST /screenings/preview: what an upload would read, before anything is screened. */
+export interface ImportPreview {
+  format: string;
+  encoding?: string;
+  columns: { index: number; header: string; field: string | null; source: 'recognised' | 'mapping' | 'unknown' | 'ignored'; suggestions: string[] }[];
+  sampleRows: { row: number; cells: unknown[] }[];
+  rowsTotal: number;
+  rowsValid: number;
+  rowsFailed: number;
+  values: {
+    column: string;
+    field: string;
+    value: string;
+    reason: 'unknown-value' | 'ambiguous-value';
+    message: string;
+    candidates: CodeChoice[];
+    rows: number[];
+    count: number;
+  }[];
+  rowErrors: { row: number; errors: (FieldError & { column?: string })[] }[];
+  errors: FieldError[];
+  fields: { key: string; kind: string; zh: string; en: string }[];
+}
+
 export interface ScreeningResults {
   total: number;
   limit: number;

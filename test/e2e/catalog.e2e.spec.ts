@@ -461,6 +461,8 @@ describe.each(backends())('catalog API on $name', (backend) => {
         ['post', '/api/v1/match'],
         ['post', '/api/v1/match/compare'],
         ['get', '/api/v1/evaluations/{id}'],
+        ['post', '/api/v1/screenings'],
+        ['post', '/api/v1/screenings/preview'],
       ];
       for (const [method, path] of routes) expect(paths[path]?.[method]).toBeDefined();
       const examples = paths['/api/v1/match'].post.requestBody?.content['application/json'].examples ?? {};

@@ -265,7 +265,7 @@ describe.each(backends())('officer import of everyday lists on $name', (backend)
         const v = sheet.getCell(row, column).dataValidation;
         expect(v).toMatchObject({ type: 'list', allowBlank: true });
         // The list is a range of the lists sheet: read it back and compare with the field's labels.
-        const m = /^'(.+)'!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)$/.exec(v.formulae![0] as string)!;
+        const m = /^'(.+)'!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)$/.exec(v.formulae[0])!;
         const lists = book.getWorksheet(m[1])!;
         const values: unknown[] = [];
         for (let r = Number(m[3]); r <= Number(m[5]); r++) values.push(lists.getCell(`${m[2]}${r}`).value);
@@ -312,7 +312,7 @@ describe.each(backends())('officer import of everyday lists on $name', (backend)
 
     const csv = await binary(http().get(`/api/v1/screenings/${s.id}/results.csv`).query({ department }).set(bearer(officer.key)));
     expect(csv.status).toBe(200);
-    const rows = parseCsv((csv.body as Buffer).toString('utf8').replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+    const rows: Record<string, string>[] = parseCsv((csv.body as Buffer).toString('utf8').replace(/^\uFEFF/, ''), { columns: true });
     expect(rows.length).toBe(filtered.items.length);
     for (const r of rows) {
       for (const id of r['措施编号 Measure IDs'].split('; ')) expect(ofDepartment.has(id)).toBe(true);

@@ -276,14 +276,14 @@ export class ScreeningImportService {
             index,
             header: c.header,
             field: c.field,
-            source: (request.mapping && c.header in request.mapping ? 'mapping' : 'recognised') as 'mapping' | 'recognised',
+            source: request.mapping && c.header in request.mapping ? ('mapping' as const) : ('recognised' as const),
             suggestions: [],
           })),
           ...resolver.columns.ignored.map((c, i) => ({
             index: resolver.columns.mapped.length + i,
             header: c.header,
             field: null,
-            source: (c.reason === 'unknown' ? 'unknown' : 'ignored') as 'unknown' | 'ignored',
+            source: c.reason === 'unknown' ? ('unknown' as const) : ('ignored' as const),
             suggestions: c.suggestions ?? [],
           })),
         ];

@@ -59,9 +59,9 @@ export function MappingStep({
   choices: ImportChoices;
   busy: boolean;
   usedSaved: boolean;
-  onChange(next: ImportChoices, recheck: boolean): void;
-  onStart(save: boolean): void;
-  onBack(): void;
+  onChange: (next: ImportChoices, recheck: boolean) => void;
+  onStart: (save: boolean) => void;
+  onBack: () => void;
 }) {
   const { t, lang } = useLang();
   const labels = useLabels();

@@ -719,7 +719,7 @@ function ScreeningView({ id }: { id: string }) {
 }
 
 /** The measure filter: type part of a title or id and pick from the matches (304 measures do not fit one drop-down). */
-function MeasureFilter({ measures, value, onChange }: { measures: MeasureList['items']; value: string; onChange(id: string): void }) {
+function MeasureFilter({ measures, value, onChange }: { measures: MeasureList['items']; value: string; onChange: (id: string) => void }) {
   const { t, lang } = useLang();
   const labels = useLabels();
   const [q, setQ] = useState('');

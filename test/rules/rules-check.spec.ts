@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catalogFindings, checkCatalog, projectRoot, readCatalogSource, type CheckReport } from '@matcher/catalog';
+import { catalogFindings, checkCatalog, kindCounts, projectRoot, readCatalogSource, type CheckReport } from '@matcher/catalog';
 import { catalogEvaluator } from '@matcher/engine';
 import { checkRepository } from '../../scripts/rules-check';
 import { coverageReports } from '../../scripts/rules-coverage';
@@ -27,6 +27,22 @@ describe('the real catalog', () => {
     expect(report.total.documents).toBe(5);
     expect(report.total.measures).toBe(report.documents.reduce((n, d) => n + d.measures, 0));
     expect(report.total.cases).toBeGreaterThanOrEqual(2 * report.total.measures);
+  });
+
+  it('states the entries per document and kind in the README, as rules:coverage counts them', () => {
+    const source = readCatalogSource(root);
+    const counts = new Map(kindCounts(source).map((k) => [k.documentId, k]));
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('| document | district | measures | priorities | removed as no rule |'));
+    const rows = table
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.startsWith('|'))
+      .map((l) => l.split('|').slice(3, 6).map((c) => Number(c.replace(/\*/g, '').trim())));
+    // Rows follow seeds/catalog/documents.json, then the total.
+    const expected = source.documents.map((d) => counts.get(d.id)!).map((k) => [k.measure, k.priority, k.removed]);
+    const total = expected.reduce((t, r) => t.map((n, i) => n + r[i]), [0, 0, 0]);
+    expect(rows.slice(0, expected.length + 1)).toEqual([...expected, total]);
   });
 
   it('passes rules:coverage', () => {

@@ -7,3 +7,5 @@ export * from './tri';
 export * from './validity';
 export * from './words';
 export * from './compare';
+export * from './reason';
+export * from './catalog-evaluator';

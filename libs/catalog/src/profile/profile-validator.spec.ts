@@ -43,7 +43,12 @@ describe('validateProfile', () => {
       { path: 'profile.ownership', message: 'must be one of: central-state, local-state, private, foreign, hk-macao-taiwan, mixed' },
     ]);
     expect(validateProfile(aProfile({ additionalRoles: ['chain-leader'] })).errors).toEqual([
-      { path: 'profile.additionalRoles[0]', message: 'must be one of: elderly-care-institution' },
+      {
+        path: 'profile.additionalRoles[0]',
+        message: `must be one of: ${EXTENSION_CODES.filter((c) => c.field === 'additionalRoles')
+          .map((c) => c.code)
+          .join(', ')}`,
+      },
     ]);
   });
 

@@ -38,12 +38,14 @@ export class MatchService {
       districts: body.districts,
       asOf: body.asOf ?? todayInShanghai(),
       includeExpired: body.includeExpired,
+      nearMissLimit: body.nearMissLimit,
     });
     const evaluationId = this.audit.record('match', this.ruleset.version, body, {
       asOf: outcome.asOf,
       districts: outcome.districts,
       matches: outcome.matches.map((m) => m.measureId),
-      nearMisses: outcome.nearMisses.length,
+      nearMisses: outcome.nearMissesTotal,
+      priorities: outcome.priorities.map((p) => p.measureId),
       questions: outcome.questions.slice(0, 5).map((q) => q.fact),
     });
     return {
@@ -61,7 +63,13 @@ export class MatchService {
         addText(n.failed, lang);
         return n;
       }),
+      nearMissesTotal: outcome.nearMissesTotal,
+      priorities: outcome.priorities.map((p) => {
+        addText(p.names, lang);
+        return p;
+      }),
       questions: addText(outcome.questions, lang),
+      summary: outcome.summary,
     };
   }
 

@@ -106,7 +106,7 @@ export function compareDistricts(ruleset: Ruleset, profile: CompanyProfile, opti
     const departments = new Map<string, DistrictComparison['byDepartment'][number]>();
     const types = new Map<SupportType, { supportType: SupportType; measures: number; inForce: number }>();
     for (const m of matches) {
-      for (const d of m.departments) {
+      for (const d of ruleset.measure(m.measureId).departments) {
         const entry = departments.get(d.id) ?? { departmentId: d.id, name: d.name, nameEn: d.nameEn, measures: [] };
         entry.measures.push({ measureId: m.measureId, title: m.title, titleEn: m.titleEn, status: m.status });
         departments.set(d.id, entry);

@@ -5,7 +5,8 @@ import type {
   MeasureResult,
   MissingFact,
   NearMiss,
-  NearMissDepartment,
+  ResultDepartment,
+  ResultSource,
   PrecisionFields,
   PriorityResult,
   Scenario,
@@ -37,10 +38,8 @@ export function measureResult(m: Measure, status: MeasureStatus, scenario: Scena
     district: m.district,
     title: m.title,
     titleEn: m.titleEn,
-    summary: m.summary,
-    summaryEn: m.summaryEn,
-    departments: m.departments,
-    source: m.source,
+    departments: departmentsOf(m),
+    source: sourceOf(m),
     supportType: m.supportType,
     status,
     validFrom: m.validity.validFrom,
@@ -71,13 +70,23 @@ export function priorityResult(m: Measure, status: MeasureStatus, scenario: Scen
   };
 }
 
-/** Built once per measure: near misses share these read-only lists. */
-const nearMissDepartments = new WeakMap<Measure, readonly NearMissDepartment[]>();
+/** Built once per measure and shared, frozen, by every result of it: the v1 departments and source. */
+const departments = new WeakMap<Measure, readonly ResultDepartment[]>();
+const sources = new WeakMap<Measure, ResultSource>();
 
-function departmentsOf(m: Measure): NearMissDepartment[] {
-  let list = nearMissDepartments.get(m);
-  if (!list) nearMissDepartments.set(m, (list = Object.freeze(m.departments.map(({ name, nameEn, source }) => Object.freeze({ name, nameEn, source })))));
-  return list as NearMissDepartment[];
+function departmentsOf(m: Measure): ResultDepartment[] {
+  let list = departments.get(m);
+  if (!list) departments.set(m, (list = Object.freeze(m.departments.map(({ name, nameEn, source }) => Object.freeze({ name, nameEn, source })))));
+  return list as ResultDepartment[];
+}
+
+function sourceOf(m: Measure): ResultSource {
+  let source = sources.get(m);
+  if (!source) {
+    const { documentId, documentTitle, issuer, issuedOn, section, quote } = m.source;
+    sources.set(m, (source = Object.freeze({ documentId, documentTitle, issuer, issuedOn, section, quote })));
+  }
+  return source;
 }
 
 export function nearMiss(
@@ -94,10 +103,7 @@ export function nearMiss(
     district: m.district,
     title: m.title,
     titleEn: m.titleEn,
-    departments: departmentsOf(m),
-    supportType: m.supportType,
     status,
-    validFrom: m.validity.validFrom,
     validTo: m.validity.validTo,
     scenario,
     specificity: m.specificity,

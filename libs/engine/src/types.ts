@@ -45,16 +45,24 @@ export interface PrecisionFields {
   precisionNoteEn?: string;
 }
 
-/** Match result v1 per measure, plus `specificity`, `summary` and `factsUsed`. */
+/** A department as match result v1 names it. */
+export type ResultDepartment = Pick<MeasureDepartment, 'name' | 'nameEn' | 'source'>;
+
+/** The source as match result v1 gives it; the heading path and the English title are on the measure record. */
+export type ResultSource = Pick<MeasureSource, 'documentId' | 'documentTitle' | 'issuer' | 'issuedOn' | 'section' | 'quote'>;
+
+/**
+ * Match result v1 per measure, plus `specificity`, `factsUsed` and, for a broad measure, its precision note.
+ * The measure's summary, department ids and full names are one GET /api/v1/measures/:id away: an answer
+ * repeats no prose of the catalog beyond what v1 asks for.
+ */
 export interface MeasureResult extends PrecisionFields {
   measureId: string;
   district: District;
   title: string;
   titleEn: string;
-  summary: string;
-  summaryEn: string;
-  departments: MeasureDepartment[];
-  source: MeasureSource;
+  departments: ResultDepartment[];
+  source: ResultSource;
   supportType: SupportType[];
   status: MeasureStatus;
   validFrom: string | null;
@@ -66,10 +74,8 @@ export interface MeasureResult extends PrecisionFields {
   factsUsed: number;
 }
 
-export type NearMissDepartment = Pick<MeasureDepartment, 'name' | 'nameEn' | 'source'>;
-
 /**
- * A measure within reach: which one, who is responsible, and what would decide it. Lean on purpose; the
+ * A measure within reach: which one, its state, and what would decide it. Lean on purpose; departments,
  * summary and source quote are one GET /api/v1/measures/:id away.
  * - `needs-info`: undecided only because the profile leaves `missing` facts unknown;
  * - `one-change`: one known condition fails, on a fact a company can change (`failed`: any one of them,
@@ -77,18 +83,13 @@ export type NearMissDepartment = Pick<MeasureDepartment, 'name' | 'nameEn' | 'so
  */
 export interface NearMiss
   extends
-    Pick<
-      MeasureResult,
-      'measureId' | 'district' | 'title' | 'titleEn' | 'supportType' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'
-    >,
+    Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'>,
     PrecisionFields {
-  departments: NearMissDepartment[];
   reason: 'needs-info' | 'one-change';
   missing: MissingFact[];
   failed: FailedCondition[];
 }
 
-/** A district priority (kind `priority`) that names the company's sector, area or plan: nothing to apply for. */
 export interface PriorityResult {
   measureId: string;
   district: District;

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Lang } from '@matcher/catalog';
-import { compareDistricts, matchProfile, Ruleset, todayInShanghai, type Comparison, type MatchOutcome } from '@matcher/engine';
+import { compareDistricts, matchProfile, Ruleset, todayInShanghai, type Comparison, type MatchOutcome, type MatchSummary } from '@matcher/engine';
 import { AuditService } from '../audit/audit.service';
 import type { CompareRequestDto } from './dto/compare-request.dto';
 import type { MatchRequestDto } from './dto/match-request.dto';
 import { parseProfile } from './profile.parser';
 
-export interface MatchResponse extends MatchOutcome {
+export interface MatchResponse extends Omit<MatchOutcome, 'summary'> {
+  /** The summary, its headline also in the language asked for (`text`). */
+  summary: MatchSummary & { headline: MatchSummary['headline'] & { text: string } };
   rulesetVersion: string;
   evaluationId: string;
   lang: Lang;
@@ -69,7 +71,7 @@ export class MatchService {
         return p;
       }),
       questions: addText(outcome.questions, lang),
-      summary: outcome.summary,
+      summary: { ...outcome.summary, headline: { ...outcome.summary.headline, text: outcome.summary.headline[lang] } },
     };
   }
 

@@ -9,3 +9,4 @@ export * from './words';
 export * from './compare';
 export * from './reason';
 export * from './catalog-evaluator';
+export * from './summary';

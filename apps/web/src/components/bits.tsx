@@ -13,12 +13,12 @@ export function StatusBadge({ status, validFrom, validTo }: { status: Status; va
   return <span className={`badge badge-${status}`}>{text}</span>;
 }
 
-export function DepartmentList({ departments }: { departments: Department[] }) {
+export function DepartmentList({ departments }: { departments: (Pick<Department, 'name' | 'nameEn' | 'source'> & Partial<Department>)[] }) {
   const { t, lang } = useLang();
   return (
     <ul className="depts">
       {departments.map((d) => (
-        <li key={d.id} title={lang === 'zh' ? d.fullName : d.nameEn}>
+        <li key={d.id ?? d.name} title={lang === 'zh' ? (d.fullName ?? d.name) : d.nameEn}>
           <span className="dept-name">{lang === 'zh' ? d.name : d.nameEn}</span>
           {d.source === 'inferred' ? (
             <span className="inferred" title={t('inferredTitle')}>

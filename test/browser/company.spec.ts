@@ -41,6 +41,14 @@ describe('a Jing’an testing-and-certification company', () => {
     await session.page.getByLabel('注册所在区').selectOption('jingan');
     await openSection(session.page, '经营指标');
     await session.page.getByLabel(/^研发费用占比/).fill('3');
+    // 行业 is required: without it nothing runs, and the form says so at the field.
+    await session.page.getByRole('button', { name: '查看匹配结果' }).click();
+    await session.page.locator('.error-summary', { hasText: '行业' }).waitFor();
+    expect(await session.page.locator('.results-empty').count()).toBe(1);
+    await session.page.getByLabel('搜索行业').fill('检验');
+    // Enter in the search filters; it does not submit the form.
+    await session.page.getByLabel('搜索行业').press('Enter');
+    await session.page.getByLabel('检验检测认证', { exact: true }).check();
     await session.page.getByRole('button', { name: '查看匹配结果' }).click();
     const error = session.page.locator('#f-metrics-rdExpenseRatio-err');
     await error.waitFor();

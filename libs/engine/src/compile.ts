@@ -1,5 +1,5 @@
 import { childrenOf, factKeyOf, isLeaf, type Condition, type District, type LeafCondition, type RuleDefinition } from '@matcher/catalog';
-import { isUnknownValue, OPERATORS, type OperatorSpec } from './operators';
+import { OPERATORS, type OperatorSpec } from './operators';
 import { block, negate, FALSE, TRUE, UNKNOWN, type Tri } from './tri';
 
 type Profile = Record<string, unknown>;

@@ -3,7 +3,7 @@ import type { District, MatchResponse, MeasureResult, NearMiss, PriorityResult, 
 import { formatDate, useLang } from '../i18n';
 import { Link } from '../router';
 import { useLabels, type Labels } from '../taxonomy';
-import { DepartmentList, StatusBadge } from './bits';
+import { DepartmentList, PrecisionNote, StatusBadge } from './bits';
 
 export function documentLink(documentId: string, measureId: string): string {
   return `/documents/${encodeURIComponent(documentId)}?measure=${encodeURIComponent(measureId)}#quote`;
@@ -34,9 +34,7 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
         </p>
       ) : null}
       {m.status === 'term-unknown' ? <p className="note-inline term-unknown">{t('termUnknownNote')}</p> : null}
-      {m.precision === 'broad' ? (
-        <p className="note-inline precision">{t('precisionNote', { note: (lang === 'zh' ? m.precisionNote : m.precisionNoteEn) ?? '' })}</p>
-      ) : null}
+      <PrecisionNote measure={m} />
       <dl className="meta">
         <div>
           <dt>{t('departments')}</dt>

@@ -16,7 +16,7 @@ interface SynonymTable {
 
 const TABLE = synonymData as unknown as SynonymTable;
 
-/** A code and the profile field it is stored in (extension codes of sectors/roles live in additionalSectors/additionalRoles). */
+/** A code and the profile field it is stored in (extension codes live in their own field: additionalSectors, additionalTalent…). */
 export interface CodeRef {
   field: string;
   code: string;
@@ -114,8 +114,7 @@ class NameIndex {
 
 function codeListOf(field: ProfileField): { code: string; zh: string; en: string; parent?: string; stored: string }[] {
   const own = (field.codes ?? []).map((c) => ({ ...c, stored: field.key }));
-  if (field.key !== 'sectors' && field.key !== 'roles') return own;
-  // Extension codes are accepted in the v1 column they extend and stored in their own field.
+  // Extension codes are accepted in the v1 column they extend and stored in their own field (additionalSectors, additionalTalent…).
   return [
     ...own,
     ...EXTENSION_CODES.filter((c) => c.extends === field.key).map((c) => ({ code: c.code, zh: c.zh, en: c.en, parent: c.parent, stored: c.field })),
@@ -214,6 +213,9 @@ export function codesNamedBy(query: string): { fieldKey: string; code: string }[
   return [...out.values()];
 }
 
+/** Every field a column may fill: the table's (name, uscc, profile fields) and any profile field it does not list yet. */
+const HEADER_KEYS: string[] = [...new Set([...Object.keys(TABLE.headers), ...PROFILE_FIELDS.map((f) => f.key as string)])];
+
 /** Field key → the names a column header may use: key, its last segment, labels, the table's aliases. */
 const HEADER_INDEX = (() => {
   const byName = new Map<string, Set<string>>();
@@ -228,17 +230,17 @@ const HEADER_INDEX = (() => {
     }
   };
   const labels = new Map(PROFILE_FIELDS.map((f) => [f.key as string, [f.zh, f.en]]));
-  for (const key of Object.keys(TABLE.headers)) {
+  for (const key of HEADER_KEYS) {
     add(key, key);
     add(key.split('.').pop()!, key);
     for (const l of labels.get(key) ?? []) add(l, key);
-    for (const a of TABLE.headers[key]) add(a, key);
+    for (const a of TABLE.headers[key] ?? []) add(a, key);
   }
   return { byName, all };
 })();
 
 /** Field keys a header may name, in the table's order (profile fields plus name and uscc). */
-export const HEADER_FIELD_KEYS: readonly string[] = Object.keys(TABLE.headers);
+export const HEADER_FIELD_KEYS: readonly string[] = HEADER_KEYS;
 
 /**
  * The field a column header names, or undefined (unknown, or a name two fields share). Any case and spacing,

@@ -84,7 +84,7 @@ export const importMessages = {
       : `Valid values include ${examples(field.key, 'en')} (the template's code sheet lists them all)`;
     return `${at}${q(value)} is not a known ${field.en}. ${hint}`;
   },
-  ambiguousValue(p: Place, field: ImportField, value: string, candidates: CodeChoice[]): string {
+  ambiguousValue(p: Place, _field: ImportField, value: string, candidates: CodeChoice[]): string {
     const at = where(p.lang, p.row, p.column);
     if (p.lang === 'zh') return `${at}${q(value)}可能指 ${list('zh', candidates, 'or')}，未作猜测；请选定其一。`;
     return `${at}${q(value)} could mean ${list('en', candidates, 'or')}; it was not guessed: choose one.`;

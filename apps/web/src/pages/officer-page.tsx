@@ -585,7 +585,12 @@ function ScreeningView({ id }: { id: string }) {
                 <strong>{t('rowNumber', { n: r.row })}</strong>
                 {lang === 'zh' ? '：' : ': '}
                 {r.errors
-                  .map((e) => `${e.column ?? e.path ?? ''}${e.column || e.path ? (lang === 'zh' ? '：' : ': ') : ''}${e.message}`)
+                  .map((e) =>
+                    // Import messages name their row and column already; older ones are prefixed with the column.
+                    e.column && e.message.includes(e.column)
+                      ? e.message.replace(/^(第 \d+ 行|Row \d+, )/, '')
+                      : `${e.column ?? e.path ?? ''}${e.column || e.path ? (lang === 'zh' ? '：' : ': ') : ''}${e.message}`,
+                  )
                   .join(lang === 'zh' ? '；' : '; ')}
               </li>
             ))}

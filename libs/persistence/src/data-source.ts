@@ -16,6 +16,7 @@ import { ScreeningResultEntity } from './entities/screening-result.entity';
 import { ScreeningRunEntity } from './entities/screening-run.entity';
 import { ScreeningEntity } from './entities/screening.entity';
 import { Screenings1763913600000 } from './migrations/1763913600000-screenings';
+import { QueryErrorLogger } from './query-logger';
 
 export const ENTITIES = [
   DistrictEntity,
@@ -45,7 +46,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    logging: ['error'],
+    // Errors only, and never their parameters (profiles, names): see QueryErrorLogger.
+    logging: ['error', 'warn'],
+    logger: new QueryErrorLogger(),
     extra: { max: 10, connectionTimeoutMillis: 5000 },
   };
 }

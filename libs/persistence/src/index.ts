@@ -17,3 +17,4 @@ export * from './entities/screening-run.entity';
 export * from './entities/screening-chunk.entity';
 export * from './entities/screening-prospect.entity';
 export * from './entities/screening-result.entity';
+export * from './query-logger';

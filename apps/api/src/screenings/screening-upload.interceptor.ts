@@ -5,6 +5,8 @@ import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type N
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { finalize, type Observable } from 'rxjs';
+import { findNul } from '../common/nul';
+import { nulProblem } from '../common/strict-json';
 import { invalidRequest, ProblemException } from '../common/problem';
 import { ScreeningSettings } from './screening-settings';
 
@@ -39,6 +41,13 @@ export class ScreeningUploadInterceptor implements NestInterceptor {
     const res = context.switchToHttp().getResponse<Response>();
     await new Promise<void>((resolve, reject) => this.upload(req, res, (err?: unknown) => (err ? reject(this.toProblem(err as MulterLikeError)) : resolve())));
     const path = req.file?.path;
+    // File names are shown and stored: NUL (and other control characters) stripped. Form fields are refused.
+    if (req.file) req.file.originalname = req.file.originalname.replace(/[\u0000-\u001f\u007f]/g, '');
+    const nulField = findNul(req.body ?? {});
+    if (nulField !== null) {
+      if (path) await unlink(path).catch(() => undefined);
+      throw nulProblem(nulField);
+    }
     return next.handle().pipe(finalize(() => void (path && unlink(path).catch(() => undefined))));
   }
 

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { ScreeningFormat } from '@matcher/persistence';
 import { readLines } from '../../batch/line-reader';
+import { stripNul, stripNulDeep } from '../../common/nul';
 
 /** A data row as the sheet numbers it (header = 1), with its cells in column order. */
 export interface SheetRow {
@@ -73,11 +74,11 @@ async function* decodedText(path: string, encoding: { value?: string }): AsyncGe
       encoding.value = detectEncoding(chunk);
       decoder = new TextDecoder(encoding.value);
     }
-    const text = decoder.decode(chunk, { stream: true });
+    const text = stripNul(decoder.decode(chunk, { stream: true }));
     if (text) yield text;
   }
   if (decoder) {
-    const rest = decoder.decode();
+    const rest = stripNul(decoder.decode());
     if (rest) yield rest;
   }
 }
@@ -128,11 +129,12 @@ type XlsxValue = ExcelJS.CellValue | undefined;
 
 function xlsxCell(v: XlsxValue): unknown {
   if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return stripNul(v);
   if (v instanceof Date) return v;
   if (typeof v === 'object') {
-    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join('');
+    if ('richText' in v && Array.isArray(v.richText)) return stripNul(v.richText.map((t) => t.text).join(''));
     if ('formula' in v || 'sharedFormula' in v) return xlsxCell((v as { result?: XlsxValue }).result ?? null);
-    if ('text' in v) return typeof v.text === 'string' ? v.text : xlsxCell(v.text as XlsxValue);
+    if ('text' in v) return typeof v.text === 'string' ? stripNul(v.text) : xlsxCell(v.text as XlsxValue);
     if ('error' in v) return null;
     return null;
   }
@@ -176,7 +178,7 @@ export async function* ndjsonLines(path: string, maxLineBytes: number): AsyncGen
     const text = row === 1 ? line.text.replace(/^\uFEFF/, '') : line.text;
     if (text.trim() === '') continue;
     try {
-      yield { row, value: JSON.parse(text) as unknown };
+      yield { row, value: stripNulDeep(JSON.parse(text) as unknown) };
     } catch {
       yield { row, error: 'is not valid JSON' };
     }

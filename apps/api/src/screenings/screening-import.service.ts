@@ -8,6 +8,7 @@ import { invalidRequest, ProblemException } from '../common/problem';
 import { KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
 import { buildProfile, type BuiltProfile, type Cell } from './import/profile-builder';
 import { csvRows, detectFormat, ndjsonLines, UnreadableFileError, UnsupportedFormatError, xlsxRows, type SheetRow } from './import/row-sources';
+import { XlsxBoundsError, type XlsxBounds } from './import/xlsx-bounds';
 import { ScreeningSettings } from './screening-settings';
 import { ScreeningStore, type ChunkPlan, type RunRow, type ScreeningRow } from './screening-store.service';
 
@@ -91,7 +92,7 @@ export class ScreeningImportService {
           else await importer.add({ row: line.row, built: buildProfile(jsonCells((line as { value: unknown }).value, resolver)) });
         }
       } else {
-        const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path);
+        const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path, this.xlsxBounds());
         let header: SheetRow | undefined;
         for (;;) {
           const next = await rows.next();
@@ -145,6 +146,16 @@ export class ScreeningImportService {
     }
   }
 
+  private xlsxBounds(): XlsxBounds {
+    const s = this.settings;
+    return {
+      maxBytes: s.SCREENING_XLSX_MAX_BYTES,
+      maxSharedStrings: s.SCREENING_XLSX_MAX_SHARED_STRINGS,
+      maxCells: s.SCREENING_XLSX_MAX_CELLS,
+      deadline: Date.now() + s.SCREENING_XLSX_MAX_SECONDS * 1000,
+    };
+  }
+
   private countRow(importer: RowWriter): void {
     if (importer.rows + 1 > this.settings.SCREENING_MAX_ROWS) throw new RowLimitExceeded();
   }
@@ -178,6 +189,14 @@ export class ScreeningImportService {
   private readProblem(err: unknown): unknown {
     if (err instanceof UnsupportedFormatError)
       return new ProblemException({ type: 'about:blank#unsupported-file', status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail: err.message });
+    if (err instanceof XlsxBoundsError)
+      return new ProblemException({
+        type: err.status === 413 ? 'about:blank#workbook-too-large' : 'about:blank#workbook-too-slow',
+        status: err.status,
+        detail: err.message,
+        errors: [{ path: 'file', message: err.message }],
+        ...(err.limit !== undefined ? { limit: err.limit } : {}),
+      });
     if (err instanceof UnreadableFileError) return invalidRequest([{ path: 'file', message: err.message }], err.message);
     return err;
   }

@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { ScreeningFormat } from '@matcher/persistence';
 import { readLines } from '../../batch/line-reader';
 import { stripNul, stripNulDeep } from '../../common/nul';
+import { csvRecords, CsvSyntaxError } from './csv-records';
+import { checkXlsxBounds, xlsxTooSlow, XlsxBoundsError, type XlsxBounds } from './xlsx-bounds';
 
 /** A data row as the sheet numbers it (header = 1), with its cells in column order. */
 export interface SheetRow {
@@ -95,7 +95,7 @@ function sniffDelimiter(firstText: string): string {
 }
 
 /**
- * CSV rows, streamed through csv-parse: UTF-8 (with or without BOM), UTF-16 or GB18030; comma, tab or
+ * CSV rows, streamed (csvRecords, which yields to the event loop): UTF-8 (with or without BOM), UTF-16 or GB18030; comma, tab or
  * semicolon separated. Records are numbered as a spreadsheet shows them, blank lines included.
  */
 export async function* csvRows(path: string, info: { encoding?: string } = {}): AsyncGenerator<SheetRow> {
@@ -109,19 +109,15 @@ export async function* csvRows(path: string, info: { encoding?: string } = {}): 
     yield first.value as string;
     yield* text;
   }
-  const parser = Readable.from(all()).pipe(
-    parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, max_record_size: 1 << 20 }),
-  );
   let row = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    for await (const record of csvRecords(all(), delimiter, 1 << 20)) {
       row += 1;
       yield { row, cells: record };
     }
   } catch (err) {
-    throw new UnreadableFileError(
-      `The CSV could not be read after row ${row}: ${err instanceof Error ? err.message.replace(/\s+/g, ' ').slice(0, 200) : String(err)}`,
-    );
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    throw new UnreadableFileError(`The CSV could not be read after row ${row}: ${err.message}`);
   }
 }
 
@@ -141,8 +137,12 @@ function xlsxCell(v: XlsxValue): unknown {
   return v;
 }
 
-/** The first worksheet's rows, streamed with exceljs' WorkbookReader; rows keep the sheet's own numbers. */
-export async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
+/**
+ * The first worksheet's rows, streamed with exceljs' WorkbookReader; rows keep the sheet's own numbers. With
+ * bounds, the workbook is first measured (checkXlsxBounds) and refused past them, and reading stops at the deadline.
+ */
+export async function* xlsxRows(path: string, bounds?: XlsxBounds): AsyncGenerator<SheetRow> {
+  if (bounds) await checkXlsxBounds(path, bounds);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -156,12 +156,13 @@ export async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
         const values = row.values as XlsxValue[];
         const cells: unknown[] = [];
         for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
+        if (bounds && Date.now() > bounds.deadline) throw xlsxTooSlow();
         yield { row: row.number, cells };
       }
       return; // the first worksheet only
     }
   } catch (err) {
-    if (err instanceof UnreadableFileError) throw err;
+    if (err instanceof UnreadableFileError || err instanceof XlsxBoundsError) throw err;
     throw new UnreadableFileError(`The XLSX workbook could not be read: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`);
   }
 }

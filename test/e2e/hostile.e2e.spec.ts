@@ -3,13 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
 import { xlsxRows } from '../../apps/api/src/screenings/import/row-sources';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
 import { backends } from '../support/backends';
 import { expectNoLeak, expectProblem } from '../support/http';
 import { createTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
-import { bearer, createOfficer, toCsv, upload, waitFor } from './screenings.helpers';
+import { bearer, binary, createOfficer, toCsv, upload, waitFor } from './screenings.helpers';
 
 /**
  * What a hostile probe found (issue 12), each reproduced with the smallest input that still proves the bound.
@@ -198,7 +200,108 @@ describe.each(backends())('hostile input on $name', (backend) => {
       expect(done).toMatchObject({ state: 'completed', rowsScreened: 1 });
     });
   });
+
+  describe('5–8, 10. screenings: formulas, row errors, rows out of order, row numbers', () => {
+    let key: string;
+    beforeAll(async () => {
+      key = (await createOfficer(t.app, 'medium')).key;
+    });
+
+    it('5. results.csv neutralises formulas in text cells; XLSX keeps them as text', async () => {
+      const names = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", '@SUM(1)', '-2+3', '\t=1+1'];
+      const res = await upload(t.app, key, toCsv([['企业名称', '所在区'], ...names.map((n) => [n, 'jingan'])]), 'f.csv');
+      expect(res.status).toBe(202);
+      const id = (res.body as { id: string }).id;
+      await waitFor(t.app, key, id);
+      const csv = (await binary(request(http()).get(`/api/v1/screenings/${id}/results.csv`).set(bearer(key)))).body as Buffer;
+      const records = parseCsv(csv.toString('utf8').replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+      const cells = records.slice(1).flat();
+      for (const cell of cells) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+      expect(cells).toEqual(expect.arrayContaining(['\'=HYPERLINK("http://x","y")', "'+cmd|' /C calc'!A0", "'@SUM(1)", "'-2+3", "'=1+1"]));
+      const xlsx = (await binary(request(http()).get(`/api/v1/screenings/${id}/results.xlsx`).set(bearer(key)))).body as Buffer;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+      const texts: unknown[] = [];
+      wb.worksheets[0].eachRow((row) => texts.push(row.getCell(2).value));
+      expect(texts).toEqual(expect.arrayContaining(['=HYPERLINK("http://x","y")', '-2+3']));
+      wb.worksheets[0].eachRow((row) => row.eachCell((c) => expect(c.type).not.toBe(ExcelJS.ValueType.Formula)));
+    });
+
+    it('6. a row of thousands of bad codes keeps 10 errors and a count; row errors are paged', async () => {
+      const bad = Array.from({ length: 2000 }, (_, i) => `bad${i}`).join(',');
+      const rows = [['企业名称', '所在区', '行业'], ...Array.from({ length: 8 }, (_, i) => [`企业${i}`, 'jingan', bad])];
+      const res = await upload(t.app, key, toCsv(rows), 'codes.csv');
+      expect(res.status).toBe(202);
+      expect(res.text.length).toBeLessThan(60_000);
+      const body = res.body as { rowsFailed: number; rowErrors: { row: number; errors: { message: string }[] }[] };
+      expect(body.rowsFailed).toBe(8);
+      for (const r of body.rowErrors) {
+        expect(r.errors.length).toBeLessThanOrEqual(11);
+        expect(r.errors[r.errors.length - 1].message).toMatch(/^and \d+ more errors in this row$/);
+      }
+      const page = await request(http())
+        .get(`/api/v1/screenings/${(res.body as { id: string }).id}/row-errors?limit=3&offset=6`)
+        .set(bearer(key));
+      expect(page.status).toBe(200);
+      expect(page.body).toMatchObject({ total: 8, limit: 3, offset: 6 });
+      expect((page.body as { items: { row: number }[] }).items.map((i) => i.row)).toEqual([8, 9]);
+    });
+
+    it.each([
+      ['rows 5 then 3', ['5', '3']],
+      ['overlapping order', ['4', '2', '3', '2']],
+      ['a repeated row and one numbered 3000000000', ['2', '2', '3000000000']],
+    ])('8. XLSX %s: every prospect screened, numbered by position, the sheet row beside it', async (_what, numbers) => {
+      const res = expectNoLeak(await upload(t.app, key, await renumberedWorkbook(numbers), 'order.xlsx', { districts: 'jingan' }));
+      expect(res.status).toBe(202);
+      const done = await waitFor(t.app, key, (res.body as { id: string }).id);
+      expect(done).toMatchObject({ state: 'completed', rowsTotal: numbers.length, rowsScreened: numbers.length });
+      const results = await request(http()).get(`/api/v1/screenings/${done.id}/results?limit=50`).set(bearer(key));
+      const rowsSeen = (results.body as { items: { row: number }[] }).items.map((i) => i.row);
+      expect(new Set(rowsSeen).size).toBe(numbers.length);
+      const last = Math.max(...rowsSeen);
+      const prospect = await request(http()).get(`/api/v1/screenings/${done.id}/prospects/${last}`).set(bearer(key));
+      expect(prospect.status).toBe(200);
+      if (String(last) !== numbers[numbers.length - 1]) expect(prospect.body).toMatchObject({ sheetRow: Number(numbers[numbers.length - 1]) });
+    });
+
+    it('10. out-of-range row numbers are a 400 with a message', async () => {
+      const res = await upload(
+        t.app,
+        key,
+        toCsv([
+          ['企业名称', '所在区'],
+          ['甲', 'jingan'],
+        ]),
+        'one.csv',
+      );
+      const id = (res.body as { id: string }).id;
+      for (const row of ['2147483648', '-2147483649', '1e20', '0'])
+        expectProblem(await request(http()).get(`/api/v1/screenings/${id}/prospects/${row}`).set(bearer(key)), 400, 'row', /row number/);
+    });
+  });
 });
+
+/** An XLSX whose data rows carry the given sheet row numbers (in this order), names 甲乙丙丁… in district jingan. */
+async function renumberedWorkbook(rowNumbers: string[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('prospects');
+  ws.addRow(['企业名称', '所在区']);
+  rowNumbers.forEach((_r, i) => ws.addRow([`企业${'甲乙丙丁戊己'[i]}`, 'jingan']));
+  const zip = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()));
+  const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+  const renumbered = xml.replace(/<row r="(\d+)"([^>]*)>(.*?)<\/row>/g, (_m, r: string, attrs: string, body: string) => {
+    const to = r === '1' ? '1' : rowNumbers[Number(r) - 2];
+    return `<row r="${to}"${attrs}>${body.replace(/ r="([A-Z]+)\d+"/g, (_x: string, col: string) => ` r="${col}${to}"`)}</row>`;
+  });
+  zip.file('xl/worksheets/sheet1.xml', renumbered);
+  // Worksheets last, as Excel writes them: exceljs' stream reader is unreliable when the workbook part comes after them.
+  const out = new JSZip();
+  const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
+  const rank = (n: string): number => (n.startsWith('xl/worksheets/') ? 1 : 0);
+  for (const n of names.sort((a, b) => rank(a) - rank(b))) out.file(n, await zip.file(n)!.async('nodebuffer'));
+  return out.generateAsync({ type: 'nodebuffer' });
+}
 
 describe('3–4. upload bombs and slow parsing (bounds lowered by configuration)', () => {
   let t: TestApp;

@@ -39,7 +39,16 @@ class RowLimitExceeded extends Error {}
 
 interface PendingRow {
   row: number;
+  /** The sheet's own row number, when it is not the position. */
+  sheetRow?: number;
   built: BuiltProfile;
+}
+
+/** The last row number a spreadsheet has (Excel's limit); higher numbers are not taken as positions. */
+const LAST_SHEET_ROW = 1_048_576;
+
+function positionOf(sheetRow: number, previous: number): number {
+  return Number.isSafeInteger(sheetRow) && sheetRow > previous && sheetRow <= LAST_SHEET_ROW ? sheetRow : previous + 1;
 }
 
 /**
@@ -109,7 +118,13 @@ export class ScreeningImportService {
         columns = plan.columns;
         await create(columns);
         let overflowReported = false;
-        for await (const { row, cells } of rows) {
+        // Prospects are numbered by position as read: the sheet's own number while rows ascend (so a CSV or an
+        // ordinary workbook keeps the numbers a spreadsheet shows), the next number otherwise — rows out of order,
+        // repeated or numbered past the last sheet row cannot collide or escape a chunk. The sheet's number is kept beside.
+        let position = positionOf(header.row, 0);
+        for await (const { row: sheetRow, cells } of rows) {
+          position = positionOf(sheetRow, position);
+          const row = position;
           if (isBlankRow(cells)) continue;
           this.countRow(importer);
           const picked: Cell[] = [];
@@ -121,7 +136,7 @@ export class ScreeningImportService {
               warnings.push({ message: `row ${row} (and maybe others) has values beyond the last named column; they were ignored` });
             }
           }
-          await importer.add({ row, built: buildProfile(picked) });
+          await importer.add({ row, sheetRow: sheetRow === row ? undefined : sheetRow, built: buildProfile(picked) });
         }
       }
       await importer.flush();
@@ -285,17 +300,19 @@ class RowWriter {
 
   private async write(batch: PendingRow[], rows: number, failed: number): Promise<void> {
     // One JSON document per batch: profiles travel as JSON once, not escaped again inside an array literal.
+    let failedBefore = failed - batch.filter((b) => !b.built.profile).length;
     const records = batch.map((b) => ({
       r: b.row,
+      s: b.sheetRow !== undefined && Number.isSafeInteger(b.sheetRow) ? b.sheetRow : null,
       n: b.built.name,
       u: b.built.uscc,
       p: b.built.profile ?? null,
-      e: b.built.profile ? null : errorsOf(b.built),
+      e: b.built.profile ? null : errorsOf(b.built, failedBefore++),
     }));
     await this.dataSource.query(
       `WITH stored AS (
-         INSERT INTO screening_prospect (screening_id, row_no, name, uscc, profile, errors)
-         SELECT $1, r, n, u, p, e FROM json_to_recordset($2::json) AS t(r int, n text, u text, p jsonb, e jsonb)
+         INSERT INTO screening_prospect (screening_id, row_no, sheet_row, name, uscc, profile, errors)
+         SELECT $1, r, s, n, u, p, e FROM json_to_recordset($2::json) AS t(r int, s bigint, n text, u text, p jsonb, e jsonb)
          RETURNING 1)
        UPDATE screening SET rows_total = $3, rows_failed = $4, updated_at = now() WHERE id = $1`,
       [this.screeningId, JSON.stringify(records), rows, failed],
@@ -303,6 +320,15 @@ class RowWriter {
   }
 }
 
-function errorsOf(built: BuiltProfile): FieldError[] {
-  return built.errors.length ? built.errors : [{ path: '', message: 'is not a valid profile' }];
+/** Errors kept per failed row: a cell of 100,000 bad codes is one row, not 100,000 stored errors. */
+export const MAX_ERRORS_PER_ROW = 10;
+/** Failed rows whose errors are kept in full (up to MAX_ERRORS_PER_ROW); later ones keep their first error and a count. */
+export const MAX_FULL_ERROR_ROWS = 10_000;
+
+function errorsOf(built: BuiltProfile, failedBefore: number): FieldError[] {
+  const all = built.errors.length ? built.errors : [{ path: '', message: 'is not a valid profile' }];
+  const keep = failedBefore < MAX_FULL_ERROR_ROWS ? MAX_ERRORS_PER_ROW : 1;
+  const kept = all.slice(0, keep).map((e) => ({ ...e, message: e.message.length > 300 ? `${e.message.slice(0, 299)}…` : e.message }));
+  if (all.length > keep) kept.push({ path: '', message: `and ${all.length - keep} more errors in this row` });
+  return kept;
 }

@@ -163,7 +163,10 @@ export async function* xlsxRows(path: string, bounds?: XlsxBounds): AsyncGenerat
     }
   } catch (err) {
     if (err instanceof UnreadableFileError || err instanceof XlsxBoundsError) throw err;
-    throw new UnreadableFileError(`The XLSX workbook could not be read: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`);
+    // A TypeError or RangeError is exceljs tripping over a structure Excel never writes: its text means nothing to the officer.
+    const why =
+      err instanceof TypeError || err instanceof RangeError || !(err instanceof Error) ? 'its structure is not one Excel writes' : err.message.slice(0, 200);
+    throw new UnreadableFileError(`The XLSX workbook could not be read: ${why}. Save it again from Excel, or as CSV.`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,10 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { hashApiKey } from '@matcher/persistence';
+import { publicReason, ScreeningRunnerService } from '../../apps/api/src/screenings/runner/screening-runner.service';
+import { removeOrphans } from '../../apps/api/src/screenings/screening-upload.interceptor';
 import { xlsxRows } from '../../apps/api/src/screenings/import/row-sources';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
 import { backends } from '../support/backends';
@@ -280,6 +284,83 @@ describe.each(backends())('hostile input on $name', (backend) => {
         expectProblem(await request(http()).get(`/api/v1/screenings/${id}/prospects/${row}`).set(bearer(key)), 400, 'row', /row number/);
     });
   });
+
+  describe('11–13. sessions, interrupted uploads, internal error text', () => {
+    it('11. the cookie holds a revocable, expiring session, never the key; cookie writes need the own origin', async () => {
+      const officer = await createOfficer(t.app, 'session');
+      const agent = request.agent(http());
+      const signIn = await agent.post('/api/v1/session').send({ apiKey: officer.key }).expect(200);
+      const cookie = String(signIn.headers['set-cookie']);
+      expect(cookie).toMatch(/matcher_session=ms_[\w-]{43};.*HttpOnly/);
+      expect(cookie).not.toContain(officer.key);
+      await agent.get('/api/v1/screenings').expect(200);
+      // A write with the cookie alone: refused from another site or with no origin at all, allowed from the app's own.
+      const csv = toCsv([
+        ['企业名称', '所在区'],
+        ['甲', 'jingan'],
+      ]);
+      const post = () => agent.post('/api/v1/screenings').attach('file', Buffer.from(csv), 'a.csv');
+      expectProblem(await post().set('Origin', 'https://evil.example'), 403);
+      expectProblem(await post(), 403);
+      const own = await post().set('Host', 'matcher.test').set('Origin', 'http://matcher.test');
+      expect(own.status).toBe(202);
+      expect((await post().set('Sec-Fetch-Site', 'same-origin')).status).toBe(202);
+      // Sign-out revokes it: replaying the old cookie is a 401.
+      await agent.delete('/api/v1/session').expect(204);
+      const token = /matcher_session=([^;]+)/.exec(cookie)![1];
+      expectProblem(await request(http()).get('/api/v1/screenings').set('Cookie', `matcher_session=${token}`), 401);
+      // Expired, or its key revoked: a 401 too.
+      const dataSource = t.app.get(DataSource);
+      const second = String((await request(http()).post('/api/v1/session').send({ apiKey: officer.key })).headers['set-cookie']);
+      const token2 = /matcher_session=([^;]+)/.exec(second)![1];
+      await request(http()).get('/api/v1/screenings').set('Cookie', `matcher_session=${token2}`).expect(200);
+      await dataSource.query(`UPDATE officer_session SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [hashApiKey(token2)]);
+      expectProblem(await request(http()).get('/api/v1/screenings').set('Cookie', `matcher_session=${token2}`), 401);
+      const third = String((await request(http()).post('/api/v1/session').send({ apiKey: officer.key })).headers['set-cookie']);
+      const token3 = /matcher_session=([^;]+)/.exec(third)![1];
+      const keyId = ((await request(http()).get('/api/v1/officers/me').set(bearer(officer.key))).body as { keyId: string }).keyId;
+      await request(http()).delete(`/api/v1/officers/${officer.id}/keys/${keyId}`).set(bearer(TEST_ADMIN_KEY)).expect(204);
+      expectProblem(await request(http()).get('/api/v1/screenings').set('Cookie', `matcher_session=${token3}`), 401);
+    });
+
+    it('12. an upload interrupted by a crash is marked failed at start and its rows removed', async () => {
+      const officer = await createOfficer(t.app, 'crash');
+      const dataSource = t.app.get(DataSource);
+      const id = '00000000-0000-4000-8000-00000000c0de';
+      await dataSource.query(
+        `INSERT INTO screening (id, officer_id, name, format, state, options, columns, warnings, rows_total, created_at, updated_at)
+         VALUES ($1, $2, 'half', 'csv', 'importing', '{}', '{"mapped":[],"ignored":[]}', '[]', 1, now() - interval '1 hour', now() - interval '1 hour')`,
+        [id, officer.id],
+      );
+      await dataSource.query(`INSERT INTO screening_prospect (screening_id, row_no, profile) VALUES ($1, 2, '{"location":{"district":"jingan"}}')`, [id]);
+      await (t.app.get(ScreeningRunnerService) as unknown as { sweep(startup: boolean): Promise<void> }).sweep(true);
+      const detail = await request(http()).get(`/api/v1/screenings/${id}`).set(bearer(officer.key));
+      expect(detail.body).toMatchObject({ state: 'failed', error: expect.stringMatching(/interrupted/) });
+      expect(await dataSource.query(`SELECT 1 FROM screening_prospect WHERE screening_id = $1`, [id])).toEqual([]);
+    });
+
+    it('12. temporary upload files older than any request are removed at start', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'orphans-'));
+      const old = join(dir, 'a.upload');
+      writeFileSync(old, 'x');
+      utimesSync(old, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+      writeFileSync(join(dir, 'fresh.upload'), 'y');
+      writeFileSync(join(dir, 'other.txt'), 'z');
+      utimesSync(join(dir, 'other.txt'), new Date(0), new Date(0));
+      expect(await removeOrphans(dir, 120_000)).toBe(1);
+      expect(readdirSync(dir).sort()).toEqual(['fresh.upload', 'other.txt']);
+      rmSync(dir, { recursive: true });
+    });
+
+    it('13. database and programming errors reach the officer as a plain sentence', () => {
+      const plain = publicReason(new TypeError("Cannot read properties of undefined (reading 'length')"));
+      expect(plain).not.toMatch(/undefined|length/);
+      expect(publicReason(new QueryFailedError('INSERT', [], new Error('duplicate key value violates unique constraint "screening_result_pkey"')))).not.toMatch(
+        /pkey|constraint/,
+      );
+      expect(publicReason(new Error('The ruleset changed'))).toBe('The ruleset changed');
+    });
+  });
 });
 
 /** An XLSX whose data rows carry the given sheet row numbers (in this order), names 甲乙丙丁… in district jingan. */
@@ -377,5 +458,57 @@ describe('3–4. upload bombs and slow parsing (bounds lowered by configuration)
     process.stdout.write(`blank lines: /health in ${healthMs.toFixed(0)} ms\n`);
     // Before: 11.6 s for the blank lines alone.
     expect(healthMs).toBeLessThan(2_000);
+  });
+});
+
+describe('7. rate limits on the routed path and throttled sign-ins (behind a trusted proxy)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(backends()[0], { RATE_LIMIT_PER_MINUTE: 3, TRUST_PROXY: 'loopback' });
+  }, 60_000);
+  afterAll(async () => t?.close(), 60_000);
+  const from = (ip: string) => ({ 'X-Forwarded-For': ip });
+
+  it('/API/v1/match and /api//v1/match count against the same limit as /api/v1/match', async () => {
+    const http = t.app.getHttpServer();
+    const paths = ['/api/v1/match', '/API/v1/match', '/Api/V1/Match'];
+    for (const path of paths) expect((await request(http).post(path).set(from('198.51.100.1')).send({ profile: PROFILE })).status).toBe(200);
+    const res = await request(http).post('/API/V1/MATCH').set(from('198.51.100.1')).send({ profile: PROFILE });
+    expectProblem(res, 429);
+    expect(res.headers['retry-after']).toBeDefined();
+    // Another client, as the proxy says, has its own allowance.
+    expect((await request(http).post('/api/v1/match').set(from('198.51.100.2')).send({ profile: PROFILE })).status).toBe(200);
+  });
+
+  it('failed sign-ins are throttled per client, then per key prefix; the cookie is Secure over HTTPS', async () => {
+    const http = t.app.getHttpServer();
+    const guess = (i: number) => `pm_guessAAAAAA${String(i).padStart(30, '0')}`;
+    for (let i = 0; i < 10; i++)
+      await request(http)
+        .post('/api/v1/session')
+        .set(from('203.0.113.1'))
+        .send({ apiKey: guess(i) })
+        .expect(401);
+    const blocked = await request(http).post('/api/v1/session').set(from('203.0.113.1')).send({ apiKey: TEST_ADMIN_KEY });
+    expectProblem(blocked, 429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // Spread over many clients, the same key prefix is still throttled.
+    for (let i = 10; i < 20; i++)
+      await request(http)
+        .post('/api/v1/session')
+        .set(from(`203.0.113.${i}`))
+        .send({ apiKey: guess(i) })
+        .expect(401);
+    expectProblem(
+      await request(http)
+        .post('/api/v1/session')
+        .set(from('203.0.113.99'))
+        .send({ apiKey: guess(99) }),
+      429,
+    );
+    // An unrelated client signs in, over HTTPS as the proxy reports: the cookie is Secure.
+    const ok = await request(http).post('/api/v1/session').set(from('192.0.2.7')).set('X-Forwarded-Proto', 'https').send({ apiKey: TEST_ADMIN_KEY });
+    expect(ok.status).toBe(200);
+    expect(String(ok.headers['set-cookie'])).toMatch(/; Secure/);
   });
 });

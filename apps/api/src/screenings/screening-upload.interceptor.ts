@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
@@ -8,7 +9,31 @@ import { finalize, type Observable } from 'rxjs';
 import { findNul } from '../common/nul';
 import { nulProblem } from '../common/strict-json';
 import { invalidRequest, ProblemException } from '../common/problem';
+import { Environment } from '../config/environment';
 import { ScreeningSettings } from './screening-settings';
+
+/**
+ * Uploads left by a process that died mid-request. A request cannot outlive REQUEST_TIMEOUT_MS, so an older
+ * `.upload` file belongs to no request, even with other instances sharing the directory.
+ */
+export async function removeOrphans(dir: string, olderThanMs: number): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.endsWith('.upload')) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (
+      info &&
+      Date.now() - info.mtimeMs > olderThanMs &&
+      (await unlink(path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      removed += 1;
+  }
+  return removed;
+}
 
 interface MulterLikeError {
   code?: string;
@@ -25,9 +50,13 @@ interface MulterLikeError {
 export class ScreeningUploadInterceptor implements NestInterceptor {
   private readonly upload: RequestHandler;
 
-  constructor(private readonly settings: ScreeningSettings) {
+  constructor(
+    private readonly settings: ScreeningSettings,
+    env: Environment,
+  ) {
     const dir = settings.SCREENING_UPLOAD_DIR;
     mkdirSync(dir, { recursive: true });
+    void removeOrphans(dir, env.REQUEST_TIMEOUT_MS);
     this.upload = multer({
       storage: multer.diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, `${randomUUID()}.upload`) }),
       // Browsers send UTF-8 file names (企业名单.csv) without declaring a charset.

@@ -11,3 +11,4 @@ export * from './source-paragraph';
 export * from './coverage/document-structure';
 export * from './coverage/coverage';
 export * from './measures/rule.schema';
+export * from './check';

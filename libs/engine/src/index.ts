@@ -7,3 +7,6 @@ export * from './tri';
 export * from './validity';
 export * from './words';
 export * from './compare';
+export * from './reason';
+export * from './catalog-evaluator';
+export * from './summary';

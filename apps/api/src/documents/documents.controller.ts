@@ -33,26 +33,24 @@ export class DocumentsController {
   @Get()
   @ApiOperation({ summary: 'The five source documents (without their text), with measure counts' })
   async list(): Promise<unknown> {
-    const docs = await this.dataSource
-      .getRepository(PolicyDocumentEntity)
-      .find({
-        order: { district: 'ASC', id: 'ASC' },
-        select: {
-          id: true,
-          district: true,
-          title: true,
-          titleEn: true,
-          issuer: true,
-          issuerEn: true,
-          issuedOn: true,
-          reference: true,
-          term: true,
-          termEn: true,
-          validFrom: true,
-          validTo: true,
-          validityBasis: true,
-        },
-      });
+    const docs = await this.dataSource.getRepository(PolicyDocumentEntity).find({
+      order: { district: 'ASC', id: 'ASC' },
+      select: {
+        id: true,
+        district: true,
+        title: true,
+        titleEn: true,
+        issuer: true,
+        issuerEn: true,
+        issuedOn: true,
+        reference: true,
+        term: true,
+        termEn: true,
+        validFrom: true,
+        validTo: true,
+        validityBasis: true,
+      },
+    });
     const counts: { document_id: string; n: string }[] = await this.dataSource.query('SELECT document_id, count(*) AS n FROM measure GROUP BY document_id');
     const byDoc = new Map(counts.map((c) => [c.document_id, Number(c.n)]));
     return { total: docs.length, items: docs.map((d) => ({ ...d, measures: byDoc.get(d.id) ?? 0 })) };

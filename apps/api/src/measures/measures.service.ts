@@ -51,6 +51,7 @@ export class MeasuresService {
         sectorPrefix: `${query.sector}/%`,
       });
     }
+    if (query.kind) qb.andWhere(`m.record->>'kind' = :kind`, { kind: query.kind });
     if (query.supportType) qb.andWhere(':supportType = ANY(m.support_type)', { supportType: query.supportType });
     if (query.status) {
       const conditions: Record<MeasureStatus, string> = {

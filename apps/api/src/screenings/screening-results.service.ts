@@ -307,8 +307,11 @@ export class ScreeningResultsService {
       asOf: outcome.asOf,
       districts: outcome.districts,
       matches: outcome.matches.map((m) => ({ ...m, explanation: withText(m.explanation) })),
+      priorities: outcome.priorities.map((p) => ({ ...p, names: withText(p.names) })),
       nearMisses: outcome.nearMisses.map((n) => ({ ...n, missing: withText(n.missing), failed: withText(n.failed) })),
+      nearMissesTotal: outcome.nearMissesTotal,
       questions: withText(outcome.questions),
+      summary: outcome.summary,
     };
   }
 

@@ -1,7 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DISTRICTS, type FieldError } from '@matcher/catalog';
-import { Ruleset } from '@matcher/engine';
 import type { ScreeningOptions } from '@matcher/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
@@ -20,7 +19,6 @@ const ACTIVE = ['importing', 'queued', 'running', 'paused'];
 export class ScreeningsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly ruleset: Ruleset,
     private readonly audit: AuditService,
     private readonly store: ScreeningStore,
     private readonly importer: ScreeningImportService,

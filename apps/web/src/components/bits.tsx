@@ -13,12 +13,12 @@ export function StatusBadge({ status, validFrom, validTo }: { status: Status; va
   return <span className={`badge badge-${status}`}>{text}</span>;
 }
 
-export function DepartmentList({ departments }: { departments: Department[] }) {
+export function DepartmentList({ departments }: { departments: (Pick<Department, 'name' | 'nameEn' | 'source'> & Partial<Department>)[] }) {
   const { t, lang } = useLang();
   return (
     <ul className="depts">
       {departments.map((d) => (
-        <li key={d.id} title={lang === 'zh' ? d.fullName : d.nameEn}>
+        <li key={d.id ?? d.name} title={lang === 'zh' ? (d.fullName ?? d.name) : d.nameEn}>
           <span className="dept-name">{lang === 'zh' ? d.name : d.nameEn}</span>
           {d.source === 'inferred' ? (
             <span className="inferred" title={t('inferredTitle')}>
@@ -94,6 +94,24 @@ export function FieldErrors({ id, errors, labels }: { id: string; errors: FieldE
   return (
     <p className="field-error" id={id}>
       {[...new Set(errors.map((e) => errorText(e, labels, lang)))].join(lang === 'zh' ? '；' : '; ')}
+    </p>
+  );
+}
+
+/** Measure or district priority, as a badge. */
+export function KindBadge({ kind }: { kind: 'measure' | 'priority' }) {
+  const { t } = useLang();
+  return <span className={`badge badge-kind badge-kind-${kind}`}>{t(kind === 'priority' ? 'kindPriority' : 'kindMeasure')}</span>;
+}
+
+/** For broad precision: what the text requires that the profile cannot check, for the company to verify. */
+export function PrecisionNote({ measure }: { measure: { precision?: 'broad'; precisionNote?: string; precisionNoteEn?: string } }) {
+  const { t, lang } = useLang();
+  const note = lang === 'zh' ? measure.precisionNote : measure.precisionNoteEn || measure.precisionNote;
+  if (measure.precision !== 'broad' || !note) return null;
+  return (
+    <p className="precision-note" role="note">
+      {t('checkYourself', { note })}
     </p>
   );
 }

@@ -1,6 +1,6 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
 import { get, query, type DepartmentInfo, type DocumentDetail, type MeasureDetail, type MeasureList, type RuleWords } from '../api';
-import { DepartmentList, ErrorNote, Loading, StatusBadge } from '../components/bits';
+import { DepartmentList, ErrorNote, KindBadge, Loading, PrecisionNote, StatusBadge } from '../components/bits';
 import { documentLink } from '../components/results';
 import { formatDate, useLang } from '../i18n';
 import { Link, setSearch, useLocation } from '../router';
@@ -51,11 +51,12 @@ export function CatalogPage() {
   const department = search.get('department') ?? '';
   const sector = search.get('sector') ?? '';
   const status = search.get('status') ?? '';
+  const kind = search.get('kind') ?? '';
   const q = search.get('q') ?? '';
   const offset = Math.max(0, Number(search.get('offset') ?? 0) || 0);
   const [text, setText] = useState(q);
   const typing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const path = `/measures${query({ district, department, sector, status, q, limit: PAGE, offset })}`;
+  const path = `/measures${query({ district, department, sector, status, kind, q, limit: PAGE, offset })}`;
   const { data, error, reload, current } = useFetch<MeasureList>(path);
   const listRef = useRef<HTMLDivElement>(null);
 
@@ -129,13 +130,21 @@ export function CatalogPage() {
             ))}
           </select>
         </div>
-        {district || department || sector || status || q ? (
+        <div className="field">
+          <label htmlFor="cat-kind">{t('filterKind')}</label>
+          <select id="cat-kind" value={kind} onChange={(e) => update({ kind: e.target.value || undefined })}>
+            <option value="">{t('filterAll')}</option>
+            <option value="measure">{t('kindMeasure')}</option>
+            <option value="priority">{t('kindPriority')}</option>
+          </select>
+        </div>
+        {district || department || sector || status || kind || q ? (
           <button
             type="button"
             className="btn btn-link"
             onClick={() => (
               setText(''),
-              setSearch({ district: undefined, department: undefined, sector: undefined, status: undefined, q: undefined, offset: undefined })
+              setSearch({ district: undefined, department: undefined, sector: undefined, status: undefined, kind: undefined, q: undefined, offset: undefined })
             )}
           >
             {t('clearFilters')}
@@ -159,11 +168,13 @@ export function CatalogPage() {
                       {lang === 'zh' ? m.title : m.titleEn}
                     </Link>
                     <span className="badges">
+                      <KindBadge kind={m.kind} />
                       <span className="badge badge-district">{labels.districtLabel(m.district, lang)}</span>
                       <StatusBadge status={m.status} validFrom={m.validity?.validFrom} validTo={m.validity?.validTo} />
                     </span>
                   </div>
                   <p className="summary small">{lang === 'zh' ? m.summary : m.summaryEn}</p>
+                  <PrecisionNote measure={m} />
                   <DepartmentList departments={m.departments} />
                 </li>
               ))}
@@ -225,10 +236,13 @@ export function MeasurePage({ id }: { id: string }) {
         </p>
       ) : null}
       <p className="badges">
+        <KindBadge kind={m.kind} />
         <StatusBadge status={m.status} validFrom={m.validity?.validFrom} validTo={m.validity?.validTo} />
         <span className="badge badge-district">{labels.districtLabel(m.district, lang)}</span>
       </p>
       <p className="lead">{lang === 'zh' ? m.summary : m.summaryEn}</p>
+      {m.kind === 'priority' ? <p className="muted">{t('kindPriorityNote')}</p> : null}
+      <PrecisionNote measure={m} />
       <dl className="meta wide">
         <div>
           <dt>{t('departments')}</dt>

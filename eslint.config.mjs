@@ -1,0 +1,56 @@
+// ESLint with type information (typescript-eslint) and React hooks rules; Prettier owns formatting.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+const nestOrDatabase = ['@nestjs/*', 'typeorm', 'pg', 'pg-boss', '@electric-sql/*', 'express', 'multer'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'apps/web/dist/', 'test/e2e/screenshots/', '**/*.cjs', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['apps/web/vite.config.ts'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // Nest decorators and json-rules-engine hand us loosely typed values at the edges; explicit `unknown` is the rule inside.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+    },
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // The engine and the catalog are plain TypeScript shared by the API, the CLI checks and the benchmark.
+    files: ['libs/engine/**/*.ts', 'libs/catalog/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nestOrDatabase, message: 'libs/engine and libs/catalog stay free of Nest and the database.' },
+            { group: ['**/apps/**', '@matcher/persistence'], message: 'libs/engine and libs/catalog never import apps/ or persistence.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...nestOrDatabase, '@matcher/persistence', '**/apps/api/**'], message: 'The web app talks to the API over HTTP.' }] }],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/unbound-method': 'off' },
+  },
+);

@@ -19,6 +19,7 @@ import {
   xlsxRows,
   type SheetRow,
 } from './import/row-sources';
+import { XlsxBoundsError, type XlsxBounds } from './import/xlsx-bounds';
 import { ScreeningSettings } from './screening-settings';
 import { ScreeningStore, type ChunkPlan, type RunRow, type ScreeningRow } from './screening-store.service';
 
@@ -88,7 +89,16 @@ class RowLimitExceeded extends Error {}
 
 interface PendingRow {
   row: number;
+  /** The sheet's own row number, when it is not the position. */
+  sheetRow?: number;
   built: BuiltProfile;
+}
+
+/** The last row number a spreadsheet has (Excel's limit); higher numbers are not taken as positions. */
+const LAST_SHEET_ROW = 1_048_576;
+
+function positionOf(sheetRow: number, previous: number): number {
+  return Number.isSafeInteger(sheetRow) && sheetRow > previous && sheetRow <= LAST_SHEET_ROW ? sheetRow : previous + 1;
 }
 
 /**
@@ -145,7 +155,7 @@ export class ScreeningImportService {
             });
         }
       } else {
-        const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path);
+        const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path, this.xlsxBounds());
         let header: SheetRow | undefined;
         for (;;) {
           const next = await rows.next();
@@ -164,7 +174,13 @@ export class ScreeningImportService {
         columns = plan.columns;
         await create(columns);
         let overflowReported = false;
-        for await (const { row, cells } of rows) {
+        // Prospects are numbered by position as read: the sheet's own number while rows ascend (so a CSV or an
+        // ordinary workbook keeps the numbers a spreadsheet shows), the next number otherwise — rows out of order,
+        // repeated or numbered past the last sheet row cannot collide or escape a chunk. The sheet's number is kept beside.
+        let position = positionOf(header.row, 0);
+        for await (const { row: sheetRow, cells } of rows) {
+          position = positionOf(sheetRow, position);
+          const row = position;
           if (isBlankRow(cells)) continue;
           this.countRow(importer);
           const picked: Cell[] = [];
@@ -176,7 +192,7 @@ export class ScreeningImportService {
               warnings.push({ message: importMessages.beyondLastColumn(request.lang, row) });
             }
           }
-          await importer.add({ row, built: buildProfile(picked, { row, lang: request.lang }) });
+          await importer.add({ row, sheetRow: sheetRow === row ? undefined : sheetRow, built: buildProfile(picked, { row, lang: request.lang }) });
         }
       }
       await importer.flush();
@@ -289,7 +305,7 @@ export class ScreeningImportService {
         ];
       } else {
         const info: { encoding?: string } = {};
-        const rows = format === 'csv' ? csvRows(file.path, info) : xlsxRows(file.path);
+        const rows = format === 'csv' ? csvRows(file.path, info) : xlsxRows(file.path, this.xlsxBounds());
         let header: SheetRow | undefined;
         for (;;) {
           const next = await rows.next();
@@ -350,6 +366,16 @@ export class ScreeningImportService {
     return out;
   }
 
+  private xlsxBounds(): XlsxBounds {
+    const s = this.settings;
+    return {
+      maxBytes: s.SCREENING_XLSX_MAX_BYTES,
+      maxSharedStrings: s.SCREENING_XLSX_MAX_SHARED_STRINGS,
+      maxCells: s.SCREENING_XLSX_MAX_CELLS,
+      deadline: Date.now() + s.SCREENING_XLSX_MAX_SECONDS * 1000,
+    };
+  }
+
   private countRow(importer: RowWriter): void {
     if (importer.rows + 1 > this.settings.SCREENING_MAX_ROWS) throw new RowLimitExceeded();
   }
@@ -395,6 +421,14 @@ export class ScreeningImportService {
     }
     if (err instanceof UnsupportedFormatError)
       return new ProblemException({ type: 'about:blank#unsupported-file', status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail: err.message });
+    if (err instanceof XlsxBoundsError)
+      return new ProblemException({
+        type: err.status === 413 ? 'about:blank#workbook-too-large' : 'about:blank#workbook-too-slow',
+        status: err.status,
+        detail: err.message,
+        errors: [{ path: 'file', message: err.message }],
+        ...(err.limit !== undefined ? { limit: err.limit } : {}),
+      });
     if (err instanceof UnreadableFileError) return invalidRequest([{ path: 'file', message: err.message }], err.message);
     return err;
   }
@@ -487,17 +521,19 @@ class RowWriter {
 
   private async write(batch: PendingRow[], rows: number, failed: number): Promise<void> {
     // One JSON document per batch: profiles travel as JSON once, not escaped again inside an array literal.
+    let failedBefore = failed - batch.filter((b) => !b.built.profile).length;
     const records = batch.map((b) => ({
       r: b.row,
+      s: b.sheetRow !== undefined && Number.isSafeInteger(b.sheetRow) ? b.sheetRow : null,
       n: b.built.name,
       u: b.built.uscc,
       p: b.built.profile ?? null,
-      e: b.built.profile ? null : errorsOf(b.built),
+      e: b.built.profile ? null : errorsOf(b.built, failedBefore++),
     }));
     await this.dataSource.query(
       `WITH stored AS (
-         INSERT INTO screening_prospect (screening_id, row_no, name, uscc, profile, errors)
-         SELECT $1, r, n, u, p, e FROM json_to_recordset($2::json) AS t(r int, n text, u text, p jsonb, e jsonb)
+         INSERT INTO screening_prospect (screening_id, row_no, sheet_row, name, uscc, profile, errors)
+         SELECT $1, r, s, n, u, p, e FROM json_to_recordset($2::json) AS t(r int, s bigint, n text, u text, p jsonb, e jsonb)
          RETURNING 1)
        UPDATE screening SET rows_total = $3, rows_failed = $4, updated_at = now() WHERE id = $1`,
       [this.screeningId, JSON.stringify(records), rows, failed],
@@ -505,6 +541,15 @@ class RowWriter {
   }
 }
 
-function errorsOf(built: BuiltProfile): FieldError[] {
-  return built.errors.length ? built.errors : [{ path: '', message: 'is not a valid profile' }];
+/** Errors kept per failed row: a cell of 100,000 bad codes is one row, not 100,000 stored errors. */
+export const MAX_ERRORS_PER_ROW = 10;
+/** Failed rows whose errors are kept in full (up to MAX_ERRORS_PER_ROW); later ones keep their first error and a count. */
+export const MAX_FULL_ERROR_ROWS = 10_000;
+
+function errorsOf(built: BuiltProfile, failedBefore: number): FieldError[] {
+  const all = built.errors.length ? built.errors : [{ path: '', message: 'is not a valid profile' }];
+  const keep = failedBefore < MAX_FULL_ERROR_ROWS ? MAX_ERRORS_PER_ROW : 1;
+  const kept = all.slice(0, keep).map((e) => ({ ...e, message: e.message.length > 300 ? `${e.message.slice(0, 299)}…` : e.message }));
+  if (all.length > keep) kept.push({ path: '', message: `and ${all.length - keep} more errors in this row` });
+  return kept;
 }

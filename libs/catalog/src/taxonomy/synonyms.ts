@@ -184,7 +184,8 @@ export function resolveValue(fieldKey: string, value: string): ValueResolution {
       if (refs?.length === 1) return { kind: 'code', ...refs[0] };
     }
   }
-  return { kind: 'unknown', suggestions: n ? index.suggest(n) : [] };
+  // Suggestions compare against every name of the field: worth it for a word, not for a paragraph pasted in a cell.
+  return { kind: 'unknown', suggestions: n && n.length <= 40 ? index.suggest(n) : [] };
 }
 
 /** The everyday names the table gives a code (its labels are not repeated). */

@@ -59,6 +59,9 @@ function similarity(a: string, b: string, minContained = 2): number {
   if (!a || !b) return 0;
   const la = [...a].length;
   const lb = [...b].length;
+  const contained = Math.min(la, lb) >= minContained && (a.includes(b) || b.includes(a));
+  // Edit distance is at least the length difference: skip names that cannot reach the floor.
+  if (!contained && 1 - Math.abs(la - lb) / Math.max(la, lb) < SUGGESTION_FLOOR) return 0;
   let s = 1 - distance(a, b) / Math.max(la, lb);
   if (Math.min(la, lb) >= minContained && (a.includes(b) || b.includes(a))) s = Math.max(s, 0.6 + 0.3 * (Math.min(la, lb) / Math.max(la, lb)));
   return s;
@@ -163,7 +166,7 @@ const INDEXES = new Map<string, NameIndex>(PROFILE_FIELDS.filter((f) => f.codes?
 const DISTRICT_IN_TEXT = /(徐汇|静安|青浦|黄浦|长宁|普陀|虹口|杨浦|闵行|宝山|嘉定|浦东新|金山|松江|奉贤|崇明)区/gu;
 
 /** A cell of a coded field: one code, several candidates (never guessed), or unknown with the closest names' codes. */
-export function resolveValue(fieldKey: string, value: string): ValueResolution {
+export function resolveValue(fieldKey: string, value: string, options: { suggest?: boolean } = {}): ValueResolution {
   const index = INDEXES.get(fieldKey);
   if (!index) return { kind: 'unknown', suggestions: [] };
   const n = normalizeName(value);
@@ -184,8 +187,17 @@ export function resolveValue(fieldKey: string, value: string): ValueResolution {
       if (refs?.length === 1) return { kind: 'code', ...refs[0] };
     }
   }
-  // Suggestions compare against every name of the field: worth it for a word, not for a paragraph pasted in a cell.
-  return { kind: 'unknown', suggestions: n && n.length <= 40 ? index.suggest(n) : [] };
+  return { kind: 'unknown', suggestions: options.suggest === false ? [] : suggestCodes(fieldKey, value) };
+}
+
+/**
+ * The codes whose names are closest to a value (for an unknown value). It compares against every name of the
+ * field: worth it for a word, not for a paragraph pasted in a cell, nor for the thousandth bad value of a row.
+ */
+export function suggestCodes(fieldKey: string, value: string): CodeRef[] {
+  const n = normalizeName(value);
+  const index = INDEXES.get(fieldKey);
+  return index && n && n.length <= 40 ? index.suggest(n) : [];
 }
 
 /** The everyday names the table gives a code (its labels are not repeated). */

@@ -1,6 +1,9 @@
 import { validateProfile, type CompanyProfile, type Lang } from '@matcher/catalog';
 import { choice, importMessages, type CodeChoice, type Place } from './import-messages';
-import { resolveCell, splitCell, type ImportField } from './profile-fields';
+import { resolveCell, splitCell, suggestCell, type ImportField } from './profile-fields';
+
+/** Errors of a row that get the closest codes as suggestions. */
+const SUGGESTED_ERRORS = 10;
 
 /**
  * A row error: the profile path, the message (in the officer's language), the column and the value it came
@@ -121,7 +124,8 @@ export function buildProfile(cells: Iterable<Cell>, context: RowContext = {}): B
         const candidates = r.candidates.map((c) => choice(c, field.key));
         fail(m.ambiguousValue(at, field, text, candidates), { value: text, reason: 'ambiguous-value', candidates });
       } else {
-        const candidates = r.suggestions.map((c) => choice(c, field.key));
+        // Only the first errors of a row are kept (see MAX_ERRORS_PER_ROW): later ones need no suggestions.
+        const candidates = errors.length < SUGGESTED_ERRORS ? suggestCell(field.key, fixed ?? text).map((c) => choice(c, field.key)) : [];
         fail(m.unknownValue(at, field, text, candidates), { value: text, reason: 'unknown-value', candidates });
       }
       return undefined;

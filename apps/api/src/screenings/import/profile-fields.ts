@@ -4,6 +4,7 @@ import {
   normalizeName,
   PROFILE_FIELDS,
   resolveValue,
+  suggestCodes,
   synonymsOf,
   type CodeRef,
   type ProfileField,
@@ -110,7 +111,14 @@ const SPLIT = new Memo<string[]>(20_000);
 
 /** A cell of a coded field read through the synonym table: one code, candidates (ambiguous), or unknown with suggestions. */
 export function resolveCell(fieldKey: string, value: string): ValueResolution {
-  return RESOLVED.get(fieldKey, value, () => resolveValue(fieldKey, value));
+  return RESOLVED.get(fieldKey, value, () => resolveValue(fieldKey, value, { suggest: false }));
+}
+
+const SUGGESTED = new Memo<CodeRef[]>(5_000);
+
+/** The closest codes to an unknown cell value (memoised: a file repeats its typos). */
+export function suggestCell(fieldKey: string, value: string): CodeRef[] {
+  return SUGGESTED.get(fieldKey, value, () => suggestCodes(fieldKey, value));
 }
 
 /** A code, label or everyday name of a coded field → its code (and the field it belongs in); undefined unless exactly one. */

@@ -1,4 +1,5 @@
 export * from './catalog';
+export * from './content';
 export * from './project-root';
 export * from './measures/rule.types';
 export * from './measures/measure.types';

@@ -16,6 +16,8 @@ import { ScreeningResultEntity } from './entities/screening-result.entity';
 import { ScreeningRunEntity } from './entities/screening-run.entity';
 import { ScreeningEntity } from './entities/screening.entity';
 import { Screenings1763913600000 } from './migrations/1763913600000-screenings';
+import { RulesetVersions1764316800000 } from './migrations/1764316800000-ruleset-versions';
+import { RulesetActivationEntity, RulesetVersionEntity } from './entities/ruleset-version.entity';
 
 export const ENTITIES = [
   DistrictEntity,
@@ -32,8 +34,10 @@ export const ENTITIES = [
   ScreeningChunkEntity,
   ScreeningProspectEntity,
   ScreeningResultEntity,
+  RulesetVersionEntity,
+  RulesetActivationEntity,
 ];
-export const MIGRATIONS = [InitialSchema1763740800000, OfficersAndKeys1763827200000, Screenings1763913600000];
+export const MIGRATIONS = [InitialSchema1763740800000, OfficersAndKeys1763827200000, Screenings1763913600000, RulesetVersions1764316800000];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */
 export function dataSourceOptions(url: string): DataSourceOptions {

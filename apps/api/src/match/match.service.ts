@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { CompareRequestDto } from './dto/compare-request.dto';
 import type { MatchRequestDto } from './dto/match-request.dto';
 import { parseProfile } from './profile.parser';
+import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 export interface MatchResponse extends MatchOutcome {
   rulesetVersion: string;
@@ -27,9 +28,14 @@ function addText<T extends Worded>(items: T[], lang: Lang): (T & { text: string 
 @Injectable()
 export class MatchService {
   constructor(
-    private readonly ruleset: Ruleset,
+    private readonly live: LiveRuleset,
     private readonly audit: AuditService,
   ) {}
+
+  /** The ruleset this request is pinned to (the live one outside a request). */
+  private get ruleset(): Ruleset {
+    return this.live.ruleset;
+  }
 
   match(body: MatchRequestDto): MatchResponse {
     const profile = parseProfile(body.profile);

@@ -12,3 +12,4 @@ export * from './source-paragraph';
 export * from './coverage/document-structure';
 export * from './coverage/coverage';
 export * from './measures/rule.schema';
+export * from './bundle';

@@ -7,3 +7,4 @@ export * from './tri';
 export * from './validity';
 export * from './words';
 export * from './compare';
+export * from './ruleset-diff';

@@ -19,3 +19,4 @@ export * from './entities/screening-prospect.entity';
 export * from './entities/screening-result.entity';
 export * from './entities/ruleset-version.entity';
 export * from './rulesets/ruleset-repository';
+export * from './rulesets/saved-screenings';

@@ -60,15 +60,32 @@ export class MatchService {
       districts: outcome.districts,
       matches: outcome.matches.map((m) => {
         addText(m.explanation, lang);
-        return m;
+        return this.withLifecycle(m);
       }),
       nearMisses: outcome.nearMisses.map((n) => {
         addText(n.missing, lang);
         addText(n.failed, lang);
-        return n;
+        return this.withLifecycle(n);
       }),
       questions: addText(outcome.questions, lang),
     };
+  }
+
+  /**
+   * A measure's application details when it has them, and for an expired measure the measures that
+   * succeed it, so an answer never ends at a measure that has run out when a successor exists.
+   */
+  private withLifecycle<T extends { measureId: string; status: string }>(item: T): T & { application?: unknown; successors?: unknown[] } {
+    const measure = this.ruleset.measures.get(item.measureId);
+    if (!measure) return item;
+    const out: T & { application?: unknown; successors?: unknown[] } = item;
+    if (measure.application) out.application = measure.application;
+    if (item.status === 'expired' && measure.successors?.length)
+      out.successors = measure.successors.map((id) => {
+        const next = this.ruleset.measures.get(id)!;
+        return { measureId: id, title: next.title, titleEn: next.titleEn, validFrom: next.validity.validFrom, validTo: next.validity.validTo };
+      });
+    return out;
   }
 
   compare(body: CompareRequestDto): Comparison & { rulesetVersion: string; evaluationId: string } {

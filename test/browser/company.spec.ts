@@ -154,6 +154,38 @@ describe('a Jing’an testing-and-certification company', () => {
     await screenshot(session.page, '07-document');
   });
 
+  it('filters the catalog by kind: priorities apart from support measures', async () => {
+    const fresh = await openPage(session.browser);
+    try {
+      const p = fresh.page;
+      await p.goto(`${session.app.url}/measures?district=qingpu`);
+      const kinds = ['measure', 'priority'] as const;
+      const totals: Record<string, number> = {};
+      for (const kind of kinds) {
+        const res = await p.request.get(`${session.app.url}/api/v1/measures?district=qingpu&kind=${kind}&limit=1`);
+        totals[kind] = ((await res.json()) as { total: number }).total;
+      }
+      for (const [kind, label] of [
+        ['priority', '发展导向'],
+        ['measure', '扶持措施'],
+      ] as const) {
+        await p.getByLabel('类型').selectOption(kind);
+        await p.waitForFunction(
+          (k) => location.search.includes(`kind=${k}`) && !document.querySelector('.catalog-list[aria-busy]') && document.querySelector('.catalog-list .muted'),
+          kind,
+        );
+        expect(await p.locator('.catalog-list > p.muted').innerText()).toContain(`共 ${totals[kind]} 项`);
+        const badges = await p.locator('.measure-item .badge-kind').allInnerTexts();
+        expect(badges.length).toBe(Math.min(25, totals[kind]));
+        expect(new Set(badges)).toEqual(new Set(badges.length ? [label] : []));
+      }
+      expect(totals.measure + totals.priority).toBeGreaterThan(0);
+      expect(fresh.problems).toEqual([]);
+    } finally {
+      await fresh.context.close();
+    }
+  });
+
   it('switches to English: every label follows', async () => {
     await session.page.goto(sharedUrl);
     await card(session.page, MEASURE).waitFor();

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { TEST_ADMIN_KEY } from '../support/test-app';
-import { openPage, screenshot, useBrowserSession } from './support/browser';
+import { screenshot, useBrowserSession } from './support/browser';
 
 // Functions given to page.evaluate/waitForFunction run in the page; the test tsconfig has no DOM lib, so the few
 // page globals they use are declared here, loosely, for this file only.

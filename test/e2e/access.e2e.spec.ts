@@ -1,38 +1,7 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
-import { PUBLIC_ROUTE, REQUIRED_ROLE } from '../../apps/api/src/auth/auth.decorators';
 import { backends } from '../support/backends';
+import { routesOf, type Route } from '../support/routes';
 import { createTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
-
-interface Route {
-  method: string;
-  path: string;
-  access: 'public' | 'officer' | 'admin' | 'unclassified';
-}
-
-/** Every route of the application, read from the controllers' metadata, with how it is classified. */
-function routesOf(t: TestApp): Route[] {
-  const routes: Route[] = [];
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
-      if (!controller) continue;
-      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[name];
-        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        const sub = String(Reflect.getMetadata(PATH_METADATA, handler));
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const marked = (key: string): unknown => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller);
-        const access = marked(PUBLIC_ROUTE) ? 'public' : ((marked(REQUIRED_ROLE) as Route['access'] | undefined) ?? 'unclassified');
-        routes.push({ method, path: `/api/v1/${[base, sub].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/').replace(/\/$/, ''), access });
-      }
-    }
-  }
-  return routes;
-}
 
 const concrete = (path: string): string => path.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
 

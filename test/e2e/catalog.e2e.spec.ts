@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DISTRICTS, documentText, loadCatalog, SUPPORT_TYPES, type Measure } from '@matcher/catalog';
+import { DISTRICTS, documentText, loadCatalog, MEASURE_KINDS, SUPPORT_TYPES, type Measure } from '@matcher/catalog';
 import { backends } from '../support/backends';
 import { expectNoLeak, expectProblem } from '../support/http';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -153,6 +153,21 @@ describe.each(backends())('catalog API on $name', (backend) => {
     it.each(SUPPORT_TYPES.map((s) => [s]))('filters by supportType=%s', async (supportType) => {
       const body = await list(`?supportType=${supportType}&limit=500`);
       expect(body.items.map((m) => m.id)).toEqual(ids(catalog.measures.filter((m) => m.supportType.includes(supportType))));
+    });
+
+    it.each(MEASURE_KINDS.map((k) => [k]))('filters by kind=%s; every item shows its kind and, when broad, both precision notes', async (kind) => {
+      const body = await list(`?kind=${kind}&limit=500`);
+      expect(body.items.map((m) => m.id)).toEqual(ids(catalog.measures.filter((m) => m.kind === kind)));
+      for (const m of body.items) {
+        expect(m.kind).toBe(kind);
+        const record = catalog.measures.find((x) => x.id === m.id)!;
+        expect([m.precision, m.precisionNote, m.precisionNoteEn]).toEqual([record.precision, record.precisionNote, record.precisionNoteEn]);
+        if (m.precision === 'broad') expect(m.precisionNote && m.precisionNoteEn).toBeTruthy();
+      }
+    });
+
+    it('refuses an unknown kind with the field path', async () => {
+      expectProblem(await http().get('/api/v1/measures?kind=slogan'), 400, 'kind');
     });
 
     it.each([

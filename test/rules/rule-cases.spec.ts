@@ -1,19 +1,34 @@
 /**
- * The catalog's test cases as data: test/rules/<district>/<documentId>.cases.json. Every case is validated
- * against profile v1 (+ extensions), then evaluated by the product's compiled matcher and by json-rules-engine,
- * which must agree; validity edges are generated from each measure's first "match" case.
+ * The catalog's test cases as data: test/rules/<district>/<documentId>.cases.json. Their expectations (outcome,
+ * kind, exact reason, not-a-measure) are checked in one place, @matcher/catalog's checkRuleCases, which
+ * rules:check runs too; here each measure reports its own findings from it. Besides, json-rules-engine must agree
+ * with the product's matcher on every case profile, and validity edges are generated from each measure's first
+ * "match" case.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { factsOf, loadCatalog, projectRoot, validateProfile, type CompanyProfile, type Measure } from '@matcher/catalog';
-import { createReferenceEngine, matchProfile, profileIn, Ruleset, runReference, type MatchOutcome, type MeasureStatus } from '@matcher/engine';
+import { basename } from 'node:path';
+import {
+  checkRuleCases,
+  factsOf,
+  loadCatalog,
+  projectRoot,
+  readCatalogSource,
+  validateProfile,
+  type CaseDefinition,
+  type CompanyProfile,
+  type Measure,
+} from '@matcher/catalog';
+import {
+  catalogEvaluator,
+  createReferenceEngine,
+  matchProfile,
+  profileIn,
+  Ruleset,
+  runReference,
+  type MatchOutcome,
+  type MeasureStatus,
+} from '@matcher/engine';
 
-interface RuleCase {
-  case: string;
-  profile: unknown;
-  expect: 'match' | 'no-match';
-  asOf?: string;
-}
+type RuleCase = CaseDefinition;
 
 /** When a case gives no date and its measure has no start date. */
 const DEFAULT_AS_OF = '2025-06-30';
@@ -24,15 +39,9 @@ const ruleset = new Ruleset(catalog);
 /** One json-rules-engine per rule: a run evaluates only the measure under test. */
 const engines = new Map(catalog.rules.map((r) => [r.name, createReferenceEngine([r])]));
 
-const casesDir = join(root, 'test', 'rules');
-const caseFiles = readdirSync(casesDir, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((d) =>
-    readdirSync(join(casesDir, d.name))
-      .filter((f) => f.endsWith('.cases.json'))
-      .map((f) => join(casesDir, d.name, f)),
-  )
-  .sort();
+const source = readCatalogSource(root);
+const evaluator = catalogEvaluator();
+const caseFiles = source.ruleFiles.map((f) => `test/rules/${f.district}/${f.documentId}.cases.json`).sort();
 
 function addDays(date: string, days: number): string {
   const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
@@ -49,20 +58,16 @@ async function referencePasses(facts: Record<string, unknown>, id: string): Prom
   return result.passed;
 }
 
-/** What a case must show: the expected outcome from both evaluators, as the company's current location. */
-async function caseProblems(measure: Measure, c: RuleCase): Promise<string[]> {
+/** json-rules-engine and the product's matcher agree on a case profile, as the company stands and relocated here. */
+async function agreementProblems(measure: Measure, c: RuleCase): Promise<string[]> {
   const problems: string[] = [];
   const say = (s: string): number => problems.push(`"${c.case}": ${s}`);
-  const { profile, errors } = validateProfile(c.profile);
-  if (!profile) {
-    say(`invalid profile: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
-    return problems;
-  }
+  const { profile } = validateProfile(c.profile);
+  if (!profile) return problems; // checkRuleCases reports it
   const district = measure.district;
   const asOf = c.asOf ?? measure.validity.validFrom ?? DEFAULT_AS_OF;
   const outcome = matchProfile(ruleset, profile, { districts: [district], asOf });
   const compiled = inMatches(outcome, measure.id, 'current-location') ? 'match' : 'no-match';
-  if (compiled !== c.expect) say(`expected ${c.expect}, the compiled matcher gives ${compiled}`);
 
   const here = profile.location.district === district;
   // The company as it is: registered here, or elsewhere (then the location condition fails).
@@ -99,22 +104,36 @@ it('finds the case files of every rule file', () => {
   expect(caseFiles.map((f) => basename(f, '.cases.json')).sort()).toEqual(catalog.documents.map((d) => d.id).sort());
 });
 
-describe.each(caseFiles.map((f) => [basename(f, '.cases.json'), f] as const))('%s', (documentId, file) => {
-  const cases = JSON.parse(readFileSync(file, 'utf8')) as Record<string, RuleCase[]>;
+describe.each(source.ruleFiles.map((f) => [f.documentId, f] as const))('%s', (documentId, file) => {
+  const cases = (file.cases?.value ?? {}) as Record<string, RuleCase[]>;
   const measures = catalog.measures.filter((m) => m.source.documentId === documentId);
-
-  it('has cases only for measures of this document', () => {
-    const known = new Set(measures.map((m) => m.id));
-    expect(Object.keys(cases).filter((id) => !known.has(id))).toEqual([]);
+  const known = new Set(measures.map((m) => m.id));
+  const checked = checkRuleCases({
+    file: `test/rules/${file.district}/${documentId}.cases.json`,
+    cases: file.cases,
+    rules: catalog.rules.filter((r) => known.has(r.name)),
+    catalogRules: catalog.rules,
+    text: source.texts[documentId],
+    evaluator,
   });
+  const removed = Object.keys(cases).filter((id) => !known.has(id));
+
+  it('has cases only for its measures and for entries removed from it', () => {
+    const filed = new Set([...checked.byId.values()].flat());
+    expect(checked.findings.filter((f) => !filed.has(f))).toEqual([]);
+    for (const id of removed) expect(cases[id].map((c) => c.expect)).toEqual(cases[id].map(() => 'not-a-measure'));
+  });
+
+  if (removed.length)
+    it.each(removed)('removed entry %s: no measure quoting its text matches', (id) => {
+      expect(checked.byId.get(id) ?? []).toEqual([]);
+    });
 
   it.each(measures.map((m) => [m.id, m] as const))('%s', async (_id, measure) => {
     const list = cases[measure.id] ?? [];
-    const problems: string[] = [];
+    const problems: string[] = [...(checked.byId.get(measure.id) ?? [])];
+    for (const c of list) if (c.expect !== 'not-a-measure') problems.push(...(await agreementProblems(measure, c)));
     const firstMatch = list.find((c) => c.expect === 'match');
-    if (!firstMatch) problems.push('has no "match" case');
-    if (!list.some((c) => c.expect === 'no-match')) problems.push('has no "no-match" case');
-    for (const c of list) problems.push(...(await caseProblems(measure, c)));
     const matchProfileOk = firstMatch && validateProfile(firstMatch.profile).profile;
     if (matchProfileOk) problems.push(...validityProblems(measure, matchProfileOk));
     expect(problems).toEqual([]);

@@ -5,8 +5,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '@matcher/catalog';
-import { checkCatalog, type CheckReport } from '../../scripts/rules-check';
+import { catalogFindings, checkCatalog, kindCounts, projectRoot, readCatalogSource, type CheckReport } from '@matcher/catalog';
+import { catalogEvaluator } from '@matcher/engine';
+import { checkRepository } from '../../scripts/rules-check';
 import { coverageReports } from '../../scripts/rules-coverage';
 
 const root = projectRoot();
@@ -16,18 +17,32 @@ const PLAN = 'rules/jingan/jingan-industry-14th-five-year-plan-2021.json';
 const QP = 'rules/qingpu/qingpu-cppcc-proposal-168-reply-2022.json';
 const XH = 'rules/xuhui/xuhui-five-type-economy-opinions.json';
 
-function findingsOf(report: CheckReport): string[] {
-  return [...report.documents.flatMap((d) => d.findings.map((f) => `${d.documentId}: ${f}`)), ...report.catalog];
-}
+const findingsOf = (report: CheckReport): string[] => catalogFindings(report);
 
 describe('the real catalog', () => {
   it('passes rules:check with counts per document', () => {
-    const report = checkCatalog(root);
+    const report = checkRepository(root);
     expect(findingsOf(report)).toEqual([]);
     expect(report.documents.find((d) => d.documentId === 'jingan-modern-industry-measures-2024')).toMatchObject({ measures: 41 });
     expect(report.total.documents).toBe(5);
     expect(report.total.measures).toBe(report.documents.reduce((n, d) => n + d.measures, 0));
     expect(report.total.cases).toBeGreaterThanOrEqual(2 * report.total.measures);
+  });
+
+  it('states the entries per document and kind in the README, as rules:coverage counts them', () => {
+    const source = readCatalogSource(root);
+    const counts = new Map(kindCounts(source).map((k) => [k.documentId, k]));
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('| document | district | measures | priorities | removed as no rule |'));
+    const rows = table
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.startsWith('|'))
+      .map((l) => l.split('|').slice(3, 6).map((c) => Number(c.replace(/\*/g, '').trim())));
+    // Rows follow seeds/catalog/documents.json, then the total.
+    const expected = source.documents.map((d) => counts.get(d.id)!).map((k) => [k.measure, k.priority, k.removed]);
+    const total = expected.reduce((t, r) => t.map((n, i) => n + r[i]), [0, 0, 0]);
+    expect(rows.slice(0, expected.length + 1)).toEqual([...expected, total]);
   });
 
   it('passes rules:coverage', () => {
@@ -95,7 +110,7 @@ describe('a catalog with defects', () => {
         1,
       );
     });
-    findings = findingsOf(checkCatalog(copy));
+    findings = findingsOf(checkRepository(copy));
   }, 60_000);
 
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
@@ -134,22 +149,119 @@ describe('a catalog with defects', () => {
   });
 });
 
-describe('a case whose expectation the rules do not meet', () => {
-  it('is reported with the outcome the compiled matcher gives', () => {
-    const copy = mkdtempSync(join(tmpdir(), 'rules-check-'));
-    try {
-      for (const dir of ['rules', 'seeds/catalog', 'seeds/documents', 'test/rules']) cpSync(join(root, dir), join(copy, dir), { recursive: true });
-      const file = join(copy, 'test/rules/qingpu/qingpu-cppcc-proposal-168-reply-2022.cases.json');
-      const cases = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { case: string; expect: string; profile: { roles?: string[] } }[]>;
+describe('a catalog given as data (as an uploaded bundle is)', () => {
+  const evaluator = catalogEvaluator();
+  const base = readCatalogSource(root);
+  // Findings the repository already has (documents under review): each test asserts only what its change adds.
+  const baseline = new Set(catalogFindings(checkCatalog(base, evaluator)));
+  const QP_ID = 'qingpu-cppcc-proposal-168-reply-2022';
+  type Rule = { name: string; event: { params: Record<string, any> } };
+  type Case = Record<string, any>;
+
+  const findingsAfter = (change: (rules: Rule[], cases: Record<string, Case[]>) => void): string[] => {
+    const source = structuredClone(base);
+    const file = source.ruleFiles.find((f) => f.documentId === QP_ID)!;
+    change(file.rules.value as Rule[], file.cases!.value as Record<string, Case[]>);
+    return catalogFindings(checkCatalog(source, evaluator));
+  };
+  const added = (change: (rules: Rule[], cases: Record<string, Case[]>) => void): string[] => findingsAfter(change).filter((f) => !baseline.has(f));
+  const rule = (rules: Rule[], id: string): Rule => rules.find((r) => r.name === id)!;
+  const TALENT = 'qingpu-168-top-talent-incentive';
+  const near = (talent?: string[]): Case => ({
+    case: 'A Qingpu company with other talent needs',
+    profile: { location: { district: 'qingpu' }, ...(talent ? { talent } : {}) },
+    expect: 'no-match',
+    kind: 'measure',
+  });
+
+  it('reads the repository into the same report', () => {
+    expect(catalogFindings(checkCatalog(base, evaluator))).toEqual(catalogFindings(checkRepository(root)));
+  });
+
+  it('reports a case whose expectation the rules do not meet with the outcome the compiled matcher gives', () => {
+    let name = '';
+    const findings = added((_rules, cases) => {
       const matching = cases['qingpu-168-attract-universities-institutes'][0];
-      expect(matching.expect).toBe('match');
+      name = matching.case;
       matching.profile.roles = ['industry-association'];
-      writeFileSync(file, JSON.stringify(cases));
-      expect(findingsOf(checkCatalog(copy))).toEqual([
-        `qingpu-cppcc-proposal-168-reply-2022: qingpu-168-attract-universities-institutes case 1 "${matching.case}": expected match, the compiled matcher gives no-match`,
-      ]);
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
+    });
+    expect(findings).toEqual([
+      `${QP_ID}: qingpu-168-attract-universities-institutes case 1 "${name}": expected match, the compiled matcher gives no-match`,
+    ]);
+  });
+
+  it('requires a kind on every entry', () => {
+    expect(added((rules) => delete rule(rules, TALENT).event.params.kind)).toContain(`${QP_ID}: ${TALENT}.event.params: must have required property 'kind'`);
+  });
+
+  it('asks a measure whose only support type is "other" for a written reason', () => {
+    const reason = `${QP_ID}: ${TALENT}: a measure whose only support type is "other" needs supportTypeNote saying why (or the right support type)`;
+    expect(added((rules) => (rule(rules, TALENT).event.params.supportType = ['other']))).toContain(reason);
+    const p = (rules: Rule[]): Record<string, any> => rule(rules, TALENT).event.params;
+    expect(added((rules) => Object.assign(p(rules), { supportType: ['other'], supportTypeNote: 'why' }))).not.toContain(reason);
+    expect(added((rules) => Object.assign(p(rules), { supportType: ['other'], kind: 'priority' }))).not.toContain(reason);
+  });
+
+  it('asks broad precision for both notes', () => {
+    const p = (rules: Rule[]): Record<string, any> => rule(rules, TALENT).event.params;
+    const finding = `${QP_ID}: ${TALENT}: precision "broad" needs precisionNote and precisionNoteEn saying what the company must check itself`;
+    expect(added((rules) => Object.assign(p(rules), { precision: 'broad', precisionNote: '须为顶尖人才' }))).toContain(finding);
+    expect(added((rules) => Object.assign(p(rules), { precision: 'broad', precisionNote: '须为顶尖人才', precisionNoteEn: 'Top talent' }))).toEqual([]);
+    expect(added((rules) => Object.assign(p(rules), { precisionNote: '须为顶尖人才' }))).toContain(
+      `${QP_ID}: ${TALENT}: precisionNote/precisionNoteEn without precision "broad"`,
+    );
+  });
+
+  it("asks every match and no-match case for the entry's kind", () => {
+    const findings = added((_rules, cases) => {
+      cases[TALENT] = [{ ...cases[TALENT][0], kind: 'priority' }, { ...near(['fresh-graduate']), failed: ['top-talent'] }];
+      delete cases[TALENT][1].kind;
+    });
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/top-talent-incentive case 1 .*: kind priority, but the entry is a measure$/),
+        expect.stringMatching(/top-talent-incentive case 2 .*: kind is required \("measure"\)$/),
+      ]),
+    );
+  });
+
+  it('holds a no-match case to exactly the failed conditions and missing facts', () => {
+    const withCase = (c: Case): string[] => added((_rules, cases) => (cases[TALENT] = [{ ...cases[TALENT][0], kind: 'measure' }, c]));
+    expect(withCase({ ...near(['fresh-graduate']), failed: ['top-talent'] })).toEqual([]);
+    expect(withCase({ ...near(), missing: ['talent'] })).toEqual([]);
+    expect(withCase({ ...near(), failed: ['top-talent'] })).toEqual([
+      expect.stringMatching(/case 2 .*: failed \[top-talent\], but the conditions that fail are none$/),
+      expect.stringMatching(/case 2 .*: missing none, but the facts left unknown are \[talent\]$/),
+    ]);
+    expect(withCase({ ...near(['fresh-graduate']), failed: ['top-talent'], missing: ['plans'] })).toEqual([
+      expect.stringMatching(/case 2 .*: missing \[plans\], but the facts left unknown are none$/),
+    ]);
+    expect(findingsAfter((_rules, cases) => (cases[TALENT] = [{ ...cases[TALENT][0], kind: 'measure' }, near(['fresh-graduate'])]))).toContain(
+      `${QP_ID}: ${TALENT} needs a "no-match" case for a near profile that states its reason (failed and/or missing)`,
+    );
+  });
+
+  it('checks a not-a-measure case only under a removed id, against every measure quoting its text', () => {
+    let quote = '';
+    const findings = added((rules, cases) => {
+      const r = rule(rules, TALENT);
+      quote = r.event.params.source.quote;
+      const notAMeasure = { case: 'A top-talent employer', profile: cases[TALENT][0].profile, expect: 'not-a-measure', quote };
+      cases['qingpu-168-removed-talent'] = [notAMeasure, { ...notAMeasure, profile: { location: { district: 'qingpu' } } }];
+      cases['qingpu-168-removed-words'] = [{ ...notAMeasure, quote: '不在文中的一句话' }];
+      cases[TALENT].push(notAMeasure);
+    });
+    expect(findings.sort()).toEqual(
+      [
+        expect.stringMatching(/qingpu-168-removed-talent case 1 .*: measure qingpu-168-top-talent-incentive quotes this text and matches the profile$/),
+        expect.stringMatching(/qingpu-168-removed-words case 1 .*: quote is not verbatim in the document: 不在文中的一句话$/),
+        expect.stringMatching(/qingpu-168-top-talent-incentive case \d+ .*: not-a-measure belongs under the id of a removed entry/),
+      ].sort(),
+    );
+    expect(quote).not.toBe('');
+  });
+
+  it('calls cases for an unknown id with match or no-match findings', () => {
+    expect(added((_rules, cases) => (cases['qingpu-168-nothing'] = [near(['top-scientist'])]))).toContain(`${QP_ID}: cases for unknown measure qingpu-168-nothing`);
   });
 });

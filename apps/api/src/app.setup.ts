@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type express from 'express';
 import helmet from 'helmet';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
-import { PROFILE_SCHEMA } from '@matcher/catalog';
 import { LiveRuleset } from './catalog/live-ruleset.service';
 import { pinRuleset, RulesetPinInterceptor } from './catalog/ruleset-pin';
 import { Environment } from './config/environment';
@@ -14,6 +13,7 @@ import { ProblemFilter } from './common/problem.filter';
 import { publicRateLimit } from './common/rate-limit';
 import { rejectForbiddenQueryKeys, strictJsonBody } from './common/strict-json';
 import { createValidationPipe } from './common/validation.pipe';
+import { buildOpenApiDocument } from './openapi';
 import { serveWebApp } from './web/web-app';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -68,18 +68,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalInterceptors(new RulesetPinInterceptor(live));
 
-  const config = new DocumentBuilder()
-    .setTitle('Shanghai district policy matcher')
-    .setDescription(
-      'Which Xuhui, Jing’an and Qingpu industrial support measures apply to a company profile, the responsible departments, why (quoting the policy text), what nearly applies, and whether each is in force. Errors are application/problem+json with errors: [{ path, message }].',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  document.components ??= {};
-  document.components.schemas = { ...document.components.schemas, CompanyProfile: PROFILE_SCHEMA as never };
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -162,6 +162,12 @@ export interface MeasureRecord {
   departments: Department[];
   source: MeasureSource;
   supportType: string[];
+  /** `measure`: something to receive, use or apply for; `priority`: what the district plans to develop or attract. */
+  kind: 'measure' | 'priority';
+  /** `broad`: the text asks more than the profile can express; the note says what to check. */
+  precision?: 'broad';
+  precisionNote?: string;
+  precisionNoteEn?: string;
   sectors?: string[];
   facts?: string[];
   specificity?: string;

@@ -184,8 +184,8 @@ export function fieldOfPath(path: string): string {
   let p = path.replace(/^profile\.?/, '');
   p = p.replace(/\[\d+\].*$/, '');
   if (p === '' || p === 'location') return path.startsWith('profile') ? (p === 'location' ? 'location.district' : 'profile') : path;
-  if (p === 'additionalSectors') return 'sectors';
-  if (p === 'additionalRoles') return 'roles';
+  const extended = /^additional([A-Z])(\w*)$/.exec(p);
+  if (extended) return extended[1].toLowerCase() + extended[2];
   if (/^districts/.test(p)) return 'districts';
   return p;
 }

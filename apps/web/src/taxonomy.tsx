@@ -86,7 +86,7 @@ export class Labels {
   }
 }
 
-/** additionalSectors → sectors, additionalRoles → roles: the extension fields of profile v1. */
+/** additionalSectors → sectors, additionalRoles → roles, additionalTalent → talent…: the extension fields of profile v1. */
 export function extendedField(key: string): string | undefined {
   const m = /^additional([A-Z])(\w*)$/.exec(key);
   return m ? m[1].toLowerCase() + m[2] : undefined;

@@ -13,3 +13,4 @@ export * from './coverage/document-structure';
 export * from './coverage/coverage';
 export * from './measures/rule.schema';
 export * from './bundle';
+export * from './check';

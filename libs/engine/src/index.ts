@@ -8,3 +8,5 @@ export * from './validity';
 export * from './words';
 export * from './compare';
 export * from './ruleset-diff';
+export * from './reason';
+export * from './catalog-evaluator';

@@ -107,7 +107,10 @@ export class CatalogAdminService {
     } catch (e) {
       findings.push({ path: '(bundle)', documentId: null, measureId: null, message: `the catalog does not build: ${(e as Error).message}` });
     }
+    // Only what the bundle brings: findings the live version already has are its own (reported by rules:check).
+    const known = this.liveFindings(base);
     for (const f of this.check(content)) {
+      if (known.has(`${f.documentId}|${f.message}`)) continue;
       const path = (f.documentId && bundlePath(bundle, f.documentId, f.measureId ?? undefined)) ?? '(catalog)';
       findings.push({ ...f, path });
     }
@@ -123,6 +126,15 @@ export class CatalogAdminService {
         );
       return result;
     });
+  }
+
+  private knownFindings?: { version: string; keys: Set<string> };
+
+  /** The live version's own findings (computed once per version). */
+  private liveFindings(base: RulesetSnapshot): Set<string> {
+    if (this.knownFindings?.version !== base.version)
+      this.knownFindings = { version: base.version, keys: new Set(this.check(base.content).map((f) => `${f.documentId}|${f.message}`)) };
+    return this.knownFindings.keys;
   }
 
   private async draftRow(id: string): Promise<{ row: RulesetVersionEntity; snapshot: RulesetSnapshot }> {

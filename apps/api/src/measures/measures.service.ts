@@ -58,6 +58,7 @@ export class MeasuresService {
       // A measure for the sector itself, for its parent (a child satisfies a parent rule), or for one of its children.
       out.push((m) => m.sectors.some((s) => s === sector || sector.startsWith(`${s}/`) || s.startsWith(`${sector}/`)));
     }
+    if (query.kind) out.push((m) => m.kind === query.kind);
     if (query.supportType) out.push((m) => m.supportType.includes(query.supportType!));
     if (query.status) out.push((m) => statusOf(m.validity, asOf) === query.status);
     const needle = query.q?.trim().toLowerCase();

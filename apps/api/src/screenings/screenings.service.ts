@@ -1,7 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DISTRICTS, type FieldError } from '@matcher/catalog';
-import { Ruleset } from '@matcher/engine';
 import type { ScreeningOptions } from '@matcher/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
@@ -13,7 +12,6 @@ import { resolveCode } from './import/profile-fields';
 import { ScreeningRunnerService } from './runner/screening-runner.service';
 import { ScreeningImportService, type UploadedFile } from './screening-import.service';
 import { ScreeningStore, type RunRow, type ScreeningDetail, type ScreeningRow, type ScreeningSummary } from './screening-store.service';
-import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 const ACTIVE = ['importing', 'queued', 'running', 'paused'];
 
@@ -21,17 +19,11 @@ const ACTIVE = ['importing', 'queued', 'running', 'paused'];
 export class ScreeningsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly live: LiveRuleset,
     private readonly audit: AuditService,
     private readonly store: ScreeningStore,
     private readonly importer: ScreeningImportService,
     private readonly runner: ScreeningRunnerService,
   ) {}
-
-  /** The ruleset this request is pinned to (the live one outside a request). */
-  private get ruleset(): Ruleset {
-    return this.live.ruleset;
-  }
 
   /** Checks the form fields (before the file is read) into import options. */
   parseForm(form: CreateScreeningDto, file: UploadedFile | undefined): { mapping?: ColumnMapping; options: ScreeningOptions } {

@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
-import { get, query, type DepartmentInfo, type DocumentDetail, type MeasureDetail, type MeasureList, type RuleWords } from '../api';
+import { get, query, type DepartmentInfo, type DocumentDetail, type MeasureDetail, type MeasureList, type MeasureRecord, type RuleWords } from '../api';
 import { DepartmentList, ErrorNote, Loading, StatusBadge } from '../components/bits';
 import { documentLink } from '../components/results';
 import { formatDate, useLang } from '../i18n';
@@ -51,11 +51,12 @@ export function CatalogPage() {
   const department = search.get('department') ?? '';
   const sector = search.get('sector') ?? '';
   const status = search.get('status') ?? '';
+  const kind = search.get('kind') ?? '';
   const q = search.get('q') ?? '';
   const offset = Math.max(0, Number(search.get('offset') ?? 0) || 0);
   const [text, setText] = useState(q);
   const typing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const path = `/measures${query({ district, department, sector, status, q, limit: PAGE, offset })}`;
+  const path = `/measures${query({ district, department, sector, status, kind, q, limit: PAGE, offset })}`;
   const { data, error, reload, current } = useFetch<MeasureList>(path);
   const listRef = useRef<HTMLDivElement>(null);
 
@@ -129,13 +130,21 @@ export function CatalogPage() {
             ))}
           </select>
         </div>
-        {district || department || sector || status || q ? (
+        <div className="field">
+          <label htmlFor="cat-kind">{t('filterKind')}</label>
+          <select id="cat-kind" value={kind} onChange={(e) => update({ kind: e.target.value || undefined })}>
+            <option value="">{t('filterAll')}</option>
+            <option value="measure">{t('kindMeasure')}</option>
+            <option value="priority">{t('kindPriority')}</option>
+          </select>
+        </div>
+        {district || department || sector || status || kind || q ? (
           <button
             type="button"
             className="btn btn-link"
             onClick={() => (
               setText(''),
-              setSearch({ district: undefined, department: undefined, sector: undefined, status: undefined, q: undefined, offset: undefined })
+              setSearch({ district: undefined, department: undefined, sector: undefined, status: undefined, kind: undefined, q: undefined, offset: undefined })
             )}
           >
             {t('clearFilters')}
@@ -159,11 +168,13 @@ export function CatalogPage() {
                       {lang === 'zh' ? m.title : m.titleEn}
                     </Link>
                     <span className="badges">
+                      <KindBadge kind={m.kind} />
                       <span className="badge badge-district">{labels.districtLabel(m.district, lang)}</span>
                       <StatusBadge status={m.status} validFrom={m.validity?.validFrom} validTo={m.validity?.validTo} />
                     </span>
                   </div>
                   <p className="summary small">{lang === 'zh' ? m.summary : m.summaryEn}</p>
+                  <PrecisionNote measure={m} />
                   <DepartmentList departments={m.departments} />
                 </li>
               ))}
@@ -173,6 +184,24 @@ export function CatalogPage() {
         )}
       </div>
     </div>
+  );
+}
+
+/** Measure or district priority, as a badge. */
+export function KindBadge({ kind }: { kind: MeasureRecord['kind'] }) {
+  const { t } = useLang();
+  return <span className={`badge badge-kind badge-kind-${kind}`}>{t(kind === 'priority' ? 'kindPriority' : 'kindMeasure')}</span>;
+}
+
+/** For broad precision: what the text requires that the profile cannot check, for the company to verify. */
+export function PrecisionNote({ measure }: { measure: Pick<MeasureRecord, 'precision' | 'precisionNote' | 'precisionNoteEn'> }) {
+  const { t, lang } = useLang();
+  const note = lang === 'zh' ? measure.precisionNote : measure.precisionNoteEn || measure.precisionNote;
+  if (measure.precision !== 'broad' || !note) return null;
+  return (
+    <p className="precision-note" role="note">
+      {t('checkYourself', { note })}
+    </p>
   );
 }
 
@@ -225,10 +254,13 @@ export function MeasurePage({ id }: { id: string }) {
         </p>
       ) : null}
       <p className="badges">
+        <KindBadge kind={m.kind} />
         <StatusBadge status={m.status} validFrom={m.validity?.validFrom} validTo={m.validity?.validTo} />
         <span className="badge badge-district">{labels.districtLabel(m.district, lang)}</span>
       </p>
       <p className="lead">{lang === 'zh' ? m.summary : m.summaryEn}</p>
+      {m.kind === 'priority' ? <p className="muted">{t('kindPriorityNote')}</p> : null}
+      <PrecisionNote measure={m} />
       <dl className="meta wide">
         <div>
           <dt>{t('departments')}</dt>

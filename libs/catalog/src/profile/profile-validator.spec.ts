@@ -1,4 +1,5 @@
 import { aProfile, aUscc, aUsccWithWrongCheck } from '../../../../test/factories/profile.factory';
+import { EXTENSION_CODES, EXTENSION_FIELD_KEYS } from './profile-extensions';
 import { toFieldPath, validateProfile } from './profile-validator';
 import { isValidUscc, usccCheckCharacter } from './uscc';
 
@@ -42,8 +43,23 @@ describe('validateProfile', () => {
       { path: 'profile.ownership', message: 'must be one of: central-state, local-state, private, foreign, hk-macao-taiwan, mixed' },
     ]);
     expect(validateProfile(aProfile({ additionalRoles: ['chain-leader'] })).errors).toEqual([
-      { path: 'profile.additionalRoles[0]', message: 'must be one of: elderly-care-institution' },
+      {
+        path: 'profile.additionalRoles[0]',
+        message: `must be one of: ${EXTENSION_CODES.filter((c) => c.field === 'additionalRoles')
+          .map((c) => c.code)
+          .join(', ')}`,
+      },
     ]);
+  });
+
+  it('every extension field takes its own codes, and a field no code uses yet only an empty list', () => {
+    for (const field of EXTENSION_FIELD_KEYS) {
+      const codes = EXTENSION_CODES.filter((c) => c.field === field).map((c) => c.code);
+      if (codes.length) expect(validateProfile(aProfile({ [field]: [codes[0]] })).errors).toEqual([]);
+      else
+        expect(validateProfile(aProfile({ [field]: ['anything'] })).errors).toEqual([{ path: `profile.${field}`, message: 'has no codes yet; leave it out' }]);
+      expect(validateProfile(aProfile({ [field]: [] })).errors).toEqual([]);
+    }
   });
 
   it('a missing district, repeated codes and out-of-range metrics', () => {

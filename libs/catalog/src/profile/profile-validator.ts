@@ -1,6 +1,6 @@
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import v1Schema from '../data/company-profile.v1.schema.json';
-import { EXTENSION_CODES } from './profile-extensions';
+import { EXTENSION_CODES, EXTENSION_FIELD_KEYS, EXTENSION_FIELDS } from './profile-extensions';
 import type { CompanyProfile } from './profile.types';
 import { isValidUscc } from './uscc';
 
@@ -10,13 +10,11 @@ export interface FieldError {
   message: string;
 }
 
-const extensionList = (field: string, description: string) => ({
-  type: 'array',
-  uniqueItems: true,
-  maxItems: 20,
-  items: { enum: EXTENSION_CODES.filter((c) => c.field === field).map((c) => c.code) },
-  description,
-});
+const extensionList = (field: string, description: string) => {
+  const codes = EXTENSION_CODES.filter((c) => c.field === field).map((c) => c.code);
+  // A field no code uses yet accepts only the empty list (an empty enum is not a schema).
+  return { type: 'array', uniqueItems: true, maxItems: codes.length ? 20 : 0, ...(codes.length ? { items: { enum: codes } } : {}), description };
+};
 
 /** Profile v1 exactly, plus the documented optional extension fields. */
 export const PROFILE_SCHEMA = {
@@ -24,8 +22,12 @@ export const PROFILE_SCHEMA = {
   $id: 'company-profile.v1+extensions',
   properties: {
     ...v1Schema.properties,
-    additionalSectors: extensionList('additionalSectors', 'Extension: sector codes profile v1 lacks (evaluated as sectors).'),
-    additionalRoles: extensionList('additionalRoles', 'Extension: role codes profile v1 lacks (evaluated as roles).'),
+    ...Object.fromEntries(
+      EXTENSION_FIELD_KEYS.map((k) => {
+        const base = EXTENSION_FIELDS[k].extends;
+        return [k, extensionList(k, `Extension: ${base} codes profile v1 lacks (evaluated as ${base}).`)];
+      }),
+    ),
   },
 };
 
@@ -56,6 +58,8 @@ function describe(e: ErrorObject, prefix: string): FieldError {
         path: at,
         message: at.endsWith('uscc') ? 'must be an 18-character unified social credit code (GB 32100-2015)' : `must match ${String(e.params.pattern)}`,
       };
+    case 'maxItems':
+      return { path: at, message: e.params.limit === 0 ? 'has no codes yet; leave it out' : `must have at most ${String(e.params.limit)} items` };
     case 'uniqueItems':
       return { path: at, message: `must not repeat a value (items ${String(e.params.j)} and ${String(e.params.i)} are equal)` };
     default:

@@ -17,6 +17,10 @@ export interface CompanyProfile {
   additionalSectors?: string[];
   /** Extension (optional): role codes profile v1 lacks, evaluated as roles. */
   additionalRoles?: string[];
+  /** Extension (optional): talent codes profile v1 lacks, evaluated as talent. */
+  additionalTalent?: string[];
+  /** Extension (optional): qualification codes profile v1 lacks, evaluated as qualifications. */
+  additionalQualifications?: string[];
   metrics?: {
     employees?: number;
     annualRevenueWan?: number;

@@ -1,5 +1,5 @@
 import { factsOf } from '../profile/profile-extensions';
-import { allowedCodes, codeLabel, fieldLabel, labelOf, profileField, ruleCodes, sectorWithin } from './taxonomy';
+import { allowedCodes, codeLabel, fieldLabel, labelOf, PROFILE_FIELDS, profileField, ruleCodes, sectorWithin } from './taxonomy';
 import v1Schema from '../data/company-profile.v1.schema.json';
 
 describe('taxonomy', () => {
@@ -44,6 +44,27 @@ describe('factsOf', () => {
       sectors: ['ai', 'digital/iot'],
       roles: ['elderly-care-institution'],
     });
+  });
+
+  it('merges talent and qualification extensions too, keeping the v1 codes first', () => {
+    const facts = factsOf({
+      location: { district: 'qingpu' },
+      talent: ['top-scientist'],
+      additionalTalent: ['entrepreneur'],
+      additionalQualifications: ['national-platform'],
+    });
+    expect(facts.talent).toEqual(['top-scientist', 'entrepreneur']);
+    expect(facts.qualifications).toEqual(['national-platform']);
+  });
+
+  it('lists every extension field in the taxonomy under the section of the field it extends', () => {
+    const ext = PROFILE_FIELDS.filter((f) => f.key.startsWith('additional')).map((f) => [f.key, f.section]);
+    expect(ext).toEqual([
+      ['additionalSectors', 'sectors'],
+      ['additionalRoles', 'roles'],
+      ['additionalTalent', 'talent'],
+      ['additionalQualifications', 'qualifications'],
+    ]);
   });
 
   it('returns the profile itself when there is nothing to merge', () => {

@@ -1,5 +1,5 @@
 import profileCodes from '../data/profile-codes.json';
-import { EXTENSION_CODES, EXTENSION_FIELDS } from '../profile/profile-extensions';
+import { EXTENSION_CODES, EXTENSION_FIELD_KEYS, EXTENSION_FIELDS } from '../profile/profile-extensions';
 
 export type Lang = 'zh' | 'en';
 
@@ -28,6 +28,8 @@ export type FactKey =
   | 'talent'
   | 'additionalSectors'
   | 'additionalRoles'
+  | 'additionalTalent'
+  | 'additionalQualifications'
   | 'metrics.employees'
   | 'metrics.annualRevenueWan'
   | 'metrics.annualTaxWan'
@@ -171,10 +173,10 @@ export const PROFILE_FIELDS: readonly ProfileField[] = [
     hintEn: 'Kinds of people you employ or are recruiting',
     codes: codes['talent'],
   },
-  ...(['additionalSectors', 'additionalRoles'] as const).map((key): ProfileField => ({
+  ...EXTENSION_FIELD_KEYS.map((key): ProfileField => ({
     key,
     kind: 'codes',
-    section: key === 'additionalSectors' ? 'sectors' : 'roles',
+    section: EXTENSION_FIELDS[key].extends,
     zh: EXTENSION_FIELDS[key].zh,
     en: EXTENSION_FIELDS[key].en,
     hintZh: '档案 v1 未列出、但部分政策需要的类别',

@@ -5,7 +5,10 @@ import { ValidityOptionsDto } from '../../common/evaluation-options.dto';
 import { Optional } from '../../common/optional';
 
 export class CompareRequestDto extends ValidityOptionsDto {
-  @ApiProperty({ description: 'Company profile v1.', type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'Company profile v1 (+ the documented optional extension fields); only location.district is required.',
+    allOf: [{ $ref: '#/components/schemas/CompanyProfile' }],
+  })
   @IsObject()
   profile!: Record<string, unknown>;
 

@@ -6,9 +6,8 @@ import { Optional } from '../../common/optional';
 
 export class MatchRequestDto extends EvaluationOptionsDto {
   @ApiProperty({
-    description: 'Company profile v1 (see the CompanyProfile schema); only location.district is required.',
-    type: 'object',
-    additionalProperties: true,
+    description: 'Company profile v1 (+ the documented optional extension fields); only location.district is required.',
+    allOf: [{ $ref: '#/components/schemas/CompanyProfile' }],
   })
   @IsObject()
   profile!: Record<string, unknown>;

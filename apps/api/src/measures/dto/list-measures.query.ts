@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, Matches, MaxLength } from 'class-validator';
-import { DISTRICTS, SUPPORT_TYPES, type District, type SupportType } from '@matcher/catalog';
+import { DISTRICTS, MEASURE_KINDS, SUPPORT_TYPES, type District, type MeasureKind, type SupportType } from '@matcher/catalog';
 import { IsCalendarDate } from '../../common/is-calendar-date';
 import { Optional } from '../../common/optional';
 import { PageQuery } from '../../common/page.query';
@@ -23,6 +23,14 @@ export class ListMeasuresQuery extends PageQuery {
   @Matches(/^[a-z0-9-]+(\/[a-z0-9-]+)?$/, { message: '$property must be a sector code' })
   @MaxLength(100)
   sector?: string;
+
+  @ApiPropertyOptional({
+    enum: MEASURE_KINDS,
+    description: '`measure`: something to receive, use or apply for; `priority`: what the district plans to develop or attract',
+  })
+  @Optional()
+  @IsIn(MEASURE_KINDS)
+  kind?: MeasureKind;
 
   @ApiPropertyOptional({ enum: SUPPORT_TYPES })
   @Optional()

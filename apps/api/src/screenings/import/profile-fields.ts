@@ -116,7 +116,7 @@ export function fieldForHeader(header: string): ImportField | undefined {
   return undefined;
 }
 
-/** Where a resolved code goes: extension codes of sectors/roles live in additionalSectors/additionalRoles. */
+/** Where a resolved code goes: extension codes live in their own field (additionalSectors, additionalTalent…). */
 export interface ResolvedCode {
   field: string;
   code: string;
@@ -205,7 +205,7 @@ function buildCodeIndex(field: ProfileField): CodeIndex {
     if (bare !== c.zh.normalize('NFKC')) index.add(bare, target);
   }
   // Extension codes are accepted in the v1 column they extend and land in their own field.
-  if (field.key === 'sectors' || field.key === 'roles') {
+  {
     for (const c of EXTENSION_CODES.filter((x) => x.extends === field.key)) {
       const target = { field: c.field, code: c.code };
       for (const alias of [c.code, c.zh, c.en, c.code.split('/').pop()!]) index.add(alias, target);

@@ -3,6 +3,9 @@ import { bundleFromFiles, projectRoot } from '@matcher/catalog';
 import { TEST_ADMIN_KEY } from '../support/test-app';
 import { screenshot, useBrowserSession } from './support/browser';
 
+// Functions given to waitForFunction run in the page; the test tsconfig has no DOM lib.
+declare const document: { querySelectorAll(s: string): { length: number }; querySelector(s: string): { innerText: string } | null };
+
 /**
  * 政策管理 in a real browser: sign in as an administrator, upload a bundle with a wrong quote and a failing case
  * (both findings shown on their document and measure), upload the corrected bundle (a synthetic 2026 test
@@ -60,13 +63,13 @@ describe('政策管理', () => {
     await session.page.getByRole('button', { name: '发布此草稿' }).click();
     await session.page.getByText(/已发布，现行版本/).waitFor();
     const rows = session.page.locator('table.versions tbody tr');
-    await session.page.waitForFunction(() => (globalThis as any).document.querySelectorAll('table.versions tbody tr').length === 2);
+    await session.page.waitForFunction(() => document.querySelectorAll('table.versions tbody tr').length === 2);
     expect(await rows.first().innerText()).toContain('现行');
     expect(await rows.first().innerText()).toContain('政策包');
 
     await session.page.getByRole('button', { name: '设为现行（回退）' }).click();
     await session.page.getByText(/已切换，现行版本/).waitFor();
-    await session.page.waitForFunction(() => /内置[\s\S]*/.test((globalThis as any).document.querySelector('table.versions tr.live')?.innerText ?? ''));
+    await session.page.waitForFunction(() => /内置[\s\S]*/.test(document.querySelector('table.versions tr.live')?.innerText ?? ''));
     expect(await session.page.locator('table.versions tr.live').innerText()).toContain('内置');
     expect(await session.page.locator('ul.activations li').first().innerText()).toContain('activate');
     await screenshot(session.page, '32-admin-rolled-back', true);

@@ -56,7 +56,7 @@ async function match(
   expect(res.status).toBe(200);
   const body = res.body as MatchBody;
   expect(res.headers['x-ruleset-version']).toBe(body.rulesetVersion);
-  return { version: res.headers['x-ruleset-version'] as string, body };
+  return { version: String(res.headers['x-ruleset-version']), body };
 }
 
 const inForce = (b: MatchBody): string[] => b.matches.filter((m) => m.status === 'in-force').map((m) => m.measureId);

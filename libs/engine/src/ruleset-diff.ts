@@ -45,9 +45,9 @@ const FIELD_WORDS: Record<string, Words> = {
 
 function show(v: unknown): string {
   if (v === null || v === undefined) return '—';
-  if (Array.isArray(v)) return v.join('、');
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  if (Array.isArray(v)) return v.map(show).join('、');
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
 }
 
 function validityWords(v: Measure['validity']): Words {

@@ -88,7 +88,8 @@ export class CatalogAdminService {
       }));
       throw unprocessable('The bundle is not in the policy-bundle/1 format (docs/policy-bundles.md).', errors);
     }
-    return this.draftFrom(body as PolicyBundle, officer);
+    // The schema checked the envelope (and narrows the type); rules, coverage and cases are left to the catalog checks.
+    return this.draftFrom(body, officer);
   }
 
   private draftFrom(
@@ -210,8 +211,16 @@ export class CatalogAdminService {
           const before = new Set(matchIds(live.ruleset, p.profile, districts).filter(liveInForce));
           const now = new Set(matchIds(snapshot.ruleset, p.profile, districts).filter(draftInForce));
           let changed = false;
-          for (const m of now) if (!before.has(m)) (gained.set(m, (gained.get(m) ?? 0) + 1), (changed = true));
-          for (const m of before) if (!now.has(m)) (lost.set(m, (lost.get(m) ?? 0) + 1), (changed = true));
+          for (const m of now)
+            if (!before.has(m)) {
+              gained.set(m, (gained.get(m) ?? 0) + 1);
+              changed = true;
+            }
+          for (const m of before)
+            if (!now.has(m)) {
+              lost.set(m, (lost.get(m) ?? 0) + 1);
+              changed = true;
+            }
           if (changed) affected += 1;
         }
       }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { DISTRICTS, loadCatalog, SUPPORT_TYPES, type CompanyProfile, type Measure } from '@matcher/catalog';
+import { DISTRICTS, loadCatalog, quotesOverlap, SUPPORT_TYPES, type CompanyProfile, type Measure } from '@matcher/catalog';
 import { dataSourceOptions } from '@matcher/persistence';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
 import { backends } from '../support/backends';
@@ -48,6 +48,7 @@ interface MatchItem {
   departments: { id: string; name: string; nameEn: string; source: string }[];
   source: { documentId: string; documentTitle: string; issuer: string; issuedOn: string | null; section: string; quote: string };
   supportType: string[];
+  kind: string;
   status: string;
   validFrom: string | null;
   validTo: string | null;
@@ -80,7 +81,8 @@ interface MatchBody {
 interface RuleCase {
   case: string;
   profile: CompanyProfile;
-  expect: 'match' | 'no-match';
+  expect: 'match' | 'no-match' | 'not-a-measure';
+  quote?: string;
   asOf?: string;
 }
 
@@ -222,7 +224,7 @@ describe.each(backends())('match API on $name', (backend) => {
   });
 
   describe('match result v1', () => {
-    it('every match and near miss carries every field, plus specificity', async () => {
+    it('every match and near miss carries every field, plus specificity and kind', async () => {
       const body = await match({
         profile: {
           location: { district: 'outside-shanghai' },
@@ -255,6 +257,7 @@ describe.each(backends())('match API on $name', (backend) => {
         expect(m).toHaveProperty('validTo', measure!.validity.validTo);
         expect(m.scenario).toBe('relocation');
         expect(m.specificity).toBe(measure!.specificity);
+        expect(m.kind).toBe(measure!.kind);
       }
       for (const m of body.matches) {
         const measure = measureById.get(m.measureId)!;
@@ -289,6 +292,10 @@ describe.each(backends())('match API on $name', (backend) => {
         const byStatus = STATUS_RANK[a.status] - STATUS_RANK[b.status];
         expect(byStatus).toBeLessThanOrEqual(0);
         if (byStatus < 0) continue;
+        if (a.kind !== b.kind) {
+          expect(a.kind).toBe('measure');
+          continue;
+        }
         if (a.specificity !== b.specificity) {
           expect(a.specificity).toBe('targeted');
           continue;
@@ -496,7 +503,19 @@ describe.each(backends())('match API on $name', (backend) => {
         for (const [id, list] of Object.entries(cases)) {
           const measure = measureById.get(id);
           if (!measure) {
-            failures.push(`${id}: no such measure`);
+            // An entry removed as no rule: no measure quoting its text matches the company that used to match it.
+            for (const c of list) {
+              count += 1;
+              if (c.expect !== 'not-a-measure') failures.push(`${id}: no such measure`);
+              const res = await http()
+                .post('/api/v1/match')
+                .send({ profile: c.profile, asOf: c.asOf ?? '2025-06-01' });
+              if (res.status !== 200) failures.push(`${id} "${c.case}": HTTP ${res.status}`);
+              else
+                for (const m of (res.body as MatchBody).matches)
+                  if (m.kind === 'measure' && quotesOverlap(m.source.quote, c.quote ?? ''))
+                    failures.push(`${id} "${c.case}": ${m.measureId} matches as a measure`);
+            }
             continue;
           }
           for (const c of list) {

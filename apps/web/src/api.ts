@@ -89,6 +89,11 @@ export interface MeasureResult {
   departments: Department[];
   source: MeasureSource;
   supportType: string[];
+  /** `priority`: the district plans to develop or attract this — nothing to apply for. */
+  kind: 'measure' | 'priority';
+  precision?: 'broad';
+  precisionNote?: string;
+  precisionNoteEn?: string;
   status: Status;
   validFrom: string | null;
   validTo: string | null;
@@ -126,7 +131,7 @@ export interface FailedCondition extends Words {
 /** Lean: the summary and source quote of a near miss are on its measure page. */
 export interface NearMiss extends Pick<
   MeasureResult,
-  'measureId' | 'district' | 'title' | 'titleEn' | 'supportType' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'
+  'measureId' | 'district' | 'title' | 'titleEn' | 'supportType' | 'kind' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'
 > {
   departments: { name: string; nameEn: string; source: 'document' | 'inferred' }[];
   factsUsed: number;

@@ -164,7 +164,7 @@ describe('districts and relocation', () => {
 
   it('the own district keeps its area and its extension facts', () => {
     const profile = aProfile({ location: { area: 'jingan/suhe-bay' }, roles: ['chain-leader'], additionalRoles: ['elderly-care-institution'] });
-    expect(profileIn(profile, 'jingan')).toEqual({ ...profile, sectors: [], roles: ['chain-leader', 'elderly-care-institution'] });
+    expect(profileIn(profile, 'jingan')).toEqual({ ...profile, roles: ['chain-leader', 'elderly-care-institution'] });
     expect(matchIds(ruleset, profile)).toEqual(['jingan-general', 'jingan-suhe']);
   });
 });

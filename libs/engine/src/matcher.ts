@@ -59,6 +59,12 @@ export interface MeasureResult {
   departments: MeasureDepartment[];
   source: MeasureSource;
   supportType: SupportType[];
+  /** `priority`: the district plans to develop or attract this — nothing to apply for. */
+  kind: Measure['kind'];
+  /** With precision `broad`: what the text requires that the company must check itself. */
+  precision?: Measure['precision'];
+  precisionNote?: string;
+  precisionNoteEn?: string;
   status: MeasureStatus;
   validFrom: string | null;
   validTo: string | null;
@@ -75,7 +81,7 @@ export interface MeasureResult {
  */
 export interface NearMiss extends Pick<
   MeasureResult,
-  'measureId' | 'district' | 'title' | 'titleEn' | 'supportType' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'
+  'measureId' | 'district' | 'title' | 'titleEn' | 'supportType' | 'kind' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'
 > {
   departments: NearMissDepartment[];
   reason: 'unknown-facts' | 'failed-condition' | 'more-detail-needed';
@@ -275,14 +281,15 @@ class RulePlan {
     if (asOf !== this.asOf) {
       this.status = statusOf(this.measure.validity, asOf);
       this.asOf = asOf;
-      this.sortBase = (statusRank(this.status) * 2 + (this.measure.specificity === 'targeted' ? 0 : 1)) * 4096;
+      // Status first, then measures before priorities, then targeted before general.
+      this.sortBase = (statusRank(this.status) * 4 + (this.measure.kind === 'priority' ? 2 : 0) + (this.measure.specificity === 'targeted' ? 0 : 1)) * 4096;
     }
     return this.status;
   }
 
   /**
-   * The sort key of a result of this rule (call statusAsOf first): in force first, then targeted before
-   * general, then more facts used, then district order, then measure id.
+   * The sort key of a result of this rule (call statusAsOf first): in force first, then measures before
+   * priorities, then targeted before general, then more facts used, then district order, then measure id.
    */
   sortKey(factsUsed: number, ranks: number): number {
     return ((this.sortBase + 4095 - Math.min(4095, factsUsed)) * 8 + this.districtOrder) * ranks + this.idRank;
@@ -376,6 +383,8 @@ function measureResult(m: Measure, status: MeasureStatus, scenario: Scenario, ex
     departments: m.departments,
     source: m.source,
     supportType: m.supportType,
+    kind: m.kind,
+    ...(m.precision ? { precision: m.precision, precisionNote: m.precisionNote, precisionNoteEn: m.precisionNoteEn } : {}),
     status,
     validFrom: m.validity.validFrom,
     validTo: m.validity.validTo,
@@ -413,6 +422,7 @@ function nearMiss(
     titleEn: m.titleEn,
     departments: departmentsOf(m),
     supportType: m.supportType,
+    kind: m.kind,
     status,
     validFrom: m.validity.validFrom,
     validTo: m.validity.validTo,

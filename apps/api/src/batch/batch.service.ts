@@ -26,7 +26,7 @@ export interface BatchOptions {
  */
 export type CompactMatch = Pick<
   MeasureResult,
-  'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'
+  'measureId' | 'district' | 'title' | 'titleEn' | 'kind' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'
 > & {
   departments: { name: string; nameEn: string; source: string }[];
   documentId: string;
@@ -53,6 +53,7 @@ function compactMatch(m: MeasureResult): CompactMatch {
     validTo: m.validTo,
     scenario: m.scenario,
     specificity: m.specificity,
+    kind: m.kind,
     departments: m.departments.map(({ name, nameEn, source }) => ({ name, nameEn, source })),
     documentId: m.source.documentId,
     explanation: m.explanation.map(({ zh, en }) => ({ zh, en })),

@@ -94,3 +94,21 @@ export function FieldErrors({ id, errors, labels }: { id: string; errors: FieldE
     </p>
   );
 }
+
+/** Measure or district priority, as a badge. */
+export function KindBadge({ kind }: { kind: 'measure' | 'priority' }) {
+  const { t } = useLang();
+  return <span className={`badge badge-kind badge-kind-${kind}`}>{t(kind === 'priority' ? 'kindPriority' : 'kindMeasure')}</span>;
+}
+
+/** For broad precision: what the text requires that the profile cannot check, for the company to verify. */
+export function PrecisionNote({ measure }: { measure: { precision?: 'broad'; precisionNote?: string; precisionNoteEn?: string } }) {
+  const { t, lang } = useLang();
+  const note = lang === 'zh' ? measure.precisionNote : measure.precisionNoteEn || measure.precisionNote;
+  if (measure.precision !== 'broad' || !note) return null;
+  return (
+    <p className="precision-note" role="note">
+      {t('checkYourself', { note })}
+    </p>
+  );
+}

@@ -3,7 +3,7 @@ import type { ApplicationDetails, District, MatchResponse, MeasureResult, NearMi
 import { formatDate, useLang } from '../i18n';
 import { Link } from '../router';
 import { useLabels, type Labels } from '../taxonomy';
-import { DepartmentList, StatusBadge } from './bits';
+import { DepartmentList, KindBadge, PrecisionNote, StatusBadge } from './bits';
 
 export function documentLink(documentId: string, measureId: string): string {
   return `/documents/${encodeURIComponent(documentId)}?measure=${encodeURIComponent(measureId)}#quote`;
@@ -68,6 +68,7 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
           {lang === 'zh' ? m.title : m.titleEn}
         </H>
         <div className="badges">
+          {m.kind === 'priority' ? <KindBadge kind={m.kind} /> : null}
           <StatusBadge status={m.status} validFrom={m.validFrom} validTo={m.validTo} />
           {m.scenario === 'relocation' ? <span className="badge badge-relocation">{t('relocation')}</span> : null}
         </div>
@@ -78,6 +79,8 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
         </p>
       ) : null}
       <p className="summary">{lang === 'zh' ? m.summary : m.summaryEn}</p>
+      {m.kind === 'priority' ? <p className="muted small">{t('kindPriorityNote')}</p> : null}
+      <PrecisionNote measure={m} />
       <dl className="meta">
         <div>
           <dt>{t('departments')}</dt>
@@ -292,6 +295,7 @@ function NearMissItem({
         </Link>
         <span className="badges">
           {many ? <span className="badge badge-district">{labels.districtLabel(n.district, lang)}</span> : null}
+          {n.kind === 'priority' ? <KindBadge kind={n.kind} /> : null}
           <StatusBadge status={n.status} validFrom={n.validFrom} validTo={n.validTo} />
         </span>
       </div>

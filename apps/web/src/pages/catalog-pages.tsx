@@ -1,6 +1,6 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
-import { get, query, type DepartmentInfo, type DocumentDetail, type MeasureDetail, type MeasureList, type MeasureRecord, type RuleWords } from '../api';
-import { DepartmentList, ErrorNote, Loading, StatusBadge } from '../components/bits';
+import { get, query, type DepartmentInfo, type DocumentDetail, type MeasureDetail, type MeasureList, type RuleWords } from '../api';
+import { DepartmentList, ErrorNote, KindBadge, Loading, PrecisionNote, StatusBadge } from '../components/bits';
 import { documentLink } from '../components/results';
 import { formatDate, useLang } from '../i18n';
 import { Link, setSearch, useLocation } from '../router';
@@ -184,24 +184,6 @@ export function CatalogPage() {
         )}
       </div>
     </div>
-  );
-}
-
-/** Measure or district priority, as a badge. */
-export function KindBadge({ kind }: { kind: MeasureRecord['kind'] }) {
-  const { t } = useLang();
-  return <span className={`badge badge-kind badge-kind-${kind}`}>{t(kind === 'priority' ? 'kindPriority' : 'kindMeasure')}</span>;
-}
-
-/** For broad precision: what the text requires that the profile cannot check, for the company to verify. */
-export function PrecisionNote({ measure }: { measure: Pick<MeasureRecord, 'precision' | 'precisionNote' | 'precisionNoteEn'> }) {
-  const { t, lang } = useLang();
-  const note = lang === 'zh' ? measure.precisionNote : measure.precisionNoteEn || measure.precisionNote;
-  if (measure.precision !== 'broad' || !note) return null;
-  return (
-    <p className="precision-note" role="note">
-      {t('checkYourself', { note })}
-    </p>
   );
 }
 

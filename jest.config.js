@@ -14,6 +14,7 @@ const shared = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|load-esm|uid|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|@standard-schema)/)'],
   moduleNameMapper: {
     '^@matcher/engine$': '<rootDir>/libs/engine/src/index.ts',
+    '^@matcher/engine/testing$': '<rootDir>/libs/engine/src/testing/index.ts',
     '^@matcher/catalog$': '<rootDir>/libs/catalog/src/index.ts',
     '^@matcher/persistence$': '<rootDir>/libs/persistence/src/index.ts',
   },

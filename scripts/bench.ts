@@ -3,17 +3,19 @@
  *
  * Env: BENCH_HTTP_SECONDS (default 20), BENCH_DIFF_PROFILES (default 20000), BENCH_SKIP_HTTP=1.
  * Prints machine info, a table, and as its last line:
- *   bench: compiled is <ratio>x json-rules-engine; match-only <n> profiles/s; explained <n> profiles/s; http <n> req/s p99 <n> ms
+ *   bench: compiled is <ratio>x json-rules-engine; match-only <n> profiles/s; explained <n> profiles/s; http <n> req/s p99 <n> ms; response median <n> KiB p90 <n> KiB
  */
 import 'reflect-metadata';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { DISTRICTS, leavesOf, loadCatalog, type District } from '@matcher/catalog';
 import { createReferenceEngine, matchIds, matchProfile, profileIn, Ruleset, TRUE } from '@matcher/engine';
+import { oracleOf } from '@matcher/engine/testing';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureApp } from '../apps/api/src/app.setup';
 import { AuditService } from '../apps/api/src/audit/audit.service';
@@ -103,7 +105,9 @@ function load(url: string, connections: number, duration: number, bodies: string
   });
 }
 
-async function http(bodies: Record<string, unknown>[]): Promise<{ result: HttpResult; sizes: number[]; audit: ReturnType<AuditService['stats']> }> {
+async function http(
+  bodies: Record<string, unknown>[],
+): Promise<{ result: HttpResult; sizes: number[]; compressed: number[]; audit: ReturnType<AuditService['stats']> }> {
   const app = await NestFactory.create(
     AppModule.forRoot({ DATABASE_URL: undefined, DATA_DIR: 'memory://', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: 0, RATE_LIMIT_PER_MINUTE: 0 }),
     {
@@ -119,11 +123,13 @@ async function http(bodies: Record<string, unknown>[]): Promise<{ result: HttpRe
     const payloads = bodies.map((b) => JSON.stringify(b));
     // Every body once: a correctness check (200) and the response sizes.
     const sizes: number[] = [];
+    const compressed: number[] = [];
     for (const body of payloads) {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       const text = await res.text();
       if (res.status !== 200) throw new Error(`POST /api/v1/match answered ${res.status}: ${text.slice(0, 500)}`);
       sizes.push(Buffer.byteLength(text));
+      compressed.push(brotliCompressSync(text, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }).length);
     }
     log(`http: warm-up ${Math.min(5, HTTP_SECONDS)} s…`);
     await load(url, 32, Math.min(5, HTTP_SECONDS), payloads);
@@ -133,7 +139,7 @@ async function http(bodies: Record<string, unknown>[]): Promise<{ result: HttpRe
     const result = await load(url, 32, HTTP_SECONDS, payloads);
     await app.get(AuditService).flush();
     const audit1 = app.get(AuditService).stats();
-    return { result, sizes, audit: { ...audit1, written: audit1.written - audit0.written, dropped: audit1.dropped - audit0.dropped } };
+    return { result, sizes, compressed, audit: { ...audit1, written: audit1.written - audit0.written, dropped: audit1.dropped - audit0.dropped } };
   } finally {
     await app.close();
   }
@@ -194,10 +200,11 @@ async function main(): Promise<void> {
     return passingOut.length;
   });
   // The same through each rule's own compiled function (CompiledRule.match), for comparison.
+  const oracles = rules.map(oracleOf);
   const ruleFunctions = rate(N, (i) => {
     const f = facts[i % N];
     let n = 0;
-    for (let k = 0; k < rules.length; k++) if (rules[k].match(f) === TRUE) n++;
+    for (let k = 0; k < rules.length; k++) if (oracles[k].match(f) === TRUE) n++;
     return n;
   });
   const matchOnly = rate(N, (i) => matchIds(ruleset, timing[i % N]).length);
@@ -256,7 +263,7 @@ async function main(): Promise<void> {
     [
       '    per-rule functions',
       `${fmt(ruleFunctions)} profiles/s`,
-      `rule.match(facts) === TRUE for each of the ${rules.length} rules (CompiledRule.match closures), same facts: ${fmt(ruleFunctions / jre)}x`,
+      `oracleOf(rule).match(facts) === TRUE for each of the ${rules.length} rules (the closure oracle of @matcher/engine/testing), same facts: ${fmt(ruleFunctions / jre)}x`,
     ],
     [
       '(b) compiled match-only',
@@ -300,7 +307,7 @@ async function main(): Promise<void> {
       [
         '    response size',
         `${fmt(median(httpOut.sizes) / 1024, 1)} KiB median`,
-        `p90 ${fmt(sorted[Math.floor(sorted.length * 0.9)] / 1024, 1)} KiB, max ${fmt(sorted[sorted.length - 1] / 1024, 1)} KiB (the real app in-process on PGlite: DATA_DIR memory://, LOG_LEVEL silent, RATE_LIMIT_PER_MINUTE 0 — one client address would hit the per-client limit)`,
+        `p90 ${fmt(sorted[Math.floor(sorted.length * 0.9)] / 1024, 1)} KiB, max ${fmt(sorted[sorted.length - 1] / 1024, 1)} KiB before compression; br (quality 4, as served to a client that accepts it) median ${fmt(median(httpOut.compressed) / 1024, 1)} KiB (the real app in-process on PGlite: DATA_DIR memory://, LOG_LEVEL silent, RATE_LIMIT_PER_MINUTE 0 — one client address would hit the per-client limit)`,
       ],
     );
   }
@@ -316,7 +323,10 @@ async function main(): Promise<void> {
     '',
   );
   const int = (n: number): string => String(Math.round(n));
-  const http1 = httpOut ? `http ${int(httpOut.result.reqPerSec)} req/s p99 ${httpOut.result.p99} ms` : 'http skipped req/s p99 skipped ms';
+  const sizes = httpOut ? [...httpOut.sizes].sort((a, b) => a - b) : [];
+  const http1 = httpOut
+    ? `http ${int(httpOut.result.reqPerSec)} req/s p99 ${httpOut.result.p99} ms; response median ${fmt(median(sizes) / 1024, 1)} KiB p90 ${fmt(sizes[Math.floor(sizes.length * 0.9)] / 1024, 1)} KiB`
+    : 'http skipped req/s p99 skipped ms';
   out.push(
     `bench: compiled is ${int(compiledAll / jre)}x json-rules-engine; match-only ${int(matchOnly)} profiles/s; explained ${int(explained)} profiles/s; ${http1}`,
   );

@@ -1,4 +1,5 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { oracleOf } from '@matcher/engine/testing';
 import { DISTRICTS, loadCatalog, type CompanyProfile } from '@matcher/catalog';
 import { createReferenceEngine, profileIn, runReference, Ruleset, TRUE } from '@matcher/engine';
 
@@ -52,11 +53,11 @@ async function check(profiles: CompanyProfile[], offset: number): Promise<Differ
           return example(facts, rule.id, 'json-rules-engine returned no result');
         }
         const n = rule.leaves.length;
-        const passed = rule.match(facts) === TRUE;
-        rule.evaluateLeaves(facts, states, raw);
+        const passed = oracleOf(rule).match(facts) === TRUE;
+        oracleOf(rule).evaluateLeaves(facts, states, raw);
         if (
           passed !== ref.passed ||
-          rule.combineRaw(raw) !== ref.passed ||
+          oracleOf(rule).combineRaw(raw) !== ref.passed ||
           !sameLeaves(states.subarray(0, n), ref.states) ||
           !sameLeaves(raw.subarray(0, n), ref.raw)
         ) {
@@ -70,7 +71,7 @@ async function check(profiles: CompanyProfile[], offset: number): Promise<Differ
         const verdict = program.verdict(r);
         if (
           (verdict === TRUE) !== ref.passed ||
-          verdict !== rule.combine(ref.states) ||
+          verdict !== oracleOf(rule).combine(ref.states) ||
           !sameLeaves(program.stateViews[r], ref.states) ||
           !sameLeaves(program.rawViews[r], ref.raw)
         ) {

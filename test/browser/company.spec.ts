@@ -41,6 +41,14 @@ describe('a Jing’an testing-and-certification company', () => {
     await session.page.getByLabel('注册所在区').selectOption('jingan');
     await openSection(session.page, '经营指标');
     await session.page.getByLabel(/^研发费用占比/).fill('3');
+    // 行业 is required: without it nothing runs, and the form says so at the field.
+    await session.page.getByRole('button', { name: '查看匹配结果' }).click();
+    await session.page.locator('.error-summary', { hasText: '行业' }).waitFor();
+    expect(await session.page.locator('.results-empty').count()).toBe(1);
+    await session.page.getByLabel('搜索行业').fill('检验');
+    // Enter in the search filters; it does not submit the form.
+    await session.page.getByLabel('搜索行业').press('Enter');
+    await session.page.getByLabel('检验检测认证', { exact: true }).check();
     await session.page.getByRole('button', { name: '查看匹配结果' }).click();
     const error = session.page.locator('#f-metrics-rdExpenseRatio-err');
     await error.waitFor();
@@ -84,23 +92,25 @@ describe('a Jing’an testing-and-certification company', () => {
     await session.page.emulateMedia({ media: 'screen' });
   });
 
-  it('adds a missing fact from a near miss with one click and re-runs', async () => {
+  it('shows near misses in two groups, with no shortcut that adds facts to the profile', async () => {
     expect(await card(session.page, AREA_MEASURE).count()).toBe(0);
-    const near = session.page.locator(`.near[data-measure="${AREA_MEASURE}"]`);
-    while ((await near.count()) === 0) await session.page.locator('.near-misses button', { hasText: /再显示/ }).click();
-    await near.getByRole('button', { name: '添加 功能区：南京西路高端服务集聚带 并重新匹配' }).click();
-    await card(session.page, AREA_MEASURE).waitFor();
-    expect(await session.page.getByLabel(/^功能区/).inputValue()).toBe('jingan/nanjing-west-road');
-    expect(await session.page.locator('.near[data-measure="' + AREA_MEASURE + '"]').count()).toBe(0);
-    expect(await session.page.locator('.announce').innerText()).toContain('南京西路高端服务集聚带');
-    await session.page.locator('.near-misses').scrollIntoViewIfNeeded();
+    const near = session.page.locator('.near-misses');
+    await near.waitFor();
+    const groups = await near.locator('h3').allInnerTexts();
+    expect(groups.join(' ')).toMatch(/补充信息即可判断|改变一项即可符合/);
+    expect(await near.locator('button').count()).toBe(0);
+    expect(await session.page.locator('.results button', { hasText: /^\+/ }).count()).toBe(0);
+    await near.scrollIntoViewIfNeeded();
     await screenshot(session.page, '02b-near-misses');
   });
 
-  it('answers a question with one click', async () => {
+  it('adds a fact from a question only when the company answers 有 and picks it', async () => {
     const question = session.page.locator('.question[data-fact="ownership"]');
     await question.waitFor();
-    await question.getByRole('button', { name: '添加 所有制：外资 并重新匹配' }).click();
+    expect(await question.locator('input[type="checkbox"]').count()).toBe(0);
+    await question.getByLabel('有', { exact: true }).check();
+    await question.getByLabel(/^外资/).check();
+    await question.getByRole('button', { name: '添加所选并更新结果' }).click();
     await session.page.locator('.announce', { hasText: '已添加 所有制：外资' }).waitFor();
     expect(await session.page.locator('.results.is-busy').count()).toBe(0);
     expect(await session.page.getByLabel(/^所有制/).inputValue()).toBe('foreign');

@@ -29,6 +29,8 @@ const TESTING_LAB = {
 };
 const QUALITY_DEPARTMENTS = ['区司法局', '区财政局', '区人力资源社会保障局', '区市场监管局', '区投资办'];
 const STATUS_RANK: Record<string, number> = { 'in-force': 0, 'term-unknown': 1, 'not-yet-in-force': 2, expired: 3 };
+/** Statuses of measures that may still be applied for: questions are asked for these only. */
+const LIVE = new Set(['in-force', 'term-unknown']);
 
 interface Worded {
   zh: string;
@@ -68,14 +70,44 @@ interface Question extends Worded {
   measureIds: string[];
   options: { value: unknown; measures: number }[];
 }
+interface Priority {
+  measureId: string;
+  district: string;
+  title: string;
+  section: string;
+  quote: string;
+  status: string;
+  scenario: string;
+  names: Held[];
+}
+interface StatusCounts {
+  total: number;
+  inForce: number;
+  termUnknown: number;
+  notYetInForce: number;
+  expired: number;
+}
+interface Summary {
+  matches: StatusCounts;
+  targeted: number;
+  general: number;
+  nearMisses: { total: number; needsInfo: number; oneChange: number };
+  priorities: number;
+  lastInForce: string | null;
+  headline: { zh: string; en: string };
+  questionsNote: { zh: string; en: string } | null;
+}
 interface MatchBody {
   rulesetVersion: string;
   evaluationId: string;
   asOf: string;
   districts: string[];
   matches: MatchItem[];
+  priorities: Priority[];
   nearMisses: NearMiss[];
+  nearMissesTotal: number;
   questions: Question[];
+  summary: Summary;
 }
 
 interface RuleCase {
@@ -161,9 +193,12 @@ describe.each(backends())('match API on $name', (backend) => {
       const body = await match({ profile: TESTING_LAB, asOf: '2026-06-01', districts: ['jingan', 'qingpu'] });
       const quality = body.matches.find((m) => m.measureId === QUALITY);
       expect(quality).toMatchObject({ status: 'expired', validTo: '2025-12-31', scenario: 'current-location' });
-      const firstExpired = body.matches.findIndex((m) => m.status === 'expired');
-      expect(firstExpired).toBeGreaterThan(0); // Qingpu's measures (term unknown) come first
-      expect(body.matches.slice(firstExpired).every((m) => m.status === 'expired')).toBe(true);
+      // The company's own district first (all its measures expired), then Qingpu as a relocation (term unknown).
+      const own = body.matches.filter((m) => m.scenario === 'current-location');
+      expect(own.length).toBeGreaterThan(0);
+      expect(own.every((m) => m.district === 'jingan' && m.status === 'expired')).toBe(true);
+      expect(body.matches.slice(0, own.length)).toEqual(own);
+      expect(body.matches.slice(own.length).every((m) => m.district === 'qingpu' && m.status === 'term-unknown')).toBe(true);
 
       const current = await match({ profile: TESTING_LAB, asOf: '2026-06-01', districts: ['jingan', 'qingpu'], includeExpired: false });
       expect(current.matches.find((m) => m.measureId === QUALITY)).toBeUndefined();
@@ -243,24 +278,25 @@ describe.each(backends())('match API on $name', (backend) => {
         expect(m.district).toBe(measure!.district);
         expect(m.title).toBe(measure!.title);
         expect(m.titleEn).toBe(measure!.titleEn);
+        expect(['in-force', 'expired', 'not-yet-in-force', 'term-unknown']).toContain(m.status);
+        expect(m).toHaveProperty('validTo', measure!.validity.validTo);
+        expect(m.scenario).toBe('relocation');
+        expect(m.specificity).toBe(measure!.specificity);
+        expect(measure!.kind).toBe('measure');
+      }
+      for (const m of body.matches) {
+        const measure = measureById.get(m.measureId)!;
         expect(m.departments.length).toBeGreaterThan(0);
         for (const d of m.departments) {
+          expect(Object.keys(d).sort()).toEqual(['name', 'nameEn', 'source']);
           expect(d.name.length).toBeGreaterThan(0);
           expect(d.nameEn.length).toBeGreaterThan(0);
           expect(['document', 'inferred']).toContain(d.source);
         }
-        expect(m.departments.map((d) => `${d.name}/${d.source}`)).toEqual(measure!.departments.map((d) => `${d.name}/${d.source}`));
+        expect(m.departments.map((d) => `${d.name}/${d.source}`)).toEqual(measure.departments.map((d) => `${d.name}/${d.source}`));
         expect(m.supportType.length).toBeGreaterThan(0);
         for (const s of m.supportType) expect(SUPPORT_TYPES).toContain(s);
-        expect(['in-force', 'expired', 'not-yet-in-force', 'term-unknown']).toContain(m.status);
-        expect(m).toHaveProperty('validFrom', measure!.validity.validFrom);
-        expect(m).toHaveProperty('validTo', measure!.validity.validTo);
-        expect(m.scenario).toBe('relocation');
-        expect(m.specificity).toBe(measure!.specificity);
-        expect(m.kind).toBe(measure!.kind);
-      }
-      for (const m of body.matches) {
-        const measure = measureById.get(m.measureId)!;
+        expect(m).toHaveProperty('validFrom', measure.validity.validFrom);
         for (const key of ['documentId', 'documentTitle', 'issuer', 'section', 'quote'] as const) expect(m.source[key].length).toBeGreaterThan(0);
         expect(m.source).toHaveProperty('issuedOn');
         expect(m.source.quote).toBe(measure.source.quote);
@@ -320,7 +356,7 @@ describe.each(backends())('match API on $name', (backend) => {
         expect(body.matches.every((m) => m.district === district && m.scenario === 'current-location' && m.specificity === 'general')).toBe(true);
         expect(body.matches.map((m) => m.measureId).sort()).toEqual(
           catalog.measures
-            .filter((m) => m.district === district && m.specificity === 'general')
+            .filter((m) => m.district === district && m.specificity === 'general' && m.kind === 'measure')
             .map((m) => m.id)
             .sort(),
         );
@@ -357,15 +393,16 @@ describe.each(backends())('match API on $name', (backend) => {
   describe('three-valued logic: unknown is not no', () => {
     it('a fact left out makes a near miss naming it, and the questions ask for it, ranked by what they decide', async () => {
       const { plans: _left, ...withoutPlans } = TESTING_LAB;
-      const body = await match({ profile: withoutPlans, asOf: '2025-06-01' });
+      const body = await match({ profile: withoutPlans, asOf: '2025-06-01', nearMissLimit: 100 });
+      expect(body.nearMissesTotal).toBe(body.nearMisses.length);
       expect(body.matches.find((m) => m.measureId === QUALITY)).toBeUndefined();
       const near = body.nearMisses.find((n) => n.measureId === QUALITY);
-      expect(near).toMatchObject({ reason: 'unknown-facts', failed: [], status: 'in-force', scenario: 'current-location' });
+      expect(near).toMatchObject({ reason: 'needs-info', failed: [], status: 'in-force', scenario: 'current-location' });
       expect(near!.missing.map((m) => m.fact)).toEqual(['plans']);
       expect(near!.missing[0]).toMatchObject({ zh: '发展计划', en: 'Plans' });
       expect(near!.missing[0].satisfiedBy).toContain('international-standards');
       // Lean: who is responsible and how far it is, not the record again.
-      expect(near!.departments.map((d) => d.name)).toEqual(['区司法局', '区财政局', '区人力资源社会保障局', '区市场监管局', '区投资办']);
+      expect(near).not.toHaveProperty('departments');
       expect(near).not.toHaveProperty('source');
       expect(near).not.toHaveProperty('explanation');
 
@@ -380,20 +417,20 @@ describe.each(backends())('match API on $name', (backend) => {
       for (const q of body.questions) {
         expect(q.zh.length).toBeGreaterThan(0);
         expect(q.en.length).toBeGreaterThan(0);
-        // A question counts the near misses that miss that fact.
-        expect(q.decides).toBe(body.nearMisses.filter((n) => n.missing.some((m) => m.fact === q.fact)).length);
+        // A question counts the near misses still in force (or of unstated term) that miss that fact.
+        expect(q.decides).toBe(body.nearMisses.filter((n) => LIVE.has(n.status) && n.missing.some((m) => m.fact === q.fact)).length);
       }
       // Every near miss for unknown facts names a fact the profile left out.
-      for (const n of body.nearMisses.filter((x) => x.reason === 'unknown-facts')) {
+      for (const n of body.nearMisses.filter((x) => x.reason === 'needs-info')) {
         for (const m of n.missing) expect(['sectors', 'roles', 'location.district']).not.toContain(m.fact);
       }
     });
 
     it('one failed known condition makes a near miss naming it, and what would satisfy it', async () => {
-      const body = await match({ profile: { ...TESTING_LAB, plans: ['brand-building'] }, asOf: '2025-06-01' });
+      const body = await match({ profile: { ...TESTING_LAB, plans: ['brand-building'] }, asOf: '2025-06-01', nearMissLimit: 100 });
       expect(body.matches.find((m) => m.measureId === QUALITY)).toBeUndefined();
       const near = body.nearMisses.find((n) => n.measureId === QUALITY);
-      expect(near).toMatchObject({ reason: 'failed-condition', missing: [] });
+      expect(near).toMatchObject({ reason: 'one-change', missing: [] });
       expect(near!.failed).toEqual([
         expect.objectContaining({
           condition: 'standard-setting',
@@ -413,18 +450,18 @@ describe.each(backends())('match API on $name', (backend) => {
       expect([...far.matches, ...far.nearMisses].find((n) => n.measureId === QUALITY)).toBeUndefined();
     });
 
-    it('a parent sector for a rule on a child is "more detail needed"; the child satisfies a rule on its parent', async () => {
-      const rule = 'xuhui-sti-innovative-drugs-biologics';
-      const parent = await match({ profile: { location: { district: 'xuhui' }, sectors: ['life-health'] }, asOf: '2025-06-01' });
+    it('a parent sector for a rule on a child fails on the sector (no near miss); the child satisfies a rule on its parent', async () => {
+      const rule = 'xuhui-sti-ip-services-industry';
+      const parent = await match({ profile: { location: { district: 'xuhui' }, sectors: ['professional-services'] }, asOf: '2025-06-01', nearMissLimit: 100 });
       expect(parent.matches.find((m) => m.measureId === rule)).toBeUndefined();
-      const near = parent.nearMisses.find((n) => n.measureId === rule);
-      expect(near).toMatchObject({ reason: 'more-detail-needed' });
-      expect(near!.failed[0]).toMatchObject({ fact: 'sectors', profileValue: ['life-health'], detailNeeded: true });
-      expect(near!.failed[0].satisfiedBy).toEqual(expect.arrayContaining(['life-health/innovative-drugs']));
+      expect(parent.nearMisses.find((n) => n.measureId === rule)).toBeUndefined();
 
-      const child = await match({ profile: { location: { district: 'xuhui' }, sectors: ['life-health/innovative-drugs'] }, asOf: '2025-06-01' });
+      const child = await match({
+        profile: { location: { district: 'xuhui' }, sectors: ['professional-services/ip-services', 'life-health/innovative-drugs'] },
+        asOf: '2025-06-01',
+      });
       expect(child.matches.find((m) => m.measureId === rule)).toBeDefined();
-      const parentRules = catalog.measures.filter((m) => m.district === 'xuhui' && m.sectors.includes('life-health'));
+      const parentRules = catalog.measures.filter((m) => m.district === 'xuhui' && m.kind === 'measure' && m.sectors.includes('life-health'));
       expect(parentRules.length).toBeGreaterThan(0);
       const explained = child.matches.filter((m) => parentRules.some((p) => p.id === m.measureId));
       expect(explained.length).toBeGreaterThan(0);
@@ -442,7 +479,9 @@ describe.each(backends())('match API on $name', (backend) => {
         districts: {
           district: string;
           scenario: string;
-          counts: { matches: number; inForce: number; targeted: number; general: number; nearMisses: number };
+          counts: Record<string, number>;
+          bySupportType: { supportType: string; measures: number; inForce: number }[];
+          sectorPriorities: { measureId: string }[];
           byDepartment: { departmentId: string; name: string; nameEn: string; measures: { measureId: string; title: string; status: string }[] }[];
           onlyHere: { measureId: string; uniqueFacts: string[] }[];
         }[];
@@ -462,10 +501,16 @@ describe.each(backends())('match API on $name', (backend) => {
         expect(d.counts).toEqual({
           matches: alone.matches.length,
           inForce: alone.matches.filter((m) => m.status === 'in-force').length,
+          termUnknown: alone.matches.filter((m) => m.status === 'term-unknown').length,
+          expired: alone.matches.filter((m) => m.status === 'expired').length,
           targeted: alone.matches.filter((m) => m.specificity === 'targeted').length,
           general: alone.matches.filter((m) => m.specificity === 'general').length,
-          nearMisses: alone.nearMisses.length,
+          nearMisses: alone.nearMissesTotal,
+          priorities: alone.priorities.length,
         });
+        // By support type: each match counted once per type it offers.
+        expect(d.bySupportType.reduce((n, t) => n + t.measures, 0)).toBe(alone.matches.reduce((n, m) => n + m.supportType.length, 0));
+        for (const p of d.sectorPriorities) expect(measureById.get(p.measureId)?.kind).toBe('priority');
         const grouped = new Set(d.byDepartment.flatMap((g) => g.measures.map((m) => m.measureId)));
         expect(grouped).toEqual(new Set(alone.matches.map((m) => m.measureId)));
         for (const u of d.onlyHere) {
@@ -530,7 +575,8 @@ describe.each(backends())('match API on $name', (backend) => {
             }
             evaluationIds.push(res.body.evaluationId);
             // As the rule runner counts it: a match for the company where it is registered.
-            const hit = (res.body as MatchBody).matches.some((m) => m.measureId === id && m.scenario === 'current-location');
+            const answer = res.body as MatchBody;
+            const hit = [...answer.matches, ...answer.priorities].some((m) => m.measureId === id && m.scenario === 'current-location');
             if (hit !== (c.expect === 'match')) failures.push(`${id} "${c.case}": expected ${c.expect}, got ${hit ? 'match' : 'no-match'}`);
           }
         }
@@ -549,7 +595,7 @@ describe.each(backends())('match API on $name', (backend) => {
       const body = await match(sent);
       const queued = expectNoLeak(await get(body.evaluationId).expect(200)).body;
       expect(queued).toMatchObject({ id: body.evaluationId, kind: 'match', rulesetVersion: body.rulesetVersion, request: sent });
-      expect(queued.summary).toMatchObject({ asOf: '2025-06-01', districts: ['jingan', 'xuhui'], nearMisses: body.nearMisses.length });
+      expect(queued.summary).toMatchObject({ asOf: '2025-06-01', districts: ['jingan', 'xuhui'], nearMisses: body.nearMissesTotal });
       expect(queued.summary.matches).toEqual(body.matches.map((m) => m.measureId));
       expect(queued.summary.matches).toContain(QUALITY);
       expect(Number.isNaN(Date.parse(queued.createdAt))).toBe(false);

@@ -6,6 +6,7 @@
  * Random by default; FC_SEED=<n> replays a run (fast-check prints the seed and the shrunk profile on failure).
  */
 import fc from 'fast-check';
+import { oracleOf } from '@matcher/engine/testing';
 import { allowedCodes, DISTRICTS, EXTENSION_CODES, isLeaf, leavesOf, loadCatalog, type CompanyProfile, type RuleDefinition } from '@matcher/catalog';
 import { createReferenceEngine, profileIn, Ruleset, runReference, TRUE, FALSE, UNKNOWN } from '@matcher/engine';
 
@@ -130,18 +131,18 @@ describe('compiled evaluators (closures, district programs, index) vs json-rules
             const n = rule.leaves.length;
             const s = states.subarray(0, n);
             const r = raw.subarray(0, n);
-            rule.evaluateLeaves(facts, s, r);
+            oracleOf(rule).evaluateLeaves(facts, s, r);
             const ref = reference.get(rule.id);
-            const verdict = rule.combine(s);
+            const verdict = oracleOf(rule).combine(s);
             const problems: string[] = [];
             if (!ref) problems.push('json-rules-engine gave no result');
             else {
               if (!same(ref.raw, r)) problems.push(`leaf results differ: compiled [${[...r]}], json-rules-engine [${[...ref.raw]}]`);
               if (!same(ref.states, s)) problems.push(`leaf unknown-ness differs: compiled [${[...s]}], json-rules-engine [${[...ref.states]}]`);
-              if (rule.combineRaw(r) !== ref.passed) problems.push(`pass/fail differs: compiled combineRaw ${rule.combineRaw(r)}, json-rules-engine ${ref.passed}`);
+              if (oracleOf(rule).combineRaw(r) !== ref.passed) problems.push(`pass/fail differs: compiled combineRaw ${oracleOf(rule).combineRaw(r)}, json-rules-engine ${ref.passed}`);
               if ((verdict === TRUE && !ref.passed) || (verdict === FALSE && ref.passed)) problems.push(`three-valued verdict ${verdict} contradicts json-rules-engine ${ref.passed}`);
             }
-            if (rule.match(facts) !== verdict) problems.push(`match gives ${rule.match(facts)}, combine(evaluateLeaves) ${verdict}`);
+            if (oracleOf(rule).match(facts) !== verdict) problems.push(`match gives ${oracleOf(rule).match(facts)}, combine(evaluateLeaves) ${verdict}`);
             if (program.verdict(index) !== verdict) problems.push(`district program verdict ${program.verdict(index)}, closures ${verdict}`);
             if (!same(program.stateViews[index], s)) problems.push(`district program leaf states [${[...program.stateViews[index]]}], closures [${[...s]}]`);
             if (indexed.has(rule.id) !== (verdict === TRUE)) problems.push(`indexed matchingIds ${indexed.has(rule.id) ? 'includes' : 'omits'} it, verdict ${verdict}`);

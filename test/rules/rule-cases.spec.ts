@@ -49,7 +49,8 @@ function addDays(date: string, days: number): string {
 }
 
 function inMatches(outcome: MatchOutcome, id: string, scenario: 'current-location' | 'relocation'): boolean {
-  return outcome.matches.some((m) => m.measureId === id && m.scenario === scenario);
+  // A priority that names the profile is listed apart from the measures, but it matches all the same.
+  return outcome.matches.some((m) => m.measureId === id && m.scenario === scenario) || outcome.priorities.some((p) => p.measureId === id && p.scenario === scenario);
 }
 
 async function referencePasses(facts: Record<string, unknown>, id: string): Promise<boolean> {
@@ -91,10 +92,12 @@ function validityProblems(measure: Measure, profile: CompanyProfile): string[] {
   if (!validFrom && !validTo) edges.push(['1990-01-01', 'term-unknown'], [DEFAULT_AS_OF, 'term-unknown'], ['2099-12-31', 'term-unknown']);
   const problems: string[] = [];
   for (const [asOf, status] of edges) {
-    const found = matchProfile(ruleset, profile, { districts: [measure.district], asOf }).matches.find((m) => m.measureId === measure.id);
+    const outcome = matchProfile(ruleset, profile, { districts: [measure.district], asOf });
+    const found = [...outcome.matches, ...outcome.priorities].find((m) => m.measureId === measure.id);
     if (!found) problems.push(`on ${asOf}: the match case no longer matches`);
     else if (found.status !== status) problems.push(`on ${asOf}: status ${found.status}, expected ${status}`);
-    if (status === 'expired' && matchProfile(ruleset, profile, { districts: [measure.district], asOf, includeExpired: false }).matches.some((m) => m.measureId === measure.id))
+    const hidden = matchProfile(ruleset, profile, { districts: [measure.district], asOf, includeExpired: false });
+    if (status === 'expired' && [...hidden.matches, ...hidden.priorities].some((m) => m.measureId === measure.id))
       problems.push(`on ${asOf}: includeExpired false still returns the expired measure`);
   }
   return problems;

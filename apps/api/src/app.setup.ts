@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import type express from 'express';
 import helmet from 'helmet';
@@ -27,10 +28,19 @@ export function configureApp(app: INestApplication): INestApplication {
   // Hashing every body (POST answers included) for an ETag costs more than the rare 304 saves.
   http.set('etag', false);
   http.set('query parser', 'simple');
+  if (env.TRUST_PROXY) http.set('trust proxy', /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY.split(',').map((p) => p.trim()));
 
   app.use(
     helmet({
       contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
+  // JSON answers and the web app's assets, gzip or br as the client accepts (compression 1.8 negotiates br,
+  // at quality 4 to keep CPU per request low). Streamed NDJSON is left alone so each line leaves at once.
+  app.use(
+    compression({
+      threshold: 1024,
+      filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('application/x-ndjson') && compression.filter(req, res),
     }),
   );
   app.use(

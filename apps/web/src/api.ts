@@ -79,27 +79,29 @@ export interface HeldCondition extends Words {
   values: unknown[];
 }
 
-export interface MeasureResult {
+export interface PrecisionFields {
+  /** The text asks more than the profile can say: the company checks `precisionNote` itself. */
+  precision?: 'broad';
+  precisionNote?: string;
+  precisionNoteEn?: string;
+}
+
+/** Match result v1 (+ specificity, factsUsed); the summary and full department names are on the measure page. */
+export interface MeasureResult extends PrecisionFields {
   measureId: string;
   district: District;
   title: string;
   titleEn: string;
-  summary: string;
-  summaryEn: string;
-  departments: Department[];
-  source: MeasureSource;
+  departments: { name: string; nameEn: string; source: 'document' | 'inferred' }[];
+  source: { documentId: string; documentTitle: string; issuer: string; issuedOn: string | null; section: string; quote: string };
   supportType: string[];
-  /** `priority`: the district plans to develop or attract this — nothing to apply for. */
-  kind: 'measure' | 'priority';
-  precision?: 'broad';
-  precisionNote?: string;
-  precisionNoteEn?: string;
   status: Status;
   validFrom: string | null;
   validTo: string | null;
   scenario: 'current-location' | 'relocation';
-  specificity?: 'targeted' | 'general';
+  specificity: 'targeted' | 'general';
   explanation: HeldCondition[];
+  factsUsed: number;
   /** How to apply, when the measure says (optional; the shipped measures carry none). */
   application?: ApplicationDetails;
   /** For an expired measure: the measures that succeed it. */
@@ -128,16 +130,30 @@ export interface FailedCondition extends Words {
   detailNeeded: boolean;
 }
 
-/** Lean: the summary and source quote of a near miss are on its measure page. */
-export interface NearMiss extends Pick<
-  MeasureResult,
-  'measureId' | 'district' | 'title' | 'titleEn' | 'supportType' | 'kind' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'
-> {
-  departments: { name: string; nameEn: string; source: 'document' | 'inferred' }[];
-  factsUsed: number;
-  reason: 'unknown-facts' | 'failed-condition' | 'more-detail-needed';
+/** Lean: departments, summary and source quote of a near miss are on its measure page. */
+export interface NearMiss
+  extends
+    Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'>,
+    PrecisionFields {
+  reason: 'needs-info' | 'one-change';
   missing: MissingFact[];
   failed: FailedCondition[];
+}
+
+/** A district priority that names the company: nothing to apply for, but the district wants it. */
+export interface PriorityResult {
+  measureId: string;
+  district: District;
+  title: string;
+  titleEn: string;
+  section: string;
+  quote: string;
+  documentId: string;
+  status: Status;
+  validFrom: string | null;
+  validTo: string | null;
+  scenario: 'current-location' | 'relocation';
+  names: HeldCondition[];
 }
 
 export interface Question extends Words {
@@ -147,27 +163,52 @@ export interface Question extends Words {
   options: { value: unknown; measures: number }[];
 }
 
+export interface StatusCounts {
+  total: number;
+  inForce: number;
+  termUnknown: number;
+  notYetInForce: number;
+  expired: number;
+}
+
+export interface MatchSummary {
+  matches: StatusCounts;
+  targeted: number;
+  general: number;
+  nearMisses: { total: number; needsInfo: number; oneChange: number };
+  priorities: number;
+  lastInForce: string | null;
+  headline: Words;
+  questionsNote: Words | null;
+}
+
 export interface MatchResponse {
   rulesetVersion: string;
   evaluationId?: string;
   asOf: string;
   districts: District[];
   matches: MeasureResult[];
+  priorities: PriorityResult[];
   nearMisses: NearMiss[];
+  nearMissesTotal: number;
   questions: Question[];
+  summary: MatchSummary;
 }
 
 export interface CompareDistrict {
   district: District;
   scenario: 'current-location' | 'relocation';
-  counts: { matches: number; inForce: number; targeted: number; general: number; nearMisses: number };
+  counts: { matches: number; inForce: number; termUnknown: number; expired: number; targeted: number; general: number; nearMisses: number; priorities: number };
+  bySupportType: { supportType: string; measures: number; inForce: number }[];
   byDepartment: { departmentId: string; name: string; nameEn: string; measures: { measureId: string; title: string; titleEn: string; status: Status }[] }[];
-  onlyHere: { measureId: string; title: string; titleEn: string; uniqueFacts: string[] }[];
+  onlyHere: { measureId: string; title: string; titleEn: string; status: Status; uniqueFacts: string[] }[];
+  sectorPriorities: { measureId: string; title: string; titleEn: string; section: string; names: HeldCondition[] }[];
 }
 
 export interface CompareResponse {
   asOf: string;
   districts: CompareDistrict[];
+  verdict: Words;
 }
 
 export interface MeasureRecord {

@@ -88,6 +88,20 @@ function Routes() {
         <Link to="/">{t('backHome')}</Link>
       </div>
     );
+  const title =
+    path === '/' || path === '/index.html'
+      ? t('navMatch')
+      : path === '/compare'
+        ? t('navCompare')
+        : path.startsWith('/measures') || path.startsWith('/documents')
+          ? t('navCatalog')
+          : path.startsWith('/officer')
+            ? t('navOfficer')
+            : t('notFound');
+  // Each route its own title, so tabs, history and screen readers tell the pages apart.
+  useEffect(() => {
+    document.title = `${title} · ${t('appName')}`;
+  }, [title, t]);
   return <Suspense fallback={<Loading />}>{page}</Suspense>;
 }
 

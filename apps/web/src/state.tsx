@@ -27,6 +27,17 @@ export function ProfileProvider({ children }: { children: ReactNode }) {
   const [form, setForm] = useState<FormState>(initial.current.form);
   const [result, setResult] = useState<MatchResponse | null>(null);
   const [autoRun, setAutoRun] = useState(initial.current.fromLink);
+  // A share link pasted into an open tab changes only the hash: read it, and run it.
+  useEffect(() => {
+    const onHash = () => {
+      const shared = decodeShare(location.hash, labels);
+      if (!shared) return;
+      setForm(shared);
+      setAutoRun(true);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [labels]);
   useEffect(() => {
     const id = setTimeout(() => saveDraft(form), 250);
     return () => clearTimeout(id);

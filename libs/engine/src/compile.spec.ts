@@ -1,4 +1,5 @@
 import type { CompanyProfile } from '@matcher/catalog';
+import { oracleOf } from './testing';
 import { aProfile } from '../../../test/factories/profile.factory';
 import { all, any, aRule, leaf, not } from '../../../test/factories/rule.factory';
 import { compileRule, type CompiledRule } from './compile';
@@ -11,7 +12,7 @@ const facts = (p: CompanyProfile): Record<string, unknown> => profileIn(p, 'jing
 function leafStates(rule: CompiledRule, profile: Record<string, unknown>): { states: Uint8Array; raw: Uint8Array } {
   const states = new Uint8Array(rule.leaves.length);
   const raw = new Uint8Array(rule.leaves.length);
-  rule.evaluateLeaves(profile, states, raw);
+  oracleOf(rule).evaluateLeaves(profile, states, raw);
   return { states, raw };
 }
 
@@ -22,7 +23,7 @@ const lifeHealthForChainLeaders = aRule({
 
 describe('three-valued evaluation', () => {
   const rule = compileRule(lifeHealthForChainLeaders);
-  const verdict = (p: CompanyProfile): Tri => rule.match(facts(p));
+  const verdict = (p: CompanyProfile): Tri => oracleOf(rule).match(facts(p));
 
   it('is TRUE when every part holds', () => {
     expect(verdict(aProfile({ sectors: ['life-health/ivd'], roles: ['chain-leader'] }))).toBe(TRUE);
@@ -48,16 +49,16 @@ describe('three-valued evaluation', () => {
 
   it('a missing path inside a known object is unknown; a location in another district is FALSE', () => {
     const area = compileRule(aRule({ conditions: [leaf.area(['jingan/suhe-bay'])] }));
-    expect(area.match(facts(aProfile()))).toBe(UNKNOWN);
-    expect(area.match(facts(aProfile({ location: { area: 'jingan/suhe-bay' } })))).toBe(TRUE);
-    expect(area.match({ location: { district: 'xuhui', area: 'xuhui/west-bund' } })).toBe(FALSE);
+    expect(oracleOf(area).match(facts(aProfile()))).toBe(UNKNOWN);
+    expect(oracleOf(area).match(facts(aProfile({ location: { area: 'jingan/suhe-bay' } })))).toBe(TRUE);
+    expect(oracleOf(area).match({ location: { district: 'xuhui', area: 'xuhui/west-bund' } })).toBe(FALSE);
   });
 
   it('not: negates TRUE and FALSE, keeps UNKNOWN unknown', () => {
     const notForeign = compileRule(aRule({ conditions: [not('not-foreign', leaf.oneOf('ownership', ['foreign']))] }));
-    expect(notForeign.match(facts(aProfile({ ownership: 'private' })))).toBe(TRUE);
-    expect(notForeign.match(facts(aProfile({ ownership: 'foreign' })))).toBe(FALSE);
-    expect(notForeign.match(facts(aProfile()))).toBe(UNKNOWN);
+    expect(oracleOf(notForeign).match(facts(aProfile({ ownership: 'private' })))).toBe(TRUE);
+    expect(oracleOf(notForeign).match(facts(aProfile({ ownership: 'foreign' })))).toBe(FALSE);
+    expect(oracleOf(notForeign).match(facts(aProfile()))).toBe(UNKNOWN);
     expect(notForeign.leaves[1].negated).toBe(true);
   });
 
@@ -100,17 +101,17 @@ describe('compiled match == combine(evaluateLeaves) == json-rules-engine', () =>
     for (const p of profiles) {
       const f = facts(p);
       const { states, raw } = leafStates(rule, f);
-      expect(rule.match(f)).toBe(rule.combine(states));
+      expect(oracleOf(rule).match(f)).toBe(oracleOf(rule).combine(states));
       const ref = (await runReference(engine, f)).get('shape')!;
-      expect({ profile: p, passed: rule.combineRaw(raw), raw: [...raw], states: [...states] }).toEqual({
+      expect({ profile: p, passed: oracleOf(rule).combineRaw(raw), raw: [...raw], states: [...states] }).toEqual({
         profile: p,
         passed: ref.passed,
         raw: [...ref.raw],
         states: [...ref.states],
       });
       // Three-valued TRUE implies json-rules-engine passes; FALSE implies it fails.
-      if (rule.combine(states) === TRUE) expect(ref.passed).toBe(true);
-      if (rule.combine(states) === FALSE) expect(ref.passed).toBe(false);
+      if (oracleOf(rule).combine(states) === TRUE) expect(ref.passed).toBe(true);
+      if (oracleOf(rule).combine(states) === FALSE) expect(ref.passed).toBe(false);
     }
   });
 });
@@ -163,9 +164,9 @@ describe('compileRule', () => {
 
   it('compares metrics with thresholds, a missing metric being unknown', () => {
     const rule = compileRule(aRule({ conditions: [leaf.metric('employees', 'greaterThanInclusive', 100)] }));
-    expect(rule.match(facts(aProfile({ metrics: { employees: 100 } })))).toBe(TRUE);
-    expect(rule.match(facts(aProfile({ metrics: { employees: 99 } })))).toBe(FALSE);
-    expect(rule.match(facts(aProfile({ metrics: { annualTaxWan: 5 } })))).toBe(UNKNOWN);
-    expect(rule.match(facts(aProfile()))).toBe(UNKNOWN);
+    expect(oracleOf(rule).match(facts(aProfile({ metrics: { employees: 100 } })))).toBe(TRUE);
+    expect(oracleOf(rule).match(facts(aProfile({ metrics: { employees: 99 } })))).toBe(FALSE);
+    expect(oracleOf(rule).match(facts(aProfile({ metrics: { annualTaxWan: 5 } })))).toBe(UNKNOWN);
+    expect(oracleOf(rule).match(facts(aProfile()))).toBe(UNKNOWN);
   });
 });

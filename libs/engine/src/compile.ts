@@ -1,6 +1,6 @@
 import { childrenOf, factKeyOf, isLeaf, type Condition, type District, type LeafCondition, type RuleDefinition } from '@matcher/catalog';
-import { isUnknownValue, OPERATORS, type OperatorSpec } from './operators';
-import { FALSE, TRUE, UNKNOWN, type Tri } from './tri';
+import { OPERATORS, type OperatorSpec } from './operators';
+import { block, negate, FALSE, TRUE, UNKNOWN, type Tri } from './tri';
 
 type Profile = Record<string, unknown>;
 type Reader = (profile: Profile) => unknown;
@@ -24,14 +24,6 @@ export interface CompiledRule {
   district: District;
   definition: RuleDefinition;
   leaves: CompiledLeaf[];
-  /** Pass/fail only, short-circuiting: the batch hot path. */
-  match: (profile: Profile) => Tri;
-  /** Writes each leaf's state (FALSE/TRUE/UNKNOWN) and raw result (0/1), for explanations. */
-  evaluateLeaves: (profile: Profile, states: Uint8Array, raw: Uint8Array) => void;
-  /** Three-valued verdict from leaf states. */
-  combine: (states: ArrayLike<number>) => Tri;
-  /** json-rules-engine's two-valued verdict from raw leaf results. */
-  combineRaw: (raw: ArrayLike<number>) => boolean;
   /**
    * The UNKNOWN leaves whose value could still change the verdict: not those inside a block a known
    * sibling already settles (an `any` alternative that holds, an `all` part that fails).
@@ -87,26 +79,6 @@ function compileTest(leaf: LeafCondition): Test {
   return (v) => spec.validate(v) && spec.test(v, ruleValue);
 }
 
-/** `all` stops at the first FALSE, `any` at the first TRUE; an UNKNOWN part leaves the verdict open. */
-function block<T>(parts: ((x: T) => Tri)[], stop: Tri, otherwise: Tri): (x: T) => Tri {
-  return (x) => {
-    let out = otherwise;
-    for (const f of parts) {
-      const v = f(x);
-      if (v === stop) return stop;
-      if (v === UNKNOWN) out = UNKNOWN;
-    }
-    return out;
-  };
-}
-
-function negate<T>(f: (x: T) => Tri): (x: T) => Tri {
-  return (x) => {
-    const v = f(x);
-    return v === UNKNOWN ? UNKNOWN : v === TRUE ? FALSE : TRUE;
-  };
-}
-
 type Node = { leaf: number } | { all: Node[] } | { any: Node[] } | { not: Node };
 
 export function compileRule(definition: RuleDefinition): CompiledRule {
@@ -123,21 +95,6 @@ export function compileRule(definition: RuleDefinition): CompiledRule {
   };
   const tree = build(definition.conditions, false);
 
-  const stateOf = (leaf: CompiledLeaf, profile: Profile): Tri => {
-    const v = leaf.read(profile);
-    if (isUnknownValue(v)) return UNKNOWN;
-    return leaf.test(v) ? TRUE : FALSE;
-  };
-
-  const fast = (n: Node): ((p: Profile) => Tri) => {
-    if ('leaf' in n) {
-      const leaf = leaves[n.leaf];
-      return (p) => stateOf(leaf, p);
-    }
-    if ('not' in n) return negate(fast(n.not));
-    return 'all' in n ? block(n.all.map(fast), FALSE, TRUE) : block(n.any.map(fast), TRUE, FALSE);
-  };
-
   const fromStates = (n: Node): ((s: ArrayLike<number>) => Tri) => {
     if ('leaf' in n) {
       const i = n.leaf;
@@ -145,19 +102,6 @@ export function compileRule(definition: RuleDefinition): CompiledRule {
     }
     if ('not' in n) return negate(fromStates(n.not));
     return 'all' in n ? block(n.all.map(fromStates), FALSE, TRUE) : block(n.any.map(fromStates), TRUE, FALSE);
-  };
-
-  const fromRaw = (n: Node): ((r: ArrayLike<number>) => boolean) => {
-    if ('leaf' in n) {
-      const i = n.leaf;
-      return (r) => r[i] === 1;
-    }
-    if ('not' in n) {
-      const inner = fromRaw(n.not);
-      return (r) => !inner(r);
-    }
-    const parts = ('all' in n ? n.all : n.any).map(fromRaw);
-    return 'all' in n ? (r) => parts.every((f) => f(r)) : (r) => parts.some((f) => f(r));
   };
 
   // Rules are trees (each leaf once), so a leaf can still decide exactly when no block on its path is settled.
@@ -184,17 +128,6 @@ export function compileRule(definition: RuleDefinition): CompiledRule {
     district: definition.event.params.district,
     definition,
     leaves,
-    match: fast(tree),
-    evaluateLeaves: (profile, states, raw) => {
-      for (const leaf of leaves) {
-        const v = leaf.read(profile);
-        const passed = leaf.test(v);
-        raw[leaf.index] = passed ? 1 : 0;
-        states[leaf.index] = isUnknownValue(v) ? UNKNOWN : passed ? TRUE : FALSE;
-      }
-    },
-    combine: evaluator(tree),
-    combineRaw: fromRaw(tree),
     openLeaves: (states) => {
       const out: CompiledLeaf[] = [];
       open(tree, states, out);

@@ -10,3 +10,4 @@ export * from './compare';
 export * from './ruleset-diff';
 export * from './reason';
 export * from './catalog-evaluator';
+export * from './summary';

@@ -41,22 +41,27 @@ describe('near misses', () => {
     aRule({ id: 'two-failures', conditions: [leaf.sectors(['ai']), leaf.hasAny('plans', ['ipo'])] }),
   ]);
 
-  it('one failed known condition, with the codes that would satisfy it', () => {
-    const out = matchProfile(ruleset, aProfile({ sectors: ['life-health/innovative-drugs'], roles: ['industry-association'] }), { asOf: AS_OF });
+  it('one failed known condition on a fact the company can change: one-change, with the codes that would satisfy it', () => {
+    const out = matchProfile(ruleset, aProfile({ sectors: ['ai'], plans: ['brand-building'] }), { asOf: AS_OF });
     expect(out.matches).toEqual([]);
-    const miss = out.nearMisses.find((n) => n.measureId === 'drugs-chain')!;
-    expect(miss.reason).toBe('failed-condition');
+    const miss = out.nearMisses.find((n) => n.measureId === 'two-failures')!;
+    expect(miss.reason).toBe('one-change');
     expect(miss.missing).toEqual([]);
     expect(miss.failed).toEqual([
       expect.objectContaining({
-        condition: 'roles',
-        fact: 'roles',
-        profileValue: ['industry-association'],
-        satisfiedBy: ['chain-leader'],
+        condition: 'plans',
+        fact: 'plans',
+        profileValue: ['brand-building'],
+        satisfiedBy: ['ipo'],
         detailNeeded: false,
-        zh: '主体类型包括：链主企业',
       }),
     ]);
+  });
+
+  it('one failed condition on what the company is (roles) is no near miss', () => {
+    const out = matchProfile(ruleset, aProfile({ sectors: ['life-health/innovative-drugs'], roles: ['industry-association'] }), { asOf: AS_OF });
+    expect(out.nearMisses.map((n) => n.measureId)).not.toContain('drugs-chain');
+    expect(out.nearMissesTotal).toBe(out.nearMisses.length);
   });
 
   it('two failed known conditions are no near miss', () => {
@@ -67,18 +72,14 @@ describe('near misses', () => {
   it('names the unknown facts and what the rule would accept', () => {
     const out = matchProfile(ruleset, aProfile({ roles: ['chain-leader'] }), { asOf: AS_OF });
     const miss = out.nearMisses.find((n) => n.measureId === 'drugs-chain')!;
-    expect(miss.reason).toBe('unknown-facts');
+    expect(miss.reason).toBe('needs-info');
     expect(miss.missing).toEqual([{ fact: 'sectors', zh: '行业', en: 'Sector', satisfiedBy: ['life-health/innovative-drugs'] }]);
     expect(miss.failed).toEqual([]);
   });
 
-  it('a parent sector given for a rule on a child sector: more detail needed', () => {
+  it('a parent sector given for a rule on a child sector fails on the sector: no near miss', () => {
     const out = matchProfile(ruleset, aProfile({ sectors: ['life-health'], roles: ['chain-leader'] }), { asOf: AS_OF });
-    const miss = out.nearMisses.find((n) => n.measureId === 'drugs-chain')!;
-    expect(miss.reason).toBe('more-detail-needed');
-    expect(miss.failed).toEqual([
-      expect.objectContaining({ condition: 'sector', profileValue: ['life-health'], satisfiedBy: ['life-health/innovative-drugs'], detailNeeded: true }),
-    ]);
+    expect(out.nearMisses.map((n) => n.measureId)).not.toContain('drugs-chain');
   });
 
   it('does not ask for an alternative the profile has already satisfied', () => {
@@ -157,7 +158,7 @@ describe('districts and relocation', () => {
     const suhe = out.nearMisses.find((n) => n.measureId === 'jingan-suhe')!;
     expect(suhe).toMatchObject({
       scenario: 'relocation',
-      reason: 'unknown-facts',
+      reason: 'needs-info',
       missing: [expect.objectContaining({ fact: 'location.area', satisfiedBy: ['jingan/suhe-bay'] })],
     });
   });

@@ -1,5 +1,6 @@
 import { isLeaf, type Condition } from '@matcher/catalog';
 import type { CompiledRule } from './compile';
+import { isUnknownValue } from './operators';
 import { FALSE, TRUE, UNKNOWN, type Tri } from './tri';
 
 /** Why a rule does not hold for a profile: the leaves that decide it, by name (failed) and by fact (missing). */
@@ -43,8 +44,11 @@ function valueOf(n: Node, states: ArrayLike<number>): Tri {
  * A leaf reached that is unknown is missing; one whose value is not the one sought has failed.
  */
 export function reasonOf(rule: CompiledRule, facts: Record<string, unknown>): RuleReason {
-  const states = new Uint8Array(rule.leaves.length);
-  rule.evaluateLeaves(facts, states, new Uint8Array(rule.leaves.length));
+  const states = rule.leaves.map((leaf): Tri => {
+    const value = leaf.read(facts);
+    if (isUnknownValue(value)) return UNKNOWN;
+    return leaf.test(value) ? TRUE : FALSE;
+  });
   const tree = nodeOf(rule.definition.conditions, { i: 0 });
   const verdict = valueOf(tree, states);
   const failed = new Set<string>();

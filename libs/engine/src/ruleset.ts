@@ -8,6 +8,8 @@ export class Ruleset {
   readonly rules: CompiledRule[];
   readonly byDistrict: ReadonlyMap<District, CompiledRule[]>;
   readonly measures: ReadonlyMap<string, Measure>;
+  /** Ids of the district priorities (kind `priority`): they name a company but offer nothing to apply for. */
+  readonly priorityIds: ReadonlySet<string>;
   /** Scratch buffers sized for the largest rule, reused across evaluations (single-threaded). */
   readonly maxLeaves: number;
   /** Each district's rules as one program, indexed by the facts and codes they test. */
@@ -17,6 +19,7 @@ export class Ruleset {
     this.version = catalog.version;
     this.rules = catalog.rules.map(compileRule);
     this.measures = new Map(catalog.measures.map((m) => [m.id, m]));
+    this.priorityIds = new Set(catalog.measures.filter((m) => m.kind === 'priority').map((m) => m.id));
     const byDistrict = new Map<District, CompiledRule[]>(DISTRICTS.map((d) => [d, []]));
     for (const rule of this.rules) {
       if (!this.measures.has(rule.id)) throw new Error(`rule ${rule.id} has no measure record`);

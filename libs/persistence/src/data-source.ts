@@ -16,6 +16,8 @@ import { ScreeningResultEntity } from './entities/screening-result.entity';
 import { ScreeningRunEntity } from './entities/screening-run.entity';
 import { ScreeningEntity } from './entities/screening.entity';
 import { Screenings1763913600000 } from './migrations/1763913600000-screenings';
+import { Reliability1764201600000 } from './migrations/1764201600000-reliability';
+import { QueryErrorLogger } from './query-logger';
 import { RulesetVersions1764316800000 } from './migrations/1764316800000-ruleset-versions';
 import { RulesetActivationEntity, RulesetVersionEntity } from './entities/ruleset-version.entity';
 
@@ -37,7 +39,7 @@ export const ENTITIES = [
   RulesetVersionEntity,
   RulesetActivationEntity,
 ];
-export const MIGRATIONS = [InitialSchema1763740800000, OfficersAndKeys1763827200000, Screenings1763913600000, RulesetVersions1764316800000];
+export const MIGRATIONS = [InitialSchema1763740800000, OfficersAndKeys1763827200000, Screenings1763913600000, Reliability1764201600000, RulesetVersions1764316800000];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */
 export function dataSourceOptions(url: string): DataSourceOptions {
@@ -49,7 +51,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    logging: ['error'],
+    // Errors only, and never their parameters (profiles, names): see QueryErrorLogger.
+    logging: ['error', 'warn'],
+    logger: new QueryErrorLogger(),
     extra: { max: 10, connectionTimeoutMillis: 5000 },
   };
 }

@@ -56,13 +56,15 @@ export async function startApp(): Promise<RunningApp> {
 /** A page that fails the test on any script error or failed request to our own origin. */
 export async function openPage(
   browser: Browser,
-  options: { width?: number; height?: number; locale?: string } = {},
+  /** bypassCSP: only to inject a test tool (axe-core) into pages whose policy allows no inline script. */
+  options: { width?: number; height?: number; locale?: string; bypassCSP?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1366, height: options.height ?? 900 },
     locale: options.locale ?? 'zh-CN',
     acceptDownloads: true,
     timezoneId: 'Asia/Shanghai',
+    bypassCSP: options.bypassCSP ?? false,
   });
   const page = await context.newPage();
   const problems: string[] = [];

@@ -22,7 +22,7 @@ export class BatchController {
     summary: 'Many profiles at once',
     description:
       'application/json: { profiles, districts?, asOf?, includeExpired? } (up to BATCH_MAX_PROFILES, default 1000) → { rulesetVersion, asOf, results: [{ index, matches, nearMisses } | { index, errors }] } in input order. ' +
-      'application/x-ndjson: one profile per line in, one result per line out, streamed in order; options as query parameters (?districts=jingan,xuhui&asOf=2025-06-01&includeExpired=false). ' +
+      'application/x-ndjson: one profile per line in, one result per line out, streamed in order; options as query parameters (?districts=jingan,xuhui&asOf=2025-06-01&includeExpired=false&nearMissLimit=5). ' +
       'Results are compact by default (matches without summary and quote; near misses as measure id, reason, missing facts and failed conditions); detail=full gives the POST /match shapes.',
   })
   @ApiConsumes('application/json', 'application/x-ndjson')
@@ -45,7 +45,13 @@ export class BatchController {
     const body = validateDto(BatchRequestDto, req.body);
     return this.batch.runJson(
       body.profiles,
-      { districts: body.districts, asOf: body.asOf ?? todayInShanghai(), includeExpired: body.includeExpired, detail: body.detail },
+      {
+        districts: body.districts,
+        asOf: body.asOf ?? todayInShanghai(),
+        includeExpired: body.includeExpired,
+        detail: body.detail,
+        nearMissLimit: body.nearMissLimit,
+      },
       officer,
     );
   }

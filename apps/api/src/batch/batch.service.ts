@@ -1,8 +1,18 @@
+import { findNul, NUL_MESSAGE } from '../common/nul';
 import { once } from 'node:events';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DISTRICTS, validateProfile, type District, type FieldError } from '@matcher/catalog';
-import { matchProfile, Ruleset, todayInShanghai, type MeasureResult, type NearMiss } from '@matcher/engine';
+import {
+  MAX_NEAR_MISS_LIMIT,
+  matchProfile,
+  Ruleset,
+  todayInShanghai,
+  type MatchSummary,
+  type MeasureResult,
+  type NearMiss,
+  type PriorityResult,
+} from '@matcher/engine';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { Environment } from '../config/environment';
@@ -18,6 +28,7 @@ export interface BatchOptions {
   asOf: string;
   includeExpired?: boolean;
   detail?: BatchDetail;
+  nearMissLimit?: number;
 }
 
 /**
@@ -26,7 +37,7 @@ export interface BatchOptions {
  */
 export type CompactMatch = Pick<
   MeasureResult,
-  'measureId' | 'district' | 'title' | 'titleEn' | 'kind' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'
+  'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'
 > & {
   departments: { name: string; nameEn: string; source: string }[];
   documentId: string;
@@ -39,8 +50,19 @@ export type CompactNearMiss = Pick<NearMiss, 'measureId' | 'district' | 'status'
   failed: { condition: string; fact: string; satisfiedBy: unknown; detailNeeded: boolean }[];
 };
 
+/** A district priority naming the prospect, in a compact batch: which one and what of the profile it names. */
+export type CompactPriority = Pick<PriorityResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'scenario'> & { names: string[] };
+
 export type BatchResult =
-  { index: number; matches: CompactMatch[] | MeasureResult[]; nearMisses: CompactNearMiss[] | NearMiss[] } | { index: number; errors: FieldError[] };
+  | {
+      index: number;
+      matches: CompactMatch[] | MeasureResult[];
+      priorities: CompactPriority[] | PriorityResult[];
+      nearMisses: CompactNearMiss[] | NearMiss[];
+      nearMissesTotal: number;
+      summary: Pick<MatchSummary, 'matches' | 'lastInForce' | 'headline'> | MatchSummary;
+    }
+  | { index: number; errors: FieldError[] };
 
 function compactMatch(m: MeasureResult): CompactMatch {
   return {
@@ -53,10 +75,21 @@ function compactMatch(m: MeasureResult): CompactMatch {
     validTo: m.validTo,
     scenario: m.scenario,
     specificity: m.specificity,
-    kind: m.kind,
     departments: m.departments.map(({ name, nameEn, source }) => ({ name, nameEn, source })),
     documentId: m.source.documentId,
     explanation: m.explanation.map(({ zh, en }) => ({ zh, en })),
+  };
+}
+
+function compactPriority(p: PriorityResult): CompactPriority {
+  return {
+    measureId: p.measureId,
+    district: p.district,
+    title: p.title,
+    titleEn: p.titleEn,
+    status: p.status,
+    scenario: p.scenario,
+    names: p.names.flatMap((n) => n.values.map((v) => `${n.fact}:${String(v)}`)),
   };
 }
 
@@ -89,8 +122,16 @@ export class BatchService {
     const { profile, errors } = validateProfile(input, prefix);
     if (!profile) return { index, errors };
     const outcome = matchProfile(this.ruleset, profile, options);
-    if (options.detail === 'full') return { index, matches: outcome.matches, nearMisses: outcome.nearMisses };
-    return { index, matches: outcome.matches.map(compactMatch), nearMisses: outcome.nearMisses.map(compactNearMiss) };
+    const { matches, priorities, nearMisses, nearMissesTotal, summary } = outcome;
+    if (options.detail === 'full') return { index, matches, priorities, nearMisses, nearMissesTotal, summary };
+    return {
+      index,
+      matches: matches.map(compactMatch),
+      priorities: priorities.map(compactPriority),
+      nearMisses: nearMisses.map(compactNearMiss),
+      nearMissesTotal,
+      summary: { matches: summary.matches, lastInForce: summary.lastInForce, headline: summary.headline },
+    };
   }
 
   runJson(profiles: unknown[], options: BatchOptions, officer: AuthenticatedOfficer): { rulesetVersion: string; asOf: string; results: BatchResult[] } {
@@ -124,10 +165,13 @@ export class BatchService {
         } catch {
           parsed = undefined;
         }
+        const nulAt = parsed === undefined || !line.text.includes('\\u0000') ? null : findNul(parsed, `lines[${index}]`);
         result =
           parsed === undefined
             ? { index, errors: [{ path: `lines[${index}]`, message: 'is not valid JSON' }] }
-            : this.evaluate(parsed, index, options, `lines[${index}]`);
+            : nulAt !== null
+              ? { index, errors: [{ path: nulAt, message: NUL_MESSAGE }] }
+              : this.evaluate(parsed, index, options, `lines[${index}]`);
       }
       if ('errors' in result) invalid += 1;
       index += 1;
@@ -141,12 +185,13 @@ export class BatchService {
     this.audit.record('batch', this.ruleset.version, { officerId: officer.id, options }, { profiles, invalid });
   }
 
-  /** Options of a streamed batch come from the query string: ?districts=jingan,xuhui&asOf=…&includeExpired=false&detail=full */
+  /** Options of a streamed batch come from the query string: ?districts=jingan,xuhui&asOf=…&includeExpired=false&detail=full&nearMissLimit=5 */
   optionsFromQuery(query: Record<string, unknown>): BatchOptions {
     const errors: FieldError[] = [];
     for (const key of Object.keys(query))
-      if (!['districts', 'asOf', 'includeExpired', 'detail'].includes(key)) errors.push({ path: key, message: 'is not a known query parameter' });
-    const { districts, asOf, includeExpired, detail } = query;
+      if (!['districts', 'asOf', 'includeExpired', 'detail', 'nearMissLimit'].includes(key))
+        errors.push({ path: key, message: 'is not a known query parameter' });
+    const { districts, asOf, includeExpired, detail, nearMissLimit } = query;
     let parsedDistricts: District[] | undefined;
     if (districts !== undefined) {
       const list = typeof districts === 'string' ? districts.split(',').filter(Boolean) : [];
@@ -158,8 +203,12 @@ export class BatchService {
     if (includeExpired !== undefined && includeExpired !== 'true' && includeExpired !== 'false')
       errors.push({ path: 'includeExpired', message: 'must be true or false' });
     if (detail !== undefined && detail !== 'compact' && detail !== 'full') errors.push({ path: 'detail', message: 'must be compact or full' });
+    const limit = typeof nearMissLimit === 'string' && /^\d{1,3}$/.test(nearMissLimit) ? Number(nearMissLimit) : undefined;
+    if (nearMissLimit !== undefined && (limit === undefined || limit > MAX_NEAR_MISS_LIMIT))
+      errors.push({ path: 'nearMissLimit', message: `must be an integer from 0 to ${MAX_NEAR_MISS_LIMIT}` });
     if (errors.length) throw invalidRequest(errors);
     return {
+      nearMissLimit: limit,
       detail: detail as BatchDetail | undefined,
       districts: parsedDistricts,
       asOf: (asOf as string | undefined) ?? todayInShanghai(),

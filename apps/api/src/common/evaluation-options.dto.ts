@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import { DISTRICTS, type District } from '@matcher/catalog';
+import { DEFAULT_NEAR_MISS_LIMIT, MAX_NEAR_MISS_LIMIT } from '@matcher/engine';
 import { IsCalendarDate } from './is-calendar-date';
 import { Optional } from './optional';
 
@@ -30,4 +31,20 @@ export class EvaluationOptionsDto extends ValidityOptionsDto {
   @ArrayUnique()
   @IsIn(DISTRICTS, { each: true })
   districts?: District[];
+}
+
+/** Evaluation options of a full answer: also how many near misses to return. */
+export class AnswerOptionsDto extends EvaluationOptionsDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_NEAR_MISS_LIMIT,
+    default: DEFAULT_NEAR_MISS_LIMIT,
+    description: 'How many near misses to return, closest first; `nearMissesTotal` counts them all.',
+  })
+  @Optional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_NEAR_MISS_LIMIT)
+  nearMissLimit?: number;
 }

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Lang } from '@matcher/catalog';
-import { compareDistricts, matchProfile, Ruleset, todayInShanghai, type Comparison, type MatchOutcome } from '@matcher/engine';
+import { compareDistricts, matchProfile, Ruleset, todayInShanghai, type Comparison, type MatchOutcome, type MatchSummary } from '@matcher/engine';
 import { AuditService } from '../audit/audit.service';
 import type { CompareRequestDto } from './dto/compare-request.dto';
 import type { MatchRequestDto } from './dto/match-request.dto';
 import { parseProfile } from './profile.parser';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
-export interface MatchResponse extends MatchOutcome {
+export interface MatchResponse extends Omit<MatchOutcome, 'summary'> {
+  /** The summary, its headline also in the language asked for (`text`). */
+  summary: MatchSummary & { headline: MatchSummary['headline'] & { text: string } };
   rulesetVersion: string;
   evaluationId: string;
   lang: Lang;
@@ -44,12 +46,14 @@ export class MatchService {
       districts: body.districts,
       asOf: body.asOf ?? todayInShanghai(),
       includeExpired: body.includeExpired,
+      nearMissLimit: body.nearMissLimit,
     });
     const evaluationId = this.audit.record('match', this.ruleset.version, body, {
       asOf: outcome.asOf,
       districts: outcome.districts,
       matches: outcome.matches.map((m) => m.measureId),
-      nearMisses: outcome.nearMisses.length,
+      nearMisses: outcome.nearMissesTotal,
+      priorities: outcome.priorities.map((p) => p.measureId),
       questions: outcome.questions.slice(0, 5).map((q) => q.fact),
     });
     return {
@@ -67,7 +71,13 @@ export class MatchService {
         addText(n.failed, lang);
         return this.withLifecycle(n);
       }),
+      nearMissesTotal: outcome.nearMissesTotal,
+      priorities: outcome.priorities.map((p) => {
+        addText(p.names, lang);
+        return p;
+      }),
       questions: addText(outcome.questions, lang),
+      summary: { ...outcome.summary, headline: { ...outcome.summary.headline, text: outcome.summary.headline[lang] } },
     };
   }
 

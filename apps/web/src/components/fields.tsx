@@ -273,6 +273,10 @@ export function SectorPicker({
         value={query}
         placeholder={t('sectorSearchPlaceholder')}
         onChange={(e) => setQuery(e.target.value)}
+        // Enter filters; it must not submit the whole profile form.
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') e.preventDefault();
+        }}
         autoComplete="off"
       />
       <ul className="tree">

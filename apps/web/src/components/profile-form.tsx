@@ -221,9 +221,9 @@ export function ProfileForm({ form, setForm, errors, busy, onSubmit, onEdit }: P
         if (ALWAYS_OPEN.has(section))
           return (
             <section key={section} className="form-section" aria-labelledby={`sec-${section}`}>
-              <h3 id={`sec-${section}`} className="section-title">
+              <h2 id={`sec-${section}`} className="section-title">
                 {title}
-              </h3>
+              </h2>
               {body}
             </section>
           );
@@ -254,9 +254,9 @@ export function ProfileForm({ form, setForm, errors, busy, onSubmit, onEdit }: P
       })}
 
       <section className="form-section options" aria-labelledby="sec-options">
-        <h3 id="sec-options" className="section-title">
+        <h2 id="sec-options" className="section-title">
           {t('sectionOptions')}
-        </h3>
+        </h2>
         <div className={`field${errors.some((e) => e.path === 'asOf') ? ' has-error' : ''}`}>
           <label htmlFor={inputId('asOf')}>{t('asOf')}</label>
           <p className="hint" id="asof-hint">

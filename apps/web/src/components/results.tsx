@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
-import type { ApplicationDetails, District, MatchResponse, MeasureResult, NearMiss, Question } from '../api';
+import type { ApplicationDetails, District, MatchResponse, MeasureResult, NearMiss, PriorityResult, Question } from '../api';
 import { formatDate, useLang } from '../i18n';
 import { Link } from '../router';
 import { useLabels, type Labels } from '../taxonomy';
-import { DepartmentList, KindBadge, PrecisionNote, StatusBadge } from './bits';
+import { DepartmentList, PrecisionNote, StatusBadge } from './bits';
 
 export function documentLink(documentId: string, measureId: string): string {
   return `/documents/${encodeURIComponent(documentId)}?measure=${encodeURIComponent(measureId)}#quote`;
@@ -68,8 +68,10 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
           {lang === 'zh' ? m.title : m.titleEn}
         </H>
         <div className="badges">
-          {m.kind === 'priority' ? <KindBadge kind={m.kind} /> : null}
           <StatusBadge status={m.status} validFrom={m.validFrom} validTo={m.validTo} />
+          <span className={`badge badge-${m.specificity}`} title={t(m.specificity === 'targeted' ? 'targetedTitle' : 'generalTitle')}>
+            {t(m.specificity)}
+          </span>
           {m.scenario === 'relocation' ? <span className="badge badge-relocation">{t('relocation')}</span> : null}
         </div>
       </header>
@@ -78,8 +80,7 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
           {m.title}
         </p>
       ) : null}
-      <p className="summary">{lang === 'zh' ? m.summary : m.summaryEn}</p>
-      {m.kind === 'priority' ? <p className="muted small">{t('kindPriorityNote')}</p> : null}
+      {m.status === 'term-unknown' ? <p className="note-inline term-unknown">{t('termUnknownNote')}</p> : null}
       <PrecisionNote measure={m} />
       <dl className="meta">
         <div>
@@ -122,8 +123,7 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
           <p>{m.source.quote}</p>
         </blockquote>
         <figcaption>
-          《{lang === 'en' && m.source.documentTitleEn ? m.source.documentTitleEn : m.source.documentTitle}》
-          <span className="section"> {m.source.section}</span>
+          《{m.source.documentTitle}》<span className="section"> {m.source.section}</span>
         </figcaption>
       </figure>
       <p className="card-links">
@@ -134,43 +134,44 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
   );
 }
 
-interface DepartmentGroup {
-  key: string;
-  name: string;
-  measures: MeasureResult[];
+/** The districts in the order the answer lists them: the company's own first. */
+function districtOrder(res: MatchResponse): District[] {
+  const seen: District[] = [];
+  for (const m of res.matches) if (!seen.includes(m.district)) seen.push(m.district);
+  for (const d of res.districts) if (!seen.includes(d)) seen.push(d);
+  return seen;
 }
 
-/** Matches of one district grouped by the first department the measure names. */
-function groupByDepartment(matches: MeasureResult[], lang: 'zh' | 'en'): DepartmentGroup[] {
-  const groups = new Map<string, DepartmentGroup>();
-  for (const m of matches) {
-    const d = m.departments[0];
-    const key = d?.id ?? '-';
-    const g = groups.get(key) ?? { key, name: d ? (lang === 'zh' ? (d.fullName ?? d.name) : d.nameEn) : '—', measures: [] };
-    g.measures.push(m);
-    groups.set(key, g);
-  }
-  return [...groups.values()].sort((a, b) => b.measures.length - a.measures.length || a.name.localeCompare(b.name));
+/** The answer's first words: the headline as of the date, and the counts by status. */
+export function SummaryView({ res }: { res: MatchResponse }) {
+  const { t, lang } = useLang();
+  const s = res.summary;
+  const warn = s.matches.total > 0 && s.matches.inForce === 0;
+  return (
+    <section className={warn ? 'answer-summary note note-warn' : 'answer-summary note'} aria-label={t('resultsTitle')} data-testid="summary">
+      <p className="headline">{s.headline[lang]}</p>
+      <p className="status-counts small">
+        {t('summaryCounts', {
+          total: s.matches.total,
+          inForce: s.matches.inForce,
+          termUnknown: s.matches.termUnknown,
+          expired: s.matches.expired,
+          notYet: s.matches.notYetInForce,
+        })}
+        {' · '}
+        {t('summaryMore', { near: s.nearMisses.total, priorities: s.priorities })}
+      </p>
+    </section>
+  );
 }
 
-export interface AddFact {
-  (fact: string, code: string): void;
-}
-
-export interface FactState {
-  has(fact: string, code: string): boolean;
-  can(fact: string, code: string): boolean;
-}
-
-export function MatchesView({ res, onlyInForce }: { res: MatchResponse; onlyInForce: boolean }) {
+export function MatchesView({ res }: { res: MatchResponse }) {
   const { t, lang } = useLang();
   const labels = useLabels();
-  const shown = onlyInForce ? res.matches.filter((m) => m.status === 'in-force' || m.status === 'term-unknown') : res.matches;
   return (
     <div className="matches">
-      {res.districts.map((district) => {
-        const mine = shown.filter((m) => m.district === district);
-        const groups = groupByDepartment(mine, lang);
+      {districtOrder(res).map((district) => {
+        const mine = res.matches.filter((m) => m.district === district);
         return (
           <section key={district} className="district-group" aria-labelledby={`d-${district}`}>
             <h3 id={`d-${district}`} className="district-title">
@@ -178,19 +179,11 @@ export function MatchesView({ res, onlyInForce }: { res: MatchResponse; onlyInFo
               <span className="count">{t('measuresCount', { n: mine.length })}</span>
             </h3>
             {mine.length === 0 ? <p className="muted">{t('noMatches')}</p> : null}
-            {groups.map((g) => (
-              <section key={g.key} className="dept-group" aria-label={`${t('departmentGroup')}: ${g.name}`}>
-                <h4 className="dept-title">
-                  {g.name}
-                  <span className="count">{t('measuresCount', { n: g.measures.length })}</span>
-                </h4>
-                <div className="cards">
-                  {g.measures.map((m) => (
-                    <MeasureCard key={m.measureId} m={m} />
-                  ))}
-                </div>
-              </section>
-            ))}
+            <div className="cards">
+              {mine.map((m) => (
+                <MeasureCard key={m.measureId} m={m} headingLevel={4} />
+              ))}
+            </div>
           </section>
         );
       })}
@@ -198,105 +191,85 @@ export function MatchesView({ res, onlyInForce }: { res: MatchResponse; onlyInFo
   );
 }
 
-interface Offer {
-  fact: string;
-  code: string;
-}
-
-function offersOf(n: NearMiss): Offer[] {
-  const out: Offer[] = [];
-  const seen = new Set<string>();
-  const push = (fact: string, value: unknown) => {
-    for (const v of Array.isArray(value) ? value : [value]) {
-      if (typeof v !== 'string') continue;
-      const key = `${fact}\u0000${v}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ fact, code: v });
-    }
-  };
-  for (const m of n.missing) push(m.fact, m.satisfiedBy);
-  for (const f of n.failed) push(f.fact, f.satisfiedBy);
-  return out;
-}
-
-function AddButton({ fact, code, onAdd, facts, count }: { fact: string; code: string; onAdd?: AddFact; facts?: FactState; count?: number }) {
+export function PrioritiesView({ res }: { res: MatchResponse }) {
   const { t, lang } = useLang();
   const labels = useLabels();
-  const label = labels.pathLabel(fact, code, lang);
-  const field = labels.fieldLabel(fact, lang);
-  const text = count !== undefined ? `${label} · ${t('optionMeasures', { n: count })}` : label;
-  if (!onAdd || !facts) return <span className="chip">{label}</span>;
-  if (facts.has(fact, code))
-    return (
-      <span className="chip chip-done">
-        {label} ✓<span className="visually-hidden"> ({t('factAlready')})</span>
-      </span>
-    );
-  if (!facts.can(fact, code)) return null;
+  if (!res.priorities.length) return null;
   return (
-    <button type="button" className="btn btn-add" onClick={() => onAdd(fact, code)} aria-label={t('addFactAria', { field, label })}>
-      {t('addFact', { label: text })}
-    </button>
-  );
-}
-
-const NEAR_PAGE = 8;
-
-export function NearMissesView({ res, onAdd, facts }: { res: MatchResponse; onAdd?: AddFact; facts?: FactState }) {
-  const { t, lang } = useLang();
-  const labels = useLabels();
-  const [shown, setShown] = useState(NEAR_PAGE);
-  const many = res.districts.length > 1;
-  if (!res.nearMisses.length) return null;
-  const list = res.nearMisses.slice(0, shown);
-  return (
-    <section className="near-misses" aria-labelledby="near-title">
-      <h2 id="near-title">
-        {t('nearMissesTitle')} <span className="count">{t('measuresCount', { n: res.nearMisses.length })}</span>
+    <section className="priorities" aria-labelledby="priorities-title">
+      <h2 id="priorities-title">
+        {t('prioritiesTitle')} <span className="count">{t('measuresCount', { n: res.priorities.length })}</span>
       </h2>
-      {onAdd ? <p className="muted">{t('nearMissesIntro')}</p> : null}
-      <ul className="near-list">
-        {list.map((n) => (
-          <NearMissItem key={`${n.district}-${n.measureId}`} n={n} many={many} onAdd={onAdd} facts={facts} labels={labels} lang={lang} />
+      <p className="muted">{t('prioritiesIntro')}</p>
+      <ul className="priority-list">
+        {res.priorities.map((p: PriorityResult) => (
+          <li key={p.measureId} className="priority" data-measure={p.measureId}>
+            <p className="near-head">
+              <Link to={`/measures/${encodeURIComponent(p.measureId)}`}>{lang === 'zh' ? p.title : p.titleEn}</Link>
+              <span className="badges">
+                <span className="badge badge-district">{labels.districtLabel(p.district, lang)}</span>
+              </span>
+            </p>
+            <p className="small">{t('prioritiesNames', { words: p.names.map((n) => n[lang]).join(lang === 'zh' ? '；' : '; ') })}</p>
+            <figure className="quote">
+              <blockquote lang="zh-CN">
+                <p>{p.quote}</p>
+              </blockquote>
+              <figcaption className="section">{p.section}</figcaption>
+            </figure>
+          </li>
         ))}
       </ul>
-      {shown < res.nearMisses.length ? (
-        <button type="button" className="btn btn-secondary" onClick={() => setShown((s) => s + NEAR_PAGE * 3)}>
-          {t('showMore', { n: Math.min(NEAR_PAGE * 3, res.nearMisses.length - shown) })}
-        </button>
-      ) : null}
     </section>
   );
 }
 
-function NearMissItem({
-  n,
-  many,
-  onAdd,
-  facts,
-  labels,
-  lang,
-}: {
-  n: NearMiss;
-  many: boolean;
-  onAdd?: AddFact;
-  facts?: FactState;
-  labels: Labels;
-  lang: 'zh' | 'en';
-}) {
-  const { t } = useLang();
-  const offers = offersOf(n).slice(0, 10);
+export function NearMissesView({ res }: { res: MatchResponse }) {
+  const { t, lang } = useLang();
+  const labels = useLabels();
+  const many = res.districts.length > 1;
+  if (!res.nearMisses.length) return null;
+  const groups = [
+    { reason: 'needs-info' as const, title: t('nearNeedsInfoTitle'), intro: t('nearNeedsInfoIntro') },
+    { reason: 'one-change' as const, title: t('nearOneChangeTitle'), intro: t('nearOneChangeIntro') },
+  ];
   return (
-    <li className="near" data-measure={n.measureId}>
+    <section className="near-misses" aria-labelledby="near-title">
+      <h2 id="near-title">
+        {t('nearMissesTitle')} <span className="count">{t('nearTotal', { total: res.nearMissesTotal, shown: res.nearMisses.length })}</span>
+      </h2>
+      {groups.map((g) => {
+        const list = res.nearMisses.filter((n) => n.reason === g.reason);
+        if (!list.length) return null;
+        return (
+          <section key={g.reason} className={`near-group near-${g.reason}`} aria-labelledby={`near-${g.reason}`}>
+            <h3 id={`near-${g.reason}`}>
+              {g.title} <span className="count">{t('measuresCount', { n: list.length })}</span>
+            </h3>
+            <p className="muted small">{g.intro}</p>
+            <ul className="near-list">
+              {list.map((n) => (
+                <NearMissItem key={`${n.district}-${n.measureId}`} n={n} many={many} labels={labels} lang={lang} />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </section>
+  );
+}
+
+function NearMissItem({ n, many, labels, lang }: { n: NearMiss; many: boolean; labels: Labels; lang: 'zh' | 'en' }) {
+  const { t } = useLang();
+  return (
+    <li className={`near status-${n.status}`} data-measure={n.measureId}>
       <div className="near-head">
         <Link className="near-title" to={`/measures/${encodeURIComponent(n.measureId)}`}>
           {lang === 'zh' ? n.title : n.titleEn}
         </Link>
         <span className="badges">
           {many ? <span className="badge badge-district">{labels.districtLabel(n.district, lang)}</span> : null}
-          {n.kind === 'priority' ? <KindBadge kind={n.kind} /> : null}
-          <StatusBadge status={n.status} validFrom={n.validFrom} validTo={n.validTo} />
+          <StatusBadge status={n.status} validTo={n.validTo} />
         </span>
       </div>
       <ul className="near-why">
@@ -304,42 +277,101 @@ function NearMissItem({
           <li key={`m-${m.fact}`}>{t('missingFact', { field: m[lang] })}</li>
         ))}
         {n.failed.map((f) => (
-          <li key={`f-${f.condition}`}>
-            {t('failedCondition', { words: f[lang] })}
-            {f.detailNeeded ? <span className="muted"> · {t('detailNeeded')}</span> : null}
-          </li>
+          <li key={`f-${f.condition}`}>{t('failedCondition', { words: f[lang] })}</li>
         ))}
       </ul>
-      {offers.length ? (
-        <div className="add-row">
-          {offers.map((o) => (
-            <AddButton key={`${o.fact}-${o.code}`} fact={o.fact} code={o.code} onAdd={onAdd} facts={facts} />
-          ))}
-        </div>
-      ) : null}
+      {n.status === 'term-unknown' ? <p className="note-inline term-unknown small">{t('termUnknownNote')}</p> : null}
     </li>
   );
 }
 
-export function QuestionsView({ res, onAdd, facts }: { res: MatchResponse; onAdd?: AddFact; facts?: FactState }) {
+export type Answer = 'no' | 'unsure';
+
+/**
+ * The questions, each answered 有 / 没有 / 不确定: a fact is added only when the company says 有 and picks
+ * what it has; 没有 and 不确定 set the question aside without touching the profile.
+ */
+export function QuestionsView({ res, onAdd, facts }: { res: MatchResponse; onAdd?: (fact: string, codes: string[]) => void; facts?: FactState }) {
   const { t, lang } = useLang();
-  if (!res.questions.length) return null;
+  const [answers, setAnswers] = useState<Record<string, Answer | 'yes'>>({});
+  const [picked, setPicked] = useState<Record<string, string[]>>({});
+  const labels = useLabels();
+  if (!res.questions.length)
+    return res.summary.questionsNote ? (
+      <section className="questions" aria-labelledby="q-title">
+        <h2 id="q-title">{t('questionsTitle')}</h2>
+        <p className="muted">{res.summary.questionsNote[lang]}</p>
+      </section>
+    ) : null;
   return (
     <section className="questions" aria-labelledby="q-title">
       <h2 id="q-title">{t('questionsTitle')}</h2>
       <ul className="q-list">
-        {res.questions.map((q: Question) => (
-          <li key={q.fact} className="question" data-fact={q.fact}>
-            <p className="q-head">
-              <strong>{q[lang]}</strong> <span className="muted">· {t('questionDecides', { n: q.decides })}</span>
-            </p>
-            <div className="add-row">
-              {q.options.slice(0, 10).map((o) => (
-                <AddButton key={String(o.value)} fact={q.fact} code={String(o.value)} count={o.measures} onAdd={onAdd} facts={facts} />
-              ))}
-            </div>
-          </li>
-        ))}
+        {res.questions.map((q: Question) => {
+          const answer = answers[q.fact];
+          const options = q.options.slice(0, 12).filter((o) => typeof o.value === 'string') as { value: string; measures: number }[];
+          const name = `q-${q.fact}`;
+          const chosen = picked[q.fact] ?? [];
+          return (
+            <li key={q.fact} className="question" data-fact={q.fact} data-answer={answer ?? ''}>
+              <fieldset>
+                <legend className="q-head">
+                  <strong>{q[lang]}</strong> <span className="muted">· {t('questionDecides', { n: q.decides })}</span>
+                </legend>
+                {onAdd ? (
+                  <div className="answers" role="radiogroup" aria-label={q[lang]}>
+                    {(['yes', 'no', 'unsure'] as const).map((a) => (
+                      <label key={a} className="check">
+                        <input type="radio" name={name} value={a} checked={answer === a} onChange={() => setAnswers((s) => ({ ...s, [q.fact]: a }))} />
+                        <span>{t(a === 'yes' ? 'answerYes' : a === 'no' ? 'answerNo' : 'answerUnsure')}</span>
+                      </label>
+                    ))}
+                  </div>
+                ) : null}
+                {answer === 'no' ? <p className="muted small">{t('answeredNo')}</p> : null}
+                {answer === 'unsure' ? <p className="muted small">{t('answeredUnsure')}</p> : null}
+                {answer === 'yes' && onAdd ? (
+                  <div className="pick">
+                    <p className="small">{t('answerPick')}</p>
+                    <div className="add-row">
+                      {options.map((o) => {
+                        const label = labels.pathLabel(q.fact, o.value, lang);
+                        const already = facts?.has(q.fact, o.value) ?? false;
+                        const possible = facts?.can(q.fact, o.value) ?? true;
+                        if (!possible) return null;
+                        return (
+                          <label key={o.value} className="check chip">
+                            <input
+                              type="checkbox"
+                              disabled={already}
+                              checked={already || chosen.includes(o.value)}
+                              onChange={(e) =>
+                                setPicked((s) => ({ ...s, [q.fact]: e.target.checked ? [...chosen, o.value] : chosen.filter((c) => c !== o.value) }))
+                              }
+                            />
+                            <span>
+                              {label} · {t('optionMeasures', { n: o.measures })}
+                            </span>
+                          </label>
+                        );
+                      })}
+                    </div>
+                    <button type="button" className="btn btn-small" disabled={chosen.length === 0} onClick={() => onAdd(q.fact, chosen)}>
+                      {t('answerApply')}
+                    </button>
+                  </div>
+                ) : null}
+                {!onAdd ? (
+                  <p className="small muted">
+                    {options.map((o) => labels.pathLabel(q.fact, o.value, lang)).join(lang === 'zh' ? '、' : ', ')}
+                    {lang === 'zh' ? '、' : ', '}
+                    {t('questionNone')}
+                  </p>
+                ) : null}
+              </fieldset>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );
@@ -352,6 +384,11 @@ export function resultCounts(res: MatchResponse, district: District) {
     inForce: m.filter((x) => x.status === 'in-force').length,
     near: res.nearMisses.filter((x) => x.district === district).length,
   };
+}
+
+export interface FactState {
+  has(fact: string, code: string): boolean;
+  can(fact: string, code: string): boolean;
 }
 
 /** All of a result as rows, for CSV. */
@@ -397,15 +434,15 @@ export function resultRows(res: MatchResponse, labels: Labels, lang: 'zh' | 'en'
     m.measureId,
     lang === 'zh' ? m.title : m.titleEn,
     labels.statusLabel(m.status, lang),
-    m.validFrom ?? '',
+    'validFrom' in m ? (m.validFrom ?? '') : '',
     m.validTo ?? '',
     m.scenario,
-    m.departments.map((d) => (lang === 'zh' ? d.name : d.nameEn) + (d.source === 'inferred' ? (lang === 'zh' ? '（推断）' : ' (inferred)') : '')).join(sep),
-    m.supportType.map((s) => labels.supportTypeLabel(s, lang)).join(sep),
+    'departments' in m
+      ? m.departments.map((d) => (lang === 'zh' ? d.name : d.nameEn) + (d.source === 'inferred' ? (lang === 'zh' ? '（推断）' : ' (inferred)') : '')).join(sep)
+      : '',
+    'supportType' in m ? m.supportType.map((s) => labels.supportTypeLabel(s, lang)).join(sep) : '',
     why,
-    ...('source' in m
-      ? [lang === 'zh' ? m.source.documentTitle : (m.source.documentTitleEn ?? m.source.documentTitle), m.source.section, m.source.quote]
-      : ['', '', '']),
+    ...('source' in m ? [m.source.documentTitle, m.source.section, m.source.quote] : ['', '', '']),
   ];
   const rows = [
     ...res.matches.map((m) => row(m, lang === 'zh' ? '符合' : 'match', m.explanation.map((e) => e[lang]).join('; '))),

@@ -55,8 +55,13 @@ export function ComparePage() {
         <Loading />
       ) : (
         <>
-          <p className="muted">
+          <div className="compare-date no-print">
+            <label htmlFor="cmp-asOf">{t('compareDate')}</label>{' '}
+            <input id="cmp-asOf" type="date" value={form.asOf || data.asOf} onChange={(e) => setForm((f) => ({ ...f, asOf: e.target.value }))} />{' '}
             <AsOfNote asOf={data.asOf} />
+          </div>
+          <p className="note verdict" data-testid="verdict">
+            {data.verdict[lang]}
           </p>
           <div className="compare-grid">
             {data.districts.map((d) => {
@@ -77,18 +82,39 @@ export function ComparePage() {
                   </h2>
                   <dl className="stat-row">
                     <div>
-                      <dt>{t('compareMatches')}</dt>
-                      <dd className="stat">{d.counts.matches}</dd>
-                    </div>
-                    <div>
                       <dt>{t('compareInForce')}</dt>
                       <dd className="stat">{d.counts.inForce}</dd>
+                    </div>
+                    <div>
+                      <dt>{t('compareTermUnknown')}</dt>
+                      <dd className="stat">{d.counts.termUnknown}</dd>
+                    </div>
+                    <div>
+                      <dt>{t('compareExpired')}</dt>
+                      <dd className="stat">{d.counts.expired}</dd>
+                    </div>
+                    <div>
+                      <dt>{t('compareMatches')}</dt>
+                      <dd className="stat">{d.counts.matches}</dd>
                     </div>
                     <div>
                       <dt>{t('compareNear')}</dt>
                       <dd className="stat">{d.counts.nearMisses}</dd>
                     </div>
                   </dl>
+                  {d.counts.termUnknown > 0 ? <p className="small muted">{t('termUnknownNote')}</p> : null}
+                  <h3>{t('compareBySupportType')}</h3>
+                  {d.bySupportType.length === 0 ? (
+                    <p className="muted">{t('compareNone')}</p>
+                  ) : (
+                    <ul className="plain support-counts">
+                      {d.bySupportType.map((s) => (
+                        <li key={s.supportType}>
+                          {labels.supportTypeLabel(s.supportType, lang)}：{t('compareTypeCounts', { inForce: s.inForce, all: s.measures })}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
                   <h3>{t('compareByDepartment')}</h3>
                   <ul className="dept-counts">
                     {d.byDepartment.map((g) => (
@@ -119,6 +145,18 @@ export function ComparePage() {
                         <li key={m.measureId}>
                           <Link to={`/measures/${encodeURIComponent(m.measureId)}`}>{lang === 'zh' ? m.title : m.titleEn}</Link>
                           <span className="muted small"> {t('compareRewards', { facts: m.uniqueFacts.map(factWords).join(lang === 'zh' ? '；' : '; ') })}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  <h3>{t('compareSectorPriorities')}</h3>
+                  {d.sectorPriorities.length === 0 ? (
+                    <p className="muted">{t('compareNone')}</p>
+                  ) : (
+                    <ul className="plain">
+                      {d.sectorPriorities.map((p) => (
+                        <li key={p.measureId}>
+                          <Link to={`/measures/${encodeURIComponent(p.measureId)}`}>{lang === 'zh' ? p.title : p.titleEn}</Link>
                         </li>
                       ))}
                     </ul>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, post, type FieldError, type MatchResponse } from '../api';
 import { ErrorNote } from '../components/bits';
 import { ProfileForm } from '../components/profile-form';
-import { AsOfNote, MatchesView, NearMissesView, QuestionsView, resultCounts, resultRows, type FactState } from '../components/results';
+import { AsOfNote, MatchesView, NearMissesView, PrioritiesView, QuestionsView, resultRows, SummaryView, type FactState } from '../components/results';
 import { downloadBlob, fileStamp, toCsv } from '../download';
 import { formatDate, useLang } from '../i18n';
 import { addFact, canAdd, fieldOfPath, hasFact, shareHash, textOf, toRequest, type FormState } from '../profile';
@@ -18,7 +18,8 @@ export function MatchPage() {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
   const [announce, setAnnounce] = useState('');
-  const [hideExpired, setHideExpired] = useState(false);
+  /** The results on screen belong to an earlier submission: the last one failed. */
+  const [stale, setStale] = useState(false);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const latest = useRef<AbortController | null>(null);
 
@@ -34,13 +35,15 @@ export function MatchPage() {
         const res = await post<MatchResponse>('/match', req, ctrl.signal);
         if (ctrl.signal.aborted) return;
         setErrors([]);
+        setStale(false);
         setResult(res);
         // The address now carries the profile: copy it to share or bookmark.
         history.replaceState(history.state, '', location.pathname + location.search + shareHash(req));
-        setAnnounce(message || `${t('resultsTitle')}: ${res.districts.map((d) => `${labels.districtLabel(d, lang)} ${resultCounts(res, d).n}`).join(', ')}`);
+        setAnnounce(message || res.summary.headline[lang]);
         if (focus) requestAnimationFrame(() => resultsHeading.current?.focus());
       } catch (err) {
         if ((err as Error).name === 'AbortError') return;
+        setStale(true);
         if (err instanceof ApiError && err.errors.length) setErrors(err.errors);
         else setFailure(err);
       } finally {
@@ -60,11 +63,23 @@ export function MatchPage() {
     has: (fact, code) => hasFact(form, labels, fact, code),
     can: (fact, code) => canAdd(form, labels, fact, code),
   };
-  const onAdd = (fact: string, code: string) => {
-    const change = addFact(form, labels, fact, code);
-    if (!change.changed) return;
-    setForm(change.state);
-    void run(change.state, { focus: false, message: t('factAdded', { field: labels.fieldLabel(fact, lang), label: labels.pathLabel(fact, code, lang) }) });
+  /** Only after the company answered 有 and chose what it has. */
+  const onAdd = (fact: string, codes: string[]) => {
+    let state = form;
+    for (const code of codes) {
+      const change = addFact(state, labels, fact, code);
+      if (change.changed) state = change.state;
+    }
+    if (state === form) return;
+    setForm(state);
+    const label = codes.map((c) => labels.pathLabel(fact, c, lang)).join(lang === 'zh' ? '、' : ', ');
+    void run(state, { focus: false, message: t('factAdded', { field: labels.fieldLabel(fact, lang), label }) });
+  };
+  /** "Hide expired" asks the server again, so that counts, near misses and questions agree with what is shown. */
+  const setHideExpired = (hide: boolean) => {
+    const state = { ...form, includeExpired: !hide };
+    setForm(state);
+    void run(state, { focus: false });
   };
 
   const download = (kind: 'csv' | 'json') => {
@@ -90,11 +105,6 @@ export function MatchPage() {
     }
   };
 
-  const shown =
-    result && hideExpired
-      ? { ...result, matches: result.matches.filter((m) => m.status !== 'expired'), nearMisses: result.nearMisses.filter((m) => m.status !== 'expired') }
-      : result;
-
   return (
     <div className="match-layout">
       <div className="form-column">
@@ -112,7 +122,16 @@ export function MatchPage() {
           setForm={(u) => setForm(u)}
           errors={errors}
           busy={busy}
-          onSubmit={() => void run(form)}
+          onSubmit={() => {
+            // 行业 is required: say so at the field instead of running without it.
+            const given = toRequest(form, labels).profile as { sectors?: unknown[]; additionalSectors?: unknown[] };
+            if (!given.sectors?.length && !given.additionalSectors?.length) {
+              setErrors([{ path: 'profile.sectors', message: 'is required' }]);
+              if (result) setStale(true);
+              return;
+            }
+            void run(form);
+          }}
           onEdit={(field) => setErrors((es) => (es.some((e) => fieldOfPath(e.path) === field) ? es.filter((e) => fieldOfPath(e.path) !== field) : es))}
         />
       </div>
@@ -129,7 +148,13 @@ export function MatchPage() {
             <p>{t('resultsEmpty')}</p>
           </div>
         ) : (
-          <div className={busy ? 'results is-busy' : 'results'}>
+          <div className={busy ? 'results is-busy' : stale ? 'results is-stale' : 'results'}>
+            {stale ? (
+              <p className="note note-warn stale-mark" role="status">
+                {t('staleResults')}
+              </p>
+            ) : null}
+            <SummaryView res={result} />
             <div className="print-only profile-summary">
               {textOf(form.values, 'name') ? <p className="strong">{textOf(form.values, 'name')}</p> : null}
               <p>
@@ -148,15 +173,9 @@ export function MatchPage() {
                   .join(lang === 'zh' ? '；' : '; ')}
               </p>
             </div>
-            <ul className="summary-lines">
-              {result.districts.map((d) => {
-                const c = resultCounts(result, d);
-                return <li key={d}>{t('summaryLine', { district: labels.districtLabel(d, lang), n: c.n, inForce: c.inForce, near: c.near })}</li>;
-              })}
-            </ul>
             <div className="toolbar no-print" role="group" aria-label={t('resultsTitle')}>
               <label className="check">
-                <input type="checkbox" checked={hideExpired} onChange={(e) => setHideExpired(e.target.checked)} />
+                <input type="checkbox" checked={!form.includeExpired} onChange={(e) => setHideExpired(e.target.checked)} />
                 <span>{t('onlyInForce')}</span>
               </label>
               <button type="button" className="btn btn-small" onClick={() => download('csv')}>
@@ -186,9 +205,10 @@ export function MatchPage() {
             <p className="legend muted small">
               <span className="inferred">{t('inferred')}</span> = {t('inferredTitle')}
             </p>
-            <MatchesView res={shown!} onlyInForce={false} />
-            <NearMissesView res={shown!} onAdd={onAdd} facts={facts} />
-            <QuestionsView res={shown!} onAdd={onAdd} facts={facts} />
+            <MatchesView res={result} />
+            <PrioritiesView res={result} />
+            <NearMissesView res={result} />
+            <QuestionsView key={result.evaluationId} res={result} onAdd={onAdd} facts={facts} />
           </div>
         )}
       </div>

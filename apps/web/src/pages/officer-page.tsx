@@ -17,7 +17,7 @@ import {
   type ScreeningSummary,
 } from '../api';
 import { ErrorNote, Loading } from '../components/bits';
-import { MatchesView, NearMissesView, QuestionsView, resultCounts } from '../components/results';
+import { MatchesView, NearMissesView, PrioritiesView, QuestionsView, resultCounts, SummaryView } from '../components/results';
 import { formatDateTime, todayInShanghai, useLang, type StringKey } from '../i18n';
 import { EMPTY_FORM, fromProfile } from '../profile';
 import { Link, navigate, setSearch, useLocation } from '../router';
@@ -719,7 +719,9 @@ function ProspectView({ id, row }: { id: string; row: number }) {
               return <li key={d}>{t('summaryLine', { district: labels.districtLabel(d, lang), n: c.n, inForce: c.inForce, near: c.near })}</li>;
             })}
           </ul>
-          <MatchesView res={full} onlyInForce={false} />
+          <SummaryView res={full} />
+          <MatchesView res={full} />
+          <PrioritiesView res={full} />
           <NearMissesView res={full} />
           <QuestionsView res={full} />
         </div>

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsIn } from 'class-validator';
-import { EvaluationOptionsDto } from '../../common/evaluation-options.dto';
+import { AnswerOptionsDto } from '../../common/evaluation-options.dto';
 import { Optional } from '../../common/optional';
 
-export class BatchRequestDto extends EvaluationOptionsDto {
+export class BatchRequestDto extends AnswerOptionsDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'object' },

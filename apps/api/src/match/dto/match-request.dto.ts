@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsUUID, Matches } from 'class-validator';
 import type { Lang } from '@matcher/catalog';
-import { EvaluationOptionsDto } from '../../common/evaluation-options.dto';
+import { AnswerOptionsDto } from '../../common/evaluation-options.dto';
 import { Optional } from '../../common/optional';
 
-export class MatchRequestDto extends EvaluationOptionsDto {
+export class MatchRequestDto extends AnswerOptionsDto {
   @ApiProperty({
     description: 'Company profile v1 (+ the documented optional extension fields); only location.district is required.',
     allOf: [{ $ref: '#/components/schemas/CompanyProfile' }],

@@ -1,0 +1,156 @@
+import type { District, Measure, MeasureDepartment, MeasureSource, SupportType } from '@matcher/catalog';
+import type { MeasureStatus } from './validity';
+import type { Words } from './words';
+
+export type Scenario = 'current-location' | 'relocation';
+
+export const DEFAULT_NEAR_MISS_LIMIT = 10;
+export const MAX_NEAR_MISS_LIMIT = 100;
+
+export interface MatchOptions {
+  districts?: District[];
+  asOf: string;
+  includeExpired?: boolean;
+  /** How many near misses to return, best first (default 10, 0–100); `nearMissesTotal` counts them all. */
+  nearMissLimit?: number;
+}
+
+export interface HeldCondition extends Words {
+  condition: string;
+  fact: string;
+  values: unknown[];
+}
+
+export interface FailedCondition extends Words {
+  condition: string;
+  fact: string;
+  /** What the profile said for this fact. */
+  profileValue: unknown;
+  /** Codes (or the threshold) that would satisfy the condition. */
+  satisfiedBy: unknown;
+  /** The profile gave a parent sector where the rule needs a child: more detail needed. */
+  detailNeeded: boolean;
+}
+
+export interface MissingFact extends Words {
+  fact: string;
+  /** Codes (or thresholds) the rule would accept for this fact. */
+  satisfiedBy: unknown[];
+}
+
+/** A text that asks more of the addressee than the profile can say: the company checks `note` itself. */
+export interface PrecisionFields {
+  precision?: 'broad';
+  precisionNote?: string;
+  precisionNoteEn?: string;
+}
+
+/** A department as match result v1 names it. */
+export type ResultDepartment = Pick<MeasureDepartment, 'name' | 'nameEn' | 'source'>;
+
+/** The source as match result v1 gives it; the heading path and the English title are on the measure record. */
+export type ResultSource = Pick<MeasureSource, 'documentId' | 'documentTitle' | 'issuer' | 'issuedOn' | 'section' | 'quote'>;
+
+/**
+ * Match result v1 per measure, plus `specificity`, `factsUsed` and, for a broad measure, its precision note.
+ * The measure's summary, department ids and full names are one GET /api/v1/measures/:id away: an answer
+ * repeats no prose of the catalog beyond what v1 asks for.
+ */
+export interface MeasureResult extends PrecisionFields {
+  measureId: string;
+  district: District;
+  title: string;
+  titleEn: string;
+  departments: ResultDepartment[];
+  source: ResultSource;
+  supportType: SupportType[];
+  status: MeasureStatus;
+  validFrom: string | null;
+  validTo: string | null;
+  scenario: Scenario;
+  specificity: Measure['specificity'];
+  explanation: HeldCondition[];
+  /** How many of the profile's facts (besides the district) the rule used. */
+  factsUsed: number;
+}
+
+/**
+ * A measure within reach: which one, its state, and what would decide it. Lean on purpose; departments,
+ * summary and source quote are one GET /api/v1/measures/:id away.
+ * - `needs-info`: undecided only because the profile leaves `missing` facts unknown;
+ * - `one-change`: one known condition fails, on a fact a company can change (`failed`: any one of them,
+ *   satisfied, makes the measure apply).
+ */
+export interface NearMiss
+  extends
+    Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'>,
+    PrecisionFields {
+  reason: 'needs-info' | 'one-change';
+  missing: MissingFact[];
+  failed: FailedCondition[];
+}
+
+export interface PriorityResult {
+  measureId: string;
+  district: District;
+  title: string;
+  titleEn: string;
+  /** The heading path as written, joined with " › ". */
+  section: string;
+  quote: string;
+  documentId: string;
+  status: MeasureStatus;
+  validFrom: string | null;
+  validTo: string | null;
+  scenario: Scenario;
+  /** What of the profile the priority names (its conditions that held, the district aside). */
+  names: HeldCondition[];
+}
+
+export interface QuestionOption {
+  value: unknown;
+  measures: number;
+}
+
+export interface Question extends Words {
+  fact: string;
+  /** How many undecided measures still in force (or of unstated term) this fact would help decide. */
+  decides: number;
+  measureIds: string[];
+  /** Codes the undecided rules would accept, most useful first. "None of these" is always a valid answer too. */
+  options: QuestionOption[];
+}
+
+export interface StatusCounts {
+  total: number;
+  inForce: number;
+  termUnknown: number;
+  notYetInForce: number;
+  expired: number;
+}
+
+export interface MatchSummary {
+  matches: StatusCounts;
+  /** Matches that name something about the company beyond its district, and those that apply to every company there. */
+  targeted: number;
+  general: number;
+  nearMisses: { total: number; needsInfo: number; oneChange: number };
+  priorities: number;
+  /** The latest date on which any matched measure is or was in force (its end date); null when none states one. */
+  lastInForce: string | null;
+  /** The truth as of the date, in one or two sentences. */
+  headline: Words;
+  /** Set when no undecided measure is in force: why there are no questions. */
+  questionsNote: Words | null;
+}
+
+export interface MatchOutcome {
+  asOf: string;
+  districts: District[];
+  matches: MeasureResult[];
+  priorities: PriorityResult[];
+  nearMisses: NearMiss[];
+  nearMissesTotal: number;
+  questions: Question[];
+  summary: MatchSummary;
+}

@@ -39,7 +39,13 @@ export const ENTITIES = [
   RulesetVersionEntity,
   RulesetActivationEntity,
 ];
-export const MIGRATIONS = [InitialSchema1763740800000, OfficersAndKeys1763827200000, Screenings1763913600000, Reliability1764201600000, RulesetVersions1764316800000];
+export const MIGRATIONS = [
+  InitialSchema1763740800000,
+  OfficersAndKeys1763827200000,
+  Screenings1763913600000,
+  Reliability1764201600000,
+  RulesetVersions1764316800000,
+];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -1,7 +1,7 @@
 import { Public } from '../auth/auth.decorators';
 import { Body, Controller, HttpCode, HttpStatus, NotFoundException, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthGuard, presentedKey } from '../auth/auth.guard';
+import { AuthGuard } from '../auth/auth.guard';
 import { CatalogAdminService } from '../catalog-admin/catalog-admin.service';
 import { LiveRuleset, type RulesetSnapshot } from '../catalog/live-ruleset.service';
 import { invalidRequest, ProblemException } from '../common/problem';
@@ -27,7 +27,7 @@ export class MatchController {
     if (body.draft === undefined && body.rulesetVersion === undefined) return undefined;
     if (body.draft !== undefined && body.rulesetVersion !== undefined)
       throw invalidRequest([{ path: 'draft', message: 'give draft or rulesetVersion, not both' }]);
-    const officer = await this.auth.authenticate(presentedKey(req));
+    const officer = await this.auth.identify(req);
     if (officer.role !== 'admin')
       throw new ProblemException({
         type: 'about:blank#forbidden',

@@ -1,10 +1,34 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import request from 'supertest';
 import { backends } from '../support/backends';
 import { createTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
+import { readZip, worksheetsLast, writeZip } from '../support/zip';
+import { bearer, binary, createOfficer, toCsv, upload, waitFor } from './screenings.helpers';
+
+/** An XLSX of the rows, the i-th data row numbered `order[i]` by the sheet (rows beyond `order` dropped). */
+async function workbookWithRows(rows: string[][], order: number[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('p');
+  ws.addRow(['企业名称', '所在区']);
+  for (const r of rows.slice(0, order.length)) ws.addRow(r.map((c) => c.replaceAll('\u0000', '')));
+  const entries = readZip(Buffer.from(await wb.xlsx.writeBuffer()));
+  const xml = entries.get('xl/worksheets/sheet1.xml')!.toString('utf8');
+  entries.set(
+    'xl/worksheets/sheet1.xml',
+    Buffer.from(
+      xml.replace(/<row r="(\d+)"([^>]*)>(.*?)<\/row>/g, (_m, r: string, attrs: string, body: string) => {
+        const to = r === '1' ? 1 : order[Number(r) - 2];
+        return `<row r="${to}"${attrs}>${body.replace(/ r="([A-Z]+)\d+"/g, (_x: string, col: string) => ` r="${col}${to}"`)}</row>`;
+      }),
+    ),
+  );
+  return writeZip(worksheetsLast(entries));
+}
 
 /**
- * Malformed input, generated: every case starts from a valid request and breaks it in at least one way, so the
+ * Malformed input, generated (NUL bytes, formula cells and XLSX rows out of order included): every case starts from a valid request and breaks it in at least one way, so the
  * only right answer is a 4xx application/problem+json with field paths — never a 5xx, never a stack trace.
  */
 const VALID_PROFILE = { location: { district: 'jingan' }, sectors: ['ai/robotics'], plans: ['relocate-in'] };
@@ -91,6 +115,13 @@ const textual = (base: Body): fc.Arbitrary<string> => {
     fc.integer({ min: 65, max: 5_000 }).map((d) => json.replace('{', `{"deep":${'{"a":'.repeat(d)}1${'}'.repeat(d)},`)),
     fc.constantFrom('\\ud800', '\\udfff', '\\ud83d').map((s) => json.replace('{', `{"name":"a${s}b",`)), // lone surrogates
     fc.constantFrom('"just a string"', '42', 'null', 'true', '[]', '[1,2]'),
+    // an escaped NUL inside one of the body's strings (keys included): PostgreSQL cannot store it
+    fc.nat().map((n) => {
+      const strings = [...json.matchAll(/"(?:[^"\\]|\\.)*"/g)];
+      const m = strings[n % strings.length];
+      const at = m.index + 1 + (n % Math.max(1, m[0].length - 1));
+      return `${json.slice(0, at)}\\u0000${json.slice(at)}`;
+    }),
   );
 };
 
@@ -195,6 +226,34 @@ describe.each(backends().slice(0, 1))('fuzzing every endpoint on $name', (backen
         },
       ),
       { numRuns: 400 },
+    );
+  }, 180_000);
+
+  it('uploads with NUL bytes, formula cells and XLSX rows out of order: every prospect screened, no formula exported', async () => {
+    const officer = await createOfficer(t.app, 'fuzz-uploads');
+    const cell = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('=1+1', '+cmd', '-2+3', '@SUM(1)', '\t=1+1', '=HYPERLINK("http://x","y")'),
+      fc.string({ maxLength: 6 }).map((s) => `${s}\u0000${s}`),
+    );
+    const rowOrder = fc.array(fc.integer({ min: 2, max: 12 }), { minLength: 1, maxLength: 5 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(cell, { minLength: 1, maxLength: 5 }), rowOrder, fc.boolean(), async (names, order, asXlsx) => {
+        seen += 1;
+        const rows = names.map((n) => [n, 'jingan']);
+        const file = asXlsx ? await workbookWithRows(rows, order) : Buffer.from(toCsv([['企业名称', '所在区'], ...rows]));
+        const count = asXlsx ? Math.min(rows.length, order.length) : rows.length;
+        const res = await upload(t.app, officer.key, file, asXlsx ? 'f.xlsx' : 'f.csv', { districts: 'jingan' });
+        if (res.status !== 202) throw new Error(`upload → ${res.status} ${res.text.slice(0, 300)}`);
+        const done = await waitFor(t.app, officer.key, (res.body as { id: string }).id);
+        expect(done).toMatchObject({ state: 'completed', rowsTotal: count, rowsScreened: count });
+        const csv = ((await binary(request(t.app.getHttpServer()).get(`/api/v1/screenings/${done.id}/results.csv`).set(bearer(officer.key)))).body as Buffer)
+          .toString('utf8')
+          .replace(/^\uFEFF/, '');
+        for (const record of parseCsv(csv, { relax_column_count: true }).slice(1) as string[][])
+          for (const c of record) expect(c).not.toMatch(/^[=+\-@\t\r]|\u0000/);
+      }),
+      { numRuns: 12 },
     );
   }, 180_000);
 

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
 import { DataSource, QueryFailedError } from 'typeorm';
@@ -15,6 +14,7 @@ import { AuditService } from '../../apps/api/src/audit/audit.service';
 import { backends } from '../support/backends';
 import { expectNoLeak, expectProblem } from '../support/http';
 import { createTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
+import { readZip, worksheetsLast, writeZip } from '../support/zip';
 import { bearer, binary, createOfficer, toCsv, upload, waitFor } from './screenings.helpers';
 
 /**
@@ -369,19 +369,14 @@ async function renumberedWorkbook(rowNumbers: string[]): Promise<Buffer> {
   const ws = wb.addWorksheet('prospects');
   ws.addRow(['企业名称', '所在区']);
   rowNumbers.forEach((_r, i) => ws.addRow([`企业${'甲乙丙丁戊己'[i]}`, 'jingan']));
-  const zip = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()));
-  const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+  const entries = readZip(Buffer.from(await wb.xlsx.writeBuffer()));
+  const xml = entries.get('xl/worksheets/sheet1.xml')!.toString('utf8');
   const renumbered = xml.replace(/<row r="(\d+)"([^>]*)>(.*?)<\/row>/g, (_m, r: string, attrs: string, body: string) => {
     const to = r === '1' ? '1' : rowNumbers[Number(r) - 2];
     return `<row r="${to}"${attrs}>${body.replace(/ r="([A-Z]+)\d+"/g, (_x: string, col: string) => ` r="${col}${to}"`)}</row>`;
   });
-  zip.file('xl/worksheets/sheet1.xml', renumbered);
-  // Worksheets last, as Excel writes them: exceljs' stream reader is unreliable when the workbook part comes after them.
-  const out = new JSZip();
-  const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
-  const rank = (n: string): number => (n.startsWith('xl/worksheets/') ? 1 : 0);
-  for (const n of names.sort((a, b) => rank(a) - rank(b))) out.file(n, await zip.file(n)!.async('nodebuffer'));
-  return out.generateAsync({ type: 'nodebuffer' });
+  entries.set('xl/worksheets/sheet1.xml', Buffer.from(renumbered));
+  return writeZip(worksheetsLast(entries));
 }
 
 describe('3–4. upload bombs and slow parsing (bounds lowered by configuration)', () => {

@@ -141,7 +141,8 @@ export function overlongLists(input: unknown, prefix = 'profile'): FieldError[] 
   const errors: FieldError[] = [];
   for (const [field, max] of Object.entries(PROFILE_LIST_LIMITS)) {
     const value = (input as Record<string, unknown>)[field];
-    if (Array.isArray(value) && value.length > max) errors.push({ path: `${prefix ? `${prefix}.` : ''}${field}`, message: `must hold at most ${max} codes` });
+    if (Array.isArray(value) && value.length > max)
+      errors.push({ path: `${prefix ? `${prefix}.` : ''}${field}`, message: max === 0 ? 'has no codes yet; leave it out' : `must hold at most ${max} codes` });
   }
   return errors;
 }

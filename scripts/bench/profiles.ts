@@ -1,4 +1,4 @@
-import { EXTENSION_CODES, PROFILE_FIELDS, validateProfile, type CompanyProfile } from '@matcher/catalog';
+import { EXTENSION_CODES, EXTENSION_FIELD_KEYS, PROFILE_FIELDS, validateProfile, type CompanyProfile } from '@matcher/catalog';
 
 /** mulberry32: a small, fast, seeded PRNG, so every run benchmarks the same profiles. */
 export function prng(seed: number): () => number {
@@ -85,6 +85,13 @@ export function generateProfile(r: Rand, i: number): CompanyProfile {
     p.additionalSectors = walk ? [SPACE.additionalSectors[i % SPACE.additionalSectors.length]] : subset(r, SPACE.additionalSectors, 0, 2);
   if (walk ? i % 2 === 1 : r() < 0.05)
     p.additionalRoles = walk ? [SPACE.additionalRoles[i % SPACE.additionalRoles.length]] : subset(r, SPACE.additionalRoles, 0, 1);
+  // The other extension fields (talent, qualifications…), each walked in turn and drawn now and then.
+  EXTENSION_FIELD_KEYS.filter((k) => k !== 'additionalSectors' && k !== 'additionalRoles').forEach((key, j, keys) => {
+    const codes = EXTENSION_CODES.filter((c) => c.field === key).map((c) => c.code);
+    if (!codes.length) return;
+    if (walk ? i % keys.length === j : r() < 0.05)
+      (p as unknown as Record<string, unknown>)[key] = walk ? [codes[Math.floor(i / keys.length) % codes.length]] : subset(r, codes, 1, 1);
+  });
   const x = r();
   if (x > 0.35) {
     const metrics: NonNullable<CompanyProfile['metrics']> = {};
@@ -119,7 +126,9 @@ export function coverage(profiles: CompanyProfile[]): { covered: number; total: 
   for (const p of profiles) {
     seen.add(`location.district:${p.location.district}`);
     if (p.location.area) seen.add(`location.area:${p.location.area}`);
-    for (const key of ['sectors', ...SPACE.lists, 'additionalSectors', 'additionalRoles'] as const) for (const c of p[key] ?? []) seen.add(`${key}:${c}`);
+    for (const key of ['sectors', ...SPACE.lists] as const) for (const c of p[key] ?? []) seen.add(`${key}:${c}`);
+    for (const key of EXTENSION_FIELD_KEYS)
+      for (const c of ((p as unknown as Record<string, unknown>)[key] as string[] | undefined) ?? []) seen.add(`${key}:${c}`);
     for (const key of SPACE.scalars) if (p[key] !== undefined) seen.add(`${key}:${String(p[key])}`);
   }
   const all = PROFILE_FIELDS.flatMap((f) => (f.codes ?? []).map((c) => `${f.key}:${c.code}`));

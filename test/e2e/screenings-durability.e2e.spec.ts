@@ -198,7 +198,9 @@ function changedCatalog(profile: CompanyProfile): { changed: Catalog; lost: stri
   const lost = matched[0];
   const gainedRule = catalog.rules.find((r) => {
     const all = (r.conditions as { all?: { fact?: string }[] }).all;
-    return ruleset.measure(r.name).district === 'jingan' && !matched.includes(r.name) && all?.[0]?.fact === 'location';
+    return (
+      ruleset.measure(r.name).district === 'jingan' && ruleset.measure(r.name).kind === 'measure' && !matched.includes(r.name) && all?.[0]?.fact === 'location'
+    );
   })!;
   const location = (gainedRule.conditions as { all: unknown[] }).all[0];
   const rules = catalog.rules

@@ -64,6 +64,8 @@ export interface MeasureResult extends PrecisionFields {
   departments: ResultDepartment[];
   source: ResultSource;
   supportType: SupportType[];
+  /** Always `measure` here: district priorities are listed apart (`priorities`). */
+  kind: Measure['kind'];
   status: MeasureStatus;
   validFrom: string | null;
   validTo: string | null;
@@ -83,7 +85,7 @@ export interface MeasureResult extends PrecisionFields {
  */
 export interface NearMiss
   extends
-    Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'>,
+    Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'kind' | 'status' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'>,
     PrecisionFields {
   reason: 'needs-info' | 'one-change';
   missing: MissingFact[];

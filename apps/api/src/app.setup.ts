@@ -28,6 +28,7 @@ export function configureApp(app: INestApplication): INestApplication {
   // Hashing every body (POST answers included) for an ETag costs more than the rare 304 saves.
   http.set('etag', false);
   http.set('query parser', 'simple');
+  if (env.TRUST_PROXY) http.set('trust proxy', /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY.split(',').map((p) => p.trim()));
 
   app.use(
     helmet({

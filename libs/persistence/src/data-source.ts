@@ -16,6 +16,8 @@ import { ScreeningResultEntity } from './entities/screening-result.entity';
 import { ScreeningRunEntity } from './entities/screening-run.entity';
 import { ScreeningEntity } from './entities/screening.entity';
 import { Screenings1763913600000 } from './migrations/1763913600000-screenings';
+import { Reliability1764201600000 } from './migrations/1764201600000-reliability';
+import { QueryErrorLogger } from './query-logger';
 
 export const ENTITIES = [
   DistrictEntity,
@@ -33,7 +35,7 @@ export const ENTITIES = [
   ScreeningProspectEntity,
   ScreeningResultEntity,
 ];
-export const MIGRATIONS = [InitialSchema1763740800000, OfficersAndKeys1763827200000, Screenings1763913600000];
+export const MIGRATIONS = [InitialSchema1763740800000, OfficersAndKeys1763827200000, Screenings1763913600000, Reliability1764201600000];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */
 export function dataSourceOptions(url: string): DataSourceOptions {
@@ -45,7 +47,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    logging: ['error'],
+    // Errors only, and never their parameters (profiles, names): see QueryErrorLogger.
+    logging: ['error', 'warn'],
+    logger: new QueryErrorLogger(),
     extra: { max: 10, connectionTimeoutMillis: 5000 },
   };
 }

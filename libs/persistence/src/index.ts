@@ -17,3 +17,5 @@ export * from './entities/screening-run.entity';
 export * from './entities/screening-chunk.entity';
 export * from './entities/screening-prospect.entity';
 export * from './entities/screening-result.entity';
+export * from './query-logger';
+export * from './sessions';

@@ -10,8 +10,23 @@ export interface AuditStats {
   written: number;
   /** Records dropped because the queue was full (database unreachable for long): counted, never silent. */
   dropped: number;
+  /** Records the database refused (bad data, e.g. a character PostgreSQL cannot store): counted and set aside. */
+  rejected: number;
+  /** `degraded` while writes fail or a record was refused in the last five minutes. */
+  state: 'ok' | 'degraded';
   lastError: string | null;
 }
+
+/** A refused record is reported as degraded for this long. */
+const REJECTED_RECENTLY_MS = 5 * 60_000;
+
+/** PostgreSQL error classes that belong to the record, not to the connection: data exceptions and constraint violations. */
+const isRecordError = (err: unknown): boolean => {
+  const code = (err as { driverError?: { code?: unknown }; code?: unknown }).driverError?.code ?? (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^(22|23)/.test(code);
+};
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 300);
 
 /**
  * Evaluations are recorded off the request path: queued in memory, written in batches, kept while the
@@ -23,6 +38,8 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
   private queue: EvaluationEntity[] = [];
   private written = 0;
   private dropped = 0;
+  private rejected = 0;
+  private rejectedAt = 0;
   private lastError: string | null = null;
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
@@ -55,7 +72,15 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   stats(): AuditStats {
-    return { queued: this.queue.length, written: this.written, dropped: this.dropped, lastError: this.lastError };
+    const degraded = this.lastError !== null || (this.rejected > 0 && Date.now() - this.rejectedAt < REJECTED_RECENTLY_MS);
+    return {
+      queued: this.queue.length,
+      written: this.written,
+      dropped: this.dropped,
+      rejected: this.rejected,
+      state: degraded ? 'degraded' : 'ok',
+      lastError: this.lastError,
+    };
   }
 
   flush(): Promise<void> {
@@ -67,21 +92,48 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, 500);
       try {
-        await this.dataSource
-          .createQueryBuilder()
-          .insert()
-          .into(EvaluationEntity)
-          .values(batch as QueryDeepPartialEntity<EvaluationEntity>[])
-          .orIgnore()
-          .execute();
+        await this.insert(batch);
       } catch (err) {
-        this.lastError = err instanceof Error ? err.message : String(err);
-        return; // kept for the next attempt
+        this.lastError = messageOf(err);
+        if (!isRecordError(err)) return; // the database is away: all kept for the next attempt
+        // One bad record must not block the others: write them one by one and set the refused ones aside.
+        if (!(await this.writeOneByOne(batch))) return;
+        continue;
       }
       this.queue.splice(0, batch.length);
       this.written += batch.length;
       this.lastError = null;
     }
+  }
+
+  /** False when the database went away meanwhile (the unwritten rest stays queued). */
+  private async writeOneByOne(batch: EvaluationEntity[]): Promise<boolean> {
+    for (const record of batch) {
+      try {
+        await this.insert([record]);
+        this.written += 1;
+      } catch (err) {
+        if (!isRecordError(err)) return false;
+        this.rejected += 1;
+        this.rejectedAt = Date.now();
+        // The record's id and kind only: its request is a profile, which is never logged.
+        this.logger.error(`audit record ${record.id} (${record.kind}) refused by the database and set aside: ${messageOf(err)}`);
+      }
+      const at = this.queue.indexOf(record);
+      if (at >= 0) this.queue.splice(at, 1);
+    }
+    this.lastError = null;
+    return true;
+  }
+
+  private async insert(records: EvaluationEntity[]): Promise<void> {
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(EvaluationEntity)
+      .values(records as QueryDeepPartialEntity<EvaluationEntity>[])
+      .orIgnore()
+      .execute();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

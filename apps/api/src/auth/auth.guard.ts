@@ -3,7 +3,8 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/c
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { ApiKeyEntity, hashApiKey, OfficerEntity, type OfficerRole } from '@matcher/persistence';
+import { ApiKeyEntity, findSession, hashApiKey, OfficerEntity, type OfficerRole } from '@matcher/persistence';
+import { Environment } from '../config/environment';
 import { ProblemException } from '../common/problem';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
 import type { AuthenticatedOfficer, RequestWithOfficer } from './authenticated-officer';
@@ -12,15 +13,22 @@ const KEY_SHAPE = /^[\x21-\x7e]{16,200}$/;
 
 export const SESSION_COOKIE = 'matcher_session';
 
-/** Reads a key from `Authorization: Bearer …`, `X-API-Key`, or the web app's signed-in session cookie. */
+/** Reads a key from `Authorization: Bearer …` or `X-API-Key`. */
 export function presentedKey(req: Request): string | undefined {
   const auth = req.headers.authorization;
   if (typeof auth === 'string' && /^Bearer /i.test(auth)) return auth.slice(7).trim();
   const header = req.headers['x-api-key'];
   if (typeof header === 'string') return header.trim();
-  const cookie = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
-  return typeof cookie === 'string' ? cookie : undefined;
+  return undefined;
 }
+
+/** The web app's session token, from its cookie. */
+export function presentedSession(req: Request): string | undefined {
+  const cookie = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+  return typeof cookie === 'string' && KEY_SHAPE.test(cookie) ? cookie : undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Global guard. Routes marked @Public() pass; routes marked @Protected() need a live key: only its SHA-256
@@ -32,6 +40,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly dataSource: DataSource,
+    private readonly env: Environment,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -41,12 +50,49 @@ export class AuthGuard implements CanActivate {
     if (!role) throw new ProblemException({ type: 'about:blank#forbidden', status: HttpStatus.FORBIDDEN, detail: 'This route is not open.' });
 
     const req = context.switchToHttp().getRequest<Request & RequestWithOfficer>();
-    const officer = await this.authenticate(presentedKey(req));
+    const key = presentedKey(req);
+    const session = key === undefined ? presentedSession(req) : undefined;
+    if (session !== undefined && !SAFE_METHODS.has(req.method)) this.checkOrigin(req);
+    const officer = session !== undefined ? await this.authenticateSession(session) : await this.authenticate(key);
     if (role === 'admin' && officer.role !== 'admin') {
       throw new ProblemException({ type: 'about:blank#forbidden', status: HttpStatus.FORBIDDEN, detail: 'This needs an administrator.' });
     }
     req.officer = officer;
     return true;
+  }
+
+  /**
+   * A write authenticated by the cookie alone must come from the web app's own origin (or one CORS_ORIGINS
+   * allows): the Origin header, or failing it Sec-Fetch-Site, says where the request was made. Keys sent in
+   * headers need no such check — another site cannot make a browser send them.
+   */
+  private checkOrigin(req: Request): void {
+    const origin = req.headers.origin;
+    const own = `${req.protocol}://${req.get('host') ?? ''}`;
+    const allowed = typeof origin === 'string' ? origin === own || this.allowedOrigins().includes(origin) : req.headers['sec-fetch-site'] === 'same-origin';
+    if (!allowed)
+      throw new ProblemException({
+        type: 'about:blank#cross-site-request',
+        status: HttpStatus.FORBIDDEN,
+        detail: 'A signed-in write must come from the web app itself (Origin check); integrations send their key in a header.',
+      });
+  }
+
+  private allowedOrigins(): string[] {
+    return this.env.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+  }
+
+  /** The officer of a live session whose key is still valid; 401 otherwise. */
+  async authenticateSession(token: string): Promise<AuthenticatedOfficer> {
+    const keyId = await findSession(this.dataSource, token);
+    if (!keyId) throw unauthorized('The session has ended (signed out, expired or revoked): sign in again.');
+    const record = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id: keyId });
+    if (!record || record.revokedAt) throw unauthorized('The key this session was opened with has been revoked: sign in again.');
+    const officer = await this.dataSource.getRepository(OfficerEntity).findOneBy({ id: record.officerId });
+    if (!officer) throw unauthorized('The session has ended: sign in again.');
+    return { id: officer.id, name: officer.name, role: officer.role, keyId: record.id };
   }
 
   /** The officer a key belongs to; 401 for a missing, malformed, unknown or revoked key. */

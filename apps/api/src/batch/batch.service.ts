@@ -1,3 +1,4 @@
+import { findNul, NUL_MESSAGE } from '../common/nul';
 import { once } from 'node:events';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -158,10 +159,13 @@ export class BatchService {
         } catch {
           parsed = undefined;
         }
+        const nulAt = parsed === undefined || !line.text.includes('\\u0000') ? null : findNul(parsed, `lines[${index}]`);
         result =
           parsed === undefined
             ? { index, errors: [{ path: `lines[${index}]`, message: 'is not valid JSON' }] }
-            : this.evaluate(parsed, index, options, `lines[${index}]`);
+            : nulAt !== null
+              ? { index, errors: [{ path: nulAt, message: NUL_MESSAGE }] }
+              : this.evaluate(parsed, index, options, `lines[${index}]`);
       }
       if ('errors' in result) invalid += 1;
       index += 1;

@@ -2,6 +2,37 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type Exception
 import type { Request, Response } from 'express';
 import { PROBLEM_CONTENT_TYPE, titleFor, type Problem } from './problem';
 
+/**
+ * An error body stays small whatever the input: at most this many field errors and 32 KB of them, each path and
+ * message cut short (a message may name a list's allowed codes, ~5 KB for sectors, once), and the detail too.
+ */
+export const MAX_PROBLEM_ERRORS = 50;
+const MAX_ERRORS_CHARS = 32_000;
+const MAX_PATH = 300;
+const MAX_MESSAGE = 8000;
+const MAX_DETAIL = 1000;
+
+const cut = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+export function capProblem(problem: Problem): Problem {
+  if (typeof problem.detail === 'string') problem.detail = cut(problem.detail, MAX_DETAIL);
+  if (Array.isArray(problem.errors)) {
+    const all = problem.errors;
+    const kept: typeof all = [];
+    let chars = 0;
+    for (const e of all) {
+      if (kept.length === MAX_PROBLEM_ERRORS) break;
+      const error = { path: cut(String(e.path), MAX_PATH), message: cut(String(e.message), MAX_MESSAGE) };
+      chars += error.path.length + error.message.length;
+      if (chars > MAX_ERRORS_CHARS && kept.length > 0) break;
+      kept.push(error);
+    }
+    problem.errors = kept;
+    if (all.length > kept.length) problem.errorsOmitted = all.length - kept.length;
+  }
+  return problem;
+}
+
 interface BodyParserError {
   type?: string;
   status?: number;
@@ -20,7 +51,7 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
-    const problem = this.toProblem(exception);
+    const problem = capProblem(this.toProblem(exception));
     problem.instance = req.originalUrl?.split('?')[0];
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;

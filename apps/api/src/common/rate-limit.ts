@@ -5,13 +5,23 @@ import { PROBLEM_CONTENT_TYPE, titleFor } from './problem';
 /** Officer and integration routes authenticate instead; the open ones are limited per client address. */
 const PROTECTED_PREFIXES = ['/api/v1/match/batch', '/api/v1/screenings', '/api/v1/officers', '/api/v1/evaluations', '/api/v1/session'];
 
+/** The path as the router matches it: lower case, repeated slashes collapsed, no query. */
+export function routedPath(req: Request): string {
+  return (req.originalUrl.split('?', 1)[0] ?? '').toLowerCase().replace(/\/{2,}/g, '/');
+}
+
 export function publicRateLimit(perMinute: number): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    skip: (req: Request) => perMinute === 0 || PROTECTED_PREFIXES.some((p) => req.originalUrl.startsWith(p)) || !req.originalUrl.startsWith('/api/'),
+    // Routing ignores case and repeated slashes, so the limiter must too: /API/v1/match is /api/v1/match.
+    skip: (req: Request) => {
+      if (perMinute === 0) return true;
+      const path = routedPath(req);
+      return PROTECTED_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`)) || !path.startsWith('/api/');
+    },
     handler: (req: Request, res: Response) => {
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));

@@ -1,7 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
 import sjson from 'secure-json-parse';
-import { ProblemException } from './problem';
+import { overlongLists } from '@matcher/catalog';
+import { findNul, NUL_MESSAGE } from './nul';
+import { invalidRequest, ProblemException } from './problem';
 
 export const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -55,6 +57,8 @@ function reject(detail: string, message: string): ProblemException {
   return new ProblemException({ type: 'about:blank#malformed-json', status: 400, detail, errors: [{ path: '', message }] });
 }
 
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
+
 /**
  * Parses a JSON body strictly: excessive nesting, syntax errors, `__proto__`/`constructor` keys (prototype pollution), repeated
  * keys (which JSON.parse would silently collapse) and ill-formed Unicode (lone surrogates) are all 400.
@@ -65,14 +69,15 @@ export function parseStrictJson(text: string): unknown {
   if (forbidden !== null) throw reject(`The request body uses the forbidden key "${forbidden}".`, `uses the forbidden key "${forbidden}"`);
   let value: unknown;
   try {
-    value = sjson.parse(
-      text,
-      (key: string, v: unknown) => {
-        if (!key.isWellFormed() || (typeof v === 'string' && !v.isWellFormed())) throw new TypeError('ill-formed Unicode (a lone surrogate)');
-        return v;
-      },
-      { protoAction: 'error', constructorAction: 'error' },
-    );
+    // The body was decoded from UTF-8, so a lone surrogate can only come from a \uD8xx–\uDFxx escape: the
+    // per-value check (a reviver call for every value) runs only when the text has one.
+    const reviver = SURROGATE_ESCAPE.test(text)
+      ? (key: string, v: unknown) => {
+          if (!key.isWellFormed() || (typeof v === 'string' && !v.isWellFormed())) throw new TypeError('ill-formed Unicode (a lone surrogate)');
+          return v;
+        }
+      : undefined;
+    value = sjson.parse(text, reviver, { protoAction: 'error', constructorAction: 'error' });
   } catch (err) {
     const why =
       err instanceof TypeError
@@ -84,6 +89,9 @@ export function parseStrictJson(text: string): unknown {
   }
   if (typeof value !== 'object' || value === null) throw reject('The request body must be a JSON object or array.', 'must be a JSON object or array');
   if (duplicate !== null) throw reject(`The request body repeats the key "${duplicate}".`, `repeats the key "${duplicate}"`);
+  // Only an escaped NUL can be in the text (a raw control character is a syntax error); walk only then.
+  const nulAt = text.includes('\\u0000') ? findNul(value) : null;
+  if (nulAt !== null) throw nulProblem(nulAt);
   return value;
 }
 
@@ -95,6 +103,10 @@ export function strictJsonBody(limit: string): RequestHandler[] {
       if (typeof req.body !== 'string') return next();
       try {
         req.body = parseStrictJson(req.body);
+        // A single profile's lists are bounded before the DTO is transformed and validated (both walk every item).
+        const profile = (req.body as { profile?: unknown }).profile;
+        const tooLong = overlongLists(profile);
+        if (tooLong.length) throw invalidRequest(tooLong, 'The company profile is not valid; see errors for each field.');
         next();
       } catch (err) {
         next(err);
@@ -103,8 +115,22 @@ export function strictJsonBody(limit: string): RequestHandler[] {
   ];
 }
 
-/** Query strings get the same rule. */
+export function nulProblem(path: string): ProblemException {
+  return new ProblemException({
+    type: 'about:blank#nul-character',
+    status: 422,
+    detail: `${path || 'The request'} contains the NUL character (U+0000), which no field accepts.`,
+    errors: [{ path, message: NUL_MESSAGE }],
+  });
+}
+
+/** Query strings get the same rule; a NUL anywhere in the path or query (%00) is refused before routing. */
 export function rejectForbiddenQueryKeys(req: Request, _res: Response, next: NextFunction): void {
+  if (/%00/.test(req.originalUrl)) {
+    const [path, query = ''] = req.originalUrl.split('?', 2);
+    const name = /%00/.test(path) ? 'path' : (/(?:^|&)([^=&]*)=?[^&]*%00/.exec(query)?.[1] ?? 'query');
+    return next(nulProblem(decodeURIComponentSafe(name).replaceAll('\u0000', '\\u0000')));
+  }
   const key = Object.keys(req.query ?? {}).find((k) => FORBIDDEN_KEYS.has(k));
   if (key === undefined) return next();
   next(
@@ -115,4 +141,12 @@ export function rejectForbiddenQueryKeys(req: Request, _res: Response, next: Nex
       errors: [{ path: key, message: 'is not a known query parameter' }],
     }),
   );
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

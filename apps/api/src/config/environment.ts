@@ -59,6 +59,15 @@ export class Environment {
   @IsString()
   CORS_ORIGINS = '';
 
+  /**
+   * Express' `trust proxy` behind a reverse proxy: a hop count (`1`), `loopback`, addresses or subnets
+   * (comma-separated). Then the client address (rate limits, sign-in throttle) and HTTPS (the Secure cookie)
+   * come from X-Forwarded-For / X-Forwarded-Proto. Empty = no proxy is trusted.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY = '';
+
   /** Longest time to receive a whole request (slow clients are cut off). */
   @IsOptional()
   @IsInt()

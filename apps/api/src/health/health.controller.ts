@@ -19,7 +19,7 @@ export class HealthController {
         rulesetVersion: '3f2a9c1b7d4e8a60',
         measures: 304,
         database: 'up',
-        audit: { queued: 0, written: 12, dropped: 0, lastError: null },
+        audit: { queued: 0, written: 12, dropped: 0, rejected: 0, state: 'ok', lastError: null },
       },
     },
   })

@@ -4,7 +4,8 @@ import { Ruleset } from '@matcher/engine';
 import { AuditService, type AuditStats } from '../audit/audit.service';
 
 export interface HealthReport {
-  status: 'ok';
+  /** `degraded` while the database is down or audit writes fail; the service still answers. */
+  status: 'ok' | 'degraded';
   rulesetVersion: string;
   measures: number;
   database: 'up' | 'down';
@@ -20,12 +21,14 @@ export class HealthService {
   ) {}
 
   async report(): Promise<HealthReport> {
+    const database = await this.databaseState();
+    const audit = this.audit.stats();
     return {
-      status: 'ok',
+      status: database === 'up' && audit.state === 'ok' ? 'ok' : 'degraded',
       rulesetVersion: this.ruleset.version,
       measures: this.ruleset.measures.size,
-      database: await this.databaseState(),
-      audit: this.audit.stats(),
+      database,
+      audit,
     };
   }
 

@@ -8,6 +8,7 @@ import { invalidRequest, ProblemException } from '../common/problem';
 import { KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
 import { buildProfile, type BuiltProfile, type Cell } from './import/profile-builder';
 import { csvRows, detectFormat, ndjsonLines, UnreadableFileError, UnsupportedFormatError, xlsxRows, type SheetRow } from './import/row-sources';
+import { XlsxBoundsError, type XlsxBounds } from './import/xlsx-bounds';
 import { ScreeningSettings } from './screening-settings';
 import { ScreeningStore, type ChunkPlan, type RunRow, type ScreeningRow } from './screening-store.service';
 
@@ -38,7 +39,16 @@ class RowLimitExceeded extends Error {}
 
 interface PendingRow {
   row: number;
+  /** The sheet's own row number, when it is not the position. */
+  sheetRow?: number;
   built: BuiltProfile;
+}
+
+/** The last row number a spreadsheet has (Excel's limit); higher numbers are not taken as positions. */
+const LAST_SHEET_ROW = 1_048_576;
+
+function positionOf(sheetRow: number, previous: number): number {
+  return Number.isSafeInteger(sheetRow) && sheetRow > previous && sheetRow <= LAST_SHEET_ROW ? sheetRow : previous + 1;
 }
 
 /**
@@ -91,7 +101,7 @@ export class ScreeningImportService {
           else await importer.add({ row: line.row, built: buildProfile(jsonCells((line as { value: unknown }).value, resolver)) });
         }
       } else {
-        const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path);
+        const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path, this.xlsxBounds());
         let header: SheetRow | undefined;
         for (;;) {
           const next = await rows.next();
@@ -108,7 +118,13 @@ export class ScreeningImportService {
         columns = plan.columns;
         await create(columns);
         let overflowReported = false;
-        for await (const { row, cells } of rows) {
+        // Prospects are numbered by position as read: the sheet's own number while rows ascend (so a CSV or an
+        // ordinary workbook keeps the numbers a spreadsheet shows), the next number otherwise — rows out of order,
+        // repeated or numbered past the last sheet row cannot collide or escape a chunk. The sheet's number is kept beside.
+        let position = positionOf(header.row, 0);
+        for await (const { row: sheetRow, cells } of rows) {
+          position = positionOf(sheetRow, position);
+          const row = position;
           if (isBlankRow(cells)) continue;
           this.countRow(importer);
           const picked: Cell[] = [];
@@ -120,7 +136,7 @@ export class ScreeningImportService {
               warnings.push({ message: `row ${row} (and maybe others) has values beyond the last named column; they were ignored` });
             }
           }
-          await importer.add({ row, built: buildProfile(picked) });
+          await importer.add({ row, sheetRow: sheetRow === row ? undefined : sheetRow, built: buildProfile(picked) });
         }
       }
       await importer.flush();
@@ -143,6 +159,16 @@ export class ScreeningImportService {
       }
       throw this.readProblem(err);
     }
+  }
+
+  private xlsxBounds(): XlsxBounds {
+    const s = this.settings;
+    return {
+      maxBytes: s.SCREENING_XLSX_MAX_BYTES,
+      maxSharedStrings: s.SCREENING_XLSX_MAX_SHARED_STRINGS,
+      maxCells: s.SCREENING_XLSX_MAX_CELLS,
+      deadline: Date.now() + s.SCREENING_XLSX_MAX_SECONDS * 1000,
+    };
   }
 
   private countRow(importer: RowWriter): void {
@@ -178,6 +204,14 @@ export class ScreeningImportService {
   private readProblem(err: unknown): unknown {
     if (err instanceof UnsupportedFormatError)
       return new ProblemException({ type: 'about:blank#unsupported-file', status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail: err.message });
+    if (err instanceof XlsxBoundsError)
+      return new ProblemException({
+        type: err.status === 413 ? 'about:blank#workbook-too-large' : 'about:blank#workbook-too-slow',
+        status: err.status,
+        detail: err.message,
+        errors: [{ path: 'file', message: err.message }],
+        ...(err.limit !== undefined ? { limit: err.limit } : {}),
+      });
     if (err instanceof UnreadableFileError) return invalidRequest([{ path: 'file', message: err.message }], err.message);
     return err;
   }
@@ -266,17 +300,19 @@ class RowWriter {
 
   private async write(batch: PendingRow[], rows: number, failed: number): Promise<void> {
     // One JSON document per batch: profiles travel as JSON once, not escaped again inside an array literal.
+    let failedBefore = failed - batch.filter((b) => !b.built.profile).length;
     const records = batch.map((b) => ({
       r: b.row,
+      s: b.sheetRow !== undefined && Number.isSafeInteger(b.sheetRow) ? b.sheetRow : null,
       n: b.built.name,
       u: b.built.uscc,
       p: b.built.profile ?? null,
-      e: b.built.profile ? null : errorsOf(b.built),
+      e: b.built.profile ? null : errorsOf(b.built, failedBefore++),
     }));
     await this.dataSource.query(
       `WITH stored AS (
-         INSERT INTO screening_prospect (screening_id, row_no, name, uscc, profile, errors)
-         SELECT $1, r, n, u, p, e FROM json_to_recordset($2::json) AS t(r int, n text, u text, p jsonb, e jsonb)
+         INSERT INTO screening_prospect (screening_id, row_no, sheet_row, name, uscc, profile, errors)
+         SELECT $1, r, s, n, u, p, e FROM json_to_recordset($2::json) AS t(r int, s bigint, n text, u text, p jsonb, e jsonb)
          RETURNING 1)
        UPDATE screening SET rows_total = $3, rows_failed = $4, updated_at = now() WHERE id = $1`,
       [this.screeningId, JSON.stringify(records), rows, failed],
@@ -284,6 +320,15 @@ class RowWriter {
   }
 }
 
-function errorsOf(built: BuiltProfile): FieldError[] {
-  return built.errors.length ? built.errors : [{ path: '', message: 'is not a valid profile' }];
+/** Errors kept per failed row: a cell of 100,000 bad codes is one row, not 100,000 stored errors. */
+export const MAX_ERRORS_PER_ROW = 10;
+/** Failed rows whose errors are kept in full (up to MAX_ERRORS_PER_ROW); later ones keep their first error and a count. */
+export const MAX_FULL_ERROR_ROWS = 10_000;
+
+function errorsOf(built: BuiltProfile, failedBefore: number): FieldError[] {
+  const all = built.errors.length ? built.errors : [{ path: '', message: 'is not a valid profile' }];
+  const keep = failedBefore < MAX_FULL_ERROR_ROWS ? MAX_ERRORS_PER_ROW : 1;
+  const kept = all.slice(0, keep).map((e) => ({ ...e, message: e.message.length > 300 ? `${e.message.slice(0, 299)}…` : e.message }));
+  if (all.length > keep) kept.push({ path: '', message: `and ${all.length - keep} more errors in this row` });
+  return kept;
 }

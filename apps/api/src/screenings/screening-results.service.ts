@@ -232,7 +232,10 @@ export class ScreeningResultsService {
       .setHeader('Content-Disposition', `attachment; filename="${base}"; filename*=UTF-8''${encodeURIComponent(named)}`);
   }
 
-  /** CSV (UTF-8 with BOM so Excel reads the Chinese), streamed with csv-stringify and backpressure. */
+  /**
+   * CSV (UTF-8 with BOM so Excel reads the Chinese), streamed with csv-stringify and backpressure. Text that a
+   * spreadsheet would run as a formula is neutralised (XLSX cells are typed as text and need nothing).
+   */
   async exportCsv(s: ScreeningRow, q: ExportQuery, res: Response): Promise<void> {
     const first = this.batches(s, q);
     const head = await first.next(); // errors (bad filter, no run) become problems before anything is sent
@@ -242,7 +245,7 @@ export class ScreeningResultsService {
     if (!head.done) {
       const describe = this.describer(q.lang ?? 'zh');
       for (let batch: IteratorResult<{ rows: ExportRow[] }> = head; !batch.done; batch = await first.next()) {
-        for (const r of batch.value.rows) if (!csv.write(this.exportRecord(r, describe))) await once(csv, 'drain');
+        for (const r of batch.value.rows) if (!csv.write(neutraliseFormulas(this.exportRecord(r, describe)))) await once(csv, 'drain');
         if (res.destroyed) break;
       }
     }
@@ -272,18 +275,20 @@ export class ScreeningResultsService {
 
   /** One prospect evaluated in full (as POST /match), against the current ruleset, on the current run's date. */
   async prospect(s: ScreeningRow, row: number, lang: Lang): Promise<unknown> {
-    const [p] = (await this.dataSource.query('SELECT row_no, name, uscc, profile, errors FROM screening_prospect WHERE screening_id = $1 AND row_no = $2', [
-      s.id,
-      row,
-    ])) as {
+    const [p] = (await this.dataSource.query(
+      'SELECT row_no, sheet_row, name, uscc, profile, errors FROM screening_prospect WHERE screening_id = $1 AND row_no = $2',
+      [s.id, row],
+    )) as {
       row_no: number;
+      sheet_row: string | null;
       name: string | null;
       uscc: string | null;
       profile: CompanyProfile | null;
       errors: FieldError[] | null;
     }[];
     if (!p) throw new NotFoundException(`Screening ${s.id} has no row ${row}`);
-    if (!p.profile) return { row: p.row_no, name: p.name, uscc: p.uscc, errors: p.errors };
+    const sheetRow = p.sheet_row === null ? {} : { sheetRow: Number(p.sheet_row) };
+    if (!p.profile) return { row: p.row_no, ...sheetRow, name: p.name, uscc: p.uscc, errors: p.errors };
     const run = s.current_run > 0 ? await this.store.run(s.id, s.current_run) : undefined;
     const asOf = run?.as_of ?? s.options.asOf;
     const outcome = matchProfile(this.ruleset, p.profile, {
@@ -293,6 +298,7 @@ export class ScreeningResultsService {
     const withText = <T extends { zh: string; en: string }>(items: T[]): (T & { text: string })[] => items.map((i) => ({ ...i, text: i[lang] }));
     return {
       row: p.row_no,
+      ...sheetRow,
       name: p.name,
       uscc: p.uscc,
       profile: p.profile,
@@ -365,4 +371,14 @@ export class ScreeningResultsService {
       measures,
     };
   }
+}
+
+/** OWASP's advice for CSV: a text cell starting with = + - @, a tab or a carriage return gets a leading apostrophe. */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function neutraliseFormulas(record: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(record)) if (typeof value === 'string') record[key] = neutraliseFormula(value);
+  return record;
 }

@@ -28,6 +28,34 @@ export class ScreeningSettings {
   @Transform(toInt)
   SCREENING_MAX_ROWS = 1_000_000;
 
+  /** XLSX bounds (a small zip can decompress to gigabytes): all entries decompressed, in bytes (413 beyond). */
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Transform(toInt)
+  SCREENING_XLSX_MAX_BYTES = 1024 * 1024 * 1024;
+
+  /** Shared strings one workbook may hold (exceljs keeps them in memory; 413 beyond). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
+  SCREENING_XLSX_MAX_SHARED_STRINGS = 1_000_000;
+
+  /** Worksheet cells one workbook may hold (413 beyond). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
+  SCREENING_XLSX_MAX_CELLS = 30_000_000;
+
+  /** Longest time reading one workbook may take (422 beyond). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
+  SCREENING_XLSX_MAX_SECONDS = 300;
+
   /** Prospects per chunk: one transaction writes a chunk's results together with its done mark. */
   @IsOptional()
   @IsInt()

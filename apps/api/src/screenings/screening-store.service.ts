@@ -78,7 +78,7 @@ export interface ScreeningDetail extends ScreeningSummary {
   options: ScreeningOptions;
   columns: ScreeningColumns;
   warnings: { message: string; column?: string }[];
-  rowErrors: { row: number; errors: FieldError[] }[];
+  rowErrors: { row: number; sheetRow?: number; errors: FieldError[] }[];
   /** True when rowErrors shows only the first ROW_ERRORS_SHOWN of rowsFailed. */
   rowErrorsTruncated: boolean;
   runs: RunView[];
@@ -91,7 +91,8 @@ export interface ChunkPlan {
   prospects: number;
 }
 
-export const ROW_ERRORS_SHOWN = 1000;
+/** Rows with errors shown in the screening's detail; all of them are paged at GET /screenings/:id/row-errors. */
+export const ROW_ERRORS_SHOWN = 100;
 
 const int = (v: unknown): number => Number(v ?? 0);
 
@@ -170,6 +171,19 @@ export class ScreeningStore {
     };
   }
 
+  /** The failed rows, paged, in row order. */
+  async rowErrors(
+    s: ScreeningRow,
+    limit: number,
+    offset: number,
+  ): Promise<{ total: number; limit: number; offset: number; items: { row: number; errors: FieldError[] }[] }> {
+    const rows = (await this.dataSource.query(
+      `SELECT row_no, sheet_row, errors FROM screening_prospect WHERE screening_id = $1 AND errors IS NOT NULL ORDER BY row_no LIMIT $2 OFFSET $3`,
+      [s.id, limit, offset],
+    )) as { row_no: number; sheet_row: string | null; errors: FieldError[] }[];
+    return { total: int(s.rows_failed), limit, offset, items: rows.map(rowError) };
+  }
+
   async list(officerId: string): Promise<ScreeningSummary[]> {
     const rows = (await this.dataSource.query(
       `SELECT s.*, r.rows_done FROM screening s LEFT JOIN screening_run r ON r.screening_id = s.id AND r.run = s.current_run
@@ -182,16 +196,16 @@ export class ScreeningStore {
   async detail(s: ScreeningRow): Promise<ScreeningDetail> {
     const runs = await this.runs(s.id);
     const errors = (await this.dataSource.query(
-      `SELECT row_no, errors FROM screening_prospect WHERE screening_id = $1 AND errors IS NOT NULL ORDER BY row_no LIMIT ${ROW_ERRORS_SHOWN}`,
+      `SELECT row_no, sheet_row, errors FROM screening_prospect WHERE screening_id = $1 AND errors IS NOT NULL ORDER BY row_no LIMIT ${ROW_ERRORS_SHOWN}`,
       [s.id],
-    )) as { row_no: number; errors: FieldError[] }[];
+    )) as { row_no: number; sheet_row: string | null; errors: FieldError[] }[];
     const current = runs.find((r) => r.run === s.current_run);
     return {
       ...this.summary(s, current),
       options: s.options,
       columns: s.columns,
       warnings: s.warnings,
-      rowErrors: errors.map((e) => ({ row: e.row_no, errors: e.errors })),
+      rowErrors: errors.map(rowError),
       rowErrorsTruncated: int(s.rows_failed) > errors.length,
       runs: runs.map((r) => this.runView(r)),
       error: s.error,
@@ -270,4 +284,9 @@ export class ScreeningStore {
       return true;
     });
   }
+}
+
+/** A failed row; `sheetRow` when the sheet numbers it differently from its position. */
+function rowError(e: { row_no: number; sheet_row: string | null; errors: FieldError[] }): { row: number; sheetRow?: number; errors: FieldError[] } {
+  return e.sheet_row === null ? { row: e.row_no, errors: e.errors } : { row: e.row_no, sheetRow: Number(e.sheet_row), errors: e.errors };
 }

@@ -1,12 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { finalize, type Observable } from 'rxjs';
+import { findNul } from '../common/nul';
+import { nulProblem } from '../common/strict-json';
 import { invalidRequest, ProblemException } from '../common/problem';
+import { Environment } from '../config/environment';
 import { ScreeningSettings } from './screening-settings';
+
+/**
+ * Uploads left by a process that died mid-request. A request cannot outlive REQUEST_TIMEOUT_MS, so an older
+ * `.upload` file belongs to no request, even with other instances sharing the directory.
+ */
+export async function removeOrphans(dir: string, olderThanMs: number): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.endsWith('.upload')) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (
+      info &&
+      Date.now() - info.mtimeMs > olderThanMs &&
+      (await unlink(path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      removed += 1;
+  }
+  return removed;
+}
 
 interface MulterLikeError {
   code?: string;
@@ -23,9 +50,13 @@ interface MulterLikeError {
 export class ScreeningUploadInterceptor implements NestInterceptor {
   private readonly upload: RequestHandler;
 
-  constructor(private readonly settings: ScreeningSettings) {
+  constructor(
+    private readonly settings: ScreeningSettings,
+    env: Environment,
+  ) {
     const dir = settings.SCREENING_UPLOAD_DIR;
     mkdirSync(dir, { recursive: true });
+    void removeOrphans(dir, env.REQUEST_TIMEOUT_MS);
     this.upload = multer({
       storage: multer.diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, `${randomUUID()}.upload`) }),
       // Browsers send UTF-8 file names (企业名单.csv) without declaring a charset.
@@ -39,6 +70,13 @@ export class ScreeningUploadInterceptor implements NestInterceptor {
     const res = context.switchToHttp().getResponse<Response>();
     await new Promise<void>((resolve, reject) => this.upload(req, res, (err?: unknown) => (err ? reject(this.toProblem(err as MulterLikeError)) : resolve())));
     const path = req.file?.path;
+    // File names are shown and stored: NUL (and other control characters) stripped. Form fields are refused.
+    if (req.file) req.file.originalname = req.file.originalname.replace(/[\u0000-\u001f\u007f]/g, '');
+    const nulField = findNul(req.body ?? {});
+    if (nulField !== null) {
+      if (path) await unlink(path).catch(() => undefined);
+      throw nulProblem(nulField);
+    }
     return next.handle().pipe(finalize(() => void (path && unlink(path).catch(() => undefined))));
   }
 

@@ -1,4 +1,18 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  type PipeTransform,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -18,6 +32,7 @@ import {
 import type { Request, Response } from 'express';
 import { Protected } from '../auth/auth.decorators';
 import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated-officer';
+import { PageQuery } from '../common/page.query';
 import { invalidRequest } from '../common/problem';
 import { validateDto } from '../common/validation.pipe';
 import { ChangesQuery } from './dto/changes.query';
@@ -31,7 +46,14 @@ import { ScreeningUploadInterceptor } from './screening-upload.interceptor';
 import { ScreeningsService } from './screenings.service';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => invalidRequest([{ path: 'id', message: 'must be a UUID' }]) });
-const rowNumber = new ParseIntPipe({ exceptionFactory: () => invalidRequest([{ path: 'row', message: 'must be a row number' }]) });
+/** A row number PostgreSQL's integer holds: 2147483648, -1 or 1e20 are a 400, not a database error. */
+const rowNumber: PipeTransform<string, number> = {
+  transform(value: string): number {
+    const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+    if (!(n >= 1 && n <= 2_147_483_647)) throw invalidRequest([{ path: 'row', message: 'must be a row number (1 to 2147483647)' }]);
+    return n;
+  },
+};
 
 @ApiTags('screenings')
 @ApiBearerAuth()
@@ -218,6 +240,13 @@ export class ScreeningsController {
     @Res() res: Response,
   ): Promise<void> {
     await this.results.exportXlsx(await this.store.owned(id, officer.id), query, res);
+  }
+
+  @Get(':id/row-errors')
+  @ApiOperation({ summary: 'The rows that could not be read, paged ({ total, limit, offset, items: [{ row, errors }] }); the detail shows the first 100' })
+  @ApiNotFoundResponse({ description: 'No such screening for this officer' })
+  async rowErrors(@Param('id', uuid) id: string, @Query() query: PageQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+    return this.store.rowErrors(await this.store.owned(id, officer.id), query.limit, query.offset);
   }
 
   @Get(':id/prospects/:row')

@@ -68,13 +68,16 @@ export function Hint({ id, children }: { id: string; children: ReactNode }) {
 /** An API field error in the reader's language, naming the field. */
 export function errorText(e: FieldError, labels: Labels, lang: Lang): string {
   const m = e.message;
-  if (lang === 'en') return m.startsWith('must be one of') ? 'is not one of the listed choices' : m;
+  if (lang === 'en') return m.startsWith('must be one of') || m.startsWith('is not an allowed code') ? 'is not one of the listed choices' : m;
   let r: RegExpExecArray | null;
   if (/^is required/.test(m)) return '必填';
   if ((r = /^must be >= (\S+)/.exec(m))) return `不能小于 ${r[1]}`;
   if ((r = /^must be <= (\S+)/.exec(m))) return `不能大于 ${r[1]}`;
   if ((r = /^must be > (\S+)/.exec(m))) return `须大于 ${r[1]}`;
-  if (/must be one of/.test(m)) return '不是可选的值';
+  if (/must be one of|is not an allowed code/.test(m)) return '不是可选的值';
+  if ((r = /^must hold at most (\d+)/.exec(m))) return `最多选择 ${r[1]} 项`;
+  if (/NUL character/.test(m)) return '含有不允许的空字符（U+0000）';
+  if (/more errors than/.test(m)) return '还有更多错误未列出';
   if (/integer/.test(m)) return '须为整数';
   if (/must be (a )?number/.test(m)) return '须为数字';
   if (/credit code|GB 32100|check character/i.test(m)) return '统一社会信用代码应为 18 位，且校验位正确';

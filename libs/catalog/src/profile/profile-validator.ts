@@ -16,11 +16,26 @@ const extensionList = (field: string, description: string) => {
   return { type: 'array', uniqueItems: true, maxItems: codes.length ? 20 : 0, ...(codes.length ? { items: { enum: codes } } : {}), description };
 };
 
-/** Profile v1 exactly, plus the documented optional extension fields. */
+type ListSchema = { type: 'array'; maxItems?: number; items: { enum?: unknown[] } };
+
+/**
+ * A code list can hold each allowed code once, so its length is bounded by the number of codes even where
+ * profile v1 states no maxItems; the API enforces that bound (README, Operations › Limits).
+ */
+function bounded<T extends Record<string, unknown>>(properties: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(properties)) {
+    const list = value as ListSchema;
+    out[key] = list.type === 'array' && list.maxItems === undefined && Array.isArray(list.items?.enum) ? { ...list, maxItems: list.items.enum.length } : value;
+  }
+  return out as T;
+}
+
+/** Profile v1 exactly, plus the documented optional extension fields; every list has a maximum length. */
 export const PROFILE_SCHEMA = {
   ...v1Schema,
   $id: 'company-profile.v1+extensions',
-  properties: {
+  properties: bounded({
     ...v1Schema.properties,
     ...Object.fromEntries(
       EXTENSION_FIELD_KEYS.map((k) => {
@@ -28,8 +43,18 @@ export const PROFILE_SCHEMA = {
         return [k, extensionList(k, `Extension: ${base} codes profile v1 lacks (evaluated as ${base}).`)];
       }),
     ),
-  },
+  }),
 };
+
+/** The longest list each profile field accepts (documented in the README). */
+export const PROFILE_LIST_LIMITS: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(PROFILE_SCHEMA.properties)
+    .filter(([, v]) => (v as ListSchema).type === 'array')
+    .map(([k, v]) => [k, (v as ListSchema).maxItems as number]),
+);
+
+/** At most this many field errors are reported for one profile; the rest are counted. */
+export const MAX_PROFILE_ERRORS = 20;
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validate = ajv.compile<CompanyProfile>(PROFILE_SCHEMA);
@@ -44,15 +69,23 @@ export function toFieldPath(prefix: string, pointer: string): string {
   return out;
 }
 
-function describe(e: ErrorObject, prefix: string): FieldError {
+/** The list a code belongs to ("profile.sectors" for "profile.sectors[3]"), so its allowed codes are named once. */
+const listOf = (path: string): string => path.replace(/\[\d+\]$/, '');
+
+function describe(e: ErrorObject, prefix: string, listed: Set<string>): FieldError {
   const at = toFieldPath(prefix, e.instancePath);
   switch (e.keyword) {
     case 'additionalProperties':
       return { path: toFieldPath(prefix, `${e.instancePath}/${String(e.params.additionalProperty)}`), message: 'is not a field of the company profile' };
     case 'required':
       return { path: toFieldPath(prefix, `${e.instancePath}/${String(e.params.missingProperty)}`), message: 'is required' };
-    case 'enum':
+    case 'enum': {
+      // The allowed codes (up to ~200 sectors) are named once per list, never repeated for each bad item.
+      const list = listOf(at);
+      if (listed.has(list)) return { path: at, message: `is not an allowed code (the allowed codes are listed at the first bad item of ${list})` };
+      listed.add(list);
       return { path: at, message: `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}` };
+    }
     case 'pattern':
       return {
         path: at,
@@ -72,14 +105,26 @@ function describe(e: ErrorObject, prefix: string): FieldError {
  * the USCC check character, and an area inside the company's own district.
  */
 export function validateProfile(input: unknown, prefix = 'profile'): { profile?: CompanyProfile; errors: FieldError[] } {
+  // Over-long lists are refused before the schema walks their items: 50,000 bad codes would otherwise cost
+  // 50,000 errors and a quadratic uniqueness check.
+  const tooLong = overlongLists(input, prefix);
+  if (tooLong.length) return { errors: tooLong };
   if (!validate(input)) {
     const seen = new Set<string>();
-    const errors = (validate.errors ?? [])
-      .map((e) => describe(e, prefix))
-      .filter((e) => {
-        const key = `${e.path}\u0000${e.message}`;
-        return seen.has(key) ? false : (seen.add(key), true);
-      });
+    const listed = new Set<string>();
+    const all = validate.errors ?? [];
+    const errors: FieldError[] = [];
+    for (const raw of all) {
+      const e = describe(raw, prefix, listed);
+      const key = `${e.path}\u0000${e.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (errors.length === MAX_PROFILE_ERRORS) {
+        errors.push({ path: prefix, message: `has more errors than the ${MAX_PROFILE_ERRORS} reported here` });
+        break;
+      }
+      errors.push(e);
+    }
     return { errors };
   }
   const errors: FieldError[] = [];
@@ -88,4 +133,15 @@ export function validateProfile(input: unknown, prefix = 'profile'): { profile?:
   const { district, area } = input.location;
   if (area !== undefined && !area.startsWith(`${district}/`)) errors.push({ path: `${prefix}.location.area`, message: `must be an area of ${district}` });
   return errors.length ? { errors } : { profile: input, errors };
+}
+
+/** The lists of a profile longer than their bound (cheap: lengths only, no item is looked at). */
+export function overlongLists(input: unknown, prefix = 'profile'): FieldError[] {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return [];
+  const errors: FieldError[] = [];
+  for (const [field, max] of Object.entries(PROFILE_LIST_LIMITS)) {
+    const value = (input as Record<string, unknown>)[field];
+    if (Array.isArray(value) && value.length > max) errors.push({ path: `${prefix ? `${prefix}.` : ''}${field}`, message: `must hold at most ${max} codes` });
+  }
+  return errors;
 }

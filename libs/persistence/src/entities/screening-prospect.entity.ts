@@ -7,9 +7,16 @@ export class ScreeningProspectEntity {
   @PrimaryColumn({ name: 'screening_id', type: 'uuid' })
   screeningId!: string;
 
-  /** The row as a spreadsheet shows it (header = 1) or the NDJSON line number. */
+  /**
+   * The prospect's position: the row as a spreadsheet shows it (header = 1) or the NDJSON line number while rows
+   * ascend; a row that comes out of order, repeats or lies past the last sheet row takes the next number instead.
+   */
   @PrimaryColumn({ name: 'row_no', type: 'integer' })
   row!: number;
+
+  /** The row number the sheet itself gives (XLSX `<row r>`), when it differs or may differ from the position. */
+  @Column({ name: 'sheet_row', type: 'bigint', nullable: true })
+  sheetRow!: string | null;
 
   @Column({ type: 'text', nullable: true })
   name!: string | null;

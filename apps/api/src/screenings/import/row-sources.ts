@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { ScreeningFormat } from '@matcher/persistence';
 import { readLines } from '../../batch/line-reader';
+import { stripNul, stripNulDeep } from '../../common/nul';
+import { csvRecords, CsvSyntaxError } from './csv-records';
+import { checkXlsxBounds, xlsxTooSlow, XlsxBoundsError, type XlsxBounds } from './xlsx-bounds';
 
 /** A data row as the sheet numbers it (header = 1), with its cells in column order. */
 export interface SheetRow {
@@ -73,11 +74,11 @@ async function* decodedText(path: string, encoding: { value?: string }): AsyncGe
       encoding.value = detectEncoding(chunk);
       decoder = new TextDecoder(encoding.value);
     }
-    const text = decoder.decode(chunk, { stream: true });
+    const text = stripNul(decoder.decode(chunk, { stream: true }));
     if (text) yield text;
   }
   if (decoder) {
-    const rest = decoder.decode();
+    const rest = stripNul(decoder.decode());
     if (rest) yield rest;
   }
 }
@@ -94,7 +95,7 @@ function sniffDelimiter(firstText: string): string {
 }
 
 /**
- * CSV rows, streamed through csv-parse: UTF-8 (with or without BOM), UTF-16 or GB18030; comma, tab or
+ * CSV rows, streamed (csvRecords, which yields to the event loop): UTF-8 (with or without BOM), UTF-16 or GB18030; comma, tab or
  * semicolon separated. Records are numbered as a spreadsheet shows them, blank lines included.
  */
 export async function* csvRows(path: string, info: { encoding?: string } = {}): AsyncGenerator<SheetRow> {
@@ -108,19 +109,15 @@ export async function* csvRows(path: string, info: { encoding?: string } = {}): 
     yield first.value as string;
     yield* text;
   }
-  const parser = Readable.from(all()).pipe(
-    parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, max_record_size: 1 << 20 }),
-  );
   let row = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    for await (const record of csvRecords(all(), delimiter, 1 << 20)) {
       row += 1;
       yield { row, cells: record };
     }
   } catch (err) {
-    throw new UnreadableFileError(
-      `The CSV could not be read after row ${row}: ${err instanceof Error ? err.message.replace(/\s+/g, ' ').slice(0, 200) : String(err)}`,
-    );
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    throw new UnreadableFileError(`The CSV could not be read after row ${row}: ${err.message}`);
   }
 }
 
@@ -128,19 +125,24 @@ type XlsxValue = ExcelJS.CellValue | undefined;
 
 function xlsxCell(v: XlsxValue): unknown {
   if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return stripNul(v);
   if (v instanceof Date) return v;
   if (typeof v === 'object') {
-    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join('');
+    if ('richText' in v && Array.isArray(v.richText)) return stripNul(v.richText.map((t) => t.text).join(''));
     if ('formula' in v || 'sharedFormula' in v) return xlsxCell((v as { result?: XlsxValue }).result ?? null);
-    if ('text' in v) return typeof v.text === 'string' ? v.text : xlsxCell(v.text as XlsxValue);
+    if ('text' in v) return typeof v.text === 'string' ? stripNul(v.text) : xlsxCell(v.text as XlsxValue);
     if ('error' in v) return null;
     return null;
   }
   return v;
 }
 
-/** The first worksheet's rows, streamed with exceljs' WorkbookReader; rows keep the sheet's own numbers. */
-export async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
+/**
+ * The first worksheet's rows, streamed with exceljs' WorkbookReader; rows keep the sheet's own numbers. With
+ * bounds, the workbook is first measured (checkXlsxBounds) and refused past them, and reading stops at the deadline.
+ */
+export async function* xlsxRows(path: string, bounds?: XlsxBounds): AsyncGenerator<SheetRow> {
+  if (bounds) await checkXlsxBounds(path, bounds);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -154,13 +156,17 @@ export async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
         const values = row.values as XlsxValue[];
         const cells: unknown[] = [];
         for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
+        if (bounds && Date.now() > bounds.deadline) throw xlsxTooSlow();
         yield { row: row.number, cells };
       }
       return; // the first worksheet only
     }
   } catch (err) {
-    if (err instanceof UnreadableFileError) throw err;
-    throw new UnreadableFileError(`The XLSX workbook could not be read: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`);
+    if (err instanceof UnreadableFileError || err instanceof XlsxBoundsError) throw err;
+    // A TypeError or RangeError is exceljs tripping over a structure Excel never writes: its text means nothing to the officer.
+    const why =
+      err instanceof TypeError || err instanceof RangeError || !(err instanceof Error) ? 'its structure is not one Excel writes' : err.message.slice(0, 200);
+    throw new UnreadableFileError(`The XLSX workbook could not be read: ${why}. Save it again from Excel, or as CSV.`);
   }
 }
 
@@ -176,7 +182,7 @@ export async function* ndjsonLines(path: string, maxLineBytes: number): AsyncGen
     const text = row === 1 ? line.text.replace(/^\uFEFF/, '') : line.text;
     if (text.trim() === '') continue;
     try {
-      yield { row, value: JSON.parse(text) as unknown };
+      yield { row, value: stripNulDeep(JSON.parse(text) as unknown) };
     } catch {
       yield { row, error: 'is not valid JSON' };
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import type { OpenDatabase } from '@matcher/persistence';
 import { OPEN_DATABASE } from '../../database/database.module';
 import { RulesetMismatch, ScreeningProcessor } from '../screening-processor.service';
@@ -11,7 +11,21 @@ import type { RunKey, RunQueue } from './run-queue';
 
 const SWEEP_MS = 30_000;
 /** An import whose request stopped touching it this long ago died with its process. */
-const ABANDONED_IMPORT_MINUTES = 10;
+/**
+ * An import in flight touches its screening every 1,000 rows (seconds apart), so one untouched this long was left by
+ * a process that died; another instance sharing the database may be importing, hence not zero outside the embedded case.
+ */
+const ABANDONED_IMPORT_MINUTES = 2;
+
+/**
+ * What the officer reads about a failure: the message of our own errors; for a database or programming error
+ * (constraint names, "Cannot read properties of undefined") a plain sentence — the log has the details.
+ */
+export function publicReason(err: unknown): string {
+  if (err instanceof QueryFailedError || err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || !(err instanceof Error))
+    return 'an internal error occurred (the details are in the service log); run the screening again, and tell the administrator if it recurs.';
+  return err.message.slice(0, 300);
+}
 /** In-process retries of a failing run before it is marked failed (pg-boss counts its own). */
 const IN_PROCESS_ATTEMPTS = 5;
 
@@ -89,7 +103,7 @@ export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApp
           continue;
         } else if (isStopping()) return;
         this.logger.error(`screening ${key.screeningId} run ${key.run} failed: ${message}`);
-        await this.processor.fail(key.screeningId, key.run, `Screening stopped after repeated errors: ${message.slice(0, 300)}`).catch(() => undefined);
+        await this.processor.fail(key.screeningId, key.run, `Screening stopped after repeated errors: ${publicReason(err)}`).catch(() => undefined);
         return;
       }
     }
@@ -111,13 +125,18 @@ export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApp
   private async requeue(startup: boolean): Promise<void> {
     // The embedded database is this process's alone: at start, any import left is from a process that died.
     const abandoned = startup && this.db.embedded ? '0 minutes' : `${ABANDONED_IMPORT_MINUTES} minutes`;
-    const failed = await modify(
+    const failed = await modify<{ id: string }>(
       this.dataSource,
-      `UPDATE screening SET state = 'failed', finished_at = now(), error = 'The upload was interrupted before all its rows were stored; upload the file again.'
-        WHERE state = 'importing' AND updated_at <= now() - $1::interval`,
+      `UPDATE screening SET state = 'failed', finished_at = now(), rows_total = 0, rows_failed = 0,
+              error = 'The upload was interrupted before all its rows were stored; upload the file again.'
+        WHERE state = 'importing' AND updated_at <= now() - $1::interval RETURNING id`,
       [abandoned],
     );
-    if (failed.count) this.logger.warn(`${failed.count} interrupted upload(s) marked failed`);
+    if (failed.count) {
+      // Its half-stored rows are of no use: the officer uploads the file again.
+      await this.dataSource.query(`DELETE FROM screening_prospect WHERE screening_id = ANY($1::uuid[])`, [failed.rows.map((r) => r.id)]);
+      this.logger.warn(`${failed.count} interrupted upload(s) marked failed and their rows removed`);
+    }
     // An in-process queue without workers screens nothing; a pg-boss one still queues for other instances.
     if (!this.queue || (this.kind === 'in-process' && this.settings.SCREENING_WORKERS === 0)) return;
     const runs = (await this.dataSource.query(

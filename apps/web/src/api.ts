@@ -104,6 +104,19 @@ export interface MeasureResult extends PrecisionFields {
   specificity: 'targeted' | 'general';
   explanation: HeldCondition[];
   factsUsed: number;
+  /** How to apply, when the measure says (optional; the shipped measures carry none). */
+  application?: ApplicationDetails;
+  /** For an expired measure: the measures that succeed it. */
+  successors?: { measureId: string; title: string; titleEn: string; validFrom: string | null; validTo: string | null }[];
+}
+
+export interface ApplicationDetails {
+  opens?: string;
+  closes?: string;
+  amount?: { min?: number; max?: number; note?: string; noteEn?: string };
+  automatic?: boolean;
+  channel?: { kind: 'online' | 'office'; name: string; nameEn?: string; url?: string; address?: string };
+  contact?: string;
 }
 
 export interface MissingFact extends Words {

@@ -1,4 +1,5 @@
 export * from './catalog';
+export * from './content';
 export * from './project-root';
 export * from './measures/rule.types';
 export * from './measures/measure.types';
@@ -12,4 +13,5 @@ export * from './coverage/document-structure';
 export * from './coverage/coverage';
 export * from './measures/rule.schema';
 export * from './taxonomy/synonyms';
+export * from './bundle';
 export * from './check';

@@ -11,6 +11,7 @@ import { invalidRequest } from '../common/problem';
 import type { ChangesQuery } from './dto/changes.query';
 import type { ExportQuery, ResultsFilterQuery, ResultsQuery } from './dto/results.query';
 import { ScreeningStore, type RunRow, type ScreeningRow } from './screening-store.service';
+import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 export interface ResultMeasure {
   measureId: string;
@@ -115,9 +116,14 @@ export class ScreeningResultsService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly ruleset: Ruleset,
+    private readonly live: LiveRuleset,
     private readonly store: ScreeningStore,
   ) {}
+
+  /** The ruleset this request is pinned to (the live one outside a request). */
+  private get ruleset(): Ruleset {
+    return this.live.ruleset;
+  }
 
   private async runFor(s: ScreeningRow, run?: number): Promise<RunRow> {
     const wanted = run ?? s.current_run;

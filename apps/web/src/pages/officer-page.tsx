@@ -63,7 +63,7 @@ export function OfficerPage({ path }: { path: string }) {
   );
 }
 
-function SignIn({ onSignedIn }: { onSignedIn(o: Officer): void }) {
+export function SignIn({ onSignedIn }: { onSignedIn(o: Officer): void }) {
   const { t } = useLang();
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);

@@ -332,6 +332,21 @@ export class ScreeningsController {
 
   @Get(':id/row-errors')
   @ApiOperation({ summary: 'The rows that could not be read, paged ({ total, limit, offset, items: [{ row, errors }] }); the detail shows the first 100' })
+  @ApiOkResponse({
+    description: 'Rows that could not be read, with the spreadsheet row beside the position read',
+    content: {
+      'application/json': {
+        example: {
+          total: 1,
+          limit: 50,
+          offset: 0,
+          items: [
+            { row: 3, sheetRow: 4, errors: [{ path: 'profile.location.district', message: '第3行「所在区」：“静按区”不是可识别的区，您是否指“静安区”？' }] },
+          ],
+        },
+      },
+    },
+  })
   @ApiNotFoundResponse({ description: 'No such screening for this officer' })
   async rowErrors(@Param('id', uuid) id: string, @Query() query: PageQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
     return this.store.rowErrors(await this.store.owned(id, officer.id), query.limit, query.offset);

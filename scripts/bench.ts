@@ -222,7 +222,7 @@ async function main(): Promise<void> {
   for (const p of batch) batchMatches += matchIds(ruleset, p).length;
   const batchIdsSeconds = seconds(t);
   // POST /api/v1/match/batch's per-profile path: validation, matchProfile, compact results.
-  const batchService = new BatchService(ruleset, undefined as never, undefined as never);
+  const batchService = new BatchService({ ruleset } as never, undefined as never, undefined as never);
   t = now();
   let batchExplained = 0;
   for (let i = 0; i < batch.length; i++) {

@@ -271,4 +271,19 @@ describe('a Jing’an testing-and-certification company', () => {
       await kb.context.close();
     }
   });
+
+  it('the sector search knows everyday names from the catalog’s synonym table (半导体 → 集成电路, SaaS → 软件开发)', async () => {
+    const p = await openPage(session.browser);
+    try {
+      await p.page.goto(`${session.app.url}/`);
+      await p.page.getByLabel('搜索行业').fill('半导体');
+      await p.page.getByLabel('芯片设计', { exact: true }).waitFor();
+      expect(await p.page.locator('.sector-picker .tree').innerText()).toContain('集成电路');
+      await p.page.getByLabel('搜索行业').fill('SaaS');
+      await p.page.getByLabel('软件开发', { exact: true }).waitFor();
+      expect(await p.page.locator('.sector-picker .tree').innerText()).not.toContain('集成电路');
+    } finally {
+      await p.context.close();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { screenshot, useBrowserSession } from './support/browser';
 
 // Functions given to page.evaluate/waitForFunction run in the page; the test tsconfig has no DOM lib, so the few
 // page globals they use are declared here, loosely, for this file only.
-declare const document: any, location: any, getComputedStyle: any;
+declare const document: any, location: any, getComputedStyle: any, localStorage: any;
 
 /**
  * The officer desk (招商筛选) in a real browser: sign in, upload a CSV with one bad row, see the rest screened and
@@ -41,7 +41,11 @@ describe('the officer desk', () => {
       .setInputFiles({ name: 'prospects.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${CSV}`, 'utf8') });
     await session.page.getByLabel('名称', { exact: true }).fill('浏览器测试');
     await session.page.getByLabel('按此日期判断政策是否有效').fill('2025-06-01');
-    await session.page.getByRole('button', { name: '上传并开始筛选' }).click();
+    await session.page.getByRole('button', { name: '读取并检查' }).click();
+    // The mapping step: every column recognised; the bad district is listed to confirm; the officer starts anyway.
+    await session.page.locator('.mapping-step').waitFor();
+    expect(await session.page.locator('.mapping-values').innerText()).toContain('火星区');
+    await session.page.getByRole('button', { name: '开始筛选' }).click();
     await session.page.waitForURL(/\/officer\/screenings\/[0-9a-f-]{36}$/).catch(async (e: unknown) => {
       await screenshot(session.page, 'debug-upload', true);
       throw new Error(`${String(e)}\n${session.problems.join('\n')}\n${await session.page.locator('main').innerText()}`);
@@ -107,6 +111,63 @@ describe('the officer desk', () => {
     await changes.waitFor();
     // Same ruleset, same prospects: nothing gained or lost.
     expect(await changes.innerText()).toContain('两次结果没有差别');
+  });
+
+  it('filters by a measure found by typing part of its title', async () => {
+    await session.page.getByLabel('政策', { exact: true }).fill('专业服务业品质');
+    await session.page.locator('.measure-option').first().click();
+    await session.page.waitForURL(/measure=jingan-2024-professional-services-quality/);
+    await session.page.waitForFunction(() => document.querySelectorAll('.results-table tbody tr').length === 1);
+    expect(await session.page.locator('.results-table tbody tr').innerText()).toContain('上海甲检测技术有限公司');
+    await session.page.getByRole('button', { name: '清除政策筛选' }).click();
+    await session.page.waitForFunction(() => document.querySelectorAll('.results-table tbody tr').length === 2);
+  });
+
+  it('the mapping step: an unknown header and a misspelt value are mapped and fixed in the page, then screened', async () => {
+    await session.page.getByRole('link', { name: '已保存的筛选' }).first().click();
+    const list = ['公司名称,落户区,所属行业,企业性质', '壬生物科技有限公司,静按区,生物医药,民企', '癸软件有限公司,徐汇区,软件,国企'].join('\r\n');
+    await session.page.getByLabel('企业名单（CSV 或 XLSX）').setInputFiles({ name: '招商名单.csv', mimeType: 'text/csv', buffer: Buffer.from(list, 'utf8') });
+    await session.page.getByLabel('名称', { exact: true }).fill('映射测试');
+    await session.page.getByLabel('按此日期判断政策是否有效').fill('2025-06-01');
+    await session.page.getByRole('button', { name: '读取并检查' }).click();
+    const step = session.page.locator('.mapping-step');
+    await step.waitFor();
+    // The unknown header is reported with its likely field; the start waits until a district column exists.
+    const column = session.page.getByLabel('“落户区”列对应的字段');
+    expect(await column.inputValue()).toBe('');
+    expect(await step.innerText()).toContain('可能是：注册所在区');
+    expect(await step.locator('[role="alert"]').innerText()).toContain('没有一列给出所在区');
+    expect(await session.page.getByRole('button', { name: '开始筛选' }).isDisabled()).toBe(true);
+    // Map it: the page checks again, and the misspelt district and the ambiguous 国企 are listed with suggestions.
+    await column.selectOption('location.district');
+    const typo = session.page.getByLabel('“落户区”列的“静按区”应为');
+    await typo.waitFor();
+    expect(await typo.locator('optgroup[label="建议"] option').allInnerTexts()).toEqual(['静安区']);
+    const ambiguous = session.page.getByLabel('“企业性质”列的“国企”应为');
+    expect(await ambiguous.locator('optgroup[label="建议"] option').allInnerTexts()).toEqual(['中央国有', '地方国有']);
+    expect(await step.innerText()).toContain('共 2 行：0 行可直接筛选');
+    await typo.selectOption('jingan');
+    await ambiguous.selectOption('local-state');
+    await session.page.getByLabel('保存这些映射和修正，下次上传时自动使用').check();
+    await screenshot(session.page, '12-officer-mapping', true);
+    await session.page.getByRole('button', { name: '开始筛选' }).click();
+    await session.page.waitForURL(/\/officer\/screenings\/[0-9a-f-]{36}$/);
+    await session.page.locator('h1 .badge-state-completed').waitFor({ timeout: 60_000 });
+    await session.page.waitForFunction(() => document.querySelectorAll('.results-table tbody tr').length === 2);
+    expect(await session.page.locator('.row-errors').count()).toBe(0);
+    const rows = await session.page.locator('.results-table tbody tr').allInnerTexts();
+    expect(rows[0]).toContain('壬生物科技有限公司');
+    expect(rows[0]).toContain('静安区');
+    expect(rows[1]).toContain('癸软件有限公司');
+    // Saved for next time, in this browser.
+    const saved = (await session.page.evaluate(() => JSON.parse(localStorage.getItem('matcher.import.saved') ?? '{}'))) as {
+      mapping: Record<string, string>;
+      values: Record<string, Record<string, string>>;
+    };
+    expect(saved).toEqual({
+      mapping: expect.objectContaining({ 落户区: 'location.district' }),
+      values: { 落户区: { 静按区: 'jingan' }, 企业性质: { 国企: 'local-state' } },
+    });
   });
 
   it('lists the saved screening', async () => {

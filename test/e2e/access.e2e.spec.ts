@@ -57,7 +57,7 @@ describe.each(backends())('access control on $name', (backend) => {
         });
       }
     }
-  });
+  }, 30_000); // five attempts on each of some forty protected routes, one after another
 
   it('refuses admin routes to an officer (403) and lets the officer reach officer routes', async () => {
     const http = t.app.getHttpServer();

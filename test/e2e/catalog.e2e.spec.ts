@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DISTRICTS, documentText, loadCatalog, MEASURE_KINDS, SUPPORT_TYPES, type Measure } from '@matcher/catalog';
+import { codesNamedBy, DISTRICTS, documentText, labelOf, loadCatalog, MEASURE_KINDS, SUPPORT_TYPES, type Measure } from '@matcher/catalog';
 import { backends } from '../support/backends';
 import { expectNoLeak, expectProblem } from '../support/http';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -34,7 +34,15 @@ function sectorMatches(m: Measure, sector: string): boolean {
 }
 
 function textMatches(m: Measure, q: string): boolean {
-  return [m.title, m.titleEn, m.summary, m.summaryEn, m.source.quote].join('\n').toLowerCase().includes(q.toLowerCase());
+  const text = [m.title, m.titleEn, m.summary, m.summaryEn, m.source.quote].join('\n').toLowerCase();
+  if (text.includes(q.toLowerCase())) return true;
+  // Codes the query names through the synonym table: their labels, and for sectors the sector or beneath it.
+  return codesNamedBy(q).some(
+    (c) =>
+      text.includes(labelOf(c.fieldKey, c.code, 'zh').split('/').pop()!.toLowerCase()) ||
+      (c.fieldKey !== 'sectors' && text.includes(labelOf(c.fieldKey, c.code, 'en').toLowerCase())) ||
+      (c.fieldKey === 'sectors' && m.sectors.some((s) => s === c.code || s.startsWith(`${c.code}/`))),
+  );
 }
 
 const ids = (ms: Measure[]) => ms.map((m) => m.id);
@@ -200,6 +208,17 @@ describe.each(backends())('catalog API on $name', (backend) => {
       const expected = catalog.measures.filter((m) => textMatches(m, q));
       expect(body.items.map((m) => m.id)).toEqual(ids(expected));
       if (/^[\p{L} ]+$/u.test(q)) expect(expected.length).toBeGreaterThan(0);
+    });
+
+    it('finds measures by everyday names: 大模型 finds the large-model measures, 高企 those naming 高新技术企业', async () => {
+      const large = await list(`?q=${encodeURIComponent('大模型')}&limit=500`);
+      const models = catalog.measures.filter((m) => m.sectors.includes('ai/models-algorithms'));
+      expect(models.length).toBeGreaterThan(0);
+      expect(large.items.map((m) => m.id)).toEqual(expect.arrayContaining(ids(models)));
+      const hte = await list(`?q=${encodeURIComponent('高企')}&limit=500`);
+      const naming = catalog.measures.filter((m) => textMatches(m, '高新技术企业'));
+      expect(naming.length).toBeGreaterThan(0);
+      expect(hte.items.map((m) => m.id)).toEqual(expect.arrayContaining(ids(naming)));
     });
 
     it('combines filters (and pages the combination)', async () => {
@@ -457,6 +476,8 @@ describe.each(backends())('catalog API on $name', (backend) => {
         ['post', '/api/v1/match'],
         ['post', '/api/v1/match/compare'],
         ['get', '/api/v1/evaluations/{id}'],
+        ['post', '/api/v1/screenings'],
+        ['post', '/api/v1/screenings/preview'],
       ];
       for (const [method, path] of routes) expect(paths[path]?.[method]).toBeDefined();
       const examples = paths['/api/v1/match'].post.requestBody?.content['application/json'].examples ?? {};

@@ -558,7 +558,8 @@ describe.each(backends())('match API on $name', (backend) => {
                 .post('/api/v1/match')
                 .send({ profile: c.profile, asOf: c.asOf ?? '2025-06-01' });
               if (res.status !== 200) failures.push(`${id} "${c.case}": HTTP ${res.status}`);
-              else
+              else evaluationIds.push((res.body as MatchBody).evaluationId);
+              if (res.status === 200)
                 for (const m of (res.body as MatchBody).matches)
                   if (m.kind === 'measure' && quotesOverlap(m.source.quote, c.quote ?? ''))
                     failures.push(`${id} "${c.case}": ${m.measureId} matches as a measure`);

@@ -60,6 +60,8 @@ const QINGPU: CompanyProfile = {
   qualifications: ['high-tech-enterprise'],
 };
 
+const MEASURES_COLUMN = '措施名称（状态，截止日期） Measures (status, end date)';
+
 const HEADERS = ['企业名称', '统一社会信用代码', '所在区', '功能区', '行业', '资质', '主体类型', '发展计划', '员工人数', '年营业收入（万元）', '备注'];
 /** Row 2 in labels, row 3 the same company in codes, rows 4 and 5 bad, row 6 in Pudong, row 7 blank, row 8 Qingpu. */
 const CHINESE_CSV = toCsv([
@@ -129,7 +131,7 @@ interface ResultsBody {
     scenario: string;
     matchCount: number;
     inForceCount: number;
-    measures: { measureId: string; title: string; titleEn: string; status: string; departments: { id: string; name: string }[] }[];
+    measures: { measureId: string; title: string; titleEn: string; status: string; validTo: string | null; departments: { id: string; name: string }[] }[];
   }[];
 }
 
@@ -201,7 +203,7 @@ describe.each(backends())('screenings on $name', (backend) => {
       expect.objectContaining({ path: 'metrics.employees', column: '员工人数', message: expect.stringContaining('"abc"') }),
     ]);
     // The unknown column is reported once, not per row, and is not fatal.
-    expect(s.columns.ignored).toEqual([{ header: '备注', reason: 'unknown' }]);
+    expect(s.columns.ignored).toEqual([{ header: '备注', reason: 'unknown', suggestions: [] }]);
     expect(s.warnings.filter((w) => w.column === '备注')).toHaveLength(1);
     expect(s.columns.mapped.map((c) => c.field)).toEqual([
       'name',
@@ -290,15 +292,19 @@ describe.each(backends())('screenings on $name', (backend) => {
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const records = parseCsv(bytes, { bom: true, columns: true }) as Record<string, string>[];
     expect(Object.keys(records[0])).toEqual(
-      expect.arrayContaining(['行号 Row', '企业名称 Name', '评估区 District', '匹配措施数 Matches', '措施名称 Measures', '责任部门 Departments']),
+      expect.arrayContaining(['行号 Row', '企业名称 Name', '评估区 District', '匹配措施数 Matches', MEASURES_COLUMN, '责任部门 Departments']),
     );
     expect(records.map((r) => [Number(r['行号 Row']), r['评估区 District'], r['措施编号 Measure IDs']])).toEqual(
       all.items.map((i) => [i.row, i.district, i.measures.map((m) => m.measureId).join('; ')]),
     );
-    expect(records[0]['措施名称 Measures']).toBe(all.items[0].measures.map((m) => m.title).join('；'));
+    // Each measure with its status and end date.
+    const ends = (m: { validTo: string | null }, zh: boolean): string => (m.validTo ? (zh ? `，${m.validTo} 止` : `, ends ${m.validTo}`) : '');
+    expect(records[0][MEASURES_COLUMN]).toBe(
+      all.items[0].measures.map((m) => `${m.title}（${m.status === 'expired' ? '已到期' : '有效'}${ends(m, true)}）`).join('；'),
+    );
     const english = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).query({ lang: 'en' }).set(bearer(alice.key)));
-    expect((parseCsv(english.body as Buffer, { bom: true, columns: true }) as Record<string, string>[])[0]['措施名称 Measures']).toBe(
-      all.items[0].measures.map((m) => m.titleEn).join('; '),
+    expect((parseCsv(english.body as Buffer, { bom: true, columns: true }) as Record<string, string>[])[0][MEASURES_COLUMN]).toBe(
+      all.items[0].measures.map((m) => `${m.titleEn} (${m.status === 'expired' ? 'expired' : 'in force'}${ends(m, false)})`).join('; '),
     );
 
     const filtered = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).query({ district: 'qingpu', sort: '-matchCount' }).set(bearer(alice.key)));
@@ -370,10 +376,10 @@ describe.each(backends())('screenings on $name', (backend) => {
     expect(s).toMatchObject({ state: 'completed', rowsTotal: 5, rowsFailed: 3 });
     expect(s.rowErrors).toEqual([
       { row: 3, errors: [{ path: '', message: 'is not valid JSON' }] },
-      { row: 5, errors: [expect.objectContaining({ path: 'location.area', message: 'must be an area of jingan' })] },
+      { row: 5, errors: [expect.objectContaining({ path: 'location.area', message: '第 5 行“location.area”列：功能区不在静安区内' })] },
       { row: 6, errors: [{ path: '', message: expect.stringContaining('JSON object') }] },
     ]);
-    expect(s.columns.ignored).toEqual([{ header: 'extra', reason: 'unknown' }]);
+    expect(s.columns.ignored).toEqual([{ header: 'extra', reason: 'unknown', suggestions: [] }]);
     const flat: CompanyProfile = {
       name: '平铺写法',
       location: { district: 'xuhui' },
@@ -389,13 +395,13 @@ describe.each(backends())('screenings on $name', (backend) => {
 
   test('an explicit column mapping names unusual headers, ignores a column, and districts/asOf apply to every row', async () => {
     const csv = toCsv([
-      ['公司', '注册地', '领域', '内部编号'],
+      ['公司', '落户街区', '领域', '内部编号'],
       ['映射公司', '静安', zh('sectors', 'digital/software'), 'A-001'],
     ]);
     const res = expectNoLeak(
       await upload(app, alice.key, csv, 'mapped.csv', {
         name: '映射测试',
-        mapping: { 公司: 'name', 注册地: 'location.district', 领域: '行业', 内部编号: null },
+        mapping: { 公司: 'name', 落户街区: 'location.district', 领域: '行业', 内部编号: null },
         districts: 'jingan,徐汇区',
         asOf: AS_OF,
       }),
@@ -406,7 +412,7 @@ describe.each(backends())('screenings on $name', (backend) => {
     expect(s.columns).toEqual({
       mapped: [
         { header: '公司', field: 'name' },
-        { header: '注册地', field: 'location.district' },
+        { header: '落户街区', field: 'location.district' },
         { header: '领域', field: 'sectors' },
       ],
       ignored: [{ header: '内部编号', reason: 'mapped-to-null' }],
@@ -422,12 +428,12 @@ describe.each(backends())('screenings on $name', (backend) => {
     );
 
     // Without the mapping, no column gives the district: 400 before anything is stored.
-    expectProblem(await upload(app, alice.key, csv, 'unmapped.csv'), 400, 'file', /district/);
+    expectProblem(await upload(app, alice.key, csv, 'unmapped.csv'), 400, 'file', /所在区/);
     expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: '{not json' }), 400, 'mapping');
     expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 公司: 'company-size-in-feet' } }), 400, 'mapping.公司');
-    expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 不存在: 'name', 注册地: 'district' } }), 400, 'mapping.不存在');
-    expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 注册地: 'district' }, districts: 'pudong' }), 400, 'districts');
-    expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 注册地: 'district' }, asOf: '2025-02-30' }), 400, 'asOf');
+    expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 不存在: 'name', 落户街区: 'district' } }), 400, 'mapping.不存在');
+    expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 落户街区: 'district' }, districts: 'pudong' }), 400, 'districts');
+    expectProblem(await upload(app, alice.key, csv, 'x.csv', { mapping: { 落户街区: 'district' }, asOf: '2025-02-30' }), 400, 'asOf');
   });
 
   test('the template downloads with the Chinese headers, and uploading it screens its example row', async () => {

@@ -5,8 +5,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadCatalog } from '@matcher/catalog';
-import { createDataSource, dataSourceOptions, MIGRATIONS, openDatabase, seedCatalog } from '@matcher/persistence';
+import { catalogFromContent, loadCatalog, loadCatalogContent } from '@matcher/catalog';
+import { createDataSource, dataSourceOptions, MIGRATIONS, openDatabase, RulesetRepository, seedCatalog } from '@matcher/persistence';
 import { backends, type Backend } from '../support/backends';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -208,6 +208,18 @@ describe.each(backends())('migrations on $name', (backend) => {
         expect(Number((await current.dataSource.query('SELECT count(*) AS n FROM measure'))[0].n)).toBe(measures);
         const again = await seedCatalog(current.dataSource, loadCatalog());
         expect(again.seeded).toBe(false);
+
+        // The shipped rules become the first ruleset version, once: a restart imports nothing again.
+        const content = loadCatalogContent();
+        const version = catalogFromContent(content).version;
+        const rulesets = new RulesetRepository(current.dataSource, false);
+        expect(await rulesets.importBaseline(content, version)).toEqual({ imported: true, live: true });
+        expect(await rulesets.importBaseline(content, version)).toEqual({ imported: false, live: true });
+        expect(await rulesets.liveVersion()).toBe(version);
+        const versions = await rulesets.versions();
+        expect(versions.map((v) => [v.version, v.origin, v.live, v.measureCount])).toEqual([[version, 'baseline', true, measures]]);
+        expect((await rulesets.activations()).map((a) => [a.action, a.version])).toEqual([['baseline', version]]);
+        expect(Number((await current.dataSource.query('SELECT count(*) AS n FROM measure'))[0].n)).toBe(measures);
       } finally {
         await current.close();
       }

@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BatchModule } from './batch/batch.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { CatalogAdminModule } from './catalog-admin/catalog-admin.module';
 import { ConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
@@ -39,6 +40,7 @@ export class AppModule {
         OfficersModule,
         SessionModule,
         ScreeningsModule,
+        CatalogAdminModule,
       ],
     };
   }

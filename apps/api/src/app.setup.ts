@@ -4,11 +4,11 @@ import { SwaggerModule } from '@nestjs/swagger';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import type express from 'express';
-import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
-import { Ruleset } from '@matcher/engine';
+import { LiveRuleset } from './catalog/live-ruleset.service';
+import { pinRuleset, RulesetPinInterceptor } from './catalog/ruleset-pin';
 import { Environment } from './config/environment';
 import { ProblemFilter } from './common/problem.filter';
 import { publicRateLimit } from './common/rate-limit';
@@ -22,7 +22,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Everything around the routes: security headers, body limits, logs, errors, validation and OpenAPI. */
 export function configureApp(app: INestApplication): INestApplication {
   const env = app.get(Environment);
-  const ruleset = app.get(Ruleset);
+  const live = app.get(LiveRuleset);
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
   // Hashing every body (POST answers included) for an ETag costs more than the rare 304 saves.
@@ -59,10 +59,7 @@ export function configureApp(app: INestApplication): INestApplication {
       },
     }),
   );
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('X-Ruleset-Version', ruleset.version);
-    next();
-  });
+  app.use(pinRuleset(live));
   app.use(publicRateLimit(env.RATE_LIMIT_PER_MINUTE));
   // Batches carry many profiles: a larger cap for that route only, parsed before the general one.
   app.use('/api/v1/match/batch', ...strictJsonBody(env.BATCH_BODY_LIMIT));
@@ -79,6 +76,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.setGlobalPrefix('api/v1');
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new RulesetPinInterceptor(live));
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -27,6 +27,8 @@ export interface CodeLabel {
   parent?: string;
   extension?: true;
   children?: string[];
+  /** Everyday names (the catalog's synonym table): 生物医药, 高企, 民企… */
+  synonyms?: string[];
 }
 
 export interface TaxonomyField {
@@ -102,6 +104,19 @@ export interface MeasureResult extends PrecisionFields {
   specificity: 'targeted' | 'general';
   explanation: HeldCondition[];
   factsUsed: number;
+  /** How to apply, when the measure says (optional; the shipped measures carry none). */
+  application?: ApplicationDetails;
+  /** For an expired measure: the measures that succeed it. */
+  successors?: { measureId: string; title: string; titleEn: string; validFrom: string | null; validTo: string | null }[];
+}
+
+export interface ApplicationDetails {
+  opens?: string;
+  closes?: string;
+  amount?: { min?: number; max?: number; note?: string; noteEn?: string };
+  automatic?: boolean;
+  channel?: { kind: 'online' | 'office'; name: string; nameEn?: string; url?: string; address?: string };
+  contact?: string;
 }
 
 export interface MissingFact extends Words {
@@ -306,6 +321,38 @@ export interface ScreeningResultRow {
   matchCount: number;
   inForceCount: number;
   measures: { measureId: string; title: string; titleEn: string; status: Status; departments: (Department | string)[] }[];
+}
+
+/** A code offered for a cell value: its field and labels. */
+export interface CodeChoice {
+  field: string;
+  code: string;
+  zh: string;
+  en: string;
+}
+
+/** POST /screenings/preview: what an upload would read, before anything is screened. */
+export interface ImportPreview {
+  format: string;
+  encoding?: string;
+  columns: { index: number; header: string; field: string | null; source: 'recognised' | 'mapping' | 'unknown' | 'ignored'; suggestions: string[] }[];
+  sampleRows: { row: number; cells: unknown[] }[];
+  rowsTotal: number;
+  rowsValid: number;
+  rowsFailed: number;
+  values: {
+    column: string;
+    field: string;
+    value: string;
+    reason: 'unknown-value' | 'ambiguous-value';
+    message: string;
+    candidates: CodeChoice[];
+    rows: number[];
+    count: number;
+  }[];
+  rowErrors: { row: number; errors: (FieldError & { column?: string })[] }[];
+  errors: FieldError[];
+  fields: { key: string; kind: string; zh: string; en: string }[];
 }
 
 export interface ScreeningResults {

@@ -12,6 +12,8 @@ const ComparePage = lazy(() => import('./pages/compare-page').then((m) => ({ def
 const CatalogPage = lazy(() => import('./pages/catalog-pages').then((m) => ({ default: m.CatalogPage })));
 const MeasurePage = lazy(() => import('./pages/catalog-pages').then((m) => ({ default: m.MeasurePage })));
 const DocumentPage = lazy(() => import('./pages/catalog-pages').then((m) => ({ default: m.DocumentPage })));
+const AdminPage = lazy(() => import('./pages/admin-page').then((m) => ({ default: m.AdminPage })));
+const ExpiryPage = lazy(() => import('./pages/admin-page').then((m) => ({ default: m.ExpiryPage })));
 const OfficerPage = lazy(() => import('./pages/officer-page').then((m) => ({ default: m.OfficerPage })));
 
 function Header() {
@@ -22,6 +24,7 @@ function Header() {
     ['/compare', t('navCompare'), (p) => p.startsWith('/compare')],
     ['/measures', t('navCatalog'), (p) => p.startsWith('/measures') || p.startsWith('/documents')],
     ['/officer', t('navOfficer'), (p) => p.startsWith('/officer')],
+    ['/admin', lang === 'zh' ? '政策管理' : 'Policy management', (p) => p.startsWith('/admin')],
   ];
   return (
     <header className="site-header">
@@ -76,6 +79,8 @@ function Routes() {
   else if ((m = /^\/measures\/([^/]+)$/.exec(path))) page = <MeasurePage id={decodeURIComponent(m[1])} />;
   else if ((m = /^\/documents\/([^/]+)$/.exec(path))) page = <DocumentPage id={decodeURIComponent(m[1])} />;
   else if (path === '/officer' || path.startsWith('/officer/')) page = <OfficerPage path={path} />;
+  else if (path === '/admin') page = <AdminPage />;
+  else if (path === '/admin/expiry') page = <ExpiryPage />;
   else
     page = (
       <div className="page">

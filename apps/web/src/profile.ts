@@ -65,8 +65,11 @@ export function toProfile(state: FormState, labels: Labels): Profile {
     } else if (field.kind === 'code') {
       if (typeof v === 'string' && v) setPath(profile, field.key, v);
     } else if (typeof v === 'string' && v.trim() !== '') {
-      const n = Number(v.trim());
-      setPath(profile, field.key, Number.isFinite(n) ? n : v.trim());
+      // A ratio may be written as a percentage ("8%" = 0.08), as the import and the template accept it.
+      const text = v.trim().replace(/％$/, '%');
+      const percent = field.key.endsWith('Ratio') && text.endsWith('%');
+      const n = Number(percent ? text.slice(0, -1).trim() : text);
+      setPath(profile, field.key, Number.isFinite(n) ? (percent ? Number((n / 100).toPrecision(12)) : n) : v.trim());
     }
   }
   const location = profile.location;

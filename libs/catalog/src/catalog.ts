@@ -101,6 +101,8 @@ export function toMeasure(rule: RuleDefinition, documents: Map<string, DocumentR
     specificity: facts.length > 0 ? 'targeted' : 'general',
     facts,
     sectors: [...new Set(leaves.filter((l) => isLeaf(l) && l.fact === 'sectors').flatMap((l) => l.value as string[]))],
+    ...(p.application ? { application: p.application } : {}),
+    ...(p.replaces ? { replaces: p.replaces } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 export * from './catalog';
+export * from './content';
 export * from './project-root';
 export * from './measures/rule.types';
 export * from './measures/measure.types';
@@ -11,4 +12,6 @@ export * from './source-paragraph';
 export * from './coverage/document-structure';
 export * from './coverage/coverage';
 export * from './measures/rule.schema';
+export * from './taxonomy/synonyms';
+export * from './bundle';
 export * from './check';

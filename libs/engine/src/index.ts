@@ -7,6 +7,7 @@ export * from './tri';
 export * from './validity';
 export * from './words';
 export * from './compare';
+export * from './ruleset-diff';
 export * from './reason';
 export * from './catalog-evaluator';
 export * from './summary';

@@ -18,6 +18,8 @@ import { ScreeningEntity } from './entities/screening.entity';
 import { Screenings1763913600000 } from './migrations/1763913600000-screenings';
 import { Reliability1764201600000 } from './migrations/1764201600000-reliability';
 import { QueryErrorLogger } from './query-logger';
+import { RulesetVersions1764316800000 } from './migrations/1764316800000-ruleset-versions';
+import { RulesetActivationEntity, RulesetVersionEntity } from './entities/ruleset-version.entity';
 
 export const ENTITIES = [
   DistrictEntity,
@@ -34,8 +36,16 @@ export const ENTITIES = [
   ScreeningChunkEntity,
   ScreeningProspectEntity,
   ScreeningResultEntity,
+  RulesetVersionEntity,
+  RulesetActivationEntity,
 ];
-export const MIGRATIONS = [InitialSchema1763740800000, OfficersAndKeys1763827200000, Screenings1763913600000, Reliability1764201600000];
+export const MIGRATIONS = [
+  InitialSchema1763740800000,
+  OfficersAndKeys1763827200000,
+  Screenings1763913600000,
+  Reliability1764201600000,
+  RulesetVersions1764316800000,
+];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */
 export function dataSourceOptions(url: string): DataSourceOptions {

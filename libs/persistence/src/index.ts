@@ -19,3 +19,6 @@ export * from './entities/screening-prospect.entity';
 export * from './entities/screening-result.entity';
 export * from './query-logger';
 export * from './sessions';
+export * from './entities/ruleset-version.entity';
+export * from './rulesets/ruleset-repository';
+export * from './rulesets/saved-screenings';

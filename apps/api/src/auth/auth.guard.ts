@@ -50,15 +50,20 @@ export class AuthGuard implements CanActivate {
     if (!role) throw new ProblemException({ type: 'about:blank#forbidden', status: HttpStatus.FORBIDDEN, detail: 'This route is not open.' });
 
     const req = context.switchToHttp().getRequest<Request & RequestWithOfficer>();
-    const key = presentedKey(req);
-    const session = key === undefined ? presentedSession(req) : undefined;
-    if (session !== undefined && !SAFE_METHODS.has(req.method)) this.checkOrigin(req);
-    const officer = session !== undefined ? await this.authenticateSession(session) : await this.authenticate(key);
+    const officer = await this.identify(req);
     if (role === 'admin' && officer.role !== 'admin') {
       throw new ProblemException({ type: 'about:blank#forbidden', status: HttpStatus.FORBIDDEN, detail: 'This needs an administrator.' });
     }
     req.officer = officer;
     return true;
+  }
+
+  /** The officer a request's key or web session belongs to (401 otherwise); for a route that is open to all but does more for some. */
+  async identify(req: Request): Promise<AuthenticatedOfficer> {
+    const key = presentedKey(req);
+    const session = key === undefined ? presentedSession(req) : undefined;
+    if (session !== undefined && !SAFE_METHODS.has(req.method)) this.checkOrigin(req);
+    return session !== undefined ? this.authenticateSession(session) : this.authenticate(key);
   }
 
   /**

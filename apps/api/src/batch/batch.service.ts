@@ -19,6 +19,7 @@ import { Environment } from '../config/environment';
 import { isCalendarDate } from '../common/is-calendar-date';
 import { invalidRequest, ProblemException } from '../common/problem';
 import { readLines } from './line-reader';
+import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 export type BatchDetail = 'compact' | 'full';
 
@@ -107,10 +108,15 @@ function compactNearMiss(n: NearMiss): CompactNearMiss {
 @Injectable()
 export class BatchService {
   constructor(
-    private readonly ruleset: Ruleset,
+    private readonly live: LiveRuleset,
     private readonly audit: AuditService,
     private readonly env: Environment,
   ) {}
+
+  /** The ruleset this request is pinned to (the live one outside a request). */
+  private get ruleset(): Ruleset {
+    return this.live.ruleset;
+  }
 
   evaluate(input: unknown, index: number, options: BatchOptions, prefix = `profiles[${index}]`): BatchResult {
     const { profile, errors } = validateProfile(input, prefix);

@@ -1,19 +1,48 @@
-import { Global, Module } from '@nestjs/common';
-import { loadCatalog, type Catalog } from '@matcher/catalog';
-import { Ruleset } from '@matcher/engine';
-import { CatalogSeedService } from './catalog-seed.service';
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { catalogFromContent, loadCatalogContent } from '@matcher/catalog';
+import { RulesetRepository } from '@matcher/persistence';
+import { Environment } from '../config/environment';
 import { CATALOG } from './catalog.tokens';
+import { LiveRuleset, type BaselineCatalog } from './live-ruleset.service';
 
 export { CATALOG } from './catalog.tokens';
 
-/** The catalog read from rules/ and seeds/, and its rules compiled once: matching never waits on the database. */
+/**
+ * The live ruleset: the shipped rules/ and seeds/ (CATALOG) are the baseline version, imported at first
+ * start; the version live in the database is compiled once into memory, so matching never waits on it.
+ */
 @Global()
 @Module({
   providers: [
-    { provide: CATALOG, useFactory: (): Catalog => loadCatalog() },
-    { provide: Ruleset, inject: [CATALOG], useFactory: (catalog: Catalog) => new Ruleset(catalog) },
-    CatalogSeedService,
+    {
+      provide: CATALOG,
+      useFactory: (): BaselineCatalog => {
+        const content = loadCatalogContent();
+        return { ...catalogFromContent(content), content };
+      },
+    },
+    {
+      provide: RulesetRepository,
+      inject: [DataSource, Environment],
+      useFactory: (dataSource: DataSource, env: Environment) => new RulesetRepository(dataSource, env.DATABASE_URL !== undefined),
+    },
+    {
+      provide: LiveRuleset,
+      inject: [RulesetRepository, CATALOG, Environment],
+      useFactory: async (repository: RulesetRepository, baseline: BaselineCatalog, env: Environment): Promise<LiveRuleset> => {
+        const live = new LiveRuleset(repository, baseline, env.DATABASE_URL);
+        await live.start();
+        return live;
+      },
+    },
   ],
-  exports: [CATALOG, Ruleset],
+  exports: [CATALOG, LiveRuleset, RulesetRepository],
 })
-export class CatalogModule {}
+export class CatalogModule implements OnApplicationShutdown {
+  constructor(@Inject(LiveRuleset) private readonly live: LiveRuleset) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.live.stop();
+  }
+}

@@ -33,7 +33,7 @@ export class DepartmentsController {
   })
   @Get()
   @ApiOperation({ summary: 'Departments of the three districts, with how many measures each is responsible for (named by the document or inferred)' })
-  list(): Promise<unknown> {
+  list(): unknown {
     return this.departments.list();
   }
 
@@ -51,7 +51,7 @@ export class DepartmentsController {
   @Get(':id/measures')
   @ApiOperation({ summary: "A department's measures, with the same filters and paging as GET /measures" })
   @ApiNotFoundResponse({ description: 'No such department' })
-  measuresOf(@Param('id') id: string, @Query() query: ListMeasuresQuery): Promise<unknown> {
+  measuresOf(@Param('id') id: string, @Query() query: ListMeasuresQuery): unknown {
     if (!this.measures.hasDepartment(id)) throw new NotFoundException(`No department with id ${id}`);
     return this.measures.list(query, id);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 export interface DepartmentSummary {
   id: string;
@@ -10,27 +10,33 @@ export interface DepartmentSummary {
   measures: { total: number; document: number; inferred: number };
 }
 
+/** Departments with how many measures of the live ruleset name them, and how (document-named or inferred). */
 @Injectable()
 export class DepartmentsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly live: LiveRuleset) {}
 
-  async list(): Promise<{ total: number; items: DepartmentSummary[] }> {
-    const rows: { id: string; district: string; name: string; full_name: string; name_en: string; total: string; document: string; inferred: string }[] =
-      await this.dataSource.query(`
-      SELECT d.id, d.district, d.name, d.full_name, d.name_en,
-             count(md.measure_id) AS total,
-             count(md.measure_id) FILTER (WHERE md.source = 'document') AS document,
-             count(md.measure_id) FILTER (WHERE md.source = 'inferred') AS inferred
-        FROM department d LEFT JOIN measure_department md ON md.department_id = d.id
-       GROUP BY d.id ORDER BY d.district, count(md.measure_id) DESC, d.id`);
-    const items = rows.map((r) => ({
-      id: r.id,
-      district: r.district,
-      name: r.name,
-      fullName: r.full_name,
-      nameEn: r.name_en,
-      measures: { total: Number(r.total), document: Number(r.document), inferred: Number(r.inferred) },
+  list(): { total: number; items: DepartmentSummary[] } {
+    const { departments, measures } = this.live.catalog;
+    const counts = new Map<string, DepartmentSummary['measures']>(departments.map((d) => [d.id, { total: 0, document: 0, inferred: 0 }]));
+    for (const m of measures)
+      for (const d of m.departments) {
+        const c = counts.get(d.id);
+        if (!c) continue;
+        c.total += 1;
+        c[d.source] += 1;
+      }
+    const items = departments.map((d) => ({
+      id: d.id,
+      district: d.district,
+      name: d.name,
+      fullName: d.fullName,
+      nameEn: d.nameEn,
+      measures: counts.get(d.id)!,
     }));
+    // By district, then most measures first, then id: as the catalog pages list them.
+    items.sort((a, b) =>
+      a.district !== b.district ? (a.district < b.district ? -1 : 1) : b.measures.total - a.measures.total || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
     return { total: items.length, items };
   }
 }

@@ -1,14 +1,34 @@
 import { Public } from '../auth/auth.decorators';
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { MeasureEntity, PolicyDocumentEntity } from '@matcher/persistence';
+import type { DocumentRecord } from '@matcher/catalog';
+import { LiveRuleset } from '../catalog/live-ruleset.service';
+
+/** A document as the API lists it: its record with the validity flattened, as the catalog tables held it. */
+function documentItem(d: DocumentRecord) {
+  return {
+    id: d.id,
+    district: d.district,
+    title: d.title,
+    titleEn: d.titleEn,
+    issuer: d.issuer,
+    issuerEn: d.issuerEn,
+    issuedOn: d.issuedOn,
+    reference: d.reference ?? null,
+    term: d.term,
+    termEn: d.termEn,
+    validFrom: d.validity.validFrom,
+    validTo: d.validity.validTo,
+    validityBasis: d.validity.basis,
+    ...(d.supersedes?.length ? { supersedes: d.supersedes } : {}),
+  };
+}
 
 @Public()
 @ApiTags('catalog')
 @Controller('documents')
 export class DocumentsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly live: LiveRuleset) {}
 
   @ApiOkResponse({
     schema: {
@@ -32,28 +52,12 @@ export class DocumentsController {
   })
   @Get()
   @ApiOperation({ summary: 'The five source documents (without their text), with measure counts' })
-  async list(): Promise<unknown> {
-    const docs = await this.dataSource.getRepository(PolicyDocumentEntity).find({
-      order: { district: 'ASC', id: 'ASC' },
-      select: {
-        id: true,
-        district: true,
-        title: true,
-        titleEn: true,
-        issuer: true,
-        issuerEn: true,
-        issuedOn: true,
-        reference: true,
-        term: true,
-        termEn: true,
-        validFrom: true,
-        validTo: true,
-        validityBasis: true,
-      },
-    });
-    const counts: { document_id: string; n: string }[] = await this.dataSource.query('SELECT document_id, count(*) AS n FROM measure GROUP BY document_id');
-    const byDoc = new Map(counts.map((c) => [c.document_id, Number(c.n)]));
-    return { total: docs.length, items: docs.map((d) => ({ ...d, measures: byDoc.get(d.id) ?? 0 })) };
+  list(): unknown {
+    const { documents, measures } = this.live.catalog;
+    const counts = new Map<string, number>();
+    for (const m of measures) counts.set(m.source.documentId, (counts.get(m.source.documentId) ?? 0) + 1);
+    const docs = [...documents].sort((a, b) => (a.district + a.id < b.district + b.id ? -1 : a.district + a.id > b.district + b.id ? 1 : 0));
+    return { total: docs.length, items: docs.map((d) => ({ ...documentItem(d), measures: counts.get(d.id) ?? 0 })) };
   }
 
   @ApiOkResponse({
@@ -69,12 +73,14 @@ export class DocumentsController {
   @Get(':id')
   @ApiOperation({ summary: 'One document with its full text and the ids of the measures drawn from it' })
   @ApiNotFoundResponse({ description: 'No such document' })
-  async detail(@Param('id') id: string): Promise<unknown> {
-    const doc = await this.dataSource.getRepository(PolicyDocumentEntity).findOneBy({ id });
+  detail(@Param('id') id: string): unknown {
+    const { documents, measures, texts } = this.live.catalog;
+    const doc = documents.find((d) => d.id === id);
     if (!doc) throw new NotFoundException(`No document with id ${id}`);
-    const measures = await this.dataSource
-      .getRepository(MeasureEntity)
-      .find({ where: { documentId: id }, select: { id: true, title: true, titleEn: true }, order: { position: 'ASC' } });
-    return { ...doc, measures };
+    return {
+      ...documentItem(doc),
+      fullText: texts[id] ?? '',
+      measures: measures.filter((m) => m.source.documentId === id).map((m) => ({ id: m.id, title: m.title, titleEn: m.titleEn })),
+    };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Ruleset } from '@matcher/engine';
 import { AuditService, type AuditStats } from '../audit/audit.service';
+import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 export interface HealthReport {
   /** `degraded` while the database is down or audit writes fail; the service still answers. */
@@ -16,9 +17,14 @@ export interface HealthReport {
 export class HealthService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly ruleset: Ruleset,
+    private readonly live: LiveRuleset,
     private readonly audit: AuditService,
   ) {}
+
+  /** The ruleset this request is pinned to (the live one outside a request). */
+  private get ruleset(): Ruleset {
+    return this.live.ruleset;
+  }
 
   async report(): Promise<HealthReport> {
     const database = await this.databaseState();

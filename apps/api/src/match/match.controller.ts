@@ -1,5 +1,10 @@
 import { Public } from '../auth/auth.decorators';
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, NotFoundException, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AuthGuard } from '../auth/auth.guard';
+import { CatalogAdminService } from '../catalog-admin/catalog-admin.service';
+import { LiveRuleset, type RulesetSnapshot } from '../catalog/live-ruleset.service';
+import { invalidRequest, ProblemException } from '../common/problem';
 import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import { PROFILE_EXAMPLES } from '../common/api-examples';
 import { CompareRequestDto } from './dto/compare-request.dto';
@@ -10,7 +15,30 @@ import { MatchService } from './match.service';
 @ApiTags('match')
 @Controller('match')
 export class MatchController {
-  constructor(private readonly matcher: MatchService) {}
+  constructor(
+    private readonly matcher: MatchService,
+    private readonly live: LiveRuleset,
+    private readonly auth: AuthGuard,
+    private readonly admin: CatalogAdminService,
+  ) {}
+
+  /** The snapshot an administrator asked to simulate against (`draft` or `rulesetVersion`); undefined for the live one. */
+  private async simulated(body: MatchRequestDto, req: Request): Promise<RulesetSnapshot | undefined> {
+    if (body.draft === undefined && body.rulesetVersion === undefined) return undefined;
+    if (body.draft !== undefined && body.rulesetVersion !== undefined)
+      throw invalidRequest([{ path: 'draft', message: 'give draft or rulesetVersion, not both' }]);
+    const officer = await this.auth.identify(req);
+    if (officer.role !== 'admin')
+      throw new ProblemException({
+        type: 'about:blank#forbidden',
+        status: HttpStatus.FORBIDDEN,
+        detail: 'Matching against a draft or another version needs an administrator.',
+      });
+    if (body.draft !== undefined) return this.admin.draftSnapshot(body.draft);
+    const snapshot = await this.live.published(body.rulesetVersion!);
+    if (!snapshot) throw new NotFoundException(`No published version ${body.rulesetVersion}`);
+    return snapshot;
+  }
 
   @Post()
   @HttpCode(HttpStatus.OK)
@@ -27,8 +55,11 @@ export class MatchController {
   })
   @ApiBadRequestResponse({ description: 'application/problem+json with errors: [{ path, message }]' })
   @ApiPayloadTooLargeResponse({ description: 'Body over the configured JSON limit' })
-  match(@Body() body: MatchRequestDto): unknown {
-    return this.matcher.match(body);
+  async match(@Body() body: MatchRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const snapshot = await this.simulated(body, req);
+    if (!snapshot) return this.matcher.match(body);
+    res.setHeader('X-Ruleset-Version', snapshot.version);
+    return this.live.run(snapshot, () => this.matcher.match(body));
   }
 
   @Post('compare')

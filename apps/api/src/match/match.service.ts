@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { CompareRequestDto } from './dto/compare-request.dto';
 import type { MatchRequestDto } from './dto/match-request.dto';
 import { parseProfile } from './profile.parser';
+import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 export interface MatchResponse extends Omit<MatchOutcome, 'summary'> {
   /** The summary, its headline also in the language asked for (`text`). */
@@ -29,9 +30,14 @@ function addText<T extends Worded>(items: T[], lang: Lang): (T & { text: string 
 @Injectable()
 export class MatchService {
   constructor(
-    private readonly ruleset: Ruleset,
+    private readonly live: LiveRuleset,
     private readonly audit: AuditService,
   ) {}
+
+  /** The ruleset this request is pinned to (the live one outside a request). */
+  private get ruleset(): Ruleset {
+    return this.live.ruleset;
+  }
 
   match(body: MatchRequestDto): MatchResponse {
     const profile = parseProfile(body.profile);
@@ -58,12 +64,12 @@ export class MatchService {
       districts: outcome.districts,
       matches: outcome.matches.map((m) => {
         addText(m.explanation, lang);
-        return m;
+        return this.withLifecycle(m);
       }),
       nearMisses: outcome.nearMisses.map((n) => {
         addText(n.missing, lang);
         addText(n.failed, lang);
-        return n;
+        return this.withLifecycle(n);
       }),
       nearMissesTotal: outcome.nearMissesTotal,
       priorities: outcome.priorities.map((p) => {
@@ -73,6 +79,23 @@ export class MatchService {
       questions: addText(outcome.questions, lang),
       summary: { ...outcome.summary, headline: { ...outcome.summary.headline, text: outcome.summary.headline[lang] } },
     };
+  }
+
+  /**
+   * A measure's application details when it has them, and for an expired measure the measures that
+   * succeed it, so an answer never ends at a measure that has run out when a successor exists.
+   */
+  private withLifecycle<T extends { measureId: string; status: string }>(item: T): T & { application?: unknown; successors?: unknown[] } {
+    const measure = this.ruleset.measures.get(item.measureId);
+    if (!measure) return item;
+    const out: T & { application?: unknown; successors?: unknown[] } = item;
+    if (measure.application) out.application = measure.application;
+    if (item.status === 'expired' && measure.successors?.length)
+      out.successors = measure.successors.map((id) => {
+        const next = this.ruleset.measures.get(id)!;
+        return { measureId: id, title: next.title, titleEn: next.titleEn, validFrom: next.validity.validFrom, validTo: next.validity.validTo };
+      });
+    return out;
   }
 
   compare(body: CompareRequestDto): Comparison & { rulesetVersion: string; evaluationId: string } {

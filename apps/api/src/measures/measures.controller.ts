@@ -25,7 +25,7 @@ export class MeasuresController {
       },
     },
   })
-  list(@Query() query: ListMeasuresQuery): Promise<unknown> {
+  list(@Query() query: ListMeasuresQuery): unknown {
     return this.measures.list(query);
   }
 
@@ -33,7 +33,7 @@ export class MeasuresController {
   @ApiOperation({ summary: "One measure: its whole record, the rule's conditions in words, and the source paragraph around the quote" })
   @ApiQuery({ name: 'asOf', required: false, example: '2025-06-01' })
   @ApiNotFoundResponse({ description: 'No such measure' })
-  detail(@Param('id') id: string, @Query('asOf') asOf?: string): Promise<unknown> {
+  detail(@Param('id') id: string, @Query('asOf') asOf?: string): unknown {
     if (asOf !== undefined && !isCalendarDate(asOf)) throw invalidRequest([{ path: 'asOf', message: 'must be a real date written YYYY-MM-DD' }]);
     return this.measures.detail(id, asOf);
   }

@@ -1,9 +1,7 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { allowedCodes, documentText, locateQuote, sourceParagraph, type Catalog, type Measure } from '@matcher/catalog';
-import { ruleInWords, Ruleset, statusOf, todayInShanghai, type MeasureStatus, type RuleWords } from '@matcher/engine';
-import { MeasureEntity } from '@matcher/persistence';
-import { CATALOG } from '../catalog/catalog.tokens';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { allowedCodes, codesNamedBy, labelOf, locateQuote, sourceParagraph, type Measure } from '@matcher/catalog';
+import { ruleInWords, statusOf, todayInShanghai, type MeasureStatus, type RuleWords } from '@matcher/engine';
+import { LiveRuleset } from '../catalog/live-ruleset.service';
 import { invalidRequest } from '../common/problem';
 import type { ListMeasuresQuery } from './dto/list-measures.query';
 
@@ -16,81 +14,94 @@ export interface MeasureDetail extends MeasureItem {
   quoteRange: [number, number] | null;
 }
 
+/** Lower-cased titles, summaries and quote per measure, per catalog: what `q` searches. */
+const searchTexts = new WeakMap<readonly Measure[], Map<string, string>>();
+
+function searchTextOf(measures: readonly Measure[], m: Measure): string {
+  let texts = searchTexts.get(measures);
+  if (!texts)
+    searchTexts.set(
+      measures,
+      (texts = new Map(measures.map((x) => [x.id, [x.title, x.titleEn, x.summary, x.summaryEn, x.source.quote].join('\n').toLowerCase()]))),
+    );
+  return texts.get(m.id) ?? '';
+}
+
+/** The catalog served from the live ruleset in memory: the same records and statuses the matcher uses. */
 @Injectable()
 export class MeasuresService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly ruleset: Ruleset,
-    @Inject(CATALOG) private readonly catalog: Catalog,
-  ) {}
+  constructor(private readonly live: LiveRuleset) {}
 
-  async list(query: ListMeasuresQuery, departmentId?: string): Promise<{ total: number; limit: number; offset: number; asOf: string; items: MeasureItem[] }> {
+  list(query: ListMeasuresQuery, departmentId?: string): { total: number; limit: number; offset: number; asOf: string; items: MeasureItem[] } {
     const asOf = query.asOf ?? todayInShanghai();
-    const qb = this.dataSource.getRepository(MeasureEntity).createQueryBuilder('m');
-    this.applyFilters(qb, query, asOf, departmentId ?? query.department);
-    const [rows, total] = await qb.orderBy('m.position', 'ASC').skip(query.offset).take(query.limit).getManyAndCount();
+    const measures = this.live.catalog.measures;
+    const filters = this.filters(query, asOf, departmentId ?? query.department, measures);
+    const selected = measures.filter((m) => filters.every((f) => f(m)));
     return {
-      total,
+      total: selected.length,
       limit: query.limit,
       offset: query.offset,
       asOf,
-      items: rows.map((r) => ({ ...r.record, status: statusOf(r.record.validity, asOf), asOf })),
+      items: selected.slice(query.offset, query.offset + query.limit).map((m) => ({ ...m, status: statusOf(m.validity, asOf), asOf })),
     };
   }
 
-  private applyFilters(qb: SelectQueryBuilder<MeasureEntity>, query: ListMeasuresQuery, asOf: string, department?: string): void {
-    if (query.district) qb.andWhere('m.district = :district', { district: query.district });
-    if (department) qb.andWhere('EXISTS (SELECT 1 FROM measure_department md WHERE md.measure_id = m.id AND md.department_id = :department)', { department });
-    if (query.sector) {
-      if (!allowedCodes('sectors').includes(query.sector) && !allowedCodes('additionalSectors').includes(query.sector)) {
+  private filters(query: ListMeasuresQuery, asOf: string, department: string | undefined, measures: readonly Measure[]): ((m: Measure) => boolean)[] {
+    const out: ((m: Measure) => boolean)[] = [];
+    if (query.district) out.push((m) => m.district === query.district);
+    if (department) out.push((m) => m.departments.some((d) => d.id === department));
+    const sector = query.sector;
+    if (sector) {
+      if (!allowedCodes('sectors').includes(sector) && !allowedCodes('additionalSectors').includes(sector)) {
         throw invalidRequest([{ path: 'sector', message: `unknown sector code; GET /api/v1/taxonomy lists them` }]);
       }
       // A measure for the sector itself, for its parent (a child satisfies a parent rule), or for one of its children.
-      qb.andWhere(`EXISTS (SELECT 1 FROM unnest(m.sectors) s WHERE s = :sector OR :sector LIKE s || '/%' OR s LIKE :sectorPrefix)`, {
-        sector: query.sector,
-        sectorPrefix: `${query.sector}/%`,
-      });
+      out.push((m) => m.sectors.some((s) => s === sector || sector.startsWith(`${s}/`) || s.startsWith(`${sector}/`)));
     }
-    if (query.kind) qb.andWhere(`m.record->>'kind' = :kind`, { kind: query.kind });
-    if (query.supportType) qb.andWhere(':supportType = ANY(m.support_type)', { supportType: query.supportType });
-    if (query.status) {
-      const conditions: Record<MeasureStatus, string> = {
-        'term-unknown': 'm.valid_from IS NULL AND m.valid_to IS NULL',
-        'not-yet-in-force': 'm.valid_from > :asOf',
-        expired: 'm.valid_to < :asOf',
-        'in-force':
-          '(m.valid_from IS NOT NULL OR m.valid_to IS NOT NULL) AND (m.valid_from IS NULL OR m.valid_from <= :asOf) AND (m.valid_to IS NULL OR m.valid_to >= :asOf)',
-      };
-      qb.andWhere(conditions[query.status], { asOf });
+    if (query.kind) out.push((m) => m.kind === query.kind);
+    if (query.supportType) out.push((m) => m.supportType.includes(query.supportType!));
+    if (query.status) out.push((m) => statusOf(m.validity, asOf) === query.status);
+    const needle = query.q?.trim().toLowerCase();
+    if (needle) {
+      // The query, and the labels of the codes it names through the synonym table ("高企" → 高新技术企业);
+      // sectors it names also find measures for that sector or beneath it ("大模型" → ai/models-algorithms).
+      const named = codesNamedBy(needle);
+      const terms = [
+        ...new Set([
+          needle,
+          ...named.flatMap((c) => [labelOf(c.fieldKey, c.code, 'zh').split('/').pop()!, c.fieldKey === 'sectors' ? '' : labelOf(c.fieldKey, c.code, 'en')]),
+        ]),
+      ]
+        .map((t) => t.trim().toLowerCase())
+        .filter((t) => t.length > 0);
+      const sectors = named.filter((c) => c.fieldKey === 'sectors').map((c) => c.code);
+      out.push(
+        (m) =>
+          terms.some((t) => searchTextOf(measures, m).includes(t)) || m.sectors.some((s) => sectors.some((code) => s === code || s.startsWith(`${code}/`))),
+      );
     }
-    if (query.q?.trim()) {
-      const needle = query.q
-        .trim()
-        .toLowerCase()
-        .replace(/[\\%_]/g, (c) => `\\${c}`);
-      qb.andWhere(`m.search_text LIKE :q ESCAPE '\\'`, { q: `%${needle}%` });
-    }
+    return out;
   }
 
-  async detail(id: string, asOfParam?: string): Promise<MeasureDetail> {
-    const row = await this.dataSource.getRepository(MeasureEntity).findOneBy({ id });
-    if (!row) throw new NotFoundException(`No measure with id ${id}`);
+  detail(id: string, asOfParam?: string): MeasureDetail {
+    const { catalog, ruleset } = this.live.current;
+    const measure = ruleset.measures.get(id);
+    const compiled = ruleset.rules.find((r) => r.id === id);
+    if (!measure || !compiled) throw new NotFoundException(`No measure with id ${id}`);
     const asOf = asOfParam ?? todayInShanghai();
-    const compiled = this.ruleset.rules.find((r) => r.id === id);
-    const definition = compiled?.definition ?? row.rule;
-    const text = documentText(row.record.source.documentId);
+    const text = catalog.texts[measure.source.documentId] ?? '';
     return {
-      ...row.record,
-      status: statusOf(row.record.validity, asOf),
+      ...measure,
+      status: statusOf(measure.validity, asOf),
       asOf,
-      rule: ruleInWords(definition.conditions),
-      sourceParagraph: sourceParagraph(text, row.record.source.quote),
-      quoteRange: locateQuote(text, row.record.source.quote),
+      rule: ruleInWords(compiled.definition.conditions),
+      sourceParagraph: sourceParagraph(text, measure.source.quote),
+      quoteRange: locateQuote(text, measure.source.quote),
     };
   }
 
   /** Whether a department id exists in the catalog (404 for /departments/:id/measures otherwise). */
   hasDepartment(id: string): boolean {
-    return this.catalog.departments.some((d) => d.id === id);
+    return this.live.catalog.departments.some((d) => d.id === id);
   }
 }

@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { FieldError } from '@matcher/catalog';
+import { type FieldError, type Lang } from '@matcher/catalog';
 import type { ScreeningColumns, ScreeningFormat, ScreeningOptions } from '@matcher/persistence';
 import { Environment } from '../config/environment';
 import { invalidRequest, ProblemException } from '../common/problem';
-import { KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
-import { buildProfile, type BuiltProfile, type Cell } from './import/profile-builder';
-import { csvRows, detectFormat, ndjsonLines, UnreadableFileError, UnsupportedFormatError, xlsxRows, type SheetRow } from './import/row-sources';
+import { analyseColumns, KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
+import { importMessages, type CodeChoice } from './import/import-messages';
+import { buildProfile, type BuiltProfile, type Cell, type RowError } from './import/profile-builder';
+import { IMPORT_FIELDS } from './import/profile-fields';
+import {
+  csvRows,
+  detectFormat,
+  ndjsonLines,
+  UnreadableFileError,
+  UnsupportedEncodingError,
+  UnsupportedFormatError,
+  xlsxRows,
+  type SheetRow,
+} from './import/row-sources';
 import { XlsxBoundsError, type XlsxBounds } from './import/xlsx-bounds';
 import { ScreeningSettings } from './screening-settings';
 import { ScreeningStore, type ChunkPlan, type RunRow, type ScreeningRow } from './screening-store.service';
@@ -19,12 +30,51 @@ export interface UploadedFile {
   size: number;
 }
 
+/** The officer's fixes of cell values, per column header: value → code (null drops the value). */
+export type ValueFixes = Record<string, Record<string, string | null>>;
+
 export interface ImportRequest {
   officerId: string;
   name?: string;
   mapping?: ColumnMapping;
+  fixes?: ValueFixes;
   options: ScreeningOptions;
+  /** The language of row errors and warnings. */
+  lang: Lang;
 }
+
+/** A value the import could not read by itself: unknown (with the closest codes) or ambiguous (with every candidate). */
+export interface ValueIssue {
+  column: string;
+  field: string;
+  value: string;
+  reason: 'unknown-value' | 'ambiguous-value';
+  message: string;
+  candidates: CodeChoice[];
+  /** Rows holding it (the first few) and how many in all. */
+  rows: number[];
+  count: number;
+}
+
+/** What an upload would read, without screening it: the mapping step shows it to the officer. */
+export interface ImportPreview {
+  format: ScreeningFormat;
+  encoding?: string;
+  columns: { index: number; header: string; field: string | null; source: 'recognised' | 'mapping' | 'unknown' | 'ignored'; suggestions: string[] }[];
+  sampleRows: { row: number; cells: unknown[] }[];
+  rowsTotal: number;
+  rowsValid: number;
+  rowsFailed: number;
+  values: ValueIssue[];
+  rowErrors: { row: number; errors: RowError[] }[];
+  /** Problems of the columns themselves (no district column, two columns for one field…): the upload would be refused. */
+  errors: FieldError[];
+  fields: { key: string; kind: string; zh: string; en: string }[];
+}
+
+const PREVIEW_SAMPLE_ROWS = 5;
+const PREVIEW_ROW_ERRORS = 100;
+const PREVIEW_VALUES = 200;
 
 export interface ImportOutcome {
   screening: ScreeningRow;
@@ -98,7 +148,11 @@ export class ScreeningImportService {
           this.countRow(importer);
           const failure = 'error' in line ? line.error : isObject(line.value) ? undefined : 'must be a JSON object (one profile per line)';
           if (failure !== undefined) await importer.add({ row: line.row, built: { errors: [{ path: '', message: failure }], name: null, uscc: null } });
-          else await importer.add({ row: line.row, built: buildProfile(jsonCells((line as { value: unknown }).value, resolver)) });
+          else
+            await importer.add({
+              row: line.row,
+              built: buildProfile(jsonCells((line as { value: unknown }).value, resolver, fixesByHeader(request.fixes)), { row: line.row, lang: request.lang }),
+            });
         }
       } else {
         const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path, this.xlsxBounds());
@@ -113,8 +167,10 @@ export class ScreeningImportService {
         }
         if (!header) throw invalidRequest([{ path: 'file', message: 'holds no header row' }], 'The file is empty.');
         const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
-        const { plan, errors } = planColumns(headers, request.mapping);
-        if (!plan) throw invalidRequest(errors, 'The columns of the file cannot be used; see errors.');
+        const { plan, errors } = planColumns(headers, request.mapping, request.lang);
+        if (!plan)
+          throw invalidRequest(errors, request.lang === 'zh' ? '文件的列无法使用，详见 errors。' : 'The columns of the file cannot be used; see errors.');
+        const fixes = fixesByHeader(request.fixes);
         columns = plan.columns;
         await create(columns);
         let overflowReported = false;
@@ -130,19 +186,19 @@ export class ScreeningImportService {
           const picked: Cell[] = [];
           for (let i = 0; i < cells.length; i++) {
             const field = plan.fields[i];
-            if (field) picked.push({ field, header: headers[i].trim(), value: cells[i] });
+            if (field) picked.push({ field, header: headers[i].trim(), value: cells[i], fixes: fixes.get(headers[i].trim()) });
             else if (i >= headers.length && !overflowReported && !isBlankCell(cells[i])) {
               overflowReported = true;
-              warnings.push({ message: `row ${row} (and maybe others) has values beyond the last named column; they were ignored` });
+              warnings.push({ message: importMessages.beyondLastColumn(request.lang, row) });
             }
           }
-          await importer.add({ row, sheetRow: sheetRow === row ? undefined : sheetRow, built: buildProfile(picked) });
+          await importer.add({ row, sheetRow: sheetRow === row ? undefined : sheetRow, built: buildProfile(picked, { row, lang: request.lang }) });
         }
       }
       await importer.flush();
       if (importer.rows === 0) throw invalidRequest([{ path: 'file', message: 'holds no data rows' }], 'The file holds no prospects.');
       for (const c of columns.ignored.filter((x) => x.reason === 'unknown')) {
-        warnings.push({ message: `column "${c.header}" is not a profile field and was ignored (map it with mapping to use it)`, column: c.header });
+        warnings.push({ message: importMessages.unknownColumn(request.lang, c.header, c.suggestions ?? []), column: c.header });
       }
       return await this.finish(id, columns, warnings, importer);
     } catch (err) {
@@ -157,8 +213,157 @@ export class ScreeningImportService {
           limit,
         });
       }
-      throw this.readProblem(err);
+      throw this.readProblem(err, request.lang);
     }
+  }
+
+  /** The same reading as import, without storing or screening: columns, first rows, values to fix, row errors. */
+  async preview(file: UploadedFile, request: Omit<ImportRequest, 'officerId' | 'name' | 'options'>): Promise<ImportPreview> {
+    let format: ScreeningFormat;
+    try {
+      format = await detectFormat(file.path, file.originalName, file.mimeType);
+    } catch (err) {
+      throw this.readProblem(err, request.lang);
+    }
+    const lang = request.lang;
+    const fixes = fixesByHeader(request.fixes);
+    const out: ImportPreview = {
+      format,
+      columns: [],
+      sampleRows: [],
+      rowsTotal: 0,
+      rowsValid: 0,
+      rowsFailed: 0,
+      values: [],
+      rowErrors: [],
+      errors: [],
+      fields: IMPORT_FIELDS.map((f) => ({ key: f.key, kind: f.kind, zh: f.zh, en: f.en })),
+    };
+    const issues = new Map<string, ValueIssue>();
+    const take = (row: number, built: BuiltProfile): void => {
+      if (out.rowsTotal + 1 > this.settings.SCREENING_MAX_ROWS) throw new RowLimitExceeded();
+      out.rowsTotal += 1;
+      if (built.profile) out.rowsValid += 1;
+      else out.rowsFailed += 1;
+      const other: RowError[] = [];
+      for (const e of built.errors) {
+        if (!e.reason || e.value === undefined || !e.column) {
+          other.push(e);
+          continue;
+        }
+        const key = `${e.column}\u0000${e.value}`;
+        const known = issues.get(key);
+        if (known) {
+          known.count += 1;
+          if (known.rows.length < 5) known.rows.push(row);
+        } else if (issues.size < PREVIEW_VALUES) {
+          const message = e.message.replace(/^[^：:]*[：:]\s*/, '');
+          issues.set(key, {
+            column: e.column,
+            field: e.path,
+            value: e.value,
+            reason: e.reason,
+            message,
+            candidates: e.candidates ?? [],
+            rows: [row],
+            count: 1,
+          });
+        }
+      }
+      if (other.length && out.rowErrors.length < PREVIEW_ROW_ERRORS) out.rowErrors.push({ row, errors: other });
+    };
+    try {
+      if (format === 'ndjson') {
+        const resolver = new KeyResolver(request.mapping);
+        for await (const line of ndjsonLines(file.path, this.env.NDJSON_MAX_LINE_BYTES)) {
+          if ('error' in line || !isObject(line.value)) {
+            take(line.row, {
+              errors: [{ path: '', message: 'error' in line ? line.error : 'must be a JSON object (one profile per line)' }],
+              name: null,
+              uscc: null,
+            });
+            continue;
+          }
+          if (out.sampleRows.length < PREVIEW_SAMPLE_ROWS) out.sampleRows.push({ row: line.row, cells: [line.value] });
+          take(line.row, buildProfile(jsonCells(line.value, resolver, fixes), { row: line.row, lang }));
+        }
+        out.columns = [
+          ...resolver.columns.mapped.map((c, index) => ({
+            index,
+            header: c.header,
+            field: c.field,
+            source: request.mapping && c.header in request.mapping ? ('mapping' as const) : ('recognised' as const),
+            suggestions: [],
+          })),
+          ...resolver.columns.ignored.map((c, i) => ({
+            index: resolver.columns.mapped.length + i,
+            header: c.header,
+            field: null,
+            source: c.reason === 'unknown' ? ('unknown' as const) : ('ignored' as const),
+            suggestions: c.suggestions ?? [],
+          })),
+        ];
+      } else {
+        const info: { encoding?: string } = {};
+        const rows = format === 'csv' ? csvRows(file.path, info) : xlsxRows(file.path, this.xlsxBounds());
+        let header: SheetRow | undefined;
+        for (;;) {
+          const next = await rows.next();
+          if (next.done) break;
+          if (!isBlankRow(next.value.cells)) {
+            header = next.value;
+            break;
+          }
+        }
+        out.encoding = info.encoding;
+        if (!header)
+          throw invalidRequest(
+            [{ path: 'file', message: lang === 'zh' ? '没有标题行' : 'holds no header row' }],
+            lang === 'zh' ? '文件是空的。' : 'The file is empty.',
+          );
+        const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
+        const { plan, errors } = analyseColumns(headers, request.mapping, lang);
+        out.errors = errors;
+        const explicit = new Set(Object.keys(request.mapping ?? {}).map((k) => k.trim()));
+        out.columns = headers.map((h, index) => {
+          const name = h.trim();
+          const field = plan.fields[index];
+          const ignored = plan.columns.ignored.find((c) => c.header === name);
+          return {
+            index,
+            header: name,
+            field: field?.key ?? null,
+            source: field ? (explicit.has(name) ? 'mapping' : 'recognised') : ignored?.reason === 'unknown' ? 'unknown' : 'ignored',
+            suggestions: field ? [] : (ignored?.suggestions ?? []),
+          };
+        });
+        for await (const { row, cells } of rows) {
+          if (isBlankRow(cells)) continue;
+          if (out.sampleRows.length < PREVIEW_SAMPLE_ROWS)
+            out.sampleRows.push({ row, cells: cells.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : c)) });
+          const picked: Cell[] = [];
+          for (let i = 0; i < cells.length; i++) {
+            const field = plan.fields[i];
+            if (field) picked.push({ field, header: headers[i].trim(), value: cells[i], fixes: fixes.get(headers[i].trim()) });
+          }
+          take(row, buildProfile(picked, { row, lang }));
+        }
+      }
+    } catch (err) {
+      if (err instanceof RowLimitExceeded) {
+        const limit = this.settings.SCREENING_MAX_ROWS;
+        throw new ProblemException({
+          type: 'about:blank#too-many-rows',
+          status: HttpStatus.PAYLOAD_TOO_LARGE,
+          detail: lang === 'zh' ? `一次筛查最多 ${limit} 行；请拆分文件。` : `A screening holds at most ${limit} rows; split the file.`,
+          limit,
+        });
+      }
+      throw this.readProblem(err, lang);
+    }
+    if (out.rowsTotal === 0 && !out.errors.length) out.errors.push({ path: 'file', message: lang === 'zh' ? '没有数据行' : 'holds no data rows' });
+    out.values = [...issues.values()];
+    return out;
   }
 
   private xlsxBounds(): XlsxBounds {
@@ -201,7 +406,19 @@ export class ScreeningImportService {
     }
   }
 
-  private readProblem(err: unknown): unknown {
+  private readProblem(err: unknown, lang: Lang = 'zh'): unknown {
+    if (err instanceof UnsupportedEncodingError) {
+      const message =
+        lang === 'zh'
+          ? '文件编码无法识别：只读取 UTF-8 和 GB18030/GBK（Big5、Latin-1 等不读取，以免乱码）。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再上传。'
+          : 'The file is not UTF-8 or GB18030/GBK text (Big5, Latin-1 and other encodings are not read, to avoid garbled text). Save it from Excel as "CSV UTF-8" or .xlsx and upload it again.';
+      return new ProblemException({
+        type: 'about:blank#unsupported-encoding',
+        status: HttpStatus.BAD_REQUEST,
+        detail: message,
+        errors: [{ path: 'file', message }],
+      });
+    }
     if (err instanceof UnsupportedFormatError)
       return new ProblemException({ type: 'about:blank#unsupported-file', status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail: err.message });
     if (err instanceof XlsxBoundsError)
@@ -230,19 +447,23 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** An NDJSON object's entries as cells: nested location/metrics flattened to dotted keys. */
-function* jsonCells(value: unknown, resolver: KeyResolver): Generator<Cell> {
+function* jsonCells(value: unknown, resolver: KeyResolver, fixes: Map<string, Map<string, string | null>>): Generator<Cell> {
   if (!isObject(value)) return;
   for (const [key, v] of Object.entries(value)) {
     if ((key === 'location' || key === 'metrics') && isObject(v)) {
       for (const [inner, w] of Object.entries(v)) {
         const field = resolver.resolve(`${key}.${inner}`);
-        if (field) yield { field, header: `${key}.${inner}`, value: w };
+        if (field) yield { field, header: `${key}.${inner}`, value: w, fixes: fixes.get(`${key}.${inner}`) };
       }
       continue;
     }
     const field = resolver.resolve(key);
-    if (field) yield { field, header: key, value: v };
+    if (field) yield { field, header: key, value: v, fixes: fixes.get(key) };
   }
+}
+
+function fixesByHeader(fixes: ValueFixes | undefined): Map<string, Map<string, string | null>> {
+  return new Map(Object.entries(fixes ?? {}).map(([header, values]) => [header.trim(), new Map(Object.entries(values).map(([v, code]) => [v.trim(), code]))]));
 }
 
 /** Batches rows into multi-row INSERTs (one in flight while the next batch is read) and plans the chunks. */

@@ -4,6 +4,7 @@ import type { CompanyProfile, District } from '@matcher/catalog';
 import { defaultDistricts, matchIds, Ruleset, statusOf } from '@matcher/engine';
 import { ScreeningSettings } from './screening-settings';
 import { modify, ScreeningStore, type RunRow } from './screening-store.service';
+import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 export type DrainOutcome = 'done' | 'stopped' | 'gone';
 
@@ -33,12 +34,22 @@ export class ScreeningProcessor {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly ruleset: Ruleset,
+    private readonly live: LiveRuleset,
     private readonly store: ScreeningStore,
     private readonly settings: ScreeningSettings,
   ) {}
 
-  async drain(screeningId: string, run: number, options: DrainOptions): Promise<DrainOutcome> {
+  /** The ruleset this request is pinned to (the live one outside a request). */
+  private get ruleset(): Ruleset {
+    return this.live.ruleset;
+  }
+
+  /** A whole drain on one ruleset version, even when the live version switches meanwhile (the run records it). */
+  drain(screeningId: string, run: number, options: DrainOptions): Promise<DrainOutcome> {
+    return this.live.run(this.live.liveSnapshot(), () => this.drainPinned(screeningId, run, options));
+  }
+
+  private async drainPinned(screeningId: string, run: number, options: DrainOptions): Promise<DrainOutcome> {
     let current = await this.prepare(screeningId, run, options.mayReset);
     if (!current) return 'gone';
     for (;;) {

@@ -11,12 +11,15 @@ import { invalidRequest } from '../common/problem';
 import type { ChangesQuery } from './dto/changes.query';
 import type { ExportQuery, ResultsFilterQuery, ResultsQuery } from './dto/results.query';
 import { ScreeningStore, type RunRow, type ScreeningRow } from './screening-store.service';
+import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 export interface ResultMeasure {
   measureId: string;
   title: string;
   titleEn: string;
   status: MeasureStatus | 'removed';
+  /** Last day in force (null: no term stated). */
+  validTo: string | null;
   departments: Pick<MeasureDepartment, 'id' | 'name' | 'nameEn' | 'source'>[];
 }
 
@@ -53,9 +56,21 @@ const SORT_KEYS: Record<string, { keys: string[]; values: (r: Pick<ResultRow, 'r
 };
 
 const EXPORT_BATCH = 5000;
+/** The XLSX per-measure sheet is held until the first sheet is done: bounded so a huge export stays in memory limits. */
+const MAX_DETAIL_ROWS = 200_000;
 
-const DISTRICT_NAMES: Record<string, string> = { xuhui: '徐汇区', jingan: '静安区', qingpu: '青浦区' };
-const SCENARIO_NAMES: Record<string, string> = { 'current-location': '本区企业 current location', relocation: '迁入 relocation' };
+const DISTRICT_NAMES: Record<Lang, Record<string, string>> = {
+  zh: { xuhui: '徐汇区', jingan: '静安区', qingpu: '青浦区' },
+  en: { xuhui: 'Xuhui', jingan: "Jing'an", qingpu: 'Qingpu' },
+};
+const SCENARIO_NAMES: Record<Lang, Record<string, string>> = {
+  zh: { 'current-location': '注册在本区', relocation: '若迁入本区' },
+  en: { 'current-location': 'Registered in this district', relocation: 'If it relocates here' },
+};
+const STATUS_NAMES: Record<Lang, Record<string, string>> = {
+  zh: { 'in-force': '有效', expired: '已到期', 'not-yet-in-force': '尚未生效', 'term-unknown': '期限未载明', removed: '已移除' },
+  en: { 'in-force': 'in force', expired: 'expired', 'not-yet-in-force': 'not yet in force', 'term-unknown': 'term not stated', removed: 'removed' },
+};
 
 /** Export columns: Chinese and English headers, one row per prospect × evaluated district. */
 const EXPORT_COLUMNS: { key: string; header: string; width: number }[] = [
@@ -68,9 +83,31 @@ const EXPORT_COLUMNS: { key: string; header: string; width: number }[] = [
   { key: 'matchCount', header: '匹配措施数 Matches', width: 10 },
   { key: 'inForceCount', header: '有效措施数 In force', width: 10 },
   { key: 'measureIds', header: '措施编号 Measure IDs', width: 40 },
-  { key: 'titles', header: '措施名称 Measures', width: 60 },
+  { key: 'titles', header: '措施名称（状态，截止日期） Measures (status, end date)', width: 80 },
   { key: 'departments', header: '责任部门 Departments', width: 40 },
 ];
+
+/** The XLSX export's second sheet: one row per prospect × district × measure. */
+const MEASURE_COLUMNS: { key: string; header: string; width: number }[] = [
+  { key: 'row', header: '行号 Row', width: 8 },
+  { key: 'name', header: '企业名称 Name', width: 30 },
+  { key: 'district', header: '评估区 District', width: 10 },
+  { key: 'scenario', header: '情形 Scenario', width: 18 },
+  { key: 'measureId', header: '措施编号 Measure ID', width: 40 },
+  { key: 'title', header: '措施名称 Measure', width: 50 },
+  { key: 'status', header: '状态 Status', width: 12 },
+  { key: 'validTo', header: '截止日期 End date', width: 12 },
+  { key: 'departments', header: '责任部门 Departments', width: 40 },
+];
+
+/** One measure of an export row, in the export's language. */
+interface ExportMeasure {
+  id: string;
+  title: string;
+  status: string;
+  validTo: string;
+  departments: string[];
+}
 
 /** Results of a screening: paged JSON, streamed CSV and XLSX, one prospect in full, and the change between runs. */
 @Injectable()
@@ -79,9 +116,14 @@ export class ScreeningResultsService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly ruleset: Ruleset,
+    private readonly live: LiveRuleset,
     private readonly store: ScreeningStore,
   ) {}
+
+  /** The ruleset this request is pinned to (the live one outside a request). */
+  private get ruleset(): Ruleset {
+    return this.live.ruleset;
+  }
 
   private async runFor(s: ScreeningRow, run?: number): Promise<RunRow> {
     const wanted = run ?? s.current_run;
@@ -105,17 +147,18 @@ export class ScreeningResultsService {
 
   private measure(id: string, statuses: Map<string, MeasureStatus>): ResultMeasure {
     const m = this.ruleset.measures.get(id);
-    if (!m) return { measureId: id, title: id, titleEn: id, status: 'removed', departments: [] };
+    if (!m) return { measureId: id, title: id, titleEn: id, status: 'removed', validTo: null, departments: [] };
     return {
       measureId: id,
       title: m.title,
       titleEn: m.titleEn,
       status: statuses.get(id)!,
+      validTo: m.validity.validTo,
       departments: m.departments.map(({ id: d, name, nameEn, source }) => ({ id: d, name, nameEn, source })),
     };
   }
 
-  private item(r: ResultRow, statuses: Map<string, MeasureStatus>): ResultItem {
+  private item(r: ResultRow, statuses: Map<string, MeasureStatus>, keep: (id: string) => boolean = () => true): ResultItem {
     return {
       row: r.row_no,
       name: r.name,
@@ -124,7 +167,7 @@ export class ScreeningResultsService {
       scenario: r.scenario,
       matchCount: r.match_count,
       inForceCount: r.in_force_count,
-      measures: r.measure_ids.map((id) => this.measure(id, statuses)),
+      measures: r.measure_ids.filter(keep).map((id) => this.measure(id, statuses)),
     };
   }
 
@@ -167,7 +210,7 @@ export class ScreeningResultsService {
       total,
       limit: q.limit,
       offset: q.offset,
-      items: rows.map((r) => this.item(r, statuses)),
+      items: rows.map((r) => this.item(r, statuses, this.measureFilter(q).keep)),
     };
   }
 
@@ -188,17 +231,36 @@ export class ScreeningResultsService {
     }
   }
 
-  /** Titles and departments of a measure list, in one language; memoised per export (rows repeat lists). */
-  private describer(lang: Lang): (key: string) => { titles: string; departments: string } {
-    const memo = new Map<string, { titles: string; departments: string }>();
+  /**
+   * Which measures of a row an export shows: with a department filter only that department's measures (and
+   * only that department named), with a measure filter only that measure.
+   */
+  private measureFilter(q: ResultsFilterQuery): { keep: (id: string) => boolean; department?: string } {
+    const ofDepartment = q.department
+      ? new Set([...this.ruleset.measures.values()].filter((m) => m.departments.some((d) => d.id === q.department)).map((m) => m.id))
+      : undefined;
+    return { keep: (id) => (!q.measure || id === q.measure) && (!ofDepartment || ofDepartment.has(id)), department: q.department };
+  }
+
+  /** The measures of an id list, filtered and described in one language; memoised per export (rows repeat lists). */
+  private describer(lang: Lang, statuses: Map<string, MeasureStatus>, q: ResultsFilterQuery): (key: string) => ExportMeasure[] {
+    const memo = new Map<string, ExportMeasure[]>();
+    const { keep, department } = this.measureFilter(q);
     return (key) => {
       let found = memo.get(key);
       if (!found) {
-        const ids = key ? key.split(' ') : [];
-        const measures = ids.map((id) => this.ruleset.measures.get(id));
-        const titles = measures.map((m, i) => (m ? (lang === 'zh' ? m.title : m.titleEn) : `${ids[i]} (removed)`));
-        const departments = [...new Set(measures.flatMap((m) => (m ? m.departments.map((d) => (lang === 'zh' ? d.name : d.nameEn)) : [])))];
-        found = { titles: titles.join(lang === 'zh' ? '；' : '; '), departments: departments.join(lang === 'zh' ? '、' : '; ') };
+        const ids = (key ? key.split(' ') : []).filter(keep);
+        found = ids.map((id) => {
+          const m = this.ruleset.measures.get(id);
+          if (!m) return { id, title: id, status: STATUS_NAMES[lang].removed, validTo: '', departments: [] };
+          return {
+            id,
+            title: lang === 'zh' ? m.title : m.titleEn,
+            status: STATUS_NAMES[lang][statuses.get(id) ?? 'term-unknown'],
+            validTo: m.validity.validTo ?? '',
+            departments: m.departments.filter((d) => !department || d.id === department).map((d) => (lang === 'zh' ? d.name : d.nameEn)),
+          };
+        });
         if (memo.size > 50_000) memo.clear();
         memo.set(key, found);
       }
@@ -206,20 +268,23 @@ export class ScreeningResultsService {
     };
   }
 
-  private exportRecord(r: ExportRow, describe: (key: string) => { titles: string; departments: string }): Record<string, unknown> {
-    const { titles, departments } = describe(r.ids);
+  private exportRecord(r: ExportRow, measures: ExportMeasure[], lang: Lang): Record<string, unknown> {
+    const zh = lang === 'zh';
+    const titled = measures.map((m) =>
+      zh ? `${m.title}（${m.status}${m.validTo ? `，${m.validTo} 止` : ''}）` : `${m.title} (${m.status}${m.validTo ? `, ends ${m.validTo}` : ''})`,
+    );
     return {
       row: r.row_no,
       name: r.name ?? '',
       uscc: r.uscc ?? '',
       district: r.district,
-      districtName: DISTRICT_NAMES[r.district] ?? r.district,
-      scenario: SCENARIO_NAMES[r.scenario] ?? r.scenario,
+      districtName: DISTRICT_NAMES[lang][r.district] ?? r.district,
+      scenario: SCENARIO_NAMES[lang][r.scenario] ?? r.scenario,
       matchCount: r.match_count,
       inForceCount: r.in_force_count,
-      measureIds: r.ids.replaceAll(' ', '; '),
-      titles,
-      departments,
+      measureIds: measures.map((m) => m.id).join('; '),
+      titles: titled.join(zh ? '；' : '; '),
+      departments: [...new Set(measures.flatMap((m) => m.departments))].join(zh ? '、' : '; '),
     };
   }
 
@@ -243,9 +308,10 @@ export class ScreeningResultsService {
     const csv = stringify({ header: true, bom: true, columns: EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
     csv.pipe(res);
     if (!head.done) {
-      const describe = this.describer(q.lang ?? 'zh');
+      const lang = q.lang ?? 'zh';
+      const describe = this.describer(lang, this.statuses(head.value.run.as_of), q);
       for (let batch: IteratorResult<{ rows: ExportRow[] }> = head; !batch.done; batch = await first.next()) {
-        for (const r of batch.value.rows) if (!csv.write(neutraliseFormulas(this.exportRecord(r, describe)))) await once(csv, 'drain');
+        for (const r of batch.value.rows) if (!csv.write(neutraliseFormulas(this.exportRecord(r, describe(r.ids), lang)))) await once(csv, 'drain');
         if (res.destroyed) break;
       }
     }
@@ -261,15 +327,49 @@ export class ScreeningResultsService {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
     const sheet = workbook.addWorksheet('结果 Results');
     sheet.columns = EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
+    // Per-measure rows go to a second sheet, written after the first: the streaming writer keeps one sheet open at a time.
+    const perMeasure: Record<string, unknown>[][] = [];
+    let detailRows = 0;
+    const lang = q.lang ?? 'zh';
     if (!head.done) {
-      const describe = this.describer(q.lang ?? 'zh');
+      const describe = this.describer(lang, this.statuses(head.value.run.as_of), q);
       for (let batch: IteratorResult<{ rows: ExportRow[] }> = head; !batch.done; batch = await first.next()) {
-        for (const r of batch.value.rows) sheet.addRow(this.exportRecord(r, describe)).commit();
+        const detail: Record<string, unknown>[] = [];
+        for (const r of batch.value.rows) {
+          const measures = describe(r.ids);
+          sheet.addRow(this.exportRecord(r, measures, lang)).commit();
+          for (const m of measures)
+            detail.push({
+              row: r.row_no,
+              name: r.name ?? '',
+              district: DISTRICT_NAMES[lang][r.district] ?? r.district,
+              scenario: SCENARIO_NAMES[lang][r.scenario] ?? r.scenario,
+              measureId: m.id,
+              title: m.title,
+              status: m.status,
+              validTo: m.validTo,
+              departments: m.departments.join(lang === 'zh' ? '、' : '; '),
+            });
+        }
+        if (detailRows < MAX_DETAIL_ROWS) perMeasure.push(detail);
+        detailRows += detail.length;
         if (res.destroyed) break;
         if (res.writableNeedDrain) await once(res, 'drain');
       }
     }
     sheet.commit();
+    const measures = workbook.addWorksheet('措施明细 Measures');
+    measures.columns = MEASURE_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
+    for (const batch of perMeasure) for (const row of batch) measures.addRow(row).commit();
+    if (detailRows > MAX_DETAIL_ROWS)
+      measures
+        .addRow([
+          lang === 'zh'
+            ? `仅列出前 ${MAX_DETAIL_ROWS} 条左右；请按部门或措施筛选后导出，或使用 CSV`
+            : `Only about the first ${MAX_DETAIL_ROWS} rows are listed; filter by department or measure, or export CSV`,
+        ])
+        .commit();
+    measures.commit();
     await workbook.commit();
   }
 

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { FieldError } from '@matcher/catalog';
 import { Ruleset, todayInShanghai } from '@matcher/engine';
 import type { ScreeningColumns, ScreeningFormat, ScreeningOptions, ScreeningRunState, ScreeningState } from '@matcher/persistence';
+import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 /** The states a client sees: `importing` (the upload request still storing rows) reads as queued. */
 export type PublicState = Exclude<ScreeningState, 'importing'>;
@@ -109,8 +110,13 @@ export async function modify<T>(db: Queryable, sql: string, params: unknown[]): 
 export class ScreeningStore {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly ruleset: Ruleset,
+    private readonly live: LiveRuleset,
   ) {}
+
+  /** The ruleset this request is pinned to (the live one outside a request). */
+  private get ruleset(): Ruleset {
+    return this.live.ruleset;
+  }
 
   /** The officer's screening, or 404 — another officer's screening does not exist for them. */
   async owned(id: string, officerId: string): Promise<ScreeningRow> {

@@ -99,7 +99,7 @@ export class ScreeningUploadInterceptor implements NestInterceptor {
       case 'LIMIT_FIELD_COUNT':
       case 'LIMIT_PART_COUNT':
       case 'LIMIT_FIELD_KEY':
-        return invalidRequest([{ path: '', message: 'has too many or too long form fields (file, name, mapping, districts, asOf)' }]);
+        return invalidRequest([{ path: '', message: 'has too many or too long form fields (file, name, mapping, values, districts, asOf, lang)' }]);
       default:
         return invalidRequest(
           [{ path: 'file', message: `could not be received: ${(err.message ?? 'malformed multipart body').slice(0, 200)}` }],

@@ -43,6 +43,7 @@ import { ScreeningResultsService } from './screening-results.service';
 import { ScreeningStore } from './screening-store.service';
 import { templateCsv, templateXlsx } from './screening-template';
 import { ScreeningUploadInterceptor } from './screening-upload.interceptor';
+import { importLang } from './import/import-messages';
 import { ScreeningsService } from './screenings.service';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => invalidRequest([{ path: 'id', message: 'must be a UUID' }]) });
@@ -108,6 +109,12 @@ export class ScreeningsController {
         },
         districts: { type: 'string', description: 'Comma list of districts to evaluate every prospect in', example: 'jingan,xuhui' },
         asOf: { type: 'string', example: '2025-06-01' },
+        values: {
+          type: 'string',
+          description: 'JSON object: column header → { cell value → code (null drops it) }',
+          example: '{"企业性质":{"国企":"local-state"}}',
+        },
+        lang: { type: 'string', enum: ['zh', 'en'], description: 'Language of row errors and warnings (default: Accept-Language, else Chinese)' },
       },
     },
   })
@@ -128,9 +135,90 @@ export class ScreeningsController {
       { path: file.path, originalName: file.originalname, mimeType: file.mimetype, size: file.size },
       form,
       officer,
+      importLang(form.lang, req.headers['accept-language']),
     );
     res.setHeader('Location', `/api/v1/screenings/${screening.id}`);
     return screening;
+  }
+
+  @Post('preview')
+  @HttpCode(HttpStatus.OK)
+  @UseInterceptors(ScreeningUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'The file POST /screenings would take' },
+        mapping: { type: 'string', description: 'JSON object: column header → profile field (null ignores the column)', example: '{"注册地":"district"}' },
+        values: { type: 'string', description: 'JSON object: column header → { cell value → code }', example: '{"企业性质":{"国企":"local-state"}}' },
+        lang: { type: 'string', enum: ['zh', 'en'] },
+      },
+    },
+  })
+  @ApiOperation({
+    summary: 'Analyse an upload without screening it: each column and the field it fills, the first rows, the values to fix',
+    description:
+      'The same reading as POST /screenings (same headers, synonyms, `mapping` and `values`), but nothing is stored or screened. ' +
+      "`columns` name each header's field (recognised, from the mapping, or unknown with suggested fields); `values` list each unknown or ambiguous cell value " +
+      'once, with its column, the rows holding it and the codes to choose from; `errors` are column problems that would make POST /screenings refuse the file.',
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        format: 'csv',
+        encoding: 'gb18030',
+        columns: [
+          { index: 0, header: '公司名称', field: 'name', source: 'recognised', suggestions: [] },
+          { index: 1, header: '注册地', field: 'location.district', source: 'recognised', suggestions: [] },
+          { index: 2, header: '企业性质', field: 'ownership', source: 'recognised', suggestions: [] },
+          { index: 3, header: '备注', field: null, source: 'unknown', suggestions: [] },
+        ],
+        sampleRows: [{ row: 2, cells: ['上海甲生物科技有限公司', '静按区', '国企', '老客户'] }],
+        rowsTotal: 1,
+        rowsValid: 0,
+        rowsFailed: 1,
+        values: [
+          {
+            column: '注册地',
+            field: 'location.district',
+            value: '静按区',
+            reason: 'unknown-value',
+            message: '"静按区"不是可识别的注册所在区。最接近的有效值：静安区',
+            candidates: [{ field: 'location.district', code: 'jingan', zh: '静安区', en: "Jing'an" }],
+            rows: [2],
+            count: 1,
+          },
+          {
+            column: '企业性质',
+            field: 'ownership',
+            value: '国企',
+            reason: 'ambiguous-value',
+            message: '"国企"可能指 中央国有 或 地方国有，未作猜测；请选定其一。',
+            candidates: [
+              { field: 'ownership', code: 'central-state', zh: '中央国有', en: 'Central state-owned' },
+              { field: 'ownership', code: 'local-state', zh: '地方国有', en: 'Local state-owned' },
+            ],
+            rows: [2],
+            count: 1,
+          },
+        ],
+        rowErrors: [],
+        errors: [],
+        fields: [{ key: 'name', kind: 'text', zh: '企业名称', en: 'Name' }],
+      },
+    },
+  })
+  async preview(@Req() req: Request): Promise<unknown> {
+    const file = req.file;
+    if (!file) throw invalidRequest([{ path: 'file', message: 'is required: send the prospects as multipart/form-data field "file" (CSV, XLSX or NDJSON)' }]);
+    const form = validateDto(CreateScreeningDto, { ...(req.body as Record<string, unknown>) });
+    return this.screenings.preview(
+      { path: file.path, originalName: file.originalname, mimeType: file.mimetype, size: file.size },
+      form,
+      importLang(form.lang, req.headers['accept-language']),
+    );
   }
 
   @Get()

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DISTRICTS, type FieldError } from '@matcher/catalog';
+import { DISTRICTS, type FieldError, type Lang } from '@matcher/catalog';
 import type { ScreeningOptions } from '@matcher/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
@@ -10,7 +10,7 @@ import type { CreateScreeningDto } from './dto/create-screening.dto';
 import { checkMapping, type ColumnMapping } from './import/column-mapping';
 import { resolveCode } from './import/profile-fields';
 import { ScreeningRunnerService } from './runner/screening-runner.service';
-import { ScreeningImportService, type UploadedFile } from './screening-import.service';
+import { ScreeningImportService, type ImportPreview, type UploadedFile, type ValueFixes } from './screening-import.service';
 import { ScreeningStore, type RunRow, type ScreeningDetail, type ScreeningRow, type ScreeningSummary } from './screening-store.service';
 
 const ACTIVE = ['importing', 'queued', 'running', 'paused'];
@@ -26,7 +26,7 @@ export class ScreeningsService {
   ) {}
 
   /** Checks the form fields (before the file is read) into import options. */
-  parseForm(form: CreateScreeningDto, file: UploadedFile | undefined): { mapping?: ColumnMapping; options: ScreeningOptions } {
+  parseForm(form: CreateScreeningDto, file: UploadedFile | undefined): { mapping?: ColumnMapping; fixes?: ValueFixes; options: ScreeningOptions } {
     const errors: FieldError[] = [];
     if (!file) errors.push({ path: 'file', message: 'is required: send the prospects as multipart/form-data field "file" (CSV, XLSX or NDJSON)' });
     else if (file.size === 0) errors.push({ path: 'file', message: 'is empty' });
@@ -45,6 +45,19 @@ export class ScreeningsService {
         errors.push(...checkMapping(mapping));
       }
     }
+    let fixes: ValueFixes | undefined;
+    if (form.values !== undefined && form.values.trim() !== '') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(form.values);
+      } catch {
+        parsed = undefined;
+      }
+      const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+      if (!isMap(parsed) || !Object.values(parsed).every((m) => isMap(m) && Object.values(m).every((c) => c === null || typeof c === 'string')))
+        errors.push({ path: 'values', message: 'must be a JSON object: {"column header": {"cell value": "code" or null}}' });
+      else fixes = parsed as ValueFixes;
+    }
     const options: ScreeningOptions = {};
     if (form.districts !== undefined && form.districts.trim() !== '') {
       const list = form.districts.split(/[,，、;；\s]+/).filter(Boolean);
@@ -58,14 +71,20 @@ export class ScreeningsService {
       else options.asOf = form.asOf.trim();
     }
     if (errors.length) throw invalidRequest(errors);
-    return { mapping, options };
+    return { mapping, fixes, options };
   }
 
-  async create(file: UploadedFile, form: CreateScreeningDto, officer: AuthenticatedOfficer): Promise<ScreeningDetail> {
-    const { mapping, options } = this.parseForm(form, file);
-    const { screening, run, prospects } = await this.importer.import(file, { officerId: officer.id, name: form.name, mapping, options });
+  async create(file: UploadedFile, form: CreateScreeningDto, officer: AuthenticatedOfficer, lang: Lang): Promise<ScreeningDetail> {
+    const { mapping, fixes, options } = this.parseForm(form, file);
+    const { screening, run, prospects } = await this.importer.import(file, { officerId: officer.id, name: form.name, mapping, fixes, options, lang });
     if (run) await this.started(screening, run, officer, { fileName: file.originalName, bytes: file.size, mapping, prospects });
     return this.store.detail(screening);
+  }
+
+  /** What the upload would read (columns, first rows, values to fix), without storing or screening anything. */
+  preview(file: UploadedFile, form: CreateScreeningDto, lang: Lang): Promise<ImportPreview> {
+    const { mapping, fixes } = this.parseForm(form, file);
+    return this.importer.preview(file, { mapping, fixes, lang });
   }
 
   list(officer: AuthenticatedOfficer): Promise<ScreeningSummary[]> {

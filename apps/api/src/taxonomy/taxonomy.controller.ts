@@ -1,7 +1,7 @@
 import { Public } from '../auth/auth.decorators';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DISTRICTS, PROFILE_FIELDS, SUPPORT_TYPES } from '@matcher/catalog';
+import { ambiguousNames, DISTRICTS, headerAliases, PROFILE_FIELDS, SUPPORT_TYPES, synonymsOf } from '@matcher/catalog';
 import { MEASURE_STATUSES } from '../measures/dto/list-measures.query';
 
 const SUPPORT_TYPE_LABELS: Record<(typeof SUPPORT_TYPES)[number], [string, string]> = {
@@ -39,7 +39,17 @@ export class TaxonomyController {
             en: 'Sector',
             hintZh: '选得越细，匹配越准；选子类即包含其大类',
             hintEn: 'The finer the better; a sub-sector implies its parent',
-            codes: [{ code: 'life-health', zh: '生命健康/生物医药', en: 'Life health / biomedicine', children: ['life-health/innovative-drugs'] }],
+            headerAliases: ['行业', '所属行业', '行业类别'],
+            codes: [
+              {
+                code: 'life-health',
+                zh: '生命健康/生物医药',
+                en: 'Life health / biomedicine',
+                synonyms: ['生物医药', '医药', '大健康'],
+                children: ['life-health/innovative-drugs'],
+              },
+            ],
+            ambiguous: { 机器人: ['ai/robotics', 'future-industries/humanoid-robots'] },
           },
         ],
         districts: ['xuhui', 'jingan', 'qingpu'],
@@ -50,14 +60,21 @@ export class TaxonomyController {
   })
   @Get()
   @ApiOperation({
-    summary: 'Every code of profile v1 (and its documented extension) with zh/en labels, hints and the sector hierarchy — the form is built from it',
+    summary:
+      'Every code of profile v1 (and its documented extension) with zh/en labels, everyday synonyms, hints and the sector hierarchy — the form is built from it',
   })
   taxonomy(): unknown {
     return {
       profileVersion: 'v1',
       fields: PROFILE_FIELDS.map((f) => ({
         ...f,
-        codes: f.codes?.map((c) => ({ ...c, children: f.key.endsWith('ectors') ? f.codes?.filter((x) => x.parent === c.code).map((x) => x.code) : undefined })),
+        headerAliases: headerAliases(f.key),
+        codes: f.codes?.map((c) => ({
+          ...c,
+          synonyms: synonymsOf(f.key, c.code),
+          children: f.key.endsWith('ectors') ? f.codes?.filter((x) => x.parent === c.code).map((x) => x.code) : undefined,
+        })),
+        ambiguous: f.codes?.length ? ambiguousNames(f.key) : undefined,
       })),
       districts: DISTRICTS,
       supportTypes: SUPPORT_TYPES.map((code) => ({ code, zh: SUPPORT_TYPE_LABELS[code][0], en: SUPPORT_TYPE_LABELS[code][1] })),

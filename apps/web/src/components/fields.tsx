@@ -121,9 +121,10 @@ export function NumberField({ fieldKey, value, onChange, errors }: Common & { va
       <div className="with-unit">
         <input
           id={id}
-          type="number"
+          type={ratio ? 'text' : 'number'}
           inputMode="decimal"
-          step={ratio ? '0.01' : 'any'}
+          step={ratio ? undefined : 'any'}
+          placeholder={ratio ? '0.08 / 8%' : undefined}
           value={value}
           onChange={(e) => onChange(e.target.value)}
           aria-invalid={errors?.length ? true : undefined}
@@ -181,8 +182,14 @@ export function TextField({
   );
 }
 
+/** A code matches a search by its labels, its code or one of its everyday names (生物医药, 软件, 大模型…). */
 function matches(c: CodeLabel, q: string): boolean {
-  return c.zh.toLowerCase().includes(q) || c.en.toLowerCase().includes(q) || c.code.toLowerCase().includes(q);
+  return (
+    c.zh.toLowerCase().includes(q) ||
+    c.en.toLowerCase().includes(q) ||
+    c.code.toLowerCase().includes(q) ||
+    (c.synonyms ?? []).some((s) => s.toLowerCase().includes(q))
+  );
 }
 
 /**

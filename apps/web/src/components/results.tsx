@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { District, MatchResponse, MeasureResult, NearMiss, PriorityResult, Question } from '../api';
+import type { ApplicationDetails, District, MatchResponse, MeasureResult, NearMiss, PriorityResult, Question } from '../api';
 import { formatDate, useLang } from '../i18n';
 import { Link } from '../router';
 import { useLabels, type Labels } from '../taxonomy';
@@ -7,6 +7,53 @@ import { DepartmentList, PrecisionNote, StatusBadge } from './bits';
 
 export function documentLink(documentId: string, measureId: string): string {
   return `/documents/${encodeURIComponent(documentId)}?measure=${encodeURIComponent(measureId)}#quote`;
+}
+
+const yuan = (n: number, lang: string): string => (lang === 'zh' ? `${(n / 10000).toLocaleString('zh-CN')} 万元` : `CNY ${n.toLocaleString('en')}`);
+
+/** A measure's application details, shown only as the measure gives them. */
+export function ApplicationView({ a }: { a: ApplicationDetails }) {
+  const { lang } = useLang();
+  const zh = lang === 'zh';
+  const rows: [string, React.ReactNode][] = [];
+  if (a.automatic) rows.push([zh ? '申请方式' : 'How', zh ? '免申即享（无需申请）' : 'Granted without an application (免申即享)']);
+  if (a.opens || a.closes)
+    rows.push([zh ? '申请时间' : 'Window', `${a.opens ? formatDate(a.opens, lang) : '…'} – ${a.closes ? formatDate(a.closes, lang) : '…'}`]);
+  if (a.amount) {
+    const { min, max } = a.amount;
+    const text =
+      min !== undefined && max !== undefined && min !== max
+        ? `${yuan(min, lang)} – ${yuan(max, lang)}`
+        : max !== undefined
+          ? `${min === max ? '' : zh ? '最高 ' : 'up to '}${yuan(max, lang)}`
+          : min !== undefined
+            ? `${zh ? '不低于 ' : 'at least '}${yuan(min, lang)}`
+            : '';
+    const note = zh ? a.amount.note : (a.amount.noteEn ?? a.amount.note);
+    rows.push([zh ? '金额' : 'Amount', [text, note].filter(Boolean).join(zh ? '；' : '; ')]);
+  }
+  if (a.channel)
+    rows.push([
+      a.channel.kind === 'online' ? (zh ? '网上办理' : 'Apply online') : zh ? '办理窗口' : 'Apply at',
+      a.channel.url ? (
+        <a href={a.channel.url} rel="noopener noreferrer" target="_blank">
+          {zh ? a.channel.name : (a.channel.nameEn ?? a.channel.name)}
+        </a>
+      ) : (
+        [zh ? a.channel.name : (a.channel.nameEn ?? a.channel.name), a.channel.address].filter(Boolean).join(zh ? '，' : ', ')
+      ),
+    ]);
+  if (a.contact) rows.push([zh ? '咨询' : 'Contact', a.contact]);
+  return (
+    <dl className="meta application">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
 }
 
 export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; headingLevel?: 3 | 4 | 5 }) {
@@ -49,6 +96,18 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
           </div>
         ) : null}
       </dl>
+      {m.application ? <ApplicationView a={m.application} /> : null}
+      {m.successors?.length ? (
+        <p className="successors note">
+          {lang === 'zh' ? '此措施已到期，后续措施：' : 'This measure has ended; it is succeeded by: '}
+          {m.successors.map((x, i) => (
+            <span key={x.measureId}>
+              {i ? (lang === 'zh' ? '、' : ', ') : ''}
+              <Link to={`/measures/${encodeURIComponent(x.measureId)}`}>{lang === 'zh' ? x.title : x.titleEn}</Link>
+            </span>
+          ))}
+        </p>
+      ) : null}
       {m.explanation?.length ? (
         <div className="why">
           <p className="why-title">{t('whyMatched')}</p>

@@ -8,6 +8,7 @@ import {
   query,
   type District,
   type FieldError,
+  type ImportPreview,
   type MatchResponse,
   type MeasureList,
   type Officer,
@@ -24,6 +25,7 @@ import { Link, navigate, setSearch, useLocation } from '../router';
 import { useProfile } from '../state';
 import { useLabels } from '../taxonomy';
 import { Pager, useDepartments } from './catalog-pages';
+import { choicesFor, MappingStep, saveChoices, savedChoices, type ImportChoices } from './import-mapping';
 
 type Me = { state: 'loading' } | { state: 'out' } | { state: 'in'; officer: Officer } | { state: 'error'; error: unknown };
 
@@ -61,7 +63,7 @@ export function OfficerPage({ path }: { path: string }) {
   );
 }
 
-function SignIn({ onSignedIn }: { onSignedIn(o: Officer): void }) {
+export function SignIn({ onSignedIn }: { onSignedIn(o: Officer): void }) {
   const { t } = useLang();
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
@@ -234,26 +236,83 @@ function NewScreening() {
   const fileRef = useRef<HTMLInputElement>(null);
   const today = todayInShanghai();
 
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [choices, setChoices] = useState<ImportChoices>({ mapping: {}, values: {} });
+  const [usedSaved, setUsedSaved] = useState(false);
+
+  const form = (c: ImportChoices): FormData => {
+    const body = new FormData();
+    body.set('file', file!);
+    body.set('lang', lang);
+    if (Object.keys(c.mapping).length) body.set('mapping', JSON.stringify(c.mapping));
+    if (Object.keys(c.values).length) body.set('values', JSON.stringify(c.values));
+    return body;
+  };
+  const showProblem = (err: unknown) => {
+    if (err instanceof ApiError && err.errors.length) setErrors(err.errors.map((x) => x.message));
+    else setFailure(err);
+  };
+
+  /** The mapping step: what the upload would read, with the saved or current choices applied. */
+  const check = async (c: ImportChoices) => {
+    setBusy(true);
+    setErrors([]);
+    setFailure(null);
+    try {
+      const p = await post<ImportPreview>('/screenings/preview', form(c));
+      setPreview(p);
+      setChoices(c);
+    } catch (err) {
+      showProblem(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!file) {
       fileRef.current?.focus();
       return;
     }
+    // First read the headers alone, so only the saved choices for this file's columns are sent.
     setBusy(true);
     setErrors([]);
     setFailure(null);
-    const body = new FormData();
-    body.set('file', file);
+    try {
+      const first = await post<ImportPreview>('/screenings/preview', form({ mapping: {}, values: {} }));
+      const saved = choicesFor(
+        first.columns.map((c) => c.header),
+        savedChoices(),
+      );
+      const any = Object.keys(saved.mapping).length + Object.keys(saved.values).length > 0;
+      setUsedSaved(any);
+      if (any) await check(saved);
+      else {
+        setPreview(first);
+        setChoices(saved);
+      }
+    } catch (err) {
+      showProblem(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const start = async (save: boolean) => {
+    setBusy(true);
+    setErrors([]);
+    setFailure(null);
+    const body = form(choices);
     if (name.trim()) body.set('name', name.trim());
     if (districts.length) body.set('districts', districts.join(','));
     if (asOf) body.set('asOf', asOf);
     try {
       const created = await post<{ id: string }>('/screenings', body);
+      if (save) saveChoices(choices);
       navigate(`/officer/screenings/${encodeURIComponent(created.id)}`);
     } catch (err) {
-      if (err instanceof ApiError && err.errors.length) setErrors(err.errors.map((x) => `${x.path}: ${x.message}`));
-      else setFailure(err);
+      showProblem(err);
     } finally {
       setBusy(false);
     }
@@ -284,7 +343,10 @@ function NewScreening() {
             ref={fileRef}
             type="file"
             accept=".csv,.xlsx,.ndjson,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              setPreview(null);
+            }}
             aria-describedby={`upload-file-hint${errors.length ? ' upload-file-err' : ''}`}
             aria-invalid={errors.length ? true : undefined}
           />
@@ -329,10 +391,28 @@ function NewScreening() {
         {failure ? (
           <ErrorNote error={failure instanceof ApiError && failure.status === 404 ? new ApiError(404, '', t('screeningUnavailable'), []) : failure} />
         ) : null}
-        <button type="submit" className="btn btn-primary" disabled={busy || !file}>
-          {busy ? t('uploading') : t('upload')}
-        </button>
+        {preview ? null : (
+          <button type="submit" className="btn btn-primary" disabled={busy || !file}>
+            {busy ? t('checking') : t('checkFile')}
+          </button>
+        )}
       </form>
+      {preview ? (
+        <MappingStep
+          preview={preview}
+          choices={choices}
+          busy={busy}
+          usedSaved={usedSaved}
+          onChange={(next, recheck) => (recheck ? void check(next) : setChoices(next))}
+          onStart={(save) => void start(save)}
+          onBack={() => {
+            setPreview(null);
+            setFile(null);
+            if (fileRef.current) fileRef.current.value = '';
+            fileRef.current?.focus();
+          }}
+        />
+      ) : null}
     </section>
   );
 }
@@ -505,7 +585,12 @@ function ScreeningView({ id }: { id: string }) {
                 <strong>{t('rowNumber', { n: r.row })}</strong>
                 {lang === 'zh' ? '：' : ': '}
                 {r.errors
-                  .map((e) => `${e.column ?? e.path ?? ''}${e.column || e.path ? (lang === 'zh' ? '：' : ': ') : ''}${e.message}`)
+                  .map((e) =>
+                    // Import messages name their row and column already; older ones are prefixed with the column.
+                    e.column && e.message.includes(e.column)
+                      ? e.message.replace(/^(第 \d+ 行|Row \d+, )/, '')
+                      : `${e.column ?? e.path ?? ''}${e.column || e.path ? (lang === 'zh' ? '：' : ': ') : ''}${e.message}`,
+                  )
                   .join(lang === 'zh' ? '；' : '; ')}
               </li>
             ))}
@@ -579,25 +664,7 @@ function ScreeningView({ id }: { id: string }) {
               ))}
             </select>
           </div>
-          <div className="field grow">
-            <label htmlFor="res-measure">{t('filterMeasure')}</label>
-            <select id="res-measure" value={measure} onChange={(e) => update({ measure: e.target.value || undefined })}>
-              <option value="">{t('filterAll')}</option>
-              {labels.taxonomy.districts
-                .filter((d) => !district || d === district)
-                .map((d) => (
-                  <optgroup key={d} label={labels.districtLabel(d, lang)}>
-                    {shownMeasures
-                      .filter((m) => m.district === d)
-                      .map((m) => (
-                        <option key={m.id} value={m.id}>
-                          {lang === 'zh' ? m.title : m.titleEn}
-                        </option>
-                      ))}
-                  </optgroup>
-                ))}
-            </select>
-          </div>
+          <MeasureFilter measures={shownMeasures} value={measure} onChange={(id) => update({ measure: id || undefined })} />
         </form>
         {resultsFailure ? <ErrorNote error={resultsFailure} /> : null}
         {!results ? (
@@ -653,6 +720,58 @@ function ScreeningView({ id }: { id: string }) {
         )}
       </section>
     </>
+  );
+}
+
+/** The measure filter: type part of a title or id and pick from the matches (304 measures do not fit one drop-down). */
+function MeasureFilter({ measures, value, onChange }: { measures: MeasureList['items']; value: string; onChange: (id: string) => void }) {
+  const { t, lang } = useLang();
+  const labels = useLabels();
+  const [q, setQ] = useState('');
+  const listId = 'res-measure-options';
+  const selected = measures.find((m) => m.id === value);
+  const needle = q.trim().toLowerCase();
+  const hits = needle ? measures.filter((m) => `${m.title}\n${m.titleEn}\n${m.id}\n${m.summary ?? ''}`.toLowerCase().includes(needle)).slice(0, 15) : [];
+  return (
+    <div className="field grow measure-filter">
+      <label htmlFor="res-measure">{t('filterMeasure')}</label>
+      {selected ? (
+        <p className="chip chip-selected">
+          {lang === 'zh' ? selected.title : selected.titleEn}
+          <button type="button" className="chip-x" onClick={() => onChange('')} aria-label={t('measureClear')}>
+            ×
+          </button>
+        </p>
+      ) : null}
+      <input
+        id="res-measure"
+        type="search"
+        value={q}
+        placeholder={t('filterMeasurePlaceholder')}
+        onChange={(e) => setQ(e.target.value)}
+        autoComplete="off"
+        aria-controls={listId}
+      />
+      {needle ? (
+        <ul id={listId} className="measure-options" aria-live="polite">
+          {hits.length === 0 ? <li className="muted small">{t('measureSearchNone')}</li> : null}
+          {hits.map((m) => (
+            <li key={m.id}>
+              <button
+                type="button"
+                className="btn-link measure-option"
+                onClick={() => {
+                  onChange(m.id);
+                  setQ('');
+                }}
+              >
+                {lang === 'zh' ? m.title : m.titleEn} <span className="muted small">· {labels.districtLabel(m.district, lang)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }
 

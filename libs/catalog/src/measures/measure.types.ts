@@ -1,4 +1,4 @@
-import type { District, MeasureKind, SupportType, Validity } from './rule.types';
+import type { ApplicationDetails, District, MeasureKind, SupportType, Validity } from './rule.types';
 
 export interface DistrictRecord {
   code: District;
@@ -18,6 +18,8 @@ export interface DocumentRecord {
   term: string;
   termEn: string;
   validity: Validity;
+  /** Ids of earlier documents this one succeeds: their measures point to this document's. */
+  supersedes?: string[];
 }
 
 export interface DepartmentRecord {
@@ -72,4 +74,9 @@ export interface Measure {
   facts: string[];
   /** Sector codes the rule names (for catalog filtering). */
   sectors: string[];
+  application?: ApplicationDetails;
+  /** Earlier measures this one succeeds (its own `replaces`). */
+  replaces?: string[];
+  /** Later measures that succeed this one (by `replaces`, or by their document's `supersedes`). */
+  successors?: string[];
 }

@@ -76,6 +76,24 @@ export interface MeasureParams {
   source: { documentId: string; section: string[]; quote: string };
   supportType: SupportType[];
   validity: Validity;
+  /** Ids of earlier measures (of this or an earlier ruleset) this one succeeds. */
+  replaces?: string[];
+  /** How to apply, when the document says: shown as given, never inferred. */
+  application?: ApplicationDetails;
+}
+
+/** Optional application details of a measure. Every field is optional; the shipped seeds carry none. */
+export interface ApplicationDetails {
+  /** The application window, as dates YYYY-MM-DD. */
+  opens?: string;
+  closes?: string;
+  /** The amount in yuan: a fixed sum (min = max), a range, or a ceiling (max only); `note` in words. */
+  amount?: { min?: number; max?: number; note?: string; noteEn?: string };
+  /** 免申即享: granted without an application. */
+  automatic?: boolean;
+  /** Where to apply: an online service or an office. */
+  channel?: { kind: 'online' | 'office'; name: string; nameEn?: string; url?: string; address?: string };
+  contact?: string;
 }
 
 export interface RuleDefinition {

@@ -219,8 +219,8 @@ export const PROFILE_FIELDS: readonly ProfileField[] = [
     section: 'metrics',
     zh: '研发费用占比',
     en: 'R&D expense ratio',
-    hintZh: '研发费用 ÷ 营业收入，0 到 1 之间',
-    hintEn: 'R&D expense ÷ revenue, between 0 and 1',
+    hintZh: '研发费用 ÷ 营业收入：填 0.08 或 8%',
+    hintEn: 'R&D expense ÷ revenue: 0.08 or 8%',
   },
   {
     key: 'metrics.foundedYear',

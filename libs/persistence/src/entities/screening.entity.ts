@@ -14,7 +14,7 @@ export interface ScreeningColumns {
   /** Columns read, in file order, and the profile field each fills. */
   mapped: { header: string; field: string }[];
   /** Columns that name no profile field (reported once, not fatal) or were mapped to null. */
-  ignored: { header: string; reason: 'unknown' | 'mapped-to-null' }[];
+  ignored: { header: string; reason: 'unknown' | 'mapped-to-null'; suggestions?: string[] }[];
 }
 
 /** An officer's uploaded file of prospects; its runs, prospects and results hang off it. */

@@ -27,8 +27,18 @@ export async function storedRulesetVersion(manager: EntityManager): Promise<stri
  * text), measures and their departments. Idempotent; skipped when the stored version already equals the
  * catalog's unless `force`.
  */
-export async function seedCatalog(dataSource: DataSource, catalog: Catalog, options: { force?: boolean } = {}): Promise<SeedResult> {
-  return dataSource.transaction(async (m) => {
+export async function seedCatalog(dataSource: DataSource, catalog: CatalogWithTexts, options: { force?: boolean } = {}): Promise<SeedResult> {
+  return dataSource.transaction((m) => writeCatalogMirror(m, catalog, options));
+}
+
+type CatalogWithTexts = Catalog & { texts?: Readonly<Record<string, string>> };
+
+/**
+ * The catalog tables as a mirror of one catalog, inside the caller's transaction: what SQL needs to join
+ * (screening filters by department). Skipped when they already hold that version unless `force`.
+ */
+export async function writeCatalogMirror(m: EntityManager, catalog: CatalogWithTexts, options: { force?: boolean } = {}): Promise<SeedResult> {
+  {
     await m.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
     const current = await storedRulesetVersion(m);
     const seeded = options.force === true || current !== catalog.version;
@@ -59,7 +69,7 @@ export async function seedCatalog(dataSource: DataSource, catalog: Catalog, opti
           validFrom: d.validity.validFrom,
           validTo: d.validity.validTo,
           validityBasis: d.validity.basis,
-          fullText: documentText(d.id),
+          fullText: catalog.texts?.[d.id] ?? documentText(d.id),
         })),
         ['id'],
       );
@@ -95,5 +105,5 @@ export async function seedCatalog(dataSource: DataSource, catalog: Catalog, opti
     const documents = await m.count(PolicyDocumentEntity);
     const measures = await m.count(MeasureEntity);
     return { seeded, rulesetVersion: catalog.version, counts: { districts, departments, documents, measures } };
-  });
+  }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject } from 'class-validator';
+import { IsIn, IsObject, IsUUID, Matches } from 'class-validator';
 import type { Lang } from '@matcher/catalog';
 import { AnswerOptionsDto } from '../../common/evaluation-options.dto';
 import { Optional } from '../../common/optional';
@@ -20,4 +20,18 @@ export class MatchRequestDto extends AnswerOptionsDto {
   @Optional()
   @IsIn(['zh', 'en'])
   lang?: Lang;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'Administrators: evaluate against this draft instead of the live version (a simulation).' })
+  @Optional()
+  @IsUUID()
+  draft?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Administrators: evaluate against this published version instead of the live one.',
+    example: 'e3f300a508b69b6f',
+  })
+  @Optional()
+  @Matches(/^[A-Za-z0-9-]{1,64}$/, { message: '$property must be a ruleset version' })
+  rulesetVersion?: string;
 }

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /**
  * The text fields of the multipart upload (the file itself is `file`). `mapping` is a JSON object header →
@@ -21,6 +21,21 @@ export class CreateScreeningDto {
   @IsString()
   @MaxLength(65_536)
   mapping?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    description: "JSON object: column header → { cell value → code (null drops the value) }: the officer's fixes of values the import could not read",
+    example: '{"企业性质":{"国企":"local-state"},"所在区":{"静按区":"jingan"}}',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(65_536)
+  values?: string;
+
+  @ApiPropertyOptional({ enum: ['zh', 'en'], description: 'Language of row errors and warnings (default: Accept-Language, else Chinese)' })
+  @IsOptional()
+  @IsIn(['zh', 'en'])
+  lang?: 'zh' | 'en';
 
   @ApiPropertyOptional({
     type: String,

@@ -1,5 +1,6 @@
-import type { FieldError } from '@matcher/catalog';
+import { suggestHeaderFields, type FieldError, type Lang } from '@matcher/catalog';
 import type { ScreeningColumns } from '@matcher/persistence';
+import { importMessages } from './import-messages';
 import { fieldForHeader, IMPORT_FIELDS, type ImportField } from './profile-fields';
 
 /** An explicit mapping from the upload form: header → field key (or label), null/"" to ignore a column. */
@@ -41,12 +42,17 @@ export interface ColumnPlan {
  * single-valued field given by two columns, a mapping naming a column the file lacks, or no district
  * column at all are errors (400) before anything is stored.
  */
-export function planColumns(headers: string[], mapping: ColumnMapping = {}): { plan?: ColumnPlan; errors: FieldError[] } {
+export function planColumns(headers: string[], mapping: ColumnMapping = {}, lang: Lang = 'zh'): { plan?: ColumnPlan; errors: FieldError[] } {
+  const { plan, errors } = analyseColumns(headers, mapping, lang);
+  return errors.length ? { errors } : { plan, errors };
+}
+
+/** As planColumns, but the plan comes with the errors too (the preview shows both). */
+export function analyseColumns(headers: string[], mapping: ColumnMapping = {}, lang: Lang = 'zh'): { plan: ColumnPlan; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const trimmed = headers.map((h) => h.trim());
   for (const key of Object.keys(mapping)) {
-    if (!trimmed.includes(key.trim()))
-      errors.push({ path: `mapping.${key}`, message: `is not a column of the file (columns: ${trimmed.filter(Boolean).join(', ')})` });
+    if (!trimmed.includes(key.trim())) errors.push({ path: `mapping.${key}`, message: importMessages.mappingMissingColumn(lang, key, trimmed) });
   }
   const explicit = new Map(Object.entries(mapping).map(([k, v]) => [k.trim(), v]));
   const fields: (ImportField | null)[] = [];
@@ -69,24 +75,21 @@ export function planColumns(headers: string[], mapping: ColumnMapping = {}): { p
     } else field = fieldForHeader(header);
     if (!field) {
       fields.push(null);
-      if (!columns.ignored.some((c) => c.header === header)) columns.ignored.push({ header, reason: 'unknown' });
+      if (!columns.ignored.some((c) => c.header === header)) columns.ignored.push({ header, reason: 'unknown', suggestions: suggestHeaderFields(header) });
       return;
     }
     const earlier = firstColumn.get(field.key);
     if (earlier !== undefined && field.kind !== 'codes') {
-      errors.push({ path: 'file', message: `columns "${earlier}" and "${header}" both give ${field.zh} (${field.en}); map one of them to null` });
+      errors.push({ path: 'file', message: importMessages.twoColumns(lang, earlier, header, field) });
     }
     firstColumn.set(field.key, earlier ?? header);
     fields.push(field);
     columns.mapped.push({ header, field: field.key });
   });
   if (!firstColumn.has('location.district') && !errors.some((e) => e.path.startsWith('mapping.'))) {
-    errors.push({
-      path: 'file',
-      message: `no column gives the district (所在区 / district); the columns are: ${trimmed.filter(Boolean).join(', ') || '(none)'}. Name one in mapping, e.g. {"注册地":"district"}`,
-    });
+    errors.push({ path: 'file', message: importMessages.noDistrictColumn(lang, trimmed) });
   }
-  return errors.length ? { errors } : { plan: { fields, columns }, errors };
+  return { plan: { fields, columns }, errors };
 }
 
 /**
@@ -108,7 +111,7 @@ export class KeyResolver {
       if (!field) this.columns.ignored.push({ header: key, reason: 'mapped-to-null' });
     } else {
       field = fieldForHeader(key) ?? null;
-      if (!field) this.columns.ignored.push({ header: key, reason: 'unknown' });
+      if (!field) this.columns.ignored.push({ header: key, reason: 'unknown', suggestions: suggestHeaderFields(key) });
     }
     if (field) this.columns.mapped.push({ header: key, field: field.key });
     this.cache.set(key, field);

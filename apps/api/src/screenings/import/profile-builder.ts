@@ -1,11 +1,28 @@
-import { validateProfile, type CompanyProfile } from '@matcher/catalog';
-import { exampleValues, resolveCode, splitCell, type ImportField } from './profile-fields';
+import { validateProfile, type CompanyProfile, type Lang } from '@matcher/catalog';
+import { choice, importMessages, type CodeChoice, type Place } from './import-messages';
+import { resolveCell, splitCell, suggestCell, type ImportField } from './profile-fields';
 
-/** A row error: the profile path, the reason, and the column it came from when there is one. */
+/** Errors of a row that get the closest codes as suggestions. */
+const SUGGESTED_ERRORS = 10;
+
+/**
+ * A row error: the profile path, the message (in the officer's language), the column and the value it came
+ * from; an unknown or ambiguous value carries the codes to choose from.
+ */
 export interface RowError {
   path: string;
   message: string;
   column?: string;
+  value?: string;
+  reason?: 'unknown-value' | 'ambiguous-value';
+  /** Ambiguous: every code the value may mean. Unknown: the closest valid codes. */
+  candidates?: CodeChoice[];
+}
+
+/** Where the row is and the language its messages are written in. */
+export interface RowContext {
+  row?: number;
+  lang?: Lang;
 }
 
 /** One cell of a row: the field its column fills, the header, and the raw value. */
@@ -13,6 +30,8 @@ export interface Cell {
   field: ImportField;
   header: string;
   value: unknown;
+  /** The officer's fixes for this column: cell value → code (null drops the value). */
+  fixes?: ReadonlyMap<string, string | null>;
 }
 
 export interface BuiltProfile {
@@ -30,9 +49,8 @@ function isBlank(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
 }
 
-function quote(value: unknown): string {
-  const s = value instanceof Date ? value.toISOString().slice(0, 10) : typeof value === 'string' ? value : JSON.stringify(value);
-  return `"${s.length > 60 ? `${s.slice(0, 57)}…` : s}"`;
+function shown(value: unknown): string {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function asText(value: unknown): string | undefined {
@@ -73,49 +91,71 @@ function setPath(profile: Record<string, unknown>, key: string, value: unknown):
   inner[key.slice(dot + 1)] = value;
 }
 
-function label(field: ImportField): string {
-  return `${field.zh} (${field.en})`;
-}
-
 /**
  * Turns a row's cells into a company profile: codes or zh/en labels into codes, multi-valued cells split,
  * numbers read leniently; then the profile is validated as POST /match would. A cell that cannot be read
  * fails the row with its column named — never a silently dropped value.
  */
-export function buildProfile(cells: Iterable<Cell>): BuiltProfile {
+export function buildProfile(cells: Iterable<Cell>, context: RowContext = {}): BuiltProfile {
   const profile: Record<string, unknown> = {};
   const lists = new Map<string, Set<string>>();
   const errors: RowError[] = [];
   const columnOf = new Map<string, string>();
+  const lang = context.lang ?? 'zh';
+  const m = importMessages;
 
-  for (const { field, header, value } of cells) {
+  for (const { field, header, value, fixes } of cells) {
     if (isBlank(value)) continue;
     columnOf.set(field.key, header);
-    const fail = (message: string, path = field.key): void => void errors.push({ path, message, column: header });
+    const at: Place = { lang, row: context.row, column: header };
+    const fail = (message: string, extra: Partial<RowError> = {}): void => void errors.push({ path: field.key, message, column: header, ...extra });
+    /** One cell value of a coded field: a code, or an error naming the candidates or the closest codes. */
+    const code = (item: unknown): { field: string; code: string } | undefined => {
+      const text = asText(item);
+      if (text === undefined) {
+        fail(m.notText(at, field, shown(item)));
+        return undefined;
+      }
+      const fixed = fixes?.get(text);
+      if (fixed === null) return undefined;
+      const r = resolveCell(field.key, fixed ?? text);
+      if (r.kind === 'code') return { field: r.field, code: r.code };
+      if (r.kind === 'ambiguous') {
+        const candidates = r.candidates.map((c) => choice(c, field.key));
+        fail(m.ambiguousValue(at, field, text, candidates), { value: text, reason: 'ambiguous-value', candidates });
+      } else {
+        // Only the first errors of a row are kept (see MAX_ERRORS_PER_ROW): later ones need no suggestions.
+        const candidates = errors.length < SUGGESTED_ERRORS ? suggestCell(field.key, fixed ?? text).map((c) => choice(c, field.key)) : [];
+        fail(m.unknownValue(at, field, text, candidates), { value: text, reason: 'unknown-value', candidates });
+      }
+      return undefined;
+    };
     switch (field.kind) {
       case 'text': {
         const text = asText(value);
-        if (text === undefined) fail(`must be text, got ${quote(value)}`);
+        if (text === undefined) fail(m.notText(at, field, shown(value)));
         else if (text) setPath(profile, field.key, text);
         break;
       }
       case 'uscc': {
         const text = asText(value);
-        if (text === undefined) fail(`must be text, got ${quote(value)}`);
+        if (text === undefined) fail(m.notText(at, field, shown(value)));
         else if (text) setPath(profile, field.key, text.normalize('NFKC').replace(/\s+/g, '').toUpperCase());
         break;
       }
       case 'code': {
         const items = Array.isArray(value) ? value : [value];
         if (items.length > 1) {
-          fail(`takes one value, got ${items.length}`);
+          fail(m.oneValue(at, field, shown(items)));
           break;
         }
         const text = asText(items[0]);
-        const resolved = text === undefined ? undefined : resolveCode(field.key, text);
+        if (text !== undefined && !fixes?.has(text) && resolveCell(field.key, text).kind === 'unknown' && splitCell(field.key, text).length > 1) {
+          fail(m.oneValue(at, field, text));
+          break;
+        }
+        const resolved = code(items[0]);
         if (resolved) setPath(profile, resolved.field, resolved.code);
-        else if (text !== undefined && splitCell(field.key, text).length > 1) fail(`takes one value, got ${quote(text)}`);
-        else fail(`${quote(items[0])} is not a code or label of ${label(field)}; e.g. ${exampleValues(field.key)}`);
         break;
       }
       case 'codes': {
@@ -125,12 +165,8 @@ export function buildProfile(cells: Iterable<Cell>): BuiltProfile {
             ? splitCell(field.key, value)
             : [value];
         for (const part of parts) {
-          const text = asText(part);
-          const resolved = text === undefined ? undefined : resolveCode(field.key, text);
-          if (!resolved) {
-            fail(`${quote(part)} is not a code or label of ${label(field)}; e.g. ${exampleValues(field.key)}`);
-            continue;
-          }
+          const resolved = code(part);
+          if (!resolved) continue;
           const set = lists.get(resolved.field) ?? new Set<string>();
           set.add(resolved.code);
           lists.set(resolved.field, set);
@@ -141,7 +177,7 @@ export function buildProfile(cells: Iterable<Cell>): BuiltProfile {
       case 'number':
       case 'integer': {
         const n = asNumber(field, value);
-        if (n === undefined) fail(`must be a number, got ${quote(value)}${field.key === 'metrics.rdExpenseRatio' ? ' (a ratio: 0.05 or 5%)' : ''}`);
+        if (n === undefined) fail(m.notNumber(at, field, shown(value)));
         else setPath(profile, field.key, n);
         break;
       }
@@ -155,7 +191,7 @@ export function buildProfile(cells: Iterable<Cell>): BuiltProfile {
 
   const location = profile.location as { district?: unknown } | undefined;
   if (location?.district === undefined) {
-    return { errors: [{ path: 'location.district', message: 'is required: the district cell (所在区 / district) is empty' }], name, uscc };
+    return { errors: [{ path: 'location.district', message: m.districtMissing({ lang, row: context.row }) }], name, uscc };
   }
   const checked = validateProfile(profile, '');
   if (checked.profile) return { profile: checked.profile, errors: [], name, uscc };
@@ -165,8 +201,9 @@ export function buildProfile(cells: Iterable<Cell>): BuiltProfile {
     errors: checked.errors.map((e) => {
       const path = e.path.replace(/^\./, '');
       const key = [...columnOf.keys()].find((k) => path === k || path.startsWith(`${k}[`) || path.startsWith(`${k}.`));
-      const hint = path === 'metrics.rdExpenseRatio' && /<=|maximum/.test(e.message) ? ' (a ratio: 0.05 or 5%)' : '';
-      return key ? { path, message: `${e.message}${hint}`, column: columnOf.get(key) } : { path, message: e.message };
+      const column = key ? columnOf.get(key) : undefined;
+      const message = m.invalid({ lang, row: context.row, column }, path, e.message, location?.district as string | undefined);
+      return column ? { path, message, column } : { path, message };
     }),
   };
 }

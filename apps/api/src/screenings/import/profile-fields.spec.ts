@@ -106,15 +106,70 @@ describe('headers', () => {
         { header: '行业', field: 'sectors' },
         { header: '行业', field: 'sectors' },
       ],
-      ignored: [{ header: '备注', reason: 'unknown' }],
+      ignored: [{ header: '备注', reason: 'unknown', suggestions: [] }],
     });
-    expect(planColumns(['所在区', 'district']).errors).toEqual([{ path: 'file', message: expect.stringContaining('both give') }]);
-    expect(planColumns(['企业名称']).errors).toEqual([{ path: 'file', message: expect.stringContaining('no column gives the district') }]);
+    expect(planColumns(['所在区', 'district'], {}, 'en').errors).toEqual([{ path: 'file', message: expect.stringContaining('both give') }]);
+    expect(planColumns(['企业名称'], {}, 'en').errors).toEqual([{ path: 'file', message: expect.stringContaining('No column gives the district') }]);
+    expect(planColumns(['企业名称']).errors).toEqual([{ path: 'file', message: expect.stringContaining('没有一列给出所在区') }]);
+    expect(planColumns(['企业名称'])[`errors`][0].message).not.toMatch(/\/api\//);
     expect(planColumns(['公司', '注册地'], { 注册地: 'district', 公司: 'name' }).plan!.fields.map((f) => f?.key)).toEqual(['name', 'location.district']);
   });
 });
 
 describe('buildProfile', () => {
+  test('everyday values read as their codes', () => {
+    const built = buildProfile(
+      cells({ 'location.district': '静安', sectors: '生物医药、软件', qualifications: '高企、专精特新', ownership: '民企', 'metrics.rdExpenseRatio': 0.08 }),
+    );
+    expect(built.errors).toEqual([]);
+    expect(built.profile).toEqual({
+      location: { district: 'jingan' },
+      sectors: ['life-health', 'digital/software'],
+      qualifications: ['high-tech-enterprise', 'srdi-sme'],
+      ownership: 'private',
+      metrics: { rdExpenseRatio: 0.08 },
+    });
+    expect(buildProfile(cells({ 'location.district': '静安', 'metrics.rdExpenseRatio': '8%' })).profile?.metrics).toEqual({ rdExpenseRatio: 0.08 });
+  });
+
+  test('an ambiguous value flags the row with every candidate; a misspelt one offers the closest; fixes resolve both', () => {
+    const row = cells({ 'location.district': '静按区', ownership: '国企', qualifications: '小巨人' });
+    const { errors, profile } = buildProfile(row, { row: 3 });
+    expect(profile).toBeUndefined();
+    expect(errors).toEqual([
+      expect.objectContaining({
+        path: 'location.district',
+        reason: 'unknown-value',
+        value: '静按区',
+        candidates: [expect.objectContaining({ code: 'jingan', zh: '静安区' })],
+      }),
+      expect.objectContaining({
+        path: 'ownership',
+        reason: 'ambiguous-value',
+        value: '国企',
+        candidates: [expect.objectContaining({ code: 'central-state' }), expect.objectContaining({ code: 'local-state' })],
+      }),
+      expect.objectContaining({
+        path: 'qualifications',
+        reason: 'ambiguous-value',
+        candidates: expect.arrayContaining([expect.objectContaining({ code: 'tech-little-giant' })]),
+      }),
+    ]);
+    expect(errors[1].message).toBe('第 3 行“ownership”列："国企"可能指 中央国有 或 地方国有，未作猜测；请选定其一。');
+    const fixes = (m: Record<string, string | null>) => new Map(Object.entries(m));
+    const fixed = buildProfile(
+      row.map((c) =>
+        c.header === 'location.district'
+          ? { ...c, fixes: fixes({ 静按区: 'jingan' }) }
+          : c.header === 'ownership'
+            ? { ...c, fixes: fixes({ 国企: 'local-state' }) }
+            : { ...c, fixes: fixes({ 小巨人: null }) },
+      ),
+    );
+    expect(fixed).toMatchObject({ errors: [], profile: { location: { district: 'jingan' }, ownership: 'local-state' } });
+    expect(fixed.profile?.qualifications).toBeUndefined();
+  });
+
   test('numbers leniently: grouped, percentages for the ratio, years from dates; uscc upper-cased; lists de-duplicated', () => {
     const built = buildProfile(
       cells({
@@ -148,19 +203,33 @@ describe('buildProfile', () => {
   });
 
   test('a cell that cannot be read fails the row with its column named; validation errors keep theirs', () => {
-    expect(buildProfile(cells({ 'location.district': '静安区', 'metrics.employees': 'many', sectors: '炼金术' })).errors).toEqual([
-      { path: 'metrics.employees', column: 'metrics.employees', message: expect.stringContaining('must be a number') },
-      { path: 'sectors', column: 'sectors', message: expect.stringContaining('"炼金术" is not a code or label') },
+    const row = cells({ 'location.district': '静安区', 'metrics.employees': 'many', sectors: '炼金术' });
+    expect(buildProfile(row, { row: 7, lang: 'en' }).errors).toEqual([
+      { path: 'metrics.employees', column: 'metrics.employees', message: 'Row 7, column "metrics.employees": Employees must be a number, got "many"' },
+      {
+        path: 'sectors',
+        column: 'sectors',
+        value: '炼金术',
+        reason: 'unknown-value',
+        candidates: [],
+        message: expect.stringMatching(/^Row 7, column "sectors": "炼金术" is not a known Sector\. Valid values include /),
+      },
     ]);
+    const zh = buildProfile(row, { row: 7 }).errors;
+    expect(zh.map((e) => e.message)).toEqual([
+      '第 7 行“metrics.employees”列：员工人数应为数字，而此处是"many"',
+      expect.stringMatching(/^第 7 行“sectors”列："炼金术"不是可识别的行业。/),
+    ]);
+    for (const e of zh) expect(e.message).not.toMatch(/\/api\//);
     expect(buildProfile(cells({ 'location.district': 'jingan', 'location.area': '徐家汇' })).errors).toEqual([
-      { path: 'location.area', column: 'location.area', message: 'must be an area of jingan' },
+      { path: 'location.area', column: 'location.area', message: '“location.area”列：功能区不在静安区内' },
     ]);
     expect(buildProfile(cells({ 'location.district': 'jingan', 'metrics.rdExpenseRatio': '5' })).errors).toEqual([
-      expect.objectContaining({ path: 'metrics.rdExpenseRatio', message: expect.stringContaining('0.05 or 5%') }),
+      expect.objectContaining({ path: 'metrics.rdExpenseRatio', message: expect.stringContaining('0.08 或 8%') }),
     ]);
-    expect(buildProfile(cells({ name: '无区' })).errors).toEqual([{ path: 'location.district', message: expect.stringContaining('is required') }]);
+    expect(buildProfile(cells({ name: '无区' })).errors).toEqual([{ path: 'location.district', message: expect.stringContaining('所在区为空') }]);
     expect(buildProfile(cells({ 'location.district': '静安区、徐汇区' })).errors).toEqual([
-      expect.objectContaining({ path: 'location.district', message: expect.stringContaining('takes one value') }),
+      expect.objectContaining({ path: 'location.district', message: expect.stringContaining('只能填一个值') }),
     ]);
   });
 });

@@ -21,6 +21,13 @@ export class UnreadableFileError extends Error {}
 
 export class UnsupportedFormatError extends Error {}
 
+/** Text in an encoding other than UTF-8, UTF-16 or GB18030/GBK (Big5, Latin-1…): refused, never read as garbled text. */
+export class UnsupportedEncodingError extends Error {
+  constructor() {
+    super('The file is not UTF-8 or GB18030/GBK text (Big5, Latin-1 and other encodings are not read): save it as "CSV UTF-8" or .xlsx.');
+  }
+}
+
 /**
  * The format from the file name, then its type, then its first bytes: XLSX is a zip ("PK"), NDJSON starts
  * with "{", anything else is read as CSV. The legacy binary .xls is refused (save as .xlsx or CSV).
@@ -54,7 +61,11 @@ export async function detectFormat(path: string, originalName: string, mimeType:
   return text.startsWith('{') ? 'ndjson' : 'csv';
 }
 
-/** UTF-16 by its BOM; UTF-8 when the opening bytes decode as such; otherwise GB18030 (Excel's "CSV" on Chinese Windows). */
+/**
+ * UTF-16 by its BOM; UTF-8 when the opening bytes decode as such; GB18030 (Excel's "CSV" on Chinese Windows)
+ * when its double-byte characters are mostly GB2312's hanzi and punctuation, as any Chinese list's are;
+ * otherwise the file is refused: Big5 or Latin-1 read as GB18030 would be silently garbled.
+ */
 export function detectEncoding(head: Buffer): string {
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
@@ -62,8 +73,32 @@ export function detectEncoding(head: Buffer): string {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
     return 'utf-8';
   } catch {
-    return 'gb18030';
+    if (looksLikeGb(head)) return 'gb18030';
+    throw new UnsupportedEncodingError();
   }
+}
+
+/** Share of GBK byte pairs in GB2312's common zones (punctuation, full-width forms, hanzi); invalid pairs count against. */
+function looksLikeGb(bytes: Buffer): boolean {
+  let common = 0;
+  let other = 0;
+  // The last bytes may hold a character cut by the chunk boundary.
+  const end = Math.max(0, bytes.length - 4);
+  for (let i = 0; i < end; i++) {
+    const lead = bytes[i];
+    if (lead < 0x80) continue;
+    const trail = bytes[i + 1];
+    if (lead === 0x80 || lead === 0xff) other += 1;
+    else if (trail >= 0x30 && trail <= 0x39) {
+      other += 1; // a four-byte GB18030 sequence: rare characters
+      i += 3;
+      continue;
+    } else if (trail < 0x40 || trail === 0x7f || trail === 0xff) other += 1;
+    else if (trail >= 0xa1 && ((lead >= 0xa1 && lead <= 0xa3) || (lead >= 0xb0 && lead <= 0xf7))) common += 1;
+    else other += 1;
+    i += 1;
+  }
+  return common + other === 0 || common / (common + other) >= 0.8;
 }
 
 /** The file as text chunks, decoded from its detected encoding; the BOM dropped. */

@@ -1,0 +1,171 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { todayInShanghai } from '@matcher/engine';
+import { Protected } from '../auth/auth.decorators';
+import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated-officer';
+import { LiveRuleset } from '../catalog/live-ruleset.service';
+import { isCalendarDate } from '../common/is-calendar-date';
+import { invalidRequest } from '../common/problem';
+import { CatalogAdminService, expiryReport } from './catalog-admin.service';
+
+const uuid = (name: string): ParseUUIDPipe => new ParseUUIDPipe({ exceptionFactory: () => invalidRequest([{ path: name, message: 'must be a UUID' }]) });
+const VERSION = /^[A-Za-z0-9-]{1,64}$/;
+
+@ApiTags('catalog lifecycle')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@ApiUnauthorizedResponse({ description: 'Missing, malformed, unknown or revoked key' })
+@ApiForbiddenResponse({ description: 'Needs an administrator' })
+@Controller('catalog')
+export class CatalogAdminController {
+  constructor(
+    private readonly admin: CatalogAdminService,
+    private readonly live: LiveRuleset,
+  ) {}
+
+  @Post('drafts')
+  @Protected('admin')
+  @ApiOperation({ summary: 'Upload a policy bundle (docs/policy-bundles.md): a draft of the live version with it applied, checked as rules:check checks' })
+  @ApiBody({ schema: { type: 'object', example: { format: 'policy-bundle/1', description: '…', documents: [], withdraw: [] } } })
+  @ApiCreatedResponse({ description: '{ id, rulesetVersion, findings: [], diff }' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'application/problem+json: errors [{ path, message }] and, for a stored draft, draftId and findings [{ path, documentId, measureId, message }]',
+  })
+  createDraft(@Body() body: Record<string, unknown>, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+    return this.admin.createDraft(body, officer);
+  }
+
+  @Get('drafts/:id')
+  @Protected('admin')
+  @ApiOperation({ summary: 'A draft: its findings and its diff against the live version, in words' })
+  @ApiNotFoundResponse({ description: 'No such draft' })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        id: '6f1c0a9e-2f4b-4c1d-9a51-0e5b7c3d2a10',
+        rulesetVersion: 'a1b2c3d4e5f60718',
+        basedOn: 'e3f300a508b69b6f',
+        findings: [],
+        diff: { added: [{ measureId: 'jingan-2026-example' }], removed: [], changed: [], summary: { zh: '新增 1 项措施…', en: '1 measures added…' } },
+      },
+    },
+  })
+  draft(@Param('id', uuid('id')) id: string): Promise<unknown> {
+    return this.admin.draft(id);
+  }
+
+  @Get('drafts/:id/impact')
+  @Protected('admin')
+  @ApiOperation({ summary: 'For each saved screening, how many prospects would gain or lose which measures in force; nothing is written' })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        draftId: '6f1c0a9e-2f4b-4c1d-9a51-0e5b7c3d2a10',
+        from: 'e3f300a508b69b6f',
+        to: 'a1b2c3d4e5f60718',
+        screenings: [
+          {
+            screeningId: '…',
+            name: '静安招商线索',
+            asOf: '2026-11-28',
+            prospects: 120,
+            prospectsAffected: 14,
+            gained: [{ measureId: 'jingan-2026-example', prospects: 14 }],
+            lost: [],
+          },
+        ],
+      },
+    },
+  })
+  impact(@Param('id', uuid('id')) id: string): Promise<unknown> {
+    return this.admin.impact(id);
+  }
+
+  @Post('drafts/:id/publish')
+  @Protected('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Publish a draft: it becomes the live version on every instance' })
+  @ApiOkResponse({ schema: { example: { rulesetVersion: 'a1b2c3d4e5f60718', previousVersion: 'e3f300a508b69b6f' } } })
+  publish(@Param('id', uuid('id')) id: string, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+    return this.admin.publish(id, officer);
+  }
+
+  @Get('versions')
+  @Protected('admin')
+  @ApiOperation({ summary: 'Published versions (which is live, who published it and when) and who made which version live' })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        live: 'a1b2c3d4e5f60718',
+        items: [
+          {
+            rulesetVersion: 'a1b2c3d4e5f60718',
+            live: true,
+            origin: 'bundle',
+            measures: 306,
+            publishedBy: '管理员 (…)',
+            publishedAt: '2026-11-28T09:00:00.000Z',
+          },
+        ],
+        activations: [
+          { rulesetVersion: 'a1b2c3d4e5f60718', previousVersion: 'e3f300a508b69b6f', action: 'publish', by: '管理员 (…)', at: '2026-11-28T09:00:00.000Z' },
+        ],
+      },
+    },
+  })
+  versions(): Promise<unknown> {
+    return this.admin.versions();
+  }
+
+  @Post('versions/:version/activate')
+  @Protected('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Make a published version live again: roll back or forward' })
+  @ApiOkResponse({ schema: { example: { rulesetVersion: 'e3f300a508b69b6f', previousVersion: 'a1b2c3d4e5f60718', changed: true } } })
+  activate(@Param('version') version: string, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+    if (!VERSION.test(version)) throw invalidRequest([{ path: 'version', message: 'must be a ruleset version' }]);
+    return this.admin.activate(version, officer);
+  }
+
+  @Get('expiry')
+  @Protected('officer')
+  @ApiOperation({ summary: 'Measures of the live version expiring within `days`, and expired ones with no successor, by district and department' })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        asOf: '2026-11-28',
+        days: 90,
+        expiring: [],
+        expiredWithoutSuccessor: [{ measureId: 'xuhui-5te-hq-upgrade', validTo: '2025-12-31' }],
+        byDistrict: [],
+        byDepartment: [],
+      },
+    },
+  })
+  @ApiQuery({ name: 'days', required: false, example: 90 })
+  @ApiQuery({ name: 'asOf', required: false, example: '2026-11-28' })
+  expiry(@Query('days') days?: string, @Query('asOf') asOf?: string): unknown {
+    const errors = [];
+    if (days !== undefined && !/^\d{1,4}$/.test(days)) errors.push({ path: 'days', message: 'must be a whole number of days from 0 to 9999' });
+    if (asOf !== undefined && !isCalendarDate(asOf)) errors.push({ path: 'asOf', message: 'must be a real date written YYYY-MM-DD' });
+    if (errors.length) throw invalidRequest(errors);
+    return {
+      rulesetVersion: this.live.version,
+      ...expiryReport(this.live.catalog.measures, asOf ?? todayInShanghai(), days === undefined ? 90 : Number(days)),
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import { checkCatalog, ID_PREFIXES, type CatalogContent, type CatalogSource } from '@matcher/catalog';
+import { catalogEvaluator } from '@matcher/engine';
+
+/** One finding of the catalog checks, placed on its document and measure when it has one. */
+export interface DraftFinding {
+  documentId: string | null;
+  measureId: string | null;
+  message: string;
+}
+
+/** The checks rules:check runs, applied to a version's content in memory. */
+export type CatalogChecker = (content: CatalogContent) => DraftFinding[];
+
+/** A version's content as the catalog checks read it: the repository's files, given as data. */
+export function catalogSourceOf(content: CatalogContent): CatalogSource {
+  const districtOf = new Map(content.documents.map((d) => [d.id, d.district as string]));
+  return {
+    documents: content.documents,
+    texts: content.texts,
+    departments: content.departments,
+    ruleFiles: Object.keys(content.rules)
+      .map((id) => ({
+        district: districtOf.get(id) ?? content.rules[id]?.[0]?.event?.params?.district ?? 'unknown',
+        documentId: id,
+        rules: { value: content.rules[id] },
+        coverage: content.coverage[id] ? { value: content.coverage[id] } : undefined,
+        departments: content.documentDepartments[id] ? { value: content.documentDepartments[id] } : undefined,
+        cases: content.cases[id] ? { value: content.cases[id] } : undefined,
+      }))
+      .sort((a, b) => (`${a.district}/${a.documentId}` < `${b.district}/${b.documentId}` ? -1 : 1)),
+  };
+}
+
+/**
+ * rules:check's checks (@matcher/catalog's checkCatalog, evaluated by the product's engine) on a content.
+ * The id-prefix table is the repository's convention for its shipped documents, so a document it does
+ * not list is not held to it.
+ */
+export const rulesCheckChecker: CatalogChecker = (content) => {
+  const report = checkCatalog(catalogSourceOf(content), catalogEvaluator());
+  const findings: DraftFinding[] = [];
+  for (const doc of report.documents) {
+    const names = new Set((content.rules[doc.documentId] ?? []).map((r) => r?.name).filter((n): n is string => typeof n === 'string'));
+    for (const message of doc.findings) {
+      if (!ID_PREFIXES[doc.documentId] && message.startsWith('no id prefix is defined for')) continue;
+      const named = [...message.matchAll(/[a-z0-9]+(?:-[a-z0-9]+)+/g)].map((m) => m[0]).find((w) => names.has(w));
+      findings.push({ documentId: doc.documentId, measureId: named ?? null, message });
+    }
+  }
+  for (const message of report.catalog) findings.push({ documentId: null, measureId: null, message });
+  return findings;
+};

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { loadCatalog, type CompanyProfile, type District } from '@matcher/catalog';
-import { defaultDistricts, matchIds, Ruleset } from '@matcher/engine';
-import { createOfficer, openDatabase, seedCatalog, type OpenDatabase, type ScreeningOptions } from '@matcher/persistence';
+import { catalogFromContent, loadCatalogContent, type CompanyProfile, type District } from '@matcher/catalog';
+import { defaultDistricts, matchIds, type Ruleset } from '@matcher/engine';
+import { createOfficer, openDatabase, RulesetRepository, seedCatalog, type OpenDatabase, type ScreeningOptions } from '@matcher/persistence';
+import { LiveRuleset, type BaselineCatalog, type RulesetSnapshot } from '../../apps/api/src/catalog/live-ruleset.service';
 import { validateEnvironment, Environment } from '../../apps/api/src/config/environment';
 import { ScreeningImportService } from '../../apps/api/src/screenings/screening-import.service';
 import { ScreeningProcessor } from '../../apps/api/src/screenings/screening-processor.service';
@@ -34,20 +35,36 @@ export interface ScreeningFixture {
   close(): Promise<void>;
 }
 
-export const catalog = loadCatalog();
+const content = loadCatalogContent();
+/** The shipped catalog, as the service imports it at its first start. */
+export const catalog: BaselineCatalog = { ...catalogFromContent(content), content };
+
+/**
+ * The live ruleset of another instance that runs `ruleset` (a rules release this instance has not loaded). Only
+ * its live snapshot is set: the processor reads nothing else from it.
+ */
+function liveOn(repository: RulesetRepository, ruleset: Ruleset): LiveRuleset {
+  const live = new LiveRuleset(repository, catalog, undefined);
+  const snapshot: Pick<RulesetSnapshot, 'version' | 'ruleset'> = { version: ruleset.version, ruleset };
+  Object.assign(live, { live: snapshot });
+  return live;
+}
 
 export async function openScreeningFixture(env: Record<string, unknown> = {}): Promise<ScreeningFixture> {
   const db = await openDatabase({ dataDir: 'memory://' });
   const uploads = mkdtempSync(join(tmpdir(), 'matcher-medium-'));
   try {
     await seedCatalog(db.dataSource, catalog);
-    const ruleset = new Ruleset(catalog);
+    const repository = new RulesetRepository(db.dataSource, false);
+    const live = new LiveRuleset(repository, catalog, undefined);
+    await live.start();
+    const ruleset = live.ruleset;
     const environment = validateEnvironment(env);
     const settings = screeningSettingsFrom(environment);
     const module = await Test.createTestingModule({
       providers: [
         { provide: DataSource, useValue: db.dataSource },
-        { provide: Ruleset, useValue: ruleset },
+        { provide: LiveRuleset, useValue: live },
         { provide: Environment, useValue: environment },
         { provide: ScreeningSettings, useValue: settings },
         ScreeningStore,
@@ -69,13 +86,16 @@ export async function openScreeningFixture(env: Record<string, unknown> = {}): P
       processor: module.get(ScreeningProcessor),
       results: module.get(ScreeningResultsService),
       officerId: officer.id,
-      processorFor: (other) => new ScreeningProcessor(db.dataSource, other, new ScreeningStore(db.dataSource, other), settings),
+      processorFor: (other) => {
+        const elsewhere = liveOn(repository, other);
+        return new ScreeningProcessor(db.dataSource, elsewhere, new ScreeningStore(db.dataSource, elsewhere), settings);
+      },
       async screen(profiles, options) {
         const path = join(uploads, `prospects-${++files}.ndjson`);
         writeFileSync(path, profiles.map((p) => JSON.stringify(p)).join('\n') + '\n');
         const outcome = await importer.import(
           { path, originalName: 'prospects.ndjson', mimeType: 'application/x-ndjson', size: 0 },
-          { officerId: officer.id, options },
+          { officerId: officer.id, options, lang: 'en' },
         );
         expect(outcome.prospects).toBe(profiles.length);
         expect(outcome.run?.state).toBe('queued');

@@ -68,6 +68,7 @@ test('every result lists the measures the engine matches, with their titles, dep
         title: engine.title,
         titleEn: engine.titleEn,
         status: engine.status,
+        validTo: engine.validTo,
         // The engine's result names departments; the screening result adds their ids (the department filter's values).
         departments: engine.departments.map(({ name, nameEn, source }, k) => ({
           id: fx.ruleset.measures.get(m.measureId)!.departments[k].id,
@@ -176,7 +177,16 @@ class CapturedResponse extends Writable {
 
 const asResponse = (r: CapturedResponse) => r as unknown as Response;
 
-test('the CSV export holds one line per filtered result, in the sort order, in the language asked for', async () => {
+const STATUS_EN: Record<string, string> = {
+  'in-force': 'in force',
+  expired: 'expired',
+  'not-yet-in-force': 'not yet in force',
+  'term-unknown': 'term not stated',
+};
+const STATUS_ZH: Record<string, string> = { 'in-force': '有效', expired: '已到期', 'not-yet-in-force': '尚未生效', 'term-unknown': '期限未载明' };
+const validTo = (id: string): string | null => fx.ruleset.measures.get(id)!.validity.validTo;
+
+test('the CSV export holds one line per filtered result, in the sort order, in the language asked for, listing only the department measures', async () => {
   const { department } = busiest();
   const res = new CapturedResponse();
   await fx.results.exportCsv(screening, { department, sort: '-matchCount', lang: 'en' }, asResponse(res));
@@ -185,7 +195,7 @@ test('the CSV export holds one line per filtered result, in the sort order, in t
   expect(res.headers['content-disposition']).toContain(`screening-${screening.id.slice(0, 8)}-results.csv`);
   const text = res.body.toString('utf8');
   expect(text.startsWith('\uFEFF')).toBe(true);
-  const [header, ...lines] = parse(text.slice(1)) as string[][];
+  const [header, ...lines]: string[][] = parse(text.slice(1));
   expect(header).toEqual([
     '行号 Row',
     '企业名称 Name',
@@ -196,29 +206,35 @@ test('the CSV export holds one line per filtered result, in the sort order, in t
     '匹配措施数 Matches',
     '有效措施数 In force',
     '措施编号 Measure IDs',
-    '措施名称 Measures',
+    '措施名称（状态，截止日期） Measures (status, end date)',
     '责任部门 Departments',
   ]);
   const want = (await page({ department, sort: '-matchCount' })).items;
   expect(want.length).toBeGreaterThan(0);
+  const departmentName = [...fx.ruleset.measures.values()].flatMap((m) => m.departments).find((d) => d.id === department)!.nameEn;
   expect(lines).toEqual(
-    want.map((i) => [
-      String(i.row),
-      i.name ?? '',
-      i.uscc ?? '',
-      i.district,
-      { xuhui: '徐汇区', jingan: '静安区', qingpu: '青浦区' }[i.district]!,
-      i.scenario === 'relocation' ? '迁入 relocation' : '本区企业 current location',
-      String(i.matchCount),
-      String(i.inForceCount),
-      i.measures.map((m) => m.measureId).join('; '),
-      i.measures.map((m) => m.titleEn).join('; '),
-      [...new Set(i.measures.flatMap((m) => m.departments.map((d) => d.nameEn)))].join('; '),
-    ]),
+    want.map((i) => {
+      // A department filter narrows each row's measure list to that department's measures; the counts stay the row's.
+      const kept = i.measures.filter((m) => m.departments.some((d) => d.id === department));
+      expect(kept.length).toBeGreaterThan(0);
+      return [
+        String(i.row),
+        i.name ?? '',
+        i.uscc ?? '',
+        i.district,
+        { xuhui: 'Xuhui', jingan: "Jing'an", qingpu: 'Qingpu' }[i.district]!,
+        i.scenario === 'relocation' ? 'If it relocates here' : 'Registered in this district',
+        String(i.matchCount),
+        String(i.inForceCount),
+        kept.map((m) => m.measureId).join('; '),
+        kept.map((m) => `${m.titleEn} (${STATUS_EN[m.status]}${validTo(m.measureId) ? `, ends ${validTo(m.measureId)}` : ''})`).join('; '),
+        departmentName,
+      ];
+    }),
   );
 });
 
-test('the XLSX export holds the same rows as the CSV, with Chinese titles by default', async () => {
+test('the XLSX export holds the rows of the filter, with Chinese titles, status and end date by default', async () => {
   const res = new CapturedResponse();
   await fx.results.exportXlsx(screening, { district: 'xuhui' }, asResponse(res));
   expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -228,8 +244,15 @@ test('the XLSX export holds the same rows as the CSV, with Chinese titles by def
   const rows: unknown[][] = [];
   sheet.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
   const want = (await page({ district: 'xuhui' })).items;
+  expect(want.length).toBe(expected.filter((e) => e.district === 'xuhui').length);
   expect(rows).toHaveLength(want.length + 1);
   expect(rows.slice(1).map((r) => [r[0], r[3], r[6], r[8] ?? '', r[9] ?? ''])).toEqual(
-    want.map((i) => [i.row, 'xuhui', i.matchCount, i.measures.map((m) => m.measureId).join('; '), i.measures.map((m) => m.title).join('；')]),
+    want.map((i) => [
+      i.row,
+      'xuhui',
+      i.matchCount,
+      i.measures.map((m) => m.measureId).join('; '),
+      i.measures.map((m) => `${m.title}（${STATUS_ZH[m.status]}${validTo(m.measureId) ? `，${validTo(m.measureId)} 止` : ''}）`).join('；'),
+    ]),
   );
 });

@@ -46,7 +46,10 @@ export default tseslint.config(
   {
     files: ['apps/web/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: [...nestOrDatabase, '@matcher/persistence', '**/apps/api/**'], message: 'The web app talks to the API over HTTP.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: [...nestOrDatabase, '@matcher/persistence', '**/apps/api/**'], message: 'The web app talks to the API over HTTP.' }] },
+      ],
     },
   },
   {

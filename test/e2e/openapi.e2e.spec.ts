@@ -52,14 +52,10 @@ describe('the OpenAPI document', () => {
     const client = join(dir, 'client.ts');
     execFileSync(process.execPath, [bin('openapi-typescript/bin/cli.js'), file(), '-o', client], { encoding: 'utf8', stdio: 'pipe' });
     writeFileSync(join(dir, 'use.ts'), `import type { paths } from './client';\nexport type MatchBody = paths['/api/v1/match']['post']['requestBody'];\n`);
-    execFileSync(
-      process.execPath,
-      [bin('typescript/bin/tsc'), '--noEmit', '--strict', '--skipLibCheck', '--ignoreConfig', client, join(dir, 'use.ts')],
-      {
-        encoding: 'utf8',
-        stdio: 'pipe',
-      },
-    );
+    execFileSync(process.execPath, [bin('typescript/bin/tsc'), '--noEmit', '--strict', '--skipLibCheck', '--ignoreConfig', client, join(dir, 'use.ts')], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   }, 60_000);
 
   it('declares security on every operation, empty exactly on the public routes', () => {

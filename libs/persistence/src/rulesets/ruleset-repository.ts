@@ -45,7 +45,13 @@ function countsOf(content: CatalogContent): { measureCount: number; documentCoun
 }
 
 /** Makes `row` the one live version, mirrors it into the catalog tables and records who did it. In the caller's transaction. */
-async function makeLive(m: EntityManager, row: RulesetVersionEntity, action: RulesetActivationEntity['action'], actor: string, notify: boolean): Promise<ActivationResult> {
+async function makeLive(
+  m: EntityManager,
+  row: RulesetVersionEntity,
+  action: RulesetActivationEntity['action'],
+  actor: string,
+  notify: boolean,
+): Promise<ActivationResult> {
   const current = await m.findOne(RulesetVersionEntity, { where: { live: true }, select: { id: true, version: true } });
   if (current?.id === row.id) return { version: row.version, previousVersion: row.version, changed: false };
   if (current) await m.update(RulesetVersionEntity, { id: current.id }, { live: false });
@@ -75,7 +81,10 @@ export class RulesetRepository {
   async importBaseline(content: CatalogContent, version: string): Promise<{ imported: boolean; live: boolean }> {
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [LIVE_LOCK]);
-      let row = await m.findOne(RulesetVersionEntity, { where: { version, status: 'published' }, select: { id: true, version: true, live: true, origin: true } });
+      let row = await m.findOne(RulesetVersionEntity, {
+        where: { version, status: 'published' },
+        select: { id: true, version: true, live: true, origin: true },
+      });
       const imported = !row;
       if (!row) {
         row = Object.assign(new RulesetVersionEntity(), {

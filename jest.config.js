@@ -36,6 +36,8 @@ if (!browserTier) {
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/rules/**/*.spec.ts'] },
+    // Services on a fresh embedded PGlite database, without HTTP.
+    { ...shared, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
     // The web app in Debian's Chromium (playwright-core) against the app on PGlite; apps/web/dist is built first when stale.

@@ -30,11 +30,8 @@ afterAll(async () => {
 
 const run = (s: ScreeningRow, shouldStop = () => false, mayReset = false) => fx.processor.drain(s.id, s.current_run, { shouldStop, mayReset });
 
-/**
- * A drain that screens the last chunk itself finds the run completed on its next look and answers 'gone'; 'done'
- * is what it answers when no chunk was left to claim. Either way it ran to the end, not 'stopped'.
- */
-const FINISHED = 'gone';
+/** A drain that ran to the end, whether it screened the last chunk itself or found none left to claim. */
+const FINISHED = 'done';
 
 /** Stops after `chunks` chunks: shouldStop is asked once before each. */
 const stopAfter = (chunks: number): (() => boolean) => {

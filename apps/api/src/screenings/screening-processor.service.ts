@@ -55,7 +55,10 @@ export class ScreeningProcessor {
     for (;;) {
       if (options.shouldStop()) return 'stopped';
       const screening = await this.store.screening(screeningId);
-      if (!screening || !['queued', 'running', 'paused'].includes(screening.state) || screening.current_run !== run) return 'gone';
+      if (!screening || screening.current_run !== run) return 'gone';
+      // The last chunk completes the run: the drain that screened it is done, whoever looks next.
+      if (screening.state === 'completed') return 'done';
+      if (!['queued', 'running', 'paused'].includes(screening.state)) return 'gone';
       const outcome = await this.processChunk(current, screening.options.districts as District[] | undefined);
       if (outcome === 'none') return 'done';
       if (this.settings.SCREENING_THROTTLE_MS > 0) await new Promise((r) => setTimeout(r, this.settings.SCREENING_THROTTLE_MS));

@@ -17,7 +17,8 @@ const ExpiryPage = lazy(() => import('./pages/admin-page').then((m) => ({ defaul
 const OfficerPage = lazy(() => import('./pages/officer-page').then((m) => ({ default: m.OfficerPage })));
 
 function Header() {
-  const { t, lang, setLang } = useLang();
+  const i18n = useLang();
+  const { t, lang } = i18n;
   const { path } = useLocation();
   const nav: [string, string, (p: string) => boolean][] = [
     ['/', t('navMatch'), (p) => p === '/'],
@@ -57,7 +58,7 @@ function Header() {
         <button
           type="button"
           className="btn btn-small lang-switch"
-          onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+          onClick={() => i18n.setLang(lang === 'zh' ? 'en' : 'zh')}
           lang={lang === 'zh' ? 'en' : 'zh-CN'}
           aria-label={t('switchLangLabel')}
         >
@@ -109,19 +110,22 @@ function Shell() {
   const { t } = useLang();
   const [labels, setLabels] = useState<Labels | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
-  const load = useCallback(() => {
-    setFailure(null);
+  const fetchTaxonomy = useCallback(() => {
     get<Taxonomy>('/taxonomy')
       .then((tx) => setLabels(new Labels(tx)))
       .catch((e: unknown) => setFailure(e));
   }, []);
-  useEffect(load, [load]);
+  useEffect(fetchTaxonomy, [fetchTaxonomy]);
+  const retry = () => {
+    setFailure(null);
+    fetchTaxonomy();
+  };
   return (
     <>
       <Header />
       <main id="main" tabIndex={-1}>
         {failure ? (
-          <ErrorNote error={failure} onRetry={load} />
+          <ErrorNote error={failure} onRetry={retry} />
         ) : !labels ? (
           <Loading />
         ) : (

@@ -1,13 +1,16 @@
 /** Client-side downloads: CSV (UTF-8 with BOM, so spreadsheet programs read Chinese) and JSON. */
 
-function cell(value: unknown): string {
+/** What a CSV cell can hold; a list is joined with "; ". */
+export type CsvCell = string | number | boolean | null | undefined | readonly (string | number)[];
+
+function cell(value: CsvCell): string {
   const s = value === null || value === undefined ? '' : Array.isArray(value) ? value.join('; ') : String(value);
   // A leading = + - @ would be read as a formula by spreadsheet programs.
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function toCsv(header: string[], rows: unknown[][]): string {
+export function toCsv(header: string[], rows: CsvCell[][]): string {
   return '\ufeff' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 

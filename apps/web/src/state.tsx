@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
+import { createContext, useContext, useEffect, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
 import type { MatchResponse } from './api';
 import { decodeShare, EMPTY_FORM, loadDraft, saveDraft, type FormState } from './profile';
 import { useLabels } from './taxonomy';
@@ -8,10 +8,10 @@ interface ProfileContextValue {
   setForm: Dispatch<SetStateAction<FormState>>;
   /** True when the match page should run the match as soon as it shows (a shared link, a link from compare). */
   autoRun: boolean;
-  setAutoRun(v: boolean): void;
+  setAutoRun: (v: boolean) => void;
   /** The last match, kept while moving between pages. */
   result: MatchResponse | null;
-  setResult(r: MatchResponse | null): void;
+  setResult: (r: MatchResponse | null) => void;
 }
 
 const ProfileContext = createContext<ProfileContextValue | null>(null);
@@ -19,14 +19,13 @@ const ProfileContext = createContext<ProfileContextValue | null>(null);
 /** The company's profile, shared by the match and compare pages and kept as a draft in localStorage. */
 export function ProfileProvider({ children }: { children: ReactNode }) {
   const labels = useLabels();
-  const initial = useRef<{ form: FormState; fromLink: boolean } | null>(null);
-  if (!initial.current) {
+  const [initial] = useState<{ form: FormState; fromLink: boolean }>(() => {
     const shared = decodeShare(location.hash, labels);
-    initial.current = shared ? { form: shared, fromLink: true } : { form: loadDraft() ?? EMPTY_FORM, fromLink: false };
-  }
-  const [form, setForm] = useState<FormState>(initial.current.form);
+    return shared ? { form: shared, fromLink: true } : { form: loadDraft() ?? EMPTY_FORM, fromLink: false };
+  });
+  const [form, setForm] = useState<FormState>(initial.form);
   const [result, setResult] = useState<MatchResponse | null>(null);
-  const [autoRun, setAutoRun] = useState(initial.current.fromLink);
+  const [autoRun, setAutoRun] = useState(initial.fromLink);
   // A share link pasted into an open tab changes only the hash: read it, and run it.
   useEffect(() => {
     const onHash = () => {

@@ -25,7 +25,7 @@ export function CodeSelect({
   required,
   emptyLabel,
   disabled,
-}: Common & { value: string; onChange(v: string): void; codes?: CodeLabel[]; required?: boolean; emptyLabel?: string; disabled?: boolean }) {
+}: Common & { value: string; onChange: (v: string) => void; codes?: CodeLabel[]; required?: boolean; emptyLabel?: string; disabled?: boolean }) {
   const { t, lang } = useLang();
   const labels = useLabels();
   const id = inputId(fieldKey);
@@ -68,7 +68,7 @@ export function CodeSelect({
 }
 
 /** Several codes as checkboxes (headquarters, qualifications, roles, plans, talent). */
-export function CodeChecks({ fieldKey, value, onChange, errors, codes }: Common & { value: string[]; onChange(v: string[]): void; codes: CodeLabel[] }) {
+export function CodeChecks({ fieldKey, value, onChange, errors, codes }: Common & { value: string[]; onChange: (v: string[]) => void; codes: CodeLabel[] }) {
   const { t, lang } = useLang();
   const labels = useLabels();
   const id = inputId(fieldKey);
@@ -103,7 +103,7 @@ export function CodeChecks({ fieldKey, value, onChange, errors, codes }: Common 
   );
 }
 
-export function NumberField({ fieldKey, value, onChange, errors }: Common & { value: string; onChange(v: string): void }) {
+export function NumberField({ fieldKey, value, onChange, errors }: Common & { value: string; onChange: (v: string) => void }) {
   const { t, lang } = useLang();
   const labels = useLabels();
   const id = inputId(fieldKey);
@@ -151,7 +151,7 @@ export function TextField({
   label: string;
   hint: string;
   value: string;
-  onChange(v: string): void;
+  onChange: (v: string) => void;
   errors?: FieldError[];
   autoComplete?: string;
   maxLength?: number;
@@ -203,7 +203,7 @@ export function SectorPicker({
   required,
 }: {
   value: string[];
-  onChange(v: string[]): void;
+  onChange: (v: string[]) => void;
   errors?: FieldError[];
   required?: boolean;
 }) {

@@ -23,12 +23,12 @@ const ALWAYS_OPEN = new Set(['location', 'sectors']);
 
 interface Props {
   form: FormState;
-  setForm(update: (f: FormState) => FormState): void;
+  setForm: (update: (f: FormState) => FormState) => void;
   errors: FieldError[];
   busy: boolean;
-  onSubmit(): void;
+  onSubmit: () => void;
   /** The field was edited: its error no longer applies. */
-  onEdit(field: string): void;
+  onEdit: (field: string) => void;
 }
 
 export function ProfileForm({ form, setForm, errors, busy, onSubmit, onEdit }: Props) {
@@ -57,17 +57,22 @@ export function ProfileForm({ form, setForm, errors, busy, onSubmit, onEdit }: P
   const sectionOf = (key: string): string | undefined => (key === 'name' || key === 'uscc' ? 'company' : labels.field(key)?.section);
 
   // Errors open their sections and the summary takes the focus, so a keyboard user lands on them.
+  const [errorsSeen, setErrorsSeen] = useState<FieldError[] | null>(null);
+  if (errors !== errorsSeen) {
+    setErrorsSeen(errors);
+    if (errors.length) {
+      setOpen((s) => {
+        const n = new Set(s);
+        for (const e of errors) {
+          const sec = sectionOf(errorsByField([e]).keys().next().value ?? '');
+          if (sec) n.add(sec);
+        }
+        return n;
+      });
+    }
+  }
   useEffect(() => {
-    if (!errors.length) return;
-    setOpen((s) => {
-      const n = new Set(s);
-      for (const e of errors) {
-        const sec = sectionOf(errorsByField([e]).keys().next().value ?? '');
-        if (sec) n.add(sec);
-      }
-      return n;
-    });
-    summaryRef.current?.focus();
+    if (errors.length) summaryRef.current?.focus();
   }, [errors]);
 
   const set = (key: string, value: string | string[]) => {
@@ -234,7 +239,7 @@ export function ProfileForm({ form, setForm, errors, busy, onSubmit, onEdit }: P
             className="form-section"
             open={open.has(section)}
             onToggle={(e) => {
-              const isOpen = (e.currentTarget as HTMLDetailsElement).open;
+              const isOpen = e.currentTarget.open;
               setOpen((s) => {
                 if (s.has(section) === isOpen) return s;
                 const next = new Set(s);

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import type { CsvCell } from '../download';
 import type { ApplicationDetails, District, MatchResponse, MeasureResult, NearMiss, PriorityResult, Question } from '../api';
 import { formatDate, useLang } from '../i18n';
 import { Link } from '../router';
@@ -59,7 +60,7 @@ export function ApplicationView({ a }: { a: ApplicationDetails }) {
 export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; headingLevel?: 3 | 4 | 5 }) {
   const { t, lang } = useLang();
   const labels = useLabels();
-  const H = `h${headingLevel}` as 'h3' | 'h4' | 'h5';
+  const H: 'h3' | 'h4' | 'h5' = `h${headingLevel}`;
   const titleId = `m-${m.district}-${m.measureId}`;
   return (
     <article className={`card status-${m.status}`} aria-labelledby={titleId} data-measure={m.measureId}>
@@ -392,7 +393,7 @@ export interface FactState {
 }
 
 /** All of a result as rows, for CSV. */
-export function resultRows(res: MatchResponse, labels: Labels, lang: 'zh' | 'en'): { header: string[]; rows: unknown[][] } {
+export function resultRows(res: MatchResponse, labels: Labels, lang: 'zh' | 'en'): { header: string[]; rows: CsvCell[][] } {
   const header =
     lang === 'zh'
       ? [

@@ -8,25 +8,27 @@ import { useLabels } from '../taxonomy';
 
 const PAGE = 25;
 
-function useFetch<T>(path: string | null): { data: T | null; error: unknown; reload(): void; current: boolean } {
+function useFetch<T>(path: string | null): { data: T | null; error: unknown; reload: () => void; current: boolean } {
   const [data, setData] = useState<T | null>(null);
   const [loadedPath, setLoadedPath] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  // An error belongs to one request (path and attempt): a new path or a retry hides it.
+  const [failed, setFailed] = useState<{ key: string; error: unknown } | null>(null);
   const [n, setN] = useState(0);
+  const key = `${n}:${path}`;
   useEffect(() => {
     if (!path) return;
     const ctrl = new AbortController();
-    setError(null);
     get<T>(path, ctrl.signal)
       .then((d) => {
         setData(d);
         setLoadedPath(path);
       })
       .catch((e: unknown) => {
-        if ((e as Error).name !== 'AbortError') setError(e);
+        if ((e as Error).name !== 'AbortError') setFailed({ key: `${n}:${path}`, error: e });
       });
     return () => ctrl.abort();
   }, [path, n]);
+  const error = failed?.key === key ? failed.error : null;
   return { data, error, reload: () => setN((x) => x + 1), current: loadedPath === path };
 }
 
@@ -187,7 +189,7 @@ export function CatalogPage() {
   );
 }
 
-export function Pager({ total, offset, limit, onPage }: { total: number; offset: number; limit: number; onPage(offset: number): void }) {
+export function Pager({ total, offset, limit, onPage }: { total: number; offset: number; limit: number; onPage: (offset: number) => void }) {
   const { t } = useLang();
   if (total <= limit) return null;
   return (

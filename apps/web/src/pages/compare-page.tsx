@@ -13,7 +13,8 @@ export function ComparePage() {
   const labels = useLabels();
   const { form, setForm, setAutoRun } = useProfile();
   const [data, setData] = useState<CompareResponse | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
+  // A failure belongs to the request it came from: a changed profile hides it.
+  const [failed, setFailed] = useState<{ key: string; error: unknown } | null>(null);
   const ready = Boolean(textOf(form.values, 'location.district'));
   const req = toRequest(form, labels);
   const key = JSON.stringify([req.profile, req.asOf, req.includeExpired]);
@@ -21,15 +22,15 @@ export function ComparePage() {
   useEffect(() => {
     if (!ready) return;
     const ctrl = new AbortController();
-    setFailure(null);
     post<CompareResponse>('/match/compare', { profile: toProfile(form, labels), asOf: req.asOf, includeExpired: req.includeExpired }, ctrl.signal)
       .then(setData)
       .catch((e: unknown) => {
-        if ((e as Error).name !== 'AbortError') setFailure(e);
+        if ((e as Error).name !== 'AbortError') setFailed({ key, error: e });
       });
     return () => ctrl.abort();
     // `key` stands for the request: it changes only when the profile or the options do.
   }, [key, ready]); // eslint-disable-line
+  const failure = failed?.key === key ? failed.error : null;
 
   /** "plans:international-standards" → "发展计划：参与标准制修订". */
   const factWords = (f: string): string => {

@@ -50,12 +50,13 @@ export function MatchPage() {
         if (latest.current === ctrl) setBusy(false);
       }
     },
-    [labels, lang, setResult, t],
+    [labels, lang, setResult],
   );
 
   useEffect(() => {
     if (!autoRun) return;
     setAutoRun(false);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a share link or the compare page asks for a run on arrival; no event to hang it on
     void run(form, { focus: false });
   }, [autoRun, form, run, setAutoRun]);
 

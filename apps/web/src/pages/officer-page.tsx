@@ -63,7 +63,7 @@ export function OfficerPage({ path }: { path: string }) {
   );
 }
 
-export function SignIn({ onSignedIn }: { onSignedIn(o: Officer): void }) {
+export function SignIn({ onSignedIn }: { onSignedIn: (o: Officer) => void }) {
   const { t } = useLang();
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
@@ -432,6 +432,21 @@ function useAllMeasures() {
   return list;
 }
 
+/** A column header that sorts the results table; `sorted` is its aria-sort state. */
+function SortHeader({ label, sorted, onSort, num }: { label: string; sorted: 'ascending' | 'descending' | 'none'; onSort: () => void; num?: boolean }) {
+  const { t } = useLang();
+  return (
+    <th scope="col" aria-sort={sorted} className={num ? 'num' : undefined}>
+      <button type="button" className="sort" onClick={onSort} aria-label={t('sortBy', { col: label })}>
+        {label}
+        <span aria-hidden="true" className="sort-mark">
+          {sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '↕'}
+        </span>
+      </button>
+    </th>
+  );
+}
+
 function ScreeningView({ id }: { id: string }) {
   const { t, lang } = useLang();
   const labels = useLabels();
@@ -515,17 +530,6 @@ function ScreeningView({ id }: { id: string }) {
   const exportQuery = query(filters);
   const shownDepartments = departments.filter((d) => !district || d.district === district);
   const shownMeasures = measures.filter((m) => !district || m.district === district);
-
-  const SortHeader = ({ col, label, num }: { col: 'row' | 'name' | 'matchCount'; label: string; num?: boolean }) => (
-    <th scope="col" aria-sort={ariaSort(col)} className={num ? 'num' : undefined}>
-      <button type="button" className="sort" onClick={() => sortBy(col)} aria-label={t('sortBy', { col: label })}>
-        {label}
-        <span aria-hidden="true" className="sort-mark">
-          {ariaSort(col) === 'ascending' ? '▲' : ariaSort(col) === 'descending' ? '▼' : '↕'}
-        </span>
-      </button>
-    </th>
-  );
 
   return (
     <>
@@ -677,11 +681,11 @@ function ScreeningView({ id }: { id: string }) {
               <table className="table results-table">
                 <thead>
                   <tr>
-                    <SortHeader col="row" label={t('colRow')} num />
-                    <SortHeader col="name" label={t('colName')} />
+                    <SortHeader label={t('colRow')} sorted={ariaSort('row')} onSort={() => sortBy('row')} num />
+                    <SortHeader label={t('colName')} sorted={ariaSort('name')} onSort={() => sortBy('name')} />
                     <th scope="col">{t('colUscc')}</th>
                     <th scope="col">{t('colDistrict')}</th>
-                    <SortHeader col="matchCount" label={t('colMatches')} num />
+                    <SortHeader label={t('colMatches')} sorted={ariaSort('matchCount')} onSort={() => sortBy('matchCount')} num />
                     <th scope="col" className="num">
                       {t('colInForce')}
                     </th>
@@ -782,14 +786,18 @@ function ProspectView({ id, row }: { id: string; row: number }) {
   const labels = useLabels();
   const { setForm, setAutoRun } = useProfile();
   const [res, setRes] = useState<Prospect | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
-  const load = useCallback(() => {
-    setFailure(null);
+  // A failure belongs to the request it came from (prospect, language and attempt): a new one hides it.
+  const [failed, setFailed] = useState<{ key: string; error: unknown } | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const key = `${id}/${row}/${lang}/${attempt}`;
+  useEffect(() => {
+    const requestKey = `${id}/${row}/${lang}/${attempt}`;
     get<Prospect>(`/screenings/${encodeURIComponent(id)}/prospects/${row}${query({ lang })}`)
       .then(setRes)
-      .catch((e: unknown) => setFailure(e));
-  }, [id, row, lang]);
-  useEffect(load, [load]);
+      .catch((e: unknown) => setFailed({ key: requestKey, error: e }));
+  }, [id, row, lang, attempt]);
+  const failure = failed?.key === key ? failed.error : null;
+  const load = () => setAttempt((n) => n + 1);
   const openInMatcher = () => {
     if (!res?.profile) return;
     setForm({ ...EMPTY_FORM, values: fromProfile(res.profile, labels), asOf: res.asOf && res.asOf !== todayInShanghai() ? res.asOf : '' });

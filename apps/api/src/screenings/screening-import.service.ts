@@ -383,7 +383,7 @@ export class ScreeningImportService {
   private async finish(id: string, columns: ScreeningColumns, warnings: { message: string; column?: string }[], importer: RowWriter): Promise<ImportOutcome> {
     const chunks = importer.chunks();
     return this.dataSource.transaction(async (m) => {
-      const [screening] = (await m.query('SELECT * FROM screening WHERE id = $1 FOR UPDATE', [id])) as ScreeningRow[];
+      const [screening] = await m.query<ScreeningRow[]>('SELECT * FROM screening WHERE id = $1 FOR UPDATE', [id]);
       await m.query(`UPDATE screening SET columns = $2, warnings = $3, rows_total = $4, rows_failed = $5, updated_at = now() WHERE id = $1`, [
         id,
         JSON.stringify(columns),
@@ -393,7 +393,7 @@ export class ScreeningImportService {
       ]);
       // Cancelled while importing (DELETE from the list): stays cancelled, no run.
       const run = screening.state === 'importing' ? await this.store.createRun(m, screening, 1, chunks) : undefined;
-      const [fresh] = (await m.query('SELECT * FROM screening WHERE id = $1', [id])) as ScreeningRow[];
+      const [fresh] = await m.query<ScreeningRow[]>('SELECT * FROM screening WHERE id = $1', [id]);
       return { screening: fresh, run, prospects: importer.rows - importer.failed };
     });
   }

@@ -323,6 +323,7 @@ describe.each(backends())('screenings on $name', (backend) => {
     const idsCol = header.indexOf('措施编号 Measure IDs') + 1;
     const sheetRows: [number, string][] = [];
     sheet.eachRow((row, n) => {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the ids column is written as plain text
       if (n > 1) sheetRows.push([Number(row.getCell(rowCol).value), String(row.getCell(idsCol).value ?? '')]);
     });
     expect(sheetRows).toEqual(all.items.map((i) => [i.row, i.measures.map((m) => m.measureId).join('; ')]));

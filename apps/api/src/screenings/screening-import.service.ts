@@ -166,6 +166,7 @@ export class ScreeningImportService {
           }
         }
         if (!header) throw invalidRequest([{ path: 'file', message: 'holds no header row' }], 'The file is empty.');
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- header cells are text, numbers or dates as the readers give them
         const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
         const { plan, errors } = planColumns(headers, request.mapping, request.lang);
         if (!plan)
@@ -321,6 +322,7 @@ export class ScreeningImportService {
             [{ path: 'file', message: lang === 'zh' ? '没有标题行' : 'holds no header row' }],
             lang === 'zh' ? '文件是空的。' : 'The file is empty.',
           );
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- header cells are text, numbers or dates as the readers give them
         const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
         const { plan, errors } = analyseColumns(headers, request.mapping, lang);
         out.errors = errors;

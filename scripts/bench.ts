@@ -79,12 +79,24 @@ interface HttpResult {
   statusCodes: Record<string, { count: number }>;
 }
 
+/** The part of autocannon's result the load worker sends back. */
+interface LoadResult {
+  duration: number;
+  requests: { total: number };
+  latency: { p50: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  throughput: { total: number };
+  statusCodeStats?: Record<string, { count: number }>;
+}
+
 function load(url: string, connections: number, duration: number, bodies: string[]): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, 'bench', 'load-worker.cjs'), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('error', reject);
     child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
-    child.once('message', (m: { error?: string; result?: any }) => {
+    child.once('message', (m: { error?: string; result?: LoadResult }) => {
       if (m.error || !m.result) return reject(new Error(m.error));
       const r = m.result;
       resolve({

@@ -26,7 +26,8 @@ async function freePort(): Promise<number> {
 }
 
 async function database(): Promise<{ env: Record<string, string>; describe: string; drop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) return { env: { DATABASE_URL: process.env.DATABASE_URL }, describe: 'PostgreSQL (DATABASE_URL)', drop: async () => undefined };
+  if (process.env.DATABASE_URL)
+    return { env: { DATABASE_URL: process.env.DATABASE_URL }, describe: 'PostgreSQL (DATABASE_URL)', drop: () => Promise.resolve() };
   if (process.env.TEST_DATABASE_URL) {
     const name = `matcher_soak_${Date.now()}`;
     const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
@@ -47,7 +48,11 @@ async function database(): Promise<{ env: Record<string, string>; describe: stri
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'matcher-soak-'));
-  return { env: { DATA_DIR: dir }, describe: 'embedded PGlite', drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    env: { DATA_DIR: dir },
+    describe: 'embedded PGlite',
+    drop: () => new Promise<void>((resolve) => (rmSync(dir, { recursive: true, force: true }), resolve())),
+  };
 }
 
 const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;

@@ -65,7 +65,7 @@ async function check(profiles: CompanyProfile[], offset: number): Promise<Differ
           example(
             facts,
             rule.id,
-            `rule functions: match ${passed}, leaves raw ${[...raw.subarray(0, n)]} states ${[...states.subarray(0, n)]}; json-rules-engine ${ref.passed}, raw ${[...ref.raw]} states ${[...ref.states]}`,
+            `rule functions: match ${passed}, leaves raw ${[...raw.subarray(0, n)].join(',')} states ${[...states.subarray(0, n)].join(',')}; json-rules-engine ${ref.passed}, raw ${[...ref.raw].join(',')} states ${[...ref.states].join(',')}`,
           );
         }
         const verdict = program.verdict(r);
@@ -79,7 +79,7 @@ async function check(profiles: CompanyProfile[], offset: number): Promise<Differ
           example(
             facts,
             rule.id,
-            `program: verdict ${verdict}, raw ${[...program.rawViews[r]]} states ${[...program.stateViews[r]]}; json-rules-engine ${ref.passed}, raw ${[...ref.raw]} states ${[...ref.states]}`,
+            `program: verdict ${verdict}, raw ${[...program.rawViews[r]].join(',')} states ${[...program.stateViews[r]].join(',')}; json-rules-engine ${ref.passed}, raw ${[...ref.raw].join(',')} states ${[...ref.states].join(',')}`,
           );
         }
         if (indexed.has(rule.id) !== ref.passed) {

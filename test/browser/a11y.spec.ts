@@ -1,6 +1,20 @@
 import { openPage, useBrowserSession } from './support/browser';
 
-declare const document: any, axe: any;
+interface PageElement {
+  id: string;
+  className: string;
+  textContent: string | null;
+  closest(selector: string): PageElement | null;
+  getAttribute(name: string): string | null;
+}
+interface PageDocument {
+  cookie: string;
+  activeElement: PageElement | null;
+  documentElement: { scrollWidth: number; clientWidth: number };
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+}
+declare const document: PageDocument, axe: { run(context: PageDocument, options: { resultTypes: string[] }): Promise<unknown> };
 
 /** axe-core (the package, injected through playwright) on every route of the web app: no violations. */
 jest.setTimeout(180_000);

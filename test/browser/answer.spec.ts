@@ -1,6 +1,20 @@
 import { openPage, screenshot, useBrowserSession } from './support/browser';
 
-declare const document: any, window: any;
+interface PageElement {
+  id: string;
+  className: string;
+  textContent: string | null;
+  closest(selector: string): PageElement | null;
+  getAttribute(name: string): string | null;
+}
+interface PageDocument {
+  cookie: string;
+  activeElement: PageElement | null;
+  documentElement: { scrollWidth: number; clientWidth: number };
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+}
+declare const document: PageDocument, window: { location: { hash: string } };
 
 /**
  * The answer a company can trust, in Chromium: the summary headline leads in every view (one district,
@@ -33,7 +47,7 @@ describe('the summary headline leads', () => {
     expect(text).toMatch(/^截至2026年11月28日，匹配到的\d+项措施均已于2025年12月31日到期；青浦区\d+项措施未载明期限，请向责任部门确认。/);
     expect(text).toMatch(/有效 0 项/);
     // The summary comes before any measure, and the company's own district first.
-    const order = await p.evaluate(() => [...document.querySelectorAll('.answer-summary, .district-title')].map((e: any) => e.className));
+    const order = await p.evaluate(() => [...document.querySelectorAll('.answer-summary, .district-title')].map((e) => e.className));
     expect(order[0]).toContain('answer-summary');
     expect(await p.locator('.district-title').first().innerText()).toContain('静安区');
     expect(await p.locator('.card.status-term-unknown').first().innerText()).toContain('期限未载明，请向责任部门确认');

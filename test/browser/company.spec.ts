@@ -4,7 +4,24 @@ import { openPage, screenshot, useBrowserSession } from './support/browser';
 
 // Functions given to page.evaluate/waitForFunction run in the page; the test tsconfig has no DOM lib, so the few
 // page globals they use are declared here, loosely, for this file only.
-declare const document: any, location: any, getComputedStyle: any, window: any;
+interface PageElement {
+  id: string;
+  className: string;
+  textContent: string | null;
+  closest(selector: string): PageElement | null;
+  getAttribute(name: string): string | null;
+}
+interface PageDocument {
+  cookie: string;
+  activeElement: PageElement | null;
+  documentElement: { scrollWidth: number; clientWidth: number };
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+}
+declare const document: PageDocument,
+  location: { search: string },
+  getComputedStyle: (element: PageElement) => { outlineStyle: string },
+  window: { scrollTo(x: number, y: number): void };
 
 /**
  * The company side in a real browser (Debian's Chromium) against the real application on PGlite:
@@ -118,12 +135,12 @@ describe('a Jing’an testing-and-certification company', () => {
 
   it('downloads the results as CSV and JSON', async () => {
     const [csv] = await Promise.all([session.page.waitForEvent('download'), session.page.getByRole('button', { name: '下载 CSV' }).click()]);
-    const text = readFileSync((await csv.path())!, 'utf8');
+    const text = readFileSync(await csv.path(), 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain('支持专业服务业品质化升级');
     expect(text).toContain('区司法局');
     const [json] = await Promise.all([session.page.waitForEvent('download'), session.page.getByRole('button', { name: '下载 JSON' }).click()]);
-    const body = JSON.parse(readFileSync((await json.path())!, 'utf8')) as { request: { asOf: string }; response: { matches: { measureId: string }[] } };
+    const body = JSON.parse(readFileSync(await json.path(), 'utf8')) as { request: { asOf: string }; response: { matches: { measureId: string }[] } };
     expect(body.request.asOf).toBe('2025-06-01');
     expect(body.response.matches.map((m) => m.measureId)).toContain(MEASURE);
   });

@@ -4,7 +4,21 @@ import { screenshot, useBrowserSession } from './support/browser';
 
 // Functions given to page.evaluate/waitForFunction run in the page; the test tsconfig has no DOM lib, so the few
 // page globals they use are declared here, loosely, for this file only.
-declare const document: any, location: any, getComputedStyle: any, localStorage: any;
+interface PageElement {
+  id: string;
+  className: string;
+  textContent: string | null;
+  closest(selector: string): PageElement | null;
+  getAttribute(name: string): string | null;
+}
+interface PageDocument {
+  cookie: string;
+  activeElement: PageElement | null;
+  documentElement: { scrollWidth: number; clientWidth: number };
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+}
+declare const document: PageDocument, localStorage: { getItem(key: string): string | null };
 
 /**
  * The officer desk (招商筛选) in a real browser: sign in, upload a CSV with one bad row, see the rest screened and
@@ -93,7 +107,7 @@ describe('the officer desk', () => {
     const [download] = await Promise.all([session.page.waitForEvent('download'), session.page.getByRole('link', { name: '导出 XLSX' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile((await download.path())!);
+    await workbook.xlsx.readFile(await download.path());
     const sheet = workbook.worksheets[0];
     const cells: string[] = [];
     sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text))));

@@ -218,7 +218,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
       const id = (res.body as { id: string }).id;
       await waitFor(t.app, key, id);
       const csv = (await binary(request(http()).get(`/api/v1/screenings/${id}/results.csv`).set(bearer(key)))).body as Buffer;
-      const records = parseCsv(csv.toString('utf8').replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+      const records = parseCsv(csv.toString('utf8').replace(/^\uFEFF/, ''), { relax_column_count: true });
       const cells = records.slice(1).flat();
       for (const cell of cells) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
       expect(cells).toEqual(expect.arrayContaining(['\'=HYPERLINK("http://x","y")', "'+cmd|' /C calc'!A0", "'@SUM(1)", "'-2+3", "'=1+1"]));
@@ -333,7 +333,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
         [id, officer.id],
       );
       await dataSource.query(`INSERT INTO screening_prospect (screening_id, row_no, profile) VALUES ($1, 2, '{"location":{"district":"jingan"}}')`, [id]);
-      await (t.app.get(ScreeningRunnerService) as unknown as { sweep(startup: boolean): Promise<void> }).sweep(true);
+      await t.app.get<ScreeningRunnerService, { sweep(startup: boolean): Promise<void> }>(ScreeningRunnerService).sweep(true);
       const detail = await request(http()).get(`/api/v1/screenings/${id}`).set(bearer(officer.key));
       expect(detail.body).toMatchObject({ state: 'failed', error: expect.stringMatching(/interrupted/) });
       expect(await dataSource.query(`SELECT 1 FROM screening_prospect WHERE screening_id = $1`, [id])).toEqual([]);

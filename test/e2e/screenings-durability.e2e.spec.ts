@@ -9,7 +9,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { codeLabel, loadCatalog, projectRoot, type Catalog, type CompanyProfile, type District } from '@matcher/catalog';
+import { codeLabel, loadCatalog, projectRoot, type Catalog, type CompanyProfile } from '@matcher/catalog';
 import { defaultDistricts, matchIds, Ruleset } from '@matcher/engine';
 import { ScreeningProcessor } from '../../apps/api/src/screenings/screening-processor.service';
 import { backends, type Backend } from '../support/backends';
@@ -80,15 +80,13 @@ function prospects(count: number, prefix: string): { csv: string; good: { row: n
 }
 
 function expectedResults(good: { row: number; profile: CompanyProfile }[], rs: Ruleset = ruleset): string[] {
-  return good.flatMap(({ row, profile }) =>
-    [...defaultDistricts(profile)].sort().map((d) => `${row}|${d}|${matchIds(rs, profile, [d as District]).join('; ')}`),
-  );
+  return good.flatMap(({ row, profile }) => [...defaultDistricts(profile)].sort().map((d) => `${row}|${d}|${matchIds(rs, profile, [d]).join('; ')}`));
 }
 
 async function exportedResults(http: () => ReturnType<typeof request>, key: string, id: string): Promise<string[]> {
   const res = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).set(bearer(key)));
   expect(res.status).toBe(200);
-  return (parseCsv(res.body as Buffer, { bom: true, columns: true }) as Record<string, string>[]).map(
+  return parseCsv<Record<string, string>>(res.body as Buffer, { bom: true, columns: true }).map(
     (r) => `${r['行号 Row']}|${r['评估区 District']}|${r['措施编号 Measure IDs']}`,
   );
 }
@@ -132,7 +130,7 @@ async function startChild(db: { url?: string; dataDir: string }, env: Record<str
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + 60_000;
@@ -321,7 +319,7 @@ describe.each(backends())('durable screenings on $name', (backend: Backend) => {
       const res = await upload(app!, officer.key, csv, 'fail-once.csv', { asOf: AS_OF });
       const done = await waitFor(app!, officer.key, (res.body as ScreeningBody).id);
       expect(done.state).toBe('completed');
-      const [{ attempts }] = (await ds.query('SELECT last_value::int AS attempts FROM test_fail_attempts')) as { attempts: number }[];
+      const [{ attempts }] = await ds.query<{ attempts: number }[]>('SELECT last_value::int AS attempts FROM test_fail_attempts');
       expect(attempts).toBe(2); // it did fail once, and the second attempt went through
       await expectLedgerConsistent(db, done.id, 1);
       expect(await exportedResults(http, officer.key, done.id)).toEqual(expectedResults(good));
@@ -353,12 +351,12 @@ describe.each(backends())('durable screenings on $name', (backend: Backend) => {
     // A cancelled screening is finished: the next DELETE removes it with its prospects and results.
     expect((await http().delete(`/api/v1/screenings/${id}`).set(bearer(officer.key))).status).toBe(204);
     expectProblem(await http().get(`/api/v1/screenings/${id}`).set(bearer(officer.key)), 404);
-    const [left] = (await app!
+    const [left] = await app!
       .get(DataSource)
-      .query(
+      .query<{ n: number }[]>(
         'SELECT (SELECT count(*)::int FROM screening_result WHERE screening_id = $1) + (SELECT count(*)::int FROM screening_prospect WHERE screening_id = $1) + (SELECT count(*)::int FROM screening_chunk WHERE screening_id = $1) AS n',
         [id],
-      )) as { n: number }[];
+      );
     expect(left.n).toBe(0);
   });
 
@@ -406,8 +404,8 @@ describe.each(backends())('durable screenings on $name', (backend: Backend) => {
     expect(changes.status).toBe(200);
     const want = profiles.flatMap((profile, i) =>
       [...defaultDistricts(profile)].sort().flatMap((d) => {
-        const before = matchIds(ruleset, profile, [d as District]);
-        const after = matchIds(changedRuleset, profile, [d as District]);
+        const before = matchIds(ruleset, profile, [d]);
+        const after = matchIds(changedRuleset, profile, [d]);
         const g = after.filter((x) => !before.includes(x)).sort();
         const l = before.filter((x) => !after.includes(x)).sort();
         return g.length || l.length ? [{ row: i + 1, name: profile.name, district: d, gained: g, lost: l }] : [];

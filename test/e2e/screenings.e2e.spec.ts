@@ -290,7 +290,7 @@ describe.each(backends())('screenings on $name', (backend) => {
     expect(csvRes.headers['content-disposition']).toMatch(/attachment/);
     const bytes = csvRes.body as Buffer;
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    const records = parseCsv(bytes, { bom: true, columns: true }) as Record<string, string>[];
+    const records = parseCsv<Record<string, string>>(bytes, { bom: true, columns: true });
     expect(Object.keys(records[0])).toEqual(
       expect.arrayContaining(['行号 Row', '企业名称 Name', '评估区 District', '匹配措施数 Matches', MEASURES_COLUMN, '责任部门 Departments']),
     );
@@ -303,12 +303,12 @@ describe.each(backends())('screenings on $name', (backend) => {
       all.items[0].measures.map((m) => `${m.title}（${m.status === 'expired' ? '已到期' : '有效'}${ends(m, true)}）`).join('；'),
     );
     const english = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).query({ lang: 'en' }).set(bearer(alice.key)));
-    expect((parseCsv(english.body as Buffer, { bom: true, columns: true }) as Record<string, string>[])[0][MEASURES_COLUMN]).toBe(
+    expect(parseCsv<Record<string, string>>(english.body as Buffer, { bom: true, columns: true })[0][MEASURES_COLUMN]).toBe(
       all.items[0].measures.map((m) => `${m.titleEn} (${m.status === 'expired' ? 'expired' : 'in force'}${ends(m, false)})`).join('; '),
     );
 
     const filtered = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).query({ district: 'qingpu', sort: '-matchCount' }).set(bearer(alice.key)));
-    expect((parseCsv(filtered.body as Buffer, { bom: true, columns: true }) as Record<string, string>[]).map((r) => r['评估区 District'])).toEqual(
+    expect(parseCsv<Record<string, string>>(filtered.body as Buffer, { bom: true, columns: true }).map((r) => r['评估区 District'])).toEqual(
       all.items.filter((i) => i.district === 'qingpu').map(() => 'qingpu'),
     );
 
@@ -323,6 +323,7 @@ describe.each(backends())('screenings on $name', (backend) => {
     const idsCol = header.indexOf('措施编号 Measure IDs') + 1;
     const sheetRows: [number, string][] = [];
     sheet.eachRow((row, n) => {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the ids column is written as plain text
       if (n > 1) sheetRows.push([Number(row.getCell(rowCol).value), String(row.getCell(idsCol).value ?? '')]);
     });
     expect(sheetRows).toEqual(all.items.map((i) => [i.row, i.measures.map((m) => m.measureId).join('; ')]));
@@ -439,7 +440,7 @@ describe.each(backends())('screenings on $name', (backend) => {
   test('the template downloads with the Chinese headers, and uploading it screens its example row', async () => {
     const csvRes = await binary(http().get('/api/v1/screenings/template.csv').set(bearer(alice.key)));
     expect(csvRes.status).toBe(200);
-    const [header, example] = parseCsv(csvRes.body as Buffer, { bom: true }) as string[][];
+    const [header, example] = parseCsv(csvRes.body as Buffer, { bom: true });
     expect(header.slice(0, 14)).toEqual([
       '企业名称',
       '统一社会信用代码',
@@ -553,16 +554,13 @@ describe.each(backends())('screenings on $name', (backend) => {
     expect((await results(s.id, { run: 1 })).items.map((i) => i.measures)).toEqual((await results(s.id)).items.map((i) => i.measures));
     // Each run is audited: who, which screening and run, on which ruleset, with the row counts.
     await app.get(AuditService).flush();
-    const audited = (await app
-      .get(DataSource)
-      .query(
-        `SELECT ruleset_version, request, summary FROM evaluation WHERE kind = 'screening' AND request->>'screeningId' = $1 ORDER BY (request->>'run')::int`,
-        [s.id],
-      )) as {
-      ruleset_version: string;
-      request: { officerId: string; run: number };
-      summary: { rowsTotal: number; rowsFailed: number };
-    }[];
+    const audited = await app.get(DataSource).query<
+      {
+        ruleset_version: string;
+        request: { officerId: string; run: number };
+        summary: { rowsTotal: number; rowsFailed: number };
+      }[]
+    >(`SELECT ruleset_version, request, summary FROM evaluation WHERE kind = 'screening' AND request->>'screeningId' = $1 ORDER BY (request->>'run')::int`, [s.id]);
     expect(audited.map((a) => [a.request.run, a.request.officerId, a.ruleset_version, a.summary.rowsTotal, a.summary.rowsFailed])).toEqual([
       [1, alice.id, ruleset.version, 6, 2],
       [2, alice.id, ruleset.version, 6, 2],

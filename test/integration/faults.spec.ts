@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -44,7 +46,7 @@ onPostgres('PostgreSQL stops while the service runs', () => {
     const viaProxy = new URL(url);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
-    const passthrough: Backend = { name: 'postgres', create: async () => viaProxy.toString(), drop: async () => undefined };
+    const passthrough: Backend = { name: 'postgres', create: () => Promise.resolve(viaProxy.toString()), drop: () => Promise.resolve() };
     t = await createTestApp(passthrough, { AUDIT_QUEUE_LIMIT: 100 });
     direct = createDataSource(url);
     await direct.initialize();
@@ -194,7 +196,7 @@ describe.each(backends())('migrations on $name', (backend) => {
   it('upgrade a database of the previous release (first migration only, seeded) to the current schema, keeping its data', async () => {
     const url = await backend.create();
     // The embedded backend keeps its files in a directory so the "previous release" can be reopened.
-    const dataDir = url ? 'memory://' : join(require('node:os').tmpdir(), `matcher-prev-${process.pid}-${Date.now()}`);
+    const dataDir = url ? 'memory://' : join(tmpdir(), `matcher-prev-${process.pid}-${Date.now()}`);
     try {
       const previous = await openDatabaseWith(url, dataDir, MIGRATIONS.slice(0, 1));
       await seedCatalog(previous.dataSource, loadCatalog());
@@ -225,7 +227,7 @@ describe.each(backends())('migrations on $name', (backend) => {
       }
     } finally {
       await backend.drop(url);
-      if (!url) require('node:fs').rmSync(dataDir, { recursive: true, force: true });
+      if (!url) rmSync(dataDir, { recursive: true, force: true });
     }
   }, 90_000);
 });

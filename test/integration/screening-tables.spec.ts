@@ -84,9 +84,10 @@ describe.each(backends())('screening tables on $name', (backend) => {
         await a.query('UPDATE screening_chunk SET done_at = now() WHERE screening_id = $1 AND run = 1 AND chunk = $2', [screeningId, ca.chunk]);
         await a.commitTransaction();
         await b.rollbackTransaction(); // a crash: b's chunk is claimable again
-        const left = (await ds.query(`SELECT chunk FROM screening_chunk WHERE screening_id = $1 AND run = 1 AND done_at IS NULL ORDER BY chunk`, [
-          screeningId,
-        ])) as { chunk: number }[];
+        const left = await ds.query<{ chunk: number }[]>(
+          `SELECT chunk FROM screening_chunk WHERE screening_id = $1 AND run = 1 AND done_at IS NULL ORDER BY chunk`,
+          [screeningId],
+        );
         expect(left.map((c) => c.chunk)).toEqual([1, 2]);
       } finally {
         await a.release();
@@ -97,10 +98,10 @@ describe.each(backends())('screening tables on $name', (backend) => {
 
   test('removing a screening cascades to its runs and chunks', async () => {
     await ds.query('DELETE FROM screening WHERE id = $1', [screeningId]);
-    const [n] = (await ds.query(
+    const [n] = await ds.query<{ n: number }[]>(
       'SELECT (SELECT count(*)::int FROM screening_run WHERE screening_id = $1) + (SELECT count(*)::int FROM screening_chunk WHERE screening_id = $1) AS n',
       [screeningId],
-    )) as { n: number }[];
+    );
     expect(n.n).toBe(0);
   });
 });

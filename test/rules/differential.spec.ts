@@ -137,14 +137,14 @@ describe('compiled evaluators (closures, district programs, index) vs json-rules
             const problems: string[] = [];
             if (!ref) problems.push('json-rules-engine gave no result');
             else {
-              if (!same(ref.raw, r)) problems.push(`leaf results differ: compiled [${[...r]}], json-rules-engine [${[...ref.raw]}]`);
-              if (!same(ref.states, s)) problems.push(`leaf unknown-ness differs: compiled [${[...s]}], json-rules-engine [${[...ref.states]}]`);
+              if (!same(ref.raw, r)) problems.push(`leaf results differ: compiled [${[...r].join(',')}], json-rules-engine [${[...ref.raw].join(',')}]`);
+              if (!same(ref.states, s)) problems.push(`leaf unknown-ness differs: compiled [${[...s].join(',')}], json-rules-engine [${[...ref.states].join(',')}]`);
               if (oracleOf(rule).combineRaw(r) !== ref.passed) problems.push(`pass/fail differs: compiled combineRaw ${oracleOf(rule).combineRaw(r)}, json-rules-engine ${ref.passed}`);
               if ((verdict === TRUE && !ref.passed) || (verdict === FALSE && ref.passed)) problems.push(`three-valued verdict ${verdict} contradicts json-rules-engine ${ref.passed}`);
             }
             if (oracleOf(rule).match(facts) !== verdict) problems.push(`match gives ${oracleOf(rule).match(facts)}, combine(evaluateLeaves) ${verdict}`);
             if (program.verdict(index) !== verdict) problems.push(`district program verdict ${program.verdict(index)}, closures ${verdict}`);
-            if (!same(program.stateViews[index], s)) problems.push(`district program leaf states [${[...program.stateViews[index]]}], closures [${[...s]}]`);
+            if (!same(program.stateViews[index], s)) problems.push(`district program leaf states [${[...program.stateViews[index]].join(',')}], closures [${[...s].join(',')}]`);
             if (indexed.has(rule.id) !== (verdict === TRUE)) problems.push(`indexed matchingIds ${indexed.has(rule.id) ? 'includes' : 'omits'} it, verdict ${verdict}`);
             if (problems.length) throw new Error(`rule ${rule.id} (evaluated in ${district}): ${problems.join('; ')}\nprofile: ${JSON.stringify(profile)}`);
             verdicts[verdict]++;

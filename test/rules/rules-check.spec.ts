@@ -10,6 +10,18 @@ import { catalogEvaluator } from '@matcher/engine';
 import { checkRepository } from '../../scripts/rules-check';
 import { coverageReports } from '../../scripts/rules-coverage';
 
+/** The parts of a rule's event params and of a case these tests edit; the rest passes through untouched. */
+interface Params {
+  departments: { name: string; source: string }[];
+  source: { quote: string; section?: unknown };
+  [key: string]: unknown;
+}
+interface Case {
+  case: string;
+  profile: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
 const root = projectRoot();
 
 const J24 = 'rules/jingan/jingan-modern-industry-measures-2024.json';
@@ -60,7 +72,7 @@ describe('a catalog with defects', () => {
     change(data);
     writeFileSync(path, JSON.stringify(data, null, 2));
   };
-  type Rule = { name: string; conditions: { all: Record<string, unknown>[] }; event: { params: Record<string, any> } };
+  type Rule = { name: string; conditions: { all: Record<string, unknown>[] }; event: { params: Params } };
   const rule = (rules: Rule[], i: number): Rule => rules[i];
 
   beforeAll(() => {
@@ -155,8 +167,7 @@ describe('a catalog given as data (as an uploaded bundle is)', () => {
   // Findings the repository already has (documents under review): each test asserts only what its change adds.
   const baseline = new Set(catalogFindings(checkCatalog(base, evaluator)));
   const QP_ID = 'qingpu-cppcc-proposal-168-reply-2022';
-  type Rule = { name: string; event: { params: Record<string, any> } };
-  type Case = Record<string, any>;
+  type Rule = { name: string; event: { params: Params } };
 
   const findingsAfter = (change: (rules: Rule[], cases: Record<string, Case[]>) => void): string[] => {
     const source = structuredClone(base);
@@ -197,13 +208,13 @@ describe('a catalog given as data (as an uploaded bundle is)', () => {
   it('asks a measure whose only support type is "other" for a written reason', () => {
     const reason = `${QP_ID}: ${TALENT}: a measure whose only support type is "other" needs supportTypeNote saying why (or the right support type)`;
     expect(added((rules) => (rule(rules, TALENT).event.params.supportType = ['other']))).toContain(reason);
-    const p = (rules: Rule[]): Record<string, any> => rule(rules, TALENT).event.params;
+    const p = (rules: Rule[]): Params => rule(rules, TALENT).event.params;
     expect(added((rules) => Object.assign(p(rules), { supportType: ['other'], supportTypeNote: 'why' }))).not.toContain(reason);
     expect(added((rules) => Object.assign(p(rules), { supportType: ['other'], kind: 'priority' }))).not.toContain(reason);
   });
 
   it('asks broad precision for both notes', () => {
-    const p = (rules: Rule[]): Record<string, any> => rule(rules, TALENT).event.params;
+    const p = (rules: Rule[]): Params => rule(rules, TALENT).event.params;
     const finding = `${QP_ID}: ${TALENT}: precision "broad" needs precisionNote and precisionNoteEn saying what the company must check itself`;
     expect(added((rules) => Object.assign(p(rules), { precision: 'broad', precisionNote: '须为顶尖人才' }))).toContain(finding);
     expect(added((rules) => Object.assign(p(rules), { precision: 'broad', precisionNote: '须为顶尖人才', precisionNoteEn: 'Top talent' }))).toEqual([]);

@@ -16,8 +16,8 @@ const adminUrl = process.env.TEST_DATABASE_URL;
 
 const pglite: Backend = {
   name: 'pglite',
-  create: async () => undefined,
-  drop: async () => undefined,
+  create: () => Promise.resolve(undefined),
+  drop: () => Promise.resolve(),
 };
 
 const postgres: Backend = {

@@ -8,8 +8,12 @@ import { sectorWithin } from '@matcher/catalog';
  */
 export interface OperatorSpec {
   validate: (factValue: unknown) => boolean;
-  test: (factValue: any, ruleValue: any) => boolean;
+  // Method syntax: each operator narrows the values it was validated for (bivariant parameters).
+  test(factValue: unknown, ruleValue: unknown): boolean;
 }
+
+/** What json-rules-engine calls indexOf on: a list, or a string when a rule is written that way. */
+type Searchable = { indexOf(value: unknown): number };
 
 const anything = (): boolean => true;
 const isArray = (v: unknown): boolean => Array.isArray(v);
@@ -19,14 +23,14 @@ const isNumberLike = (v: unknown): boolean => Number.parseFloat(v as string).toS
 export const BUILT_IN_OPERATORS: Record<string, OperatorSpec> = {
   equal: { validate: anything, test: (a, b) => a === b },
   notEqual: { validate: anything, test: (a, b) => a !== b },
-  in: { validate: anything, test: (a, b) => b.indexOf(a) > -1 },
-  notIn: { validate: anything, test: (a, b) => b.indexOf(a) === -1 },
-  contains: { validate: isArray, test: (a, b) => a.indexOf(b) > -1 },
-  doesNotContain: { validate: isArray, test: (a, b) => a.indexOf(b) === -1 },
-  lessThan: { validate: isNumberLike, test: (a, b) => a < b },
-  lessThanInclusive: { validate: isNumberLike, test: (a, b) => a <= b },
-  greaterThan: { validate: isNumberLike, test: (a, b) => a > b },
-  greaterThanInclusive: { validate: isNumberLike, test: (a, b) => a >= b },
+  in: { validate: anything, test: (a, b) => (b as Searchable).indexOf(a) > -1 },
+  notIn: { validate: anything, test: (a, b) => (b as Searchable).indexOf(a) === -1 },
+  contains: { validate: isArray, test: (a, b) => (a as Searchable).indexOf(b) > -1 },
+  doesNotContain: { validate: isArray, test: (a, b) => (a as Searchable).indexOf(b) === -1 },
+  lessThan: { validate: isNumberLike, test: (a, b) => (a as number) < (b as number) },
+  lessThanInclusive: { validate: isNumberLike, test: (a, b) => (a as number) <= (b as number) },
+  greaterThan: { validate: isNumberLike, test: (a, b) => (a as number) > (b as number) },
+  greaterThanInclusive: { validate: isNumberLike, test: (a, b) => (a as number) >= (b as number) },
 };
 
 /**

@@ -20,9 +20,10 @@ export async function openSession(dataSource: DataSource, keyId: string, ttlMs: 
 
 /** The key id of a live session (not revoked, not expired), or null. */
 export async function findSession(dataSource: DataSource, token: string): Promise<string | null> {
-  const [row] = (await dataSource.query(`SELECT key_id FROM officer_session WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`, [
-    hashApiKey(token),
-  ])) as { key_id: string }[];
+  const [row] = await dataSource.query<{ key_id: string }[]>(
+    `SELECT key_id FROM officer_session WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
+    [hashApiKey(token)],
+  );
   return row?.key_id ?? null;
 }
 

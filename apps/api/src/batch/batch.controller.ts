@@ -38,7 +38,7 @@ export class BatchController {
   @ApiUnauthorizedResponse({ description: 'Missing or invalid API key' })
   async run(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
     if (req.is('application/x-ndjson')) {
-      const options = this.batch.optionsFromQuery(req.query as Record<string, unknown>);
+      const options = this.batch.optionsFromQuery(req.query);
       await this.batch.runStream(req, res, options, officer);
       return undefined;
     }

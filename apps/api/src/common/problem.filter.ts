@@ -68,6 +68,7 @@ export class ProblemFilter implements ExceptionFilter {
         type: 'about:blank',
         title: titleFor(status),
         status,
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever a thrown HttpException carried, shown as String() always did
         detail: Array.isArray(message) ? message.join('; ') : String(message ?? titleFor(status)),
       };
     }

@@ -166,6 +166,7 @@ export class ScreeningImportService {
           }
         }
         if (!header) throw invalidRequest([{ path: 'file', message: 'holds no header row' }], 'The file is empty.');
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- header cells are text, numbers or dates as the readers give them
         const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
         const { plan, errors } = planColumns(headers, request.mapping, request.lang);
         if (!plan)
@@ -321,6 +322,7 @@ export class ScreeningImportService {
             [{ path: 'file', message: lang === 'zh' ? '没有标题行' : 'holds no header row' }],
             lang === 'zh' ? '文件是空的。' : 'The file is empty.',
           );
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- header cells are text, numbers or dates as the readers give them
         const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
         const { plan, errors } = analyseColumns(headers, request.mapping, lang);
         out.errors = errors;
@@ -383,7 +385,7 @@ export class ScreeningImportService {
   private async finish(id: string, columns: ScreeningColumns, warnings: { message: string; column?: string }[], importer: RowWriter): Promise<ImportOutcome> {
     const chunks = importer.chunks();
     return this.dataSource.transaction(async (m) => {
-      const [screening] = (await m.query('SELECT * FROM screening WHERE id = $1 FOR UPDATE', [id])) as ScreeningRow[];
+      const [screening] = await m.query<ScreeningRow[]>('SELECT * FROM screening WHERE id = $1 FOR UPDATE', [id]);
       await m.query(`UPDATE screening SET columns = $2, warnings = $3, rows_total = $4, rows_failed = $5, updated_at = now() WHERE id = $1`, [
         id,
         JSON.stringify(columns),
@@ -393,7 +395,7 @@ export class ScreeningImportService {
       ]);
       // Cancelled while importing (DELETE from the list): stays cancelled, no run.
       const run = screening.state === 'importing' ? await this.store.createRun(m, screening, 1, chunks) : undefined;
-      const [fresh] = (await m.query('SELECT * FROM screening WHERE id = $1', [id])) as ScreeningRow[];
+      const [fresh] = await m.query<ScreeningRow[]>('SELECT * FROM screening WHERE id = $1', [id]);
       return { screening: fresh, run, prospects: importer.rows - importer.failed };
     });
   }

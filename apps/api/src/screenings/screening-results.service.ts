@@ -178,7 +178,7 @@ export class ScreeningResultsService {
     if (q.district) where.push(`r.district = $${params.push(q.district)}`);
     if (q.measure) where.push(`$${params.push(q.measure)} = ANY(r.measure_ids)`);
     if (q.department) {
-      const [known] = (await this.dataSource.query('SELECT 1 FROM department WHERE id = $1', [q.department])) as unknown[];
+      const [known] = await this.dataSource.query<unknown[]>('SELECT 1 FROM department WHERE id = $1', [q.department]);
       if (!known) throw invalidRequest([{ path: 'department', message: 'is not a known department id (GET /api/v1/departments)' }]);
       where.push(`r.measure_ids && ARRAY(SELECT md.measure_id FROM measure_department md WHERE md.department_id = $${params.push(q.department)})`);
     }
@@ -200,8 +200,8 @@ export class ScreeningResultsService {
     const run = await this.runFor(s, q.run);
     const { where, params } = await this.filters(s, run, q);
     const sort = SORT_KEYS[q.sort ?? 'row'];
-    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM screening_result r WHERE ${where}`, params)) as { total: number }[];
-    const rows = (await this.dataSource.query(`${this.selectSql(where, sort.keys)} LIMIT ${q.limit} OFFSET ${q.offset}`, params)) as ResultRow[];
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM screening_result r WHERE ${where}`, params);
+    const rows = await this.dataSource.query<ResultRow[]>(`${this.selectSql(where, sort.keys)} LIMIT ${q.limit} OFFSET ${q.offset}`, params);
     const statuses = this.statuses(run.as_of);
     return {
       run: run.run,
@@ -223,7 +223,7 @@ export class ScreeningResultsService {
     for (;;) {
       const p = [...params];
       const extra = after ? ` AND (${sort.keys.join(', ')}) > (${after.map((v) => `$${p.push(v)}`).join(', ')})` : '';
-      const rows = (await this.dataSource.query(`${this.selectSql(where, sort.keys, extra, true)} LIMIT ${EXPORT_BATCH}`, p)) as ExportRow[];
+      const rows = await this.dataSource.query<ExportRow[]>(`${this.selectSql(where, sort.keys, extra, true)} LIMIT ${EXPORT_BATCH}`, p);
       if (!rows.length) return;
       yield { run, rows };
       if (rows.length < EXPORT_BATCH) return;
@@ -375,17 +375,16 @@ export class ScreeningResultsService {
 
   /** One prospect evaluated in full (as POST /match), against the current ruleset, on the current run's date. */
   async prospect(s: ScreeningRow, row: number, lang: Lang): Promise<unknown> {
-    const [p] = (await this.dataSource.query(
-      'SELECT row_no, sheet_row, name, uscc, profile, errors FROM screening_prospect WHERE screening_id = $1 AND row_no = $2',
-      [s.id, row],
-    )) as {
-      row_no: number;
-      sheet_row: string | null;
-      name: string | null;
-      uscc: string | null;
-      profile: CompanyProfile | null;
-      errors: FieldError[] | null;
-    }[];
+    const [p] = await this.dataSource.query<
+      {
+        row_no: number;
+        sheet_row: string | null;
+        name: string | null;
+        uscc: string | null;
+        profile: CompanyProfile | null;
+        errors: FieldError[] | null;
+      }[]
+    >('SELECT row_no, sheet_row, name, uscc, profile, errors FROM screening_prospect WHERE screening_id = $1 AND row_no = $2', [s.id, row]);
     if (!p) throw new NotFoundException(`Screening ${s.id} has no row ${row}`);
     const sheetRow = p.sheet_row === null ? {} : { sheetRow: Number(p.sheet_row) };
     if (!p.profile) return { row: p.row_no, ...sheetRow, name: p.name, uscc: p.uscc, errors: p.errors };
@@ -441,15 +440,15 @@ export class ScreeningResultsService {
                FROM a FULL JOIN b ON a.row_no = b.row_no AND a.district = b.district
               WHERE (a.measure_ids IS NULL OR b.measure_ids IS NULL OR NOT (a.measure_ids @> b.measure_ids AND a.measure_ids <@ b.measure_ids))${district})
       `;
-    const [{ total, gained, lost }] = (await this.dataSource.query(
+    const [{ total, gained, lost }] = await this.dataSource.query<{ total: number; gained: number; lost: number }[]>(
       `${diff} SELECT count(*)::int AS total, COALESCE(sum(cardinality(gained)), 0)::int AS gained, COALESCE(sum(cardinality(lost)), 0)::int AS lost FROM d WHERE cardinality(gained) + cardinality(lost) > 0`,
       params,
-    )) as { total: number; gained: number; lost: number }[];
-    const rows = (await this.dataSource.query(
+    );
+    const rows = await this.dataSource.query<{ row_no: number; name: string | null; district: string; gained: string[]; lost: string[] }[]>(
       `${diff} SELECT d.row_no, p.name, d.district, d.gained, d.lost FROM d JOIN screening_prospect p ON p.screening_id = $1 AND p.row_no = d.row_no
         WHERE cardinality(d.gained) + cardinality(d.lost) > 0 ORDER BY d.row_no, d.district LIMIT ${q.limit} OFFSET ${q.offset}`,
       params,
-    )) as { row_no: number; name: string | null; district: string; gained: string[]; lost: string[] }[];
+    );
     const ids = new Set(rows.flatMap((r) => [...r.gained, ...r.lost]));
     const measures = Object.fromEntries(
       [...ids].map((id) => [

@@ -101,7 +101,7 @@ type Queryable = Pick<EntityManager, 'query'>;
 
 /** UPDATE/DELETE through TypeORM answer [rows, affected]; this returns the rows (RETURNING) and the count. */
 export async function modify<T>(db: Queryable, sql: string, params: unknown[]): Promise<{ rows: T[]; count: number }> {
-  const [rows, count] = (await db.query(sql, params)) as [T[], number];
+  const [rows, count] = await db.query<[T[], number]>(sql, params);
   return { rows, count };
 }
 
@@ -120,26 +120,26 @@ export class ScreeningStore {
 
   /** The officer's screening, or 404 — another officer's screening does not exist for them. */
   async owned(id: string, officerId: string): Promise<ScreeningRow> {
-    const [row] = (await this.dataSource.query('SELECT * FROM screening WHERE id = $1 AND officer_id = $2', [id, officerId])) as ScreeningRow[];
+    const [row] = await this.dataSource.query<ScreeningRow[]>('SELECT * FROM screening WHERE id = $1 AND officer_id = $2', [id, officerId]);
     if (!row) throw new NotFoundException(`No screening with id ${id}`);
     return row;
   }
 
   async screening(id: string): Promise<ScreeningRow | undefined> {
-    const [row] = (await this.dataSource.query('SELECT * FROM screening WHERE id = $1', [id])) as ScreeningRow[];
+    const [row] = await this.dataSource.query<ScreeningRow[]>('SELECT * FROM screening WHERE id = $1', [id]);
     return row;
   }
 
   async run(screeningId: string, run: number): Promise<RunRow | undefined> {
-    const [row] = (await this.dataSource.query(`SELECT *, as_of::text AS as_of FROM screening_run WHERE screening_id = $1 AND run = $2`, [
+    const [row] = await this.dataSource.query<RunRow[]>(`SELECT *, as_of::text AS as_of FROM screening_run WHERE screening_id = $1 AND run = $2`, [
       screeningId,
       run,
-    ])) as RunRow[];
+    ]);
     return row;
   }
 
   async runs(screeningId: string): Promise<RunRow[]> {
-    return (await this.dataSource.query(`SELECT *, as_of::text AS as_of FROM screening_run WHERE screening_id = $1 ORDER BY run`, [screeningId])) as RunRow[];
+    return await this.dataSource.query<RunRow[]>(`SELECT *, as_of::text AS as_of FROM screening_run WHERE screening_id = $1 ORDER BY run`, [screeningId]);
   }
 
   summary(s: ScreeningRow, run: Pick<RunRow, 'rows_done'> | undefined): ScreeningSummary {
@@ -183,28 +183,28 @@ export class ScreeningStore {
     limit: number,
     offset: number,
   ): Promise<{ total: number; limit: number; offset: number; items: { row: number; errors: FieldError[] }[] }> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ row_no: number; sheet_row: string | null; errors: FieldError[] }[]>(
       `SELECT row_no, sheet_row, errors FROM screening_prospect WHERE screening_id = $1 AND errors IS NOT NULL ORDER BY row_no LIMIT $2 OFFSET $3`,
       [s.id, limit, offset],
-    )) as { row_no: number; sheet_row: string | null; errors: FieldError[] }[];
+    );
     return { total: int(s.rows_failed), limit, offset, items: rows.map(rowError) };
   }
 
   async list(officerId: string): Promise<ScreeningSummary[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<(ScreeningRow & { rows_done: number | null })[]>(
       `SELECT s.*, r.rows_done FROM screening s LEFT JOIN screening_run r ON r.screening_id = s.id AND r.run = s.current_run
         WHERE s.officer_id = $1 ORDER BY s.created_at DESC, s.id LIMIT 1000`,
       [officerId],
-    )) as (ScreeningRow & { rows_done: number | null })[];
+    );
     return rows.map((r) => this.summary(r, { rows_done: r.rows_done ?? 0 }));
   }
 
   async detail(s: ScreeningRow): Promise<ScreeningDetail> {
     const runs = await this.runs(s.id);
-    const errors = (await this.dataSource.query(
+    const errors = await this.dataSource.query<{ row_no: number; sheet_row: string | null; errors: FieldError[] }[]>(
       `SELECT row_no, sheet_row, errors FROM screening_prospect WHERE screening_id = $1 AND errors IS NOT NULL ORDER BY row_no LIMIT ${ROW_ERRORS_SHOWN}`,
       [s.id],
-    )) as { row_no: number; sheet_row: string | null; errors: FieldError[] }[];
+    );
     const current = runs.find((r) => r.run === s.current_run);
     return {
       ...this.summary(s, current),

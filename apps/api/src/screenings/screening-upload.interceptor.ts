@@ -68,9 +68,10 @@ export class ScreeningUploadInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
-    await new Promise<void>((resolve, reject) => this.upload(req, res, (err?: unknown) => (err ? reject(this.toProblem(err as MulterLikeError)) : resolve())));
+    await new Promise<void>((resolve, reject) => this.upload(req, res, (err?: unknown) => (err ? reject(this.toProblem(err)) : resolve())));
     const path = req.file?.path;
     // File names are shown and stored: NUL (and other control characters) stripped. Form fields are refused.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     if (req.file) req.file.originalname = req.file.originalname.replace(/[\u0000-\u001f\u007f]/g, '');
     const nulField = findNul(req.body ?? {});
     if (nulField !== null) {

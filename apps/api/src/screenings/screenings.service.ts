@@ -99,7 +99,7 @@ export class ScreeningsService {
   async rerun(id: string, officer: AuthenticatedOfficer): Promise<ScreeningDetail> {
     const owned = await this.store.owned(id, officer.id);
     const created = await this.dataSource.transaction(async (m) => {
-      const [s] = (await m.query('SELECT * FROM screening WHERE id = $1 FOR UPDATE', [owned.id])) as ScreeningRow[];
+      const [s] = await m.query<ScreeningRow[]>('SELECT * FROM screening WHERE id = $1 FOR UPDATE', [owned.id]);
       if (ACTIVE.includes(s.state))
         throw new ConflictException(
           `The screening is ${s.state === 'importing' ? 'queued' : s.state}; wait for it to finish or cancel it (DELETE) before re-running.`,

@@ -34,7 +34,10 @@ export function schemaErrors(validate: ValidateFunction, data: unknown): SchemaE
           : '';
     const error = { pointer: e.instancePath, message: `${e.message ?? 'is invalid'}${detail}` };
     const key = `${error.pointer} ${error.message}`;
-    if (!seen.has(key)) (out.push(error), seen.add(key));
+    if (!seen.has(key)) {
+      out.push(error);
+      seen.add(key);
+    }
   }
   return out;
 }

@@ -71,7 +71,7 @@ export function analyseColumns(headers: string[], mapping: ColumnMapping = {}, l
         columns.ignored.push({ header, reason: 'mapped-to-null' });
         return;
       }
-      field = fieldForName(target!);
+      field = fieldForName(target);
     } else field = fieldForHeader(header);
     if (!field) {
       fields.push(null);

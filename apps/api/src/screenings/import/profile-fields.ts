@@ -143,8 +143,11 @@ function split(fieldKey: string, cell: string): string[] {
   for (const pattern of SEPARATOR_LABELS.get(fieldKey) ?? []) {
     text = text.replace(pattern, (m) => `\u0001${kept.push(m) - 1}\u0001`);
   }
-  return text
-    .split(SPLITTER)
-    .map((part) => part.replace(/\u0001(\d+)\u0001/g, (_, i: string) => kept[Number(i)]).trim())
-    .filter((part) => part.length > 0);
+  return (
+    text
+      .split(SPLITTER)
+      // eslint-disable-next-line no-control-regex -- \u0001 is the placeholder set above; it cannot occur in the text
+      .map((part) => part.replace(/\u0001(\d+)\u0001/g, (_, i: string) => kept[Number(i)]).trim())
+      .filter((part) => part.length > 0)
+  );
 }

@@ -35,7 +35,7 @@ export class UnsupportedEncodingError extends Error {
 export async function detectFormat(path: string, originalName: string, mimeType: string): Promise<ScreeningFormat> {
   const handle = await open(path, 'r');
   const head = Buffer.alloc(512);
-  let length = 0;
+  let length: number;
   try {
     ({ bytesRead: length } = await handle.read(head, 0, head.length, 0));
   } finally {
@@ -165,7 +165,7 @@ function xlsxCell(v: XlsxValue): unknown {
   if (typeof v === 'object') {
     if ('richText' in v && Array.isArray(v.richText)) return stripNul(v.richText.map((t) => t.text).join(''));
     if ('formula' in v || 'sharedFormula' in v) return xlsxCell((v as { result?: XlsxValue }).result ?? null);
-    if ('text' in v) return typeof v.text === 'string' ? stripNul(v.text) : xlsxCell(v.text as XlsxValue);
+    if ('text' in v) return typeof v.text === 'string' ? stripNul(v.text) : xlsxCell(v.text);
     if ('error' in v) return null;
     return null;
   }

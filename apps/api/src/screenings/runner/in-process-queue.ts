@@ -20,16 +20,18 @@ export class InProcessQueue implements RunQueue {
     private readonly handle: RunHandler,
   ) {}
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
     for (let i = 0; i < this.workers; i++) this.loops.push(this.loop());
+    return Promise.resolve();
   }
 
-  async schedule(key: RunKey): Promise<void> {
+  schedule(key: RunKey): Promise<void> {
     const k = keyOf(key);
-    if (this.known.has(k) || this.stopping) return;
+    if (this.known.has(k) || this.stopping) return Promise.resolve();
     this.known.add(k);
     this.waiting.push(key);
     this.sleepers.shift()?.();
+    return Promise.resolve();
   }
 
   private async loop(): Promise<void> {

@@ -139,13 +139,13 @@ export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApp
     }
     // An in-process queue without workers screens nothing; a pg-boss one still queues for other instances.
     if (!this.queue || (this.kind === 'in-process' && this.settings.SCREENING_WORKERS === 0)) return;
-    const runs = (await this.dataSource.query(
+    const runs = await this.dataSource.query<{ screening_id: string; run: number }[]>(
       `SELECT r.screening_id, r.run FROM screening_run r JOIN screening s ON s.id = r.screening_id AND s.current_run = r.run
         WHERE r.state IN ('queued', 'running', 'paused') AND s.state IN ('queued', 'running', 'paused')
           AND ($1 OR COALESCE(r.progressed_at, r.created_at) < now() - make_interval(secs => $2))
         ORDER BY r.created_at`,
       [startup, this.settings.SCREENING_STALE_SECONDS],
-    )) as { screening_id: string; run: number }[];
+    );
     if (startup && runs.length) this.logger.log(`resuming ${runs.length} unfinished screening run(s)`);
     for (const r of runs) await this.queue.schedule({ screeningId: r.screening_id, run: r.run }, { sweep: !startup });
   }

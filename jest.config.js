@@ -24,12 +24,21 @@ const shared = {
 
 // The browser tier needs Debian's Chromium. On a machine without it the tier is skipped with one line saying so;
 // under CI=true it always runs, so a missing browser fails the build instead of hiding behind a skip.
-const { existsSync } = require('node:fs');
+const { accessSync, constants, statSync } = require('node:fs');
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const browserTier = process.env.CI === 'true' || existsSync(chromium);
+/** An executable regular file: a path that is missing, or hidden behind /dev/null, is no browser. */
+function usable(path) {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+const browserTier = process.env.CI === 'true' || usable(chromium);
 if (!browserTier) {
   process.stderr.write(
-    `Browser tier skipped: ${chromium} is missing. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH), then run \`npm run test:browser\`.\n`,
+    `Browser tier skipped: ${chromium} is missing or not an executable. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH), then run \`npm run test:browser\`.\n`,
   );
 }
 

@@ -1,19 +1,6 @@
 import { openPage, screenshot, useBrowserSession } from './support/browser';
+import type { PageDocument } from './support/page-globals';
 
-interface PageElement {
-  id: string;
-  className: string;
-  textContent: string | null;
-  closest(selector: string): PageElement | null;
-  getAttribute(name: string): string | null;
-}
-interface PageDocument {
-  cookie: string;
-  activeElement: PageElement | null;
-  documentElement: { scrollWidth: number; clientWidth: number };
-  querySelector(selector: string): PageElement | null;
-  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
-}
 declare const document: PageDocument, window: { location: { hash: string } };
 
 /**

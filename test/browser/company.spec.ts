@@ -1,23 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { openPage, screenshot, useBrowserSession } from './support/browser';
+import type { PageDocument, PageElement } from './support/page-globals';
 
-// Functions given to page.evaluate/waitForFunction run in the page; the test tsconfig has no DOM lib, so the few
-// page globals they use are declared here, loosely, for this file only.
-interface PageElement {
-  id: string;
-  className: string;
-  textContent: string | null;
-  closest(selector: string): PageElement | null;
-  getAttribute(name: string): string | null;
-}
-interface PageDocument {
-  cookie: string;
-  activeElement: PageElement | null;
-  documentElement: { scrollWidth: number; clientWidth: number };
-  querySelector(selector: string): PageElement | null;
-  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
-}
 declare const document: PageDocument,
   location: { search: string },
   getComputedStyle: (element: PageElement) => { outlineStyle: string },

@@ -1,23 +1,8 @@
 import ExcelJS from 'exceljs';
 import { TEST_ADMIN_KEY } from '../support/test-app';
 import { screenshot, useBrowserSession } from './support/browser';
+import type { PageDocument } from './support/page-globals';
 
-// Functions given to page.evaluate/waitForFunction run in the page; the test tsconfig has no DOM lib, so the few
-// page globals they use are declared here, loosely, for this file only.
-interface PageElement {
-  id: string;
-  className: string;
-  textContent: string | null;
-  closest(selector: string): PageElement | null;
-  getAttribute(name: string): string | null;
-}
-interface PageDocument {
-  cookie: string;
-  activeElement: PageElement | null;
-  documentElement: { scrollWidth: number; clientWidth: number };
-  querySelector(selector: string): PageElement | null;
-  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
-}
 declare const document: PageDocument, localStorage: { getItem(key: string): string | null };
 
 /**

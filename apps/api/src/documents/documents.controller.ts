@@ -1,27 +1,12 @@
 import { Public } from '../auth/auth.decorators';
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { DocumentRecord } from '@matcher/catalog';
+import { flatDocument, type DocumentRecord } from '@matcher/catalog';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
-/** A document as the API lists it: its record with the validity flattened, as the catalog tables held it. */
+/** A document as the API lists it: its flattened record, and what it supersedes when it says. */
 function documentItem(d: DocumentRecord) {
-  return {
-    id: d.id,
-    district: d.district,
-    title: d.title,
-    titleEn: d.titleEn,
-    issuer: d.issuer,
-    issuerEn: d.issuerEn,
-    issuedOn: d.issuedOn,
-    reference: d.reference ?? null,
-    term: d.term,
-    termEn: d.termEn,
-    validFrom: d.validity.validFrom,
-    validTo: d.validity.validTo,
-    validityBasis: d.validity.basis,
-    ...(d.supersedes?.length ? { supersedes: d.supersedes } : {}),
-  };
+  return { ...flatDocument(d), ...(d.supersedes?.length ? { supersedes: d.supersedes } : {}) };
 }
 
 @Public()

@@ -22,6 +22,25 @@ export interface DocumentRecord {
   supersedes?: string[];
 }
 
+/** A document's record with its validity flattened: the shape the API lists and the catalog tables hold. */
+export function flatDocument(d: DocumentRecord) {
+  return {
+    id: d.id,
+    district: d.district,
+    title: d.title,
+    titleEn: d.titleEn,
+    issuer: d.issuer,
+    issuerEn: d.issuerEn,
+    issuedOn: d.issuedOn,
+    reference: d.reference ?? null,
+    term: d.term,
+    termEn: d.termEn,
+    validFrom: d.validity.validFrom,
+    validTo: d.validity.validTo,
+    validityBasis: d.validity.basis,
+  };
+}
+
 export interface DepartmentRecord {
   id: string;
   district: District;

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { documentText, type Catalog } from '@matcher/catalog';
+import { documentText, flatDocument, type Catalog } from '@matcher/catalog';
 import { CatalogStateEntity } from '../entities/catalog-state.entity';
 import { DepartmentEntity } from '../entities/department.entity';
 import { DistrictEntity } from '../entities/district.entity';
@@ -56,19 +56,7 @@ export async function writeCatalogMirror(m: EntityManager, catalog: CatalogWithT
       await m.upsert(
         PolicyDocumentEntity,
         catalog.documents.map((d) => ({
-          id: d.id,
-          district: d.district,
-          title: d.title,
-          titleEn: d.titleEn,
-          issuer: d.issuer,
-          issuerEn: d.issuerEn,
-          issuedOn: d.issuedOn,
-          reference: d.reference ?? null,
-          term: d.term,
-          termEn: d.termEn,
-          validFrom: d.validity.validFrom,
-          validTo: d.validity.validTo,
-          validityBasis: d.validity.basis,
+          ...flatDocument(d),
           fullText: catalog.texts?.[d.id] ?? documentText(d.id),
         })),
         ['id'],

@@ -6,6 +6,7 @@
  * GET /health every 100 ms. Prints the health latencies and the answers seen; exits 1 when /health took
  * 200 ms or more at p99, or any input got a 5xx. Database: a fresh one on TEST_DATABASE_URL's server, else the
  * embedded PGlite (which runs in the service's own thread, so its large INSERTs hold the event loop too).
+ * SOAK_ONLY=<part of an input's name> sends only the inputs it names.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -92,7 +93,10 @@ async function main(): Promise<void> {
       if ((await fetch(`${base}/api/v1/health`).catch(() => null))?.ok) break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    const all = await inputs();
+    // SOAK_ONLY=<part of a name> sends just the matching inputs: to find which one holds the event loop.
+    const only = process.env.SOAK_ONLY?.toLowerCase();
+    const all = (await inputs()).filter((i) => !only || i.name.toLowerCase().includes(only));
+    if (!all.length) throw new Error(`SOAK_ONLY=${only} matches no input`);
     const until = Date.now() + SECONDS * 1000;
     const seen = new Map<string, { statuses: Map<number, number>; maxMs: number; maxBytes: number }>();
     const client = async (offset: number): Promise<void> => {

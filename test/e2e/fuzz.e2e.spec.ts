@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import request from 'supertest';
 import { backends } from '../support/backends';
+import { propertyRuns } from '../support/property-runs';
 import { createTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 import { readZip, worksheetsLast, writeZip } from '../support/zip';
 import { bearer, binary, createOfficer, toCsv, upload, waitFor } from './screenings.helpers';
@@ -161,11 +162,11 @@ describe.each(backends().slice(0, 1))('fuzzing every endpoint on $name', (backen
         fc.asyncProperty(structural(body), async (broken) =>
           expectProblem(await post(path, auth).send(JSON.stringify(broken)), `${path} ${JSON.stringify(broken).slice(0, 200)}`),
         ),
-        { numRuns: 600 },
+        { numRuns: propertyRuns(600) },
       );
       await fc.assert(
         fc.asyncProperty(textual(body), async (text) => expectProblem(await post(path, auth).send(text), `${path} ${text.slice(0, 200)}`)),
-        { numRuns: 400 },
+        { numRuns: propertyRuns(400) },
       );
     },
     180_000,
@@ -181,7 +182,7 @@ describe.each(backends().slice(0, 1))('fuzzing every endpoint on $name', (backen
         expect(res.body.results[1].errors.length).toBeGreaterThan(0);
         for (const e of res.body.results[1].errors) expect(e.path).toMatch(/^profiles\[1\]/);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   }, 180_000);
 
@@ -211,7 +212,7 @@ describe.each(backends().slice(0, 1))('fuzzing every endpoint on $name', (backen
       fc.asyncProperty(badQuery, fc.constantFrom('/api/v1/measures', '/api/v1/departments/jingan-commission-of-commerce/measures'), async (q, path) =>
         expectProblem(await request(t.app.getHttpServer()).get(`${path}?${q}`), `${path}?${q}`),
       ),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
     const badId = fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent);
     await fc.assert(
@@ -225,7 +226,7 @@ describe.each(backends().slice(0, 1))('fuzzing every endpoint on $name', (backen
           expectProblem(res, `${prefix}${id}`);
         },
       ),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   }, 180_000);
 
@@ -254,7 +255,7 @@ describe.each(backends().slice(0, 1))('fuzzing every endpoint on $name', (backen
           // eslint-disable-next-line no-control-regex -- no NUL may reach the export
           for (const c of record) expect(c).not.toMatch(/^[=+\-@\t\r]|\u0000/);
       }),
-      { numRuns: 12 },
+      { numRuns: propertyRuns(12) },
     );
   }, 180_000);
 

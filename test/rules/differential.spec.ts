@@ -6,11 +6,12 @@
  * Random by default; FC_SEED=<n> replays a run (fast-check prints the seed and the shrunk profile on failure).
  */
 import fc from 'fast-check';
+import { propertyRuns } from '../support/property-runs';
 import { oracleOf } from '@matcher/engine/testing';
 import { allowedCodes, DISTRICTS, EXTENSION_CODES, isLeaf, leavesOf, loadCatalog, type CompanyProfile, type RuleDefinition } from '@matcher/catalog';
 import { createReferenceEngine, profileIn, Ruleset, runReference, TRUE, FALSE, UNKNOWN } from '@matcher/engine';
 
-const MIN_PAIRS = 200_000;
+const MIN_PAIRS = propertyRuns(200_000);
 
 const catalog = loadCatalog();
 const ruleset = new Ruleset(catalog);

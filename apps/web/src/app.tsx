@@ -1,6 +1,7 @@
-import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
-import { get, type Taxonomy } from './api';
+import { lazy, Suspense, useEffect, useMemo, type ReactNode } from 'react';
+import type { Taxonomy } from './api';
 import { ErrorNote, Loading } from './components/bits';
+import { useFetch } from './hooks/use-fetch';
 import { LangProvider, useLang } from './i18n';
 import { MatchPage } from './pages/match-page';
 import { Link, useLocation } from './router';
@@ -143,18 +144,8 @@ function Routes() {
 
 function Shell() {
   const { t } = useLang();
-  const [labels, setLabels] = useState<Labels | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
-  const fetchTaxonomy = useCallback(() => {
-    get<Taxonomy>('/taxonomy')
-      .then((tx) => setLabels(new Labels(tx)))
-      .catch((e: unknown) => setFailure(e));
-  }, []);
-  useEffect(fetchTaxonomy, [fetchTaxonomy]);
-  const retry = () => {
-    setFailure(null);
-    fetchTaxonomy();
-  };
+  const { data: taxonomy, error: failure, reload: retry } = useFetch<Taxonomy>('/taxonomy');
+  const labels = useMemo(() => (taxonomy ? new Labels(taxonomy) : null), [taxonomy]);
   return (
     <>
       <Header />

@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    // The web app's unit specs are outside its tsconfig (they need jest's and node's globals): they have their own.
+    files: ['apps/web/src/**/*.spec.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './apps/web/tsconfig.spec.json', tsconfigRootDir: import.meta.dirname } },
+  },
+  {
     files: ['apps/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,

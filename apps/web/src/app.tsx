@@ -1,9 +1,11 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { get, type Taxonomy } from './api';
+import { lazy, Suspense, useEffect, useMemo, type ReactNode } from 'react';
+import type { Taxonomy } from './api';
 import { ErrorNote, Loading } from './components/bits';
+import { useFetch } from './hooks/use-fetch';
 import { LangProvider, useLang } from './i18n';
 import { MatchPage } from './pages/match-page';
 import { Link, useLocation } from './router';
+import { href, matchRoute, SECTION, type RouteName, type RouteParams, type Section } from './routes';
 import { ProfileProvider } from './state';
 import { Labels, TaxonomyProvider } from './taxonomy';
 
@@ -14,18 +16,55 @@ const MeasurePage = lazy(() => import('./pages/catalog-pages').then((m) => ({ de
 const DocumentPage = lazy(() => import('./pages/catalog-pages').then((m) => ({ default: m.DocumentPage })));
 const AdminPage = lazy(() => import('./pages/admin-page').then((m) => ({ default: m.AdminPage })));
 const ExpiryPage = lazy(() => import('./pages/admin-page').then((m) => ({ default: m.ExpiryPage })));
-const OfficerPage = lazy(() => import('./pages/officer-page').then((m) => ({ default: m.OfficerPage })));
+// The officer pages share one chunk: the sign-in gate and the pages behind it.
+const OfficerLayout = lazy(() => import('./pages/officer').then((m) => ({ default: m.OfficerLayout })));
+const ScreeningsListPage = lazy(() => import('./pages/officer').then((m) => ({ default: m.ScreeningsListPage })));
+const ScreeningPage = lazy(() => import('./pages/officer').then((m) => ({ default: m.ScreeningPage })));
+const ProspectPage = lazy(() => import('./pages/officer').then((m) => ({ default: m.ProspectPage })));
+
+/** What each route shows. */
+const PAGES: { [N in RouteName]: (params: RouteParams<N>) => ReactNode } = {
+  match: () => <MatchPage />,
+  compare: () => <ComparePage />,
+  catalog: () => <CatalogPage />,
+  measure: ({ id }) => <MeasurePage id={id} />,
+  document: ({ id }) => <DocumentPage id={id} />,
+  officer: () => (
+    <OfficerLayout>
+      <ScreeningsListPage />
+    </OfficerLayout>
+  ),
+  screening: ({ id }) => (
+    <OfficerLayout>
+      <ScreeningPage id={id} />
+    </OfficerLayout>
+  ),
+  prospect: ({ id, row }) => (
+    <OfficerLayout>
+      <ProspectPage id={id} row={Number(row)} />
+    </OfficerLayout>
+  ),
+  admin: () => <AdminPage />,
+  expiry: () => <ExpiryPage />,
+};
+
+/** Shows the page of a matched route (the lookup keeps each route's parameters typed). */
+function pageOf<N extends RouteName>(route: { name: N; params: RouteParams<N> }): ReactNode {
+  return PAGES[route.name](route.params);
+}
 
 function Header() {
   const i18n = useLang();
   const { t, lang } = i18n;
   const { path } = useLocation();
-  const nav: [string, string, (p: string) => boolean][] = [
-    ['/', t('navMatch'), (p) => p === '/'],
-    ['/compare', t('navCompare'), (p) => p.startsWith('/compare')],
-    ['/measures', t('navCatalog'), (p) => p.startsWith('/measures') || p.startsWith('/documents')],
-    ['/officer', t('navOfficer'), (p) => p.startsWith('/officer')],
-    ['/admin', lang === 'zh' ? '政策管理' : 'Policy management', (p) => p.startsWith('/admin')],
+  const route = matchRoute(path);
+  const section = route ? SECTION[route.name] : null;
+  const nav: [Section, string][] = [
+    ['match', t('navMatch')],
+    ['compare', t('navCompare')],
+    ['catalog', t('navCatalog')],
+    ['officer', t('navOfficer')],
+    ['admin', lang === 'zh' ? '政策管理' : 'Policy management'],
   ];
   return (
     <header className="site-header">
@@ -40,15 +79,15 @@ function Header() {
         {t('skipToContent')}
       </a>
       <div className="header-inner">
-        <Link to="/" className="brand">
+        <Link to={href('match')} className="brand">
           <span className="brand-name">{t('appName')}</span>
           <span className="brand-tag">{t('appTagline')}</span>
         </Link>
         <nav aria-label={t('appName')} className="main-nav">
           <ul>
-            {nav.map(([to, label, active]) => (
-              <li key={to}>
-                <Link to={to} aria-current={active(path) ? 'page' : undefined}>
+            {nav.map(([name, label]) => (
+              <li key={name}>
+                <Link to={href(name)} aria-current={section === name ? 'page' : undefined}>
                   {label}
                 </Link>
               </li>
@@ -70,35 +109,32 @@ function Header() {
 }
 
 function Routes() {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const { path } = useLocation();
-  let page;
-  let m: RegExpExecArray | null;
-  if (path === '/' || path === '/index.html') page = <MatchPage />;
-  else if (path === '/compare') page = <ComparePage />;
-  else if (path === '/measures') page = <CatalogPage />;
-  else if ((m = /^\/measures\/([^/]+)$/.exec(path))) page = <MeasurePage id={decodeURIComponent(m[1])} />;
-  else if ((m = /^\/documents\/([^/]+)$/.exec(path))) page = <DocumentPage id={decodeURIComponent(m[1])} />;
-  else if (path === '/officer' || path.startsWith('/officer/')) page = <OfficerPage path={path} />;
-  else if (path === '/admin') page = <AdminPage />;
-  else if (path === '/admin/expiry') page = <ExpiryPage />;
-  else
-    page = (
-      <div className="page">
-        <h1 className="page-title">{t('notFound')}</h1>
-        <Link to="/">{t('backHome')}</Link>
-      </div>
-    );
+  const route = matchRoute(path);
+  const page = route ? (
+    pageOf(route)
+  ) : (
+    <div className="page">
+      <h1 className="page-title">{t('notFound')}</h1>
+      <Link to={href('match')}>{t('backHome')}</Link>
+    </div>
+  );
+  const section = route ? SECTION[route.name] : null;
   const title =
-    path === '/' || path === '/index.html'
+    section === 'match'
       ? t('navMatch')
-      : path === '/compare'
+      : section === 'compare'
         ? t('navCompare')
-        : path.startsWith('/measures') || path.startsWith('/documents')
+        : section === 'catalog'
           ? t('navCatalog')
-          : path.startsWith('/officer')
+          : section === 'officer'
             ? t('navOfficer')
-            : t('notFound');
+            : section === 'admin'
+              ? lang === 'zh'
+                ? '政策管理'
+                : 'Policy management'
+              : t('notFound');
   // Each route its own title, so tabs, history and screen readers tell the pages apart.
   useEffect(() => {
     document.title = `${title} · ${t('appName')}`;
@@ -108,18 +144,8 @@ function Routes() {
 
 function Shell() {
   const { t } = useLang();
-  const [labels, setLabels] = useState<Labels | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
-  const fetchTaxonomy = useCallback(() => {
-    get<Taxonomy>('/taxonomy')
-      .then((tx) => setLabels(new Labels(tx)))
-      .catch((e: unknown) => setFailure(e));
-  }, []);
-  useEffect(fetchTaxonomy, [fetchTaxonomy]);
-  const retry = () => {
-    setFailure(null);
-    fetchTaxonomy();
-  };
+  const { data: taxonomy, error: failure, reload: retry } = useFetch<Taxonomy>('/taxonomy');
+  const labels = useMemo(() => (taxonomy ? new Labels(taxonomy) : null), [taxonomy]);
   return (
     <>
       <Header />

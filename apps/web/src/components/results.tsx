@@ -3,11 +3,12 @@ import type { CsvCell } from '../download';
 import type { ApplicationDetails, District, MatchResponse, MeasureResult, NearMiss, PriorityResult, Question } from '../api';
 import { formatDate, useLang } from '../i18n';
 import { Link } from '../router';
+import { href } from '../routes';
 import { useLabels, type Labels } from '../taxonomy';
 import { DepartmentList, PrecisionNote, StatusBadge } from './bits';
 
 export function documentLink(documentId: string, measureId: string): string {
-  return `/documents/${encodeURIComponent(documentId)}?measure=${encodeURIComponent(measureId)}#quote`;
+  return `${href('document', { id: documentId })}?measure=${encodeURIComponent(measureId)}#quote`;
 }
 
 const yuan = (n: number, lang: string): string => (lang === 'zh' ? `${(n / 10000).toLocaleString('zh-CN')} 万元` : `CNY ${n.toLocaleString('en')}`);
@@ -104,7 +105,7 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
           {m.successors.map((x, i) => (
             <span key={x.measureId}>
               {i ? (lang === 'zh' ? '、' : ', ') : ''}
-              <Link to={`/measures/${encodeURIComponent(x.measureId)}`}>{lang === 'zh' ? x.title : x.titleEn}</Link>
+              <Link to={href('measure', { id: x.measureId })}>{lang === 'zh' ? x.title : x.titleEn}</Link>
             </span>
           ))}
         </p>
@@ -129,7 +130,7 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
       </figure>
       <p className="card-links">
         <Link to={documentLink(m.source.documentId, m.measureId)}>{t('viewInDocument')}</Link>
-        <Link to={`/measures/${encodeURIComponent(m.measureId)}`}>{t('measureDetails')}</Link>
+        <Link to={href('measure', { id: m.measureId })}>{t('measureDetails')}</Link>
       </p>
     </article>
   );
@@ -206,7 +207,7 @@ export function PrioritiesView({ res }: { res: MatchResponse }) {
         {res.priorities.map((p: PriorityResult) => (
           <li key={p.measureId} className="priority" data-measure={p.measureId}>
             <p className="near-head">
-              <Link to={`/measures/${encodeURIComponent(p.measureId)}`}>{lang === 'zh' ? p.title : p.titleEn}</Link>
+              <Link to={href('measure', { id: p.measureId })}>{lang === 'zh' ? p.title : p.titleEn}</Link>
               <span className="badges">
                 <span className="badge badge-district">{labels.districtLabel(p.district, lang)}</span>
               </span>
@@ -265,7 +266,7 @@ function NearMissItem({ n, many, labels, lang }: { n: NearMiss; many: boolean; l
   return (
     <li className={`near status-${n.status}`} data-measure={n.measureId}>
       <div className="near-head">
-        <Link className="near-title" to={`/measures/${encodeURIComponent(n.measureId)}`}>
+        <Link className="near-title" to={href('measure', { id: n.measureId })}>
           {lang === 'zh' ? n.title : n.titleEn}
         </Link>
         <span className="badges">

@@ -2,8 +2,10 @@ import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import { API, ApiError, get, post, query, type MatchResponse, type Officer } from '../api';
 import { ErrorNote, Loading } from '../components/bits';
 import { formatDateTime, useLang } from '../i18n';
+import { useFetch } from '../hooks/use-fetch';
 import { Link } from '../router';
-import { SignIn } from './officer-page';
+import { href } from '../routes';
+import { SignIn } from './officer/sign-in';
 
 /** The admins' 政策管理 page: upload a bundle, read its findings, diff and impact, try it, publish, roll back. */
 
@@ -105,15 +107,11 @@ interface Versions {
 export function AdminPage() {
   const { lang } = useLang();
   const s = (k: keyof typeof S): string => S[k][lang === 'zh' ? 0 : 1];
-  const [me, setMe] = useState<Officer | null | 'out' | 'loading'>('loading');
-  const check = useCallback(() => {
-    get<Officer>('/officers/me')
-      .then(setMe)
-      .catch(() => setMe('out'));
-  }, []);
-  useEffect(check, [check]);
-  if (me === 'loading') return <Loading />;
-  if (me === 'out' || me === null) return <SignIn onSignedIn={(o) => setMe(o)} />;
+  const session = useFetch<Officer>('/officers/me');
+  const [signedIn, setSignedIn] = useState<Officer | null>(null);
+  const me = signedIn ?? session.data;
+  if (!me && session.loading) return <Loading />;
+  if (!me) return <SignIn onSignedIn={setSignedIn} />;
   if (me.role !== 'admin')
     return (
       <div className="page">
@@ -215,7 +213,7 @@ function Lifecycle({ s }: { s: (k: keyof typeof S) => string }) {
       <h1 className="page-title">{s('title')}</h1>
       <p className="muted">{s('intro')}</p>
       <p>
-        <Link to="/admin/expiry">{s('expiry')}</Link>
+        <Link to={href('expiry')}>{s('expiry')}</Link>
       </p>
       {notice ? (
         <p className="note note-success" role="status">
@@ -316,7 +314,7 @@ function Lifecycle({ s }: { s: (k: keyof typeof S) => string }) {
                   {impact.screenings.map((x) => (
                     <tr key={x.screeningId}>
                       <td>
-                        <Link to={`/officer/screenings/${x.screeningId}`}>{x.name}</Link> <span className="muted">({x.asOf})</span>
+                        <Link to={href('screening', { id: x.screeningId })}>{x.name}</Link> <span className="muted">({x.asOf})</span>
                       </td>
                       <td>{x.prospects}</td>
                       <td>{x.prospectsAffected}</td>
@@ -474,20 +472,8 @@ export function ExpiryPage() {
   const { lang } = useLang();
   const e = (k: keyof typeof E): string => E[k][lang === 'zh' ? 0 : 1];
   const [days, setDays] = useState(90);
-  const [data, setData] = useState<Expiry | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
-  const [signedOut, setSignedOut] = useState(false);
-  useEffect(() => {
-    const ctl = new AbortController();
-    get<Expiry>(`/catalog/expiry${query({ days })}`, ctl.signal)
-      .then(setData)
-      .catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 401) setSignedOut(true);
-        else if ((err as Error).name !== 'AbortError') setFailure(err);
-      });
-    return () => ctl.abort();
-  }, [days, signedOut]);
-  if (signedOut) return <SignIn onSignedIn={() => setSignedOut(false)} />;
+  const { data, error: failure, reload } = useFetch<Expiry>(`/catalog/expiry${query({ days })}`);
+  if (failure instanceof ApiError && failure.status === 401) return <SignIn onSignedIn={reload} />;
   const name = (x: { name: string; nameEn: string }): string => (lang === 'zh' ? x.name : x.nameEn);
   const list = (items: ExpiryItem[]) => (
     <table className="data-table">
@@ -504,7 +490,7 @@ export function ExpiryPage() {
           <tr key={m.measureId}>
             <td>{m.district}</td>
             <td>
-              <Link to={`/measures/${m.measureId}`}>{lang === 'zh' ? m.title : m.titleEn}</Link>
+              <Link to={href('measure', { id: m.measureId })}>{lang === 'zh' ? m.title : m.titleEn}</Link>
             </td>
             <td>{m.departments.map(name).join('、')}</td>
             <td>{m.validTo}</td>
@@ -517,7 +503,7 @@ export function ExpiryPage() {
     <div className="page expiry-page">
       <h1 className="page-title">{e('title')}</h1>
       <p>
-        <Link to="/admin">{e('back')}</Link>
+        <Link to={href('admin')}>{e('back')}</Link>
       </p>
       <label className="field">
         <span>{e('within')}</span>

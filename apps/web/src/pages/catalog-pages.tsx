@@ -1,48 +1,17 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
-import { get, query, type DepartmentInfo, type DocumentDetail, type MeasureDetail, type MeasureList, type RuleWords } from '../api';
+import { query, type DocumentDetail, type MeasureDetail, type MeasureList, type RuleWords } from '../api';
 import { DepartmentList, ErrorNote, KindBadge, Loading, PrecisionNote, StatusBadge } from '../components/bits';
+import { DepartmentFilter, DistrictFilter } from '../components/filter-fields';
+import { Pager } from '../components/pager';
 import { documentLink } from '../components/results';
+import { useDepartments } from '../hooks/use-catalog-lists';
+import { useFetch } from '../hooks/use-fetch';
 import { formatDate, useLang } from '../i18n';
 import { Link, setSearch, useLocation } from '../router';
+import { href } from '../routes';
 import { useLabels } from '../taxonomy';
 
 const PAGE = 25;
-
-function useFetch<T>(path: string | null): { data: T | null; error: unknown; reload: () => void; current: boolean } {
-  const [data, setData] = useState<T | null>(null);
-  const [loadedPath, setLoadedPath] = useState<string | null>(null);
-  // An error belongs to one request (path and attempt): a new path or a retry hides it.
-  const [failed, setFailed] = useState<{ key: string; error: unknown } | null>(null);
-  const [n, setN] = useState(0);
-  const key = `${n}:${path}`;
-  useEffect(() => {
-    if (!path) return;
-    const ctrl = new AbortController();
-    get<T>(path, ctrl.signal)
-      .then((d) => {
-        setData(d);
-        setLoadedPath(path);
-      })
-      .catch((e: unknown) => {
-        if ((e as Error).name !== 'AbortError') setFailed({ key: `${n}:${path}`, error: e });
-      });
-    return () => ctrl.abort();
-  }, [path, n]);
-  const error = failed?.key === key ? failed.error : null;
-  return { data, error, reload: () => setN((x) => x + 1), current: loadedPath === path };
-}
-
-let departmentsCache: Promise<DepartmentInfo[]> | null = null;
-export function useDepartments(): DepartmentInfo[] {
-  const [list, setList] = useState<DepartmentInfo[]>([]);
-  useEffect(() => {
-    departmentsCache ??= get<{ items: DepartmentInfo[] }>('/departments').then((r) => r.items);
-    departmentsCache.then(setList).catch(() => {
-      departmentsCache = null;
-    });
-  }, []);
-  return list;
-}
 
 export function CatalogPage() {
   const { t, lang } = useLang();
@@ -59,7 +28,7 @@ export function CatalogPage() {
   const [text, setText] = useState(q);
   const typing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const path = `/measures${query({ district, department, sector, status, kind, q, limit: PAGE, offset })}`;
-  const { data, error, reload, current } = useFetch<MeasureList>(path);
+  const { data, error, reload, loading } = useFetch<MeasureList>(path);
   const listRef = useRef<HTMLDivElement>(null);
 
   const update = (params: Record<string, string | number | undefined>) => setSearch({ offset: undefined, ...params });
@@ -70,7 +39,6 @@ export function CatalogPage() {
   };
   const sectors = labels.codesOf('sectors').filter((c) => !c.extension);
   const parents = sectors.filter((c) => !c.parent);
-  const shownDepartments = departments.filter((d) => !district || d.district === district);
 
   return (
     <div className="page catalog-page">
@@ -81,28 +49,15 @@ export function CatalogPage() {
           <label htmlFor="cat-q">{t('search')}</label>
           <input id="cat-q" type="search" value={text} placeholder={t('searchPlaceholder')} onChange={(e) => onText(e.target.value)} />
         </div>
-        <div className="field">
-          <label htmlFor="cat-district">{t('filterDistrict')}</label>
-          <select id="cat-district" value={district} onChange={(e) => update({ district: e.target.value || undefined, department: undefined })}>
-            <option value="">{t('filterAll')}</option>
-            {labels.taxonomy.districts.map((d) => (
-              <option key={d} value={d}>
-                {labels.districtLabel(d, lang)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="cat-dept">{t('filterDepartment')}</label>
-          <select id="cat-dept" value={department} onChange={(e) => update({ department: e.target.value || undefined })}>
-            <option value="">{t('filterAll')}</option>
-            {shownDepartments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {lang === 'zh' ? d.fullName : d.nameEn} ({d.measures.total})
-              </option>
-            ))}
-          </select>
-        </div>
+        <DistrictFilter id="cat-district" value={district} onChange={(d) => update({ district: d || undefined, department: undefined })} />
+        <DepartmentFilter
+          id="cat-dept"
+          departments={departments}
+          district={district}
+          value={department}
+          onChange={(d) => update({ department: d || undefined })}
+          counts
+        />
         <div className="field">
           <label htmlFor="cat-sector">{t('filterSector')}</label>
           <select id="cat-sector" value={sector} onChange={(e) => update({ sector: e.target.value || undefined })}>
@@ -153,7 +108,7 @@ export function CatalogPage() {
           </button>
         ) : null}
       </form>
-      <div ref={listRef} className="catalog-list" aria-live="polite" aria-busy={!current && !error ? true : undefined}>
+      <div ref={listRef} className="catalog-list" aria-live="polite" aria-busy={loading ? true : undefined}>
         {error ? <ErrorNote error={error} onRetry={reload} /> : null}
         {!data ? (
           <Loading />
@@ -166,7 +121,7 @@ export function CatalogPage() {
               {data.items.map((m) => (
                 <li key={m.id} className="measure-item">
                   <div className="near-head">
-                    <Link className="near-title" to={`/measures/${encodeURIComponent(m.id)}`}>
+                    <Link className="near-title" to={href('measure', { id: m.id })}>
                       {lang === 'zh' ? m.title : m.titleEn}
                     </Link>
                     <span className="badges">
@@ -186,22 +141,6 @@ export function CatalogPage() {
         )}
       </div>
     </div>
-  );
-}
-
-export function Pager({ total, offset, limit, onPage }: { total: number; offset: number; limit: number; onPage: (offset: number) => void }) {
-  const { t } = useLang();
-  if (total <= limit) return null;
-  return (
-    <nav className="pager" aria-label={t('pageOf', { from: offset + 1, to: Math.min(total, offset + limit), total })}>
-      <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - limit))}>
-        {t('previous')}
-      </button>
-      <span>{t('pageOf', { from: offset + 1, to: Math.min(total, offset + limit), total })}</span>
-      <button type="button" className="btn btn-small" disabled={offset + limit >= total} onClick={() => onPage(offset + limit)}>
-        {t('next')}
-      </button>
-    </nav>
   );
 }
 
@@ -229,7 +168,7 @@ export function MeasurePage({ id }: { id: string }) {
   return (
     <article className="page measure-page">
       <p className="crumbs">
-        <Link to="/measures">{t('catalogTitle')}</Link> › {labels.districtLabel(m.district, lang)}
+        <Link to={href('catalog')}>{t('catalogTitle')}</Link> › {labels.districtLabel(m.district, lang)}
       </p>
       <h1 className="page-title">{lang === 'zh' ? m.title : m.titleEn}</h1>
       {lang === 'en' ? (
@@ -326,11 +265,11 @@ export function DocumentPage({ id }: { id: string }) {
   return (
     <article className="page document-page">
       <p className="crumbs">
-        <Link to="/measures">{t('catalogTitle')}</Link> › {labels.districtLabel(doc.district, lang)}
+        <Link to={href('catalog')}>{t('catalogTitle')}</Link> › {labels.districtLabel(doc.district, lang)}
         {measureId ? (
           <>
             {' '}
-            › <Link to={`/measures/${encodeURIComponent(measureId)}`}>{t('backToMeasure')}</Link>
+            › <Link to={href('measure', { id: measureId })}>{t('backToMeasure')}</Link>
           </>
         ) : null}
       </p>
@@ -374,7 +313,7 @@ export function DocumentPage({ id }: { id: string }) {
         <ol>
           {doc.measures.map((m) => (
             <li key={m.id}>
-              <Link to={`/measures/${encodeURIComponent(m.id)}`}>{lang === 'zh' ? m.title : m.titleEn}</Link>
+              <Link to={href('measure', { id: m.id })}>{lang === 'zh' ? m.title : m.titleEn}</Link>
             </li>
           ))}
         </ol>

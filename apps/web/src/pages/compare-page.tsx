@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
-import { post, type CompareResponse } from '../api';
+import type { CompareResponse } from '../api';
 import { ErrorNote, Loading, StatusBadge } from '../components/bits';
 import { AsOfNote } from '../components/results';
+import { useFetch } from '../hooks/use-fetch';
 import { useLang } from '../i18n';
-import { shareHash, textOf, toProfile, toRequest } from '../profile';
+import { shareHash, textOf, toRequest } from '../profile';
 import { Link, navigate } from '../router';
+import { href } from '../routes';
 import { useProfile } from '../state';
 import { useLabels } from '../taxonomy';
 
@@ -12,25 +13,12 @@ export function ComparePage() {
   const { t, lang } = useLang();
   const labels = useLabels();
   const { form, setForm, setAutoRun } = useProfile();
-  const [data, setData] = useState<CompareResponse | null>(null);
-  // A failure belongs to the request it came from: a changed profile hides it.
-  const [failed, setFailed] = useState<{ key: string; error: unknown } | null>(null);
   const ready = Boolean(textOf(form.values, 'location.district'));
   const req = toRequest(form, labels);
-  const key = JSON.stringify([req.profile, req.asOf, req.includeExpired]);
-
-  useEffect(() => {
-    if (!ready) return;
-    const ctrl = new AbortController();
-    post<CompareResponse>('/match/compare', { profile: toProfile(form, labels), asOf: req.asOf, includeExpired: req.includeExpired }, ctrl.signal)
-      .then(setData)
-      .catch((e: unknown) => {
-        if ((e as Error).name !== 'AbortError') setFailed({ key, error: e });
-      });
-    return () => ctrl.abort();
-    // `key` stands for the request: it changes only when the profile or the options do.
-  }, [key, ready]); // eslint-disable-line
-  const failure = failed?.key === key ? failed.error : null;
+  // A failure belongs to the request it came from: a changed profile hides it.
+  const { data, error: failure } = useFetch<CompareResponse>(ready ? '/match/compare' : null, {
+    body: { profile: req.profile, asOf: req.asOf, includeExpired: req.includeExpired },
+  });
 
   /** "plans:international-standards" → "发展计划：参与标准制修订". */
   const factWords = (f: string): string => {
@@ -46,7 +34,7 @@ export function ComparePage() {
       {!ready ? (
         <div className="note">
           <p>{t('compareNeedProfile')}</p>
-          <Link className="btn btn-primary" to="/">
+          <Link className="btn btn-primary" to={href('match')}>
             {t('compareGoForm')}
           </Link>
         </div>
@@ -71,7 +59,7 @@ export function ComparePage() {
                 e.preventDefault();
                 setForm((f) => ({ ...f, districts: d.district === textOf(f.values, 'location.district') ? [] : [d.district] }));
                 setAutoRun(true);
-                navigate('/');
+                navigate(href('match'));
               };
               return (
                 <section key={d.district} className="compare-col" aria-labelledby={`cmp-${d.district}`}>
@@ -128,8 +116,7 @@ export function ComparePage() {
                           <ul className="plain">
                             {g.measures.map((m) => (
                               <li key={m.measureId}>
-                                <Link to={`/measures/${encodeURIComponent(m.measureId)}`}>{lang === 'zh' ? m.title : m.titleEn}</Link>{' '}
-                                <StatusBadge status={m.status} />
+                                <Link to={href('measure', { id: m.measureId })}>{lang === 'zh' ? m.title : m.titleEn}</Link> <StatusBadge status={m.status} />
                               </li>
                             ))}
                           </ul>
@@ -144,7 +131,7 @@ export function ComparePage() {
                     <ul className="only-here">
                       {d.onlyHere.map((m) => (
                         <li key={m.measureId}>
-                          <Link to={`/measures/${encodeURIComponent(m.measureId)}`}>{lang === 'zh' ? m.title : m.titleEn}</Link>
+                          <Link to={href('measure', { id: m.measureId })}>{lang === 'zh' ? m.title : m.titleEn}</Link>
                           <span className="muted small"> {t('compareRewards', { facts: m.uniqueFacts.map(factWords).join(lang === 'zh' ? '；' : '; ') })}</span>
                         </li>
                       ))}
@@ -157,13 +144,13 @@ export function ComparePage() {
                     <ul className="plain">
                       {d.sectorPriorities.map((p) => (
                         <li key={p.measureId}>
-                          <Link to={`/measures/${encodeURIComponent(p.measureId)}`}>{lang === 'zh' ? p.title : p.titleEn}</Link>
+                          <Link to={href('measure', { id: p.measureId })}>{lang === 'zh' ? p.title : p.titleEn}</Link>
                         </li>
                       ))}
                     </ul>
                   )}
                   <p>
-                    <Link to={`/${districtHash}`} onClick={seeResults}>
+                    <Link to={`${href('match')}${districtHash}`} onClick={seeResults}>
                       {t('compareSeeResults')}
                     </Link>
                   </p>

@@ -7,6 +7,7 @@ import { downloadBlob, fileStamp, toCsv } from '../download';
 import { formatDate, useLang } from '../i18n';
 import { addFact, canAdd, fieldOfPath, hasFact, shareHash, textOf, toRequest, type FormState } from '../profile';
 import { Link } from '../router';
+import { href } from '../routes';
 import { useProfile } from '../state';
 import { useLabels } from '../taxonomy';
 
@@ -191,7 +192,7 @@ export function MatchPage() {
               <button type="button" className="btn btn-small" onClick={() => void copyLink()}>
                 {t('copyLink')}
               </button>
-              <Link className="btn btn-small" to={`/compare${location.hash}`}>
+              <Link className="btn btn-small" to={`${href('compare')}${location.hash}`}>
                 {t('compareLink')}
               </Link>
             </div>

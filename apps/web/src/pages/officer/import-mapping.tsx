@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
-import type { ImportPreview, Lang } from '../api';
-import { useLang } from '../i18n';
-import { useLabels } from '../taxonomy';
+import type { ImportPreview, Lang } from '../../api';
+import { useLang } from '../../i18n';
+import { useLabels } from '../../taxonomy';
 
 /** Column → field (null: not used) and column → cell value → code (null: drop the value). */
 export interface ImportChoices {

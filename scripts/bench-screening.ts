@@ -15,7 +15,8 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { Client } from 'pg';
+import { createScratchDatabase, dropScratchDatabase } from '../test/support/scratch';
+import { prng } from './bench/profiles';
 import { codeLabel, PROFILE_FIELDS, usccCheckCharacter } from '@matcher/catalog';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureApp } from '../apps/api/src/app.setup';
@@ -24,18 +25,6 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const ADMIN_KEY = `bench-admin-${randomBytes(12).toString('hex')}`;
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
-
-/** A small deterministic PRNG, so every run screens the same file. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const codesOf = (key: string): string[] => (PROFILE_FIELDS.find((f) => f.key === key)?.codes ?? []).map((c) => c.code);
 
@@ -94,13 +83,8 @@ async function main(): Promise<void> {
     log('bench:screening needs PostgreSQL: set TEST_DATABASE_URL (or DATABASE_URL), e.g. postgres://postgres@127.0.0.1:5432/postgres');
     process.exit(2);
   }
-  const dbName = `matcher_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
+  const url = await createScratchDatabase(adminUrl, 'matcher_bench');
+  const dbName = new URL(url).pathname.slice(1);
 
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
@@ -124,7 +108,7 @@ async function main(): Promise<void> {
     csvPath = await generateCsv(ROWS);
     log(`generated ${ROWS} rows (${mb(statSync(csvPath).size)}) in ${((now() - t) / 1000).toFixed(1)} s — not counted`);
 
-    app = await NestFactory.create(AppModule.forRoot({ DATABASE_URL: url.toString(), ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', AUDIT_FLUSH_MS: 500 }), {
+    app = await NestFactory.create(AppModule.forRoot({ DATABASE_URL: url, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', AUDIT_FLUSH_MS: 500 }), {
       bodyParser: false,
       logger: ['error', 'warn'],
     });
@@ -185,10 +169,7 @@ async function main(): Promise<void> {
     clearInterval(sampleAlso);
     await app?.close();
     if (csvPath) rmSync(csvPath, { force: true });
-    const cleanup = new Client({ connectionString: adminUrl });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await cleanup.end();
+    await dropScratchDatabase(adminUrl, url);
   }
 }
 

@@ -10,24 +10,15 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Client } from 'pg';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { createScratchDatabase, dropScratchDatabase, freePort } from '../test/support/scratch';
 import { readZip, worksheetsLast, writeZip } from '../test/support/zip';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 30);
 const KEY = 'soak-admin-key-0123456789abcdefgh';
 const root = join(__dirname, '..');
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** A real workbook whose sharedStrings.xml is replaced by `count` tiny entries (deflate makes it small). */
 async function sharedStringsBomb(count: number): Promise<Buffer> {
@@ -70,17 +61,8 @@ const percentile = (xs: number[], p: number): number => [...xs].sort((a, b) => a
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'matcher-soak-hostile-'));
   const admin = process.env.TEST_DATABASE_URL;
-  const dbName = `matcher_soak_hostile_${Date.now()}`;
-  let database: Record<string, string> = { DATA_DIR: dir };
-  if (admin) {
-    const c = new Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${dbName}`);
-    await c.end();
-    const url = new URL(admin);
-    url.pathname = `/${dbName}`;
-    database = { DATABASE_URL: url.toString() };
-  }
+  const scratch = admin ? await createScratchDatabase(admin, 'matcher_soak_hostile') : undefined;
+  const database: Record<string, string> = scratch ? { DATABASE_URL: scratch } : { DATA_DIR: dir };
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps/api/src/main.ts')], {
@@ -138,12 +120,7 @@ async function main(): Promise<void> {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     rmSync(dir, { recursive: true, force: true });
-    if (admin) {
-      const c = new Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await c.end();
-    }
+    if (admin && scratch) await dropScratchDatabase(admin, scratch);
   }
 }
 

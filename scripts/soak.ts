@@ -6,46 +6,23 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
+import { createScratchDatabase, dropScratchDatabase, freePort } from '../test/support/scratch';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const ROWS = Number(process.env.SOAK_SCREENING_ROWS ?? 20_000);
 const KEY = 'soak-admin-key-0123456789abcdefgh';
 const root = join(__dirname, '..');
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
 async function database(): Promise<{ env: Record<string, string>; describe: string; drop: () => Promise<void> }> {
   if (process.env.DATABASE_URL)
     return { env: { DATABASE_URL: process.env.DATABASE_URL }, describe: 'PostgreSQL (DATABASE_URL)', drop: () => Promise.resolve() };
-  if (process.env.TEST_DATABASE_URL) {
-    const name = `matcher_soak_${Date.now()}`;
-    const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(process.env.TEST_DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      env: { DATABASE_URL: url.toString() },
-      describe: `PostgreSQL (${name})`,
-      drop: async () => {
-        const c = new Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
+  const admin = process.env.TEST_DATABASE_URL;
+  if (admin) {
+    const url = await createScratchDatabase(admin, 'matcher_soak');
+    return { env: { DATABASE_URL: url }, describe: `PostgreSQL (${new URL(url).pathname.slice(1)})`, drop: () => dropScratchDatabase(admin, url) };
   }
   const dir = mkdtempSync(join(tmpdir(), 'matcher-soak-'));
   return {

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -13,6 +12,7 @@ import { codeLabel, loadCatalog, projectRoot, type Catalog, type CompanyProfile 
 import { defaultDistricts, matchIds, Ruleset } from '@matcher/engine';
 import { ScreeningProcessor } from '../../apps/api/src/screenings/screening-processor.service';
 import { backends, type Backend } from '../support/backends';
+import { freePort } from '../support/scratch';
 import { expectProblem } from '../support/http';
 import { TEST_ADMIN_KEY } from '../support/test-app';
 import { bearer, binary, bootApp, createOfficer, getScreening, toCsv, upload, waitFor, type ScreeningBody } from './screenings.helpers';
@@ -89,18 +89,6 @@ async function exportedResults(http: () => ReturnType<typeof request>, key: stri
   return parseCsv<Record<string, string>>(res.body as Buffer, { bom: true, columns: true }).map(
     (r) => `${r['行号 Row']}|${r['评估区 District']}|${r['措施编号 Measure IDs']}`,
   );
-}
-
-/** A free TCP port for a child process. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 interface Child {

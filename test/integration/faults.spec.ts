@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -10,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { catalogFromContent, loadCatalog, loadCatalogContent } from '@matcher/catalog';
 import { createDataSource, dataSourceOptions, MIGRATIONS, openDatabase, RulesetRepository, seedCatalog } from '@matcher/persistence';
 import { backends, type Backend } from '../support/backends';
+import { freePort } from '../support/scratch';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -95,14 +95,6 @@ onPostgres('PostgreSQL stops while the service runs', () => {
     await waitFor(async () => (await request(http).get('/api/v1/health')).body.audit.queued === 0);
   }, 60_000);
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 onPostgres('SIGTERM', () => {
   let url: string;

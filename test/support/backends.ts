@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { createScratchDatabase, dropScratchDatabase } from './scratch';
 
 /**
  * The persistence tiers run on both databases: the embedded PGlite always, PostgreSQL when
@@ -22,30 +21,8 @@ const pglite: Backend = {
 
 const postgres: Backend = {
   name: 'postgres',
-  async create() {
-    const name = `matcher_test_${randomBytes(6).toString('hex')}`;
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const url = new URL(adminUrl!);
-    url.pathname = `/${name}`;
-    return url.toString();
-  },
-  async drop(url) {
-    if (!url) return;
-    const name = new URL(url).pathname.slice(1);
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
-  },
+  create: () => createScratchDatabase(adminUrl!, 'matcher_test'),
+  drop: (url) => (url ? dropScratchDatabase(adminUrl!, url) : Promise.resolve()),
 };
 
 let warned = false;

@@ -43,6 +43,10 @@ if (!browserTier) {
 }
 
 module.exports = {
+  // Two workers on the two-core machines; a worker that has grown past the limit (embedded databases, browsers) is
+  // replaced between files, so one file's leftovers never slow the next (in band, the heap grew past 2 GB).
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/rules/**/*.spec.ts'] },
     // Services on a fresh embedded PGlite database, without HTTP.

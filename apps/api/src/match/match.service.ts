@@ -4,6 +4,7 @@ import { compareDistricts, matchProfile, Ruleset, todayInShanghai, type Comparis
 import { AuditService } from '../audit/audit.service';
 import type { CompareRequestDto } from './dto/compare-request.dto';
 import type { MatchRequestDto } from './dto/match-request.dto';
+import { withText } from './answer-text';
 import { parseProfile } from './profile.parser';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
@@ -13,18 +14,6 @@ export interface MatchResponse extends Omit<MatchOutcome, 'summary'> {
   rulesetVersion: string;
   evaluationId: string;
   lang: Lang;
-}
-
-type Worded = { zh: string; en: string };
-
-/**
- * Adds `text` in the requested language to every worded item, so a client can show one language. In
- * place: matchProfile makes every worded item (held, missing and failed conditions, questions) for this
- * evaluation alone, so there is nothing to copy — the JSON is the same as a copy with `text` appended.
- */
-function addText<T extends Worded>(items: T[], lang: Lang): (T & { text: string })[] {
-  for (const i of items) (i as T & { text: string }).text = i[lang];
-  return items as (T & { text: string })[];
 }
 
 @Injectable()
@@ -42,12 +31,15 @@ export class MatchService {
   match(body: MatchRequestDto): MatchResponse {
     const profile = parseProfile(body.profile);
     const lang = body.lang ?? 'zh';
-    const outcome = matchProfile(this.ruleset, profile, {
-      districts: body.districts,
-      asOf: body.asOf ?? todayInShanghai(),
-      includeExpired: body.includeExpired,
-      nearMissLimit: body.nearMissLimit,
-    });
+    const outcome = withText(
+      matchProfile(this.ruleset, profile, {
+        districts: body.districts,
+        asOf: body.asOf ?? todayInShanghai(),
+        includeExpired: body.includeExpired,
+        nearMissLimit: body.nearMissLimit,
+      }),
+      lang,
+    );
     const evaluationId = this.audit.record('match', this.ruleset.version, body, {
       asOf: outcome.asOf,
       districts: outcome.districts,
@@ -62,21 +54,11 @@ export class MatchService {
       lang,
       asOf: outcome.asOf,
       districts: outcome.districts,
-      matches: outcome.matches.map((m) => {
-        addText(m.explanation, lang);
-        return this.withLifecycle(m);
-      }),
-      nearMisses: outcome.nearMisses.map((n) => {
-        addText(n.missing, lang);
-        addText(n.failed, lang);
-        return this.withLifecycle(n);
-      }),
+      matches: outcome.matches.map((m) => this.withLifecycle(m)),
+      nearMisses: outcome.nearMisses.map((n) => this.withLifecycle(n)),
       nearMissesTotal: outcome.nearMissesTotal,
-      priorities: outcome.priorities.map((p) => {
-        addText(p.names, lang);
-        return p;
-      }),
-      questions: addText(outcome.questions, lang),
+      priorities: outcome.priorities,
+      questions: outcome.questions,
       summary: { ...outcome.summary, headline: { ...outcome.summary.headline, text: outcome.summary.headline[lang] } },
     };
   }

@@ -2,26 +2,17 @@ import { findNul, NUL_MESSAGE } from '../common/nul';
 import { once } from 'node:events';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DISTRICTS, validateProfile, type District, type FieldError } from '@matcher/catalog';
-import {
-  MAX_NEAR_MISS_LIMIT,
-  matchProfile,
-  Ruleset,
-  todayInShanghai,
-  type MatchSummary,
-  type MeasureResult,
-  type NearMiss,
-  type PriorityResult,
-} from '@matcher/engine';
+import { validateProfile, type District, type FieldError } from '@matcher/catalog';
+import { matchProfile, Ruleset, todayInShanghai, type MatchSummary, type MeasureResult, type NearMiss, type PriorityResult } from '@matcher/engine';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { Environment } from '../config/environment';
-import { isCalendarDate } from '../common/is-calendar-date';
+import { parseEvaluationOptions, type BatchDetail } from '../common/evaluation-options';
 import { invalidRequest, ProblemException } from '../common/problem';
 import { readLines } from './line-reader';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
-export type BatchDetail = 'compact' | 'full';
+export type { BatchDetail };
 
 export interface BatchOptions {
   districts?: District[];
@@ -187,32 +178,9 @@ export class BatchService {
 
   /** Options of a streamed batch come from the query string: ?districts=jingan,xuhui&asOf=…&includeExpired=false&detail=full&nearMissLimit=5 */
   optionsFromQuery(query: Record<string, unknown>): BatchOptions {
-    const errors: FieldError[] = [];
-    for (const key of Object.keys(query))
-      if (!['districts', 'asOf', 'includeExpired', 'detail', 'nearMissLimit'].includes(key))
-        errors.push({ path: key, message: 'is not a known query parameter' });
-    const { districts, asOf, includeExpired, detail, nearMissLimit } = query;
-    let parsedDistricts: District[] | undefined;
-    if (districts !== undefined) {
-      const list = typeof districts === 'string' ? districts.split(',').filter(Boolean) : [];
-      if (!list.length || list.some((d) => !(DISTRICTS as readonly string[]).includes(d)))
-        errors.push({ path: 'districts', message: `must be a comma-separated list of: ${DISTRICTS.join(', ')}` });
-      else parsedDistricts = [...new Set(list)] as District[];
-    }
-    if (asOf !== undefined && !isCalendarDate(asOf)) errors.push({ path: 'asOf', message: 'must be a real date written YYYY-MM-DD' });
-    if (includeExpired !== undefined && includeExpired !== 'true' && includeExpired !== 'false')
-      errors.push({ path: 'includeExpired', message: 'must be true or false' });
-    if (detail !== undefined && detail !== 'compact' && detail !== 'full') errors.push({ path: 'detail', message: 'must be compact or full' });
-    const limit = typeof nearMissLimit === 'string' && /^\d{1,3}$/.test(nearMissLimit) ? Number(nearMissLimit) : undefined;
-    if (nearMissLimit !== undefined && (limit === undefined || limit > MAX_NEAR_MISS_LIMIT))
-      errors.push({ path: 'nearMissLimit', message: `must be an integer from 0 to ${MAX_NEAR_MISS_LIMIT}` });
+    const { options, errors } = parseEvaluationOptions(query, 'query', ['districts', 'asOf', 'includeExpired', 'detail', 'nearMissLimit']);
     if (errors.length) throw invalidRequest(errors);
-    return {
-      nearMissLimit: limit,
-      detail: detail as BatchDetail | undefined,
-      districts: parsedDistricts,
-      asOf: (asOf as string | undefined) ?? todayInShanghai(),
-      includeExpired: includeExpired === undefined ? undefined : includeExpired === 'true',
-    };
+    const { districts, asOf, includeExpired, detail, nearMissLimit } = options;
+    return { nearMissLimit, detail, districts, asOf: asOf ?? todayInShanghai(), includeExpired };
   }
 }

@@ -5,7 +5,6 @@ import { AuditService } from '../audit/audit.service';
 import type { CompareRequestDto } from './dto/compare-request.dto';
 import type { MatchRequestDto } from './dto/match-request.dto';
 import { withText } from './answer-text';
-import { parseProfile } from './profile.parser';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 export interface MatchResponse extends Omit<MatchOutcome, 'summary'> {
@@ -29,7 +28,7 @@ export class MatchService {
   }
 
   match(body: MatchRequestDto): MatchResponse {
-    const profile = parseProfile(body.profile);
+    const { profile } = body;
     const lang = body.lang ?? 'zh';
     const outcome = withText(
       matchProfile(this.ruleset, profile, {
@@ -81,7 +80,7 @@ export class MatchService {
   }
 
   compare(body: CompareRequestDto): Comparison & { rulesetVersion: string; evaluationId: string } {
-    const profile = parseProfile(body.profile);
+    const { profile } = body;
     const comparison = compareDistricts(this.ruleset, profile, { asOf: body.asOf ?? todayInShanghai(), includeExpired: body.includeExpired });
     const evaluationId = this.audit.record('compare', this.ruleset.version, body, {
       asOf: comparison.asOf,

@@ -3,7 +3,17 @@ import { once } from 'node:events';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { validateProfile, type District, type FieldError } from '@matcher/catalog';
-import { matchProfile, Ruleset, todayInShanghai, type MatchSummary, type MeasureResult, type NearMiss, type PriorityResult } from '@matcher/engine';
+import {
+  matchProfile,
+  projectMeasure,
+  Ruleset,
+  todayInShanghai,
+  type MatchSummary,
+  type MeasureFields,
+  type MeasureResult,
+  type NearMiss,
+  type PriorityResult,
+} from '@matcher/engine';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { Environment } from '../config/environment';
@@ -22,27 +32,38 @@ export interface BatchOptions {
   nearMissLimit?: number;
 }
 
+/** A compact batch's fields of the measure (projectMeasure), each shape in its documented order. */
+const COMPACT_MATCH_FIELDS = [
+  'measureId',
+  'district',
+  'title',
+  'titleEn',
+  'status',
+  'validFrom',
+  'validTo',
+  'scenario',
+  'specificity',
+  'departments',
+  'documentId',
+] as const;
+const COMPACT_PRIORITY_FIELDS = ['measureId', 'district', 'title', 'titleEn', 'status', 'scenario'] as const;
+const COMPACT_NEAR_MISS_FIELDS = ['measureId', 'district', 'status', 'scenario'] as const;
+
 /**
  * A match in a compact batch: what applies, its state and why, with department names — the measure record
  * itself (summary, source quote) is one GET /api/v1/measures/:id away rather than repeated per prospect.
  */
-export type CompactMatch = Pick<
-  MeasureResult,
-  'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'
-> & {
-  departments: { name: string; nameEn: string; source: string }[];
-  documentId: string;
-  explanation: { zh: string; en: string }[];
-};
+export type CompactMatch = Pick<MeasureFields, (typeof COMPACT_MATCH_FIELDS)[number]> & { explanation: { zh: string; en: string }[] };
 
 /** A near miss in a compact batch: which measure, why, and which facts or conditions decide it. */
-export type CompactNearMiss = Pick<NearMiss, 'measureId' | 'district' | 'status' | 'scenario' | 'reason'> & {
-  missing: string[];
-  failed: { condition: string; fact: string; satisfiedBy: unknown; detailNeeded: boolean }[];
-};
+export type CompactNearMiss = Pick<MeasureFields, (typeof COMPACT_NEAR_MISS_FIELDS)[number]> &
+  Pick<NearMiss, 'reason'> & {
+    missing: string[];
+    failed: { condition: string; fact: string; satisfiedBy: unknown; detailNeeded: boolean }[];
+  };
 
 /** A district priority naming the prospect, in a compact batch: which one and what of the profile it names. */
-export type CompactPriority = Pick<PriorityResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'scenario'> & { names: string[] };
+export type CompactPriority = Pick<MeasureFields, (typeof COMPACT_PRIORITY_FIELDS)[number]> & { names: string[] };
 
 export type BatchResult =
   | {
@@ -55,45 +76,25 @@ export type BatchResult =
     }
   | { index: number; errors: FieldError[] };
 
-function compactMatch(m: MeasureResult): CompactMatch {
-  return {
-    measureId: m.measureId,
-    district: m.district,
-    title: m.title,
-    titleEn: m.titleEn,
-    status: m.status,
-    validFrom: m.validFrom,
-    validTo: m.validTo,
-    scenario: m.scenario,
-    specificity: m.specificity,
-    departments: m.departments.map(({ name, nameEn, source }) => ({ name, nameEn, source })),
-    documentId: m.source.documentId,
+/** The compact forms of an outcome's results: projections of their measures (as of the result's status and scenario). */
+function compactMatch(ruleset: Ruleset, m: MeasureResult): CompactMatch {
+  return Object.assign(projectMeasure(ruleset.measure(m.measureId), m.status, m.scenario, COMPACT_MATCH_FIELDS), {
     explanation: m.explanation.map(({ zh, en }) => ({ zh, en })),
-  };
+  });
 }
 
-function compactPriority(p: PriorityResult): CompactPriority {
-  return {
-    measureId: p.measureId,
-    district: p.district,
-    title: p.title,
-    titleEn: p.titleEn,
-    status: p.status,
-    scenario: p.scenario,
+function compactPriority(ruleset: Ruleset, p: PriorityResult): CompactPriority {
+  return Object.assign(projectMeasure(ruleset.measure(p.measureId), p.status, p.scenario, COMPACT_PRIORITY_FIELDS), {
     names: p.names.flatMap((n) => n.values.map((v) => `${n.fact}:${String(v)}`)),
-  };
+  });
 }
 
-function compactNearMiss(n: NearMiss): CompactNearMiss {
-  return {
-    measureId: n.measureId,
-    district: n.district,
-    status: n.status,
-    scenario: n.scenario,
+function compactNearMiss(ruleset: Ruleset, n: NearMiss): CompactNearMiss {
+  return Object.assign(projectMeasure(ruleset.measure(n.measureId), n.status, n.scenario, COMPACT_NEAR_MISS_FIELDS), {
     reason: n.reason,
     missing: n.missing.map((m) => m.fact),
     failed: n.failed.map(({ condition, fact, satisfiedBy, detailNeeded }) => ({ condition, fact, satisfiedBy, detailNeeded })),
-  };
+  });
 }
 
 @Injectable()
@@ -112,14 +113,15 @@ export class BatchService {
   evaluate(input: unknown, index: number, options: BatchOptions, prefix = `profiles[${index}]`): BatchResult {
     const { profile, errors } = validateProfile(input, prefix);
     if (!profile) return { index, errors };
-    const outcome = matchProfile(this.ruleset, profile, options);
+    const ruleset = this.ruleset;
+    const outcome = matchProfile(ruleset, profile, options);
     const { matches, priorities, nearMisses, nearMissesTotal, summary } = outcome;
     if (options.detail === 'full') return { index, matches, priorities, nearMisses, nearMissesTotal, summary };
     return {
       index,
-      matches: matches.map(compactMatch),
-      priorities: priorities.map(compactPriority),
-      nearMisses: nearMisses.map(compactNearMiss),
+      matches: matches.map((m) => compactMatch(ruleset, m)),
+      priorities: priorities.map((p) => compactPriority(ruleset, p)),
+      nearMisses: nearMisses.map((n) => compactNearMiss(ruleset, n)),
       nearMissesTotal,
       summary: { matches: summary.matches, lastInForce: summary.lastInForce, headline: summary.headline },
     };

@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { type CompanyProfile, type District, type FieldError, type Lang, type MeasureDepartment } from '@matcher/catalog';
-import { matchProfile, Ruleset, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
+import { matchProfile, projectMeasure, Ruleset, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
 import { withText } from '../match/answer-text';
 import { invalidRequest } from '../common/problem';
 import type { ChangesQuery } from './dto/changes.query';
@@ -47,6 +47,9 @@ interface ResultRow {
 }
 
 type ExportRow = Omit<ResultRow, 'measure_ids'> & { ids: string };
+
+/** A result row's fields of each measure (projectMeasure), then its departments with their directory ids. */
+const SCREENING_FIELDS = ['measureId', 'title', 'titleEn', 'status', 'validTo'] as const;
 
 /** Sort orders: ascending SQL keys (negated for descending) ending in the unique (row, district). */
 const SORT_KEYS: Record<string, { keys: string[]; values: (r: Pick<ResultRow, 'row_no' | 'district' | 'match_count' | 'name'>) => unknown[] }> = {
@@ -149,14 +152,10 @@ export class ScreeningResultsService {
   private measure(id: string, statuses: Map<string, MeasureStatus>): ResultMeasure {
     const m = this.ruleset.measures.get(id);
     if (!m) return { measureId: id, title: id, titleEn: id, status: 'removed', validTo: null, departments: [] };
-    return {
-      measureId: id,
-      title: m.title,
-      titleEn: m.titleEn,
-      status: statuses.get(id)!,
-      validTo: m.validity.validTo,
+    // The scenario is the row's, not the measure's: none is projected.
+    return Object.assign(projectMeasure(m, statuses.get(id)!, 'current-location', SCREENING_FIELDS), {
       departments: m.departments.map(({ id: d, name, nameEn, source }) => ({ id: d, name, nameEn, source })),
-    };
+    });
   }
 
   private item(r: ResultRow, statuses: Map<string, MeasureStatus>, keep: (id: string) => boolean = () => true): ResultItem {

@@ -11,4 +11,4 @@ export * from './ruleset-diff';
 export * from './reason';
 export * from './catalog-evaluator';
 export * from './summary';
-export { projectMeasure, type MeasureFields } from './results';
+export { measureFields, type MeasureFields } from './results';

@@ -1,7 +1,7 @@
 import { aRule, aRuleset, leaf } from '../../../test/factories/rule.factory';
-import { measureResult, nearMiss, priorityResult, projectMeasure } from './results';
+import { measureFields, measureResult, nearMiss, priorityResult } from './results';
 
-describe('projectMeasure and the result shapes built from it', () => {
+describe('measureFields and the result shapes picked from it', () => {
   const measure = aRuleset([aRule({ id: 'm', conditions: [leaf.sectors(['ai'])] })]).measure('m');
   const held = [{ condition: 'sector', fact: 'sectors', values: ['ai'], zh: '行业：人工智能', en: 'Sector: AI' }];
 
@@ -54,13 +54,16 @@ describe('projectMeasure and the result shapes built from it', () => {
     ]);
   });
 
-  it('projects the fields named, in the order named, from the measure record', () => {
-    expect(projectMeasure(measure, 'expired', 'relocation', ['status', 'documentId', 'measureId', 'departments'])).toEqual({
-      status: 'expired',
-      documentId: 'test-document',
+  it('gives each field of the measure as results name it', () => {
+    expect(measureFields(measure, 'expired', 'relocation')).toMatchObject({
       measureId: 'm',
+      status: 'expired',
+      scenario: 'relocation',
+      documentId: 'test-document',
+      validTo: '2025-12-31',
       departments: [{ name: '区商务委', nameEn: 'Commission of Commerce', source: 'inferred' }],
     });
-    expect(JSON.stringify(projectMeasure(measure, 'expired', 'relocation', ['scenario', 'validTo']))).toBe('{"scenario":"relocation","validTo":"2025-12-31"}');
+    // Shared, frozen, by every result of the measure.
+    expect(measureFields(measure, 'in-force', 'current-location').departments).toBe(measureResult(measure, 'in-force', 'current-location', []).departments);
   });
 });

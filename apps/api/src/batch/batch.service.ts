@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { validateProfile, type District, type FieldError } from '@matcher/catalog';
 import {
   matchProfile,
-  projectMeasure,
+  measureFields,
   Ruleset,
   todayInShanghai,
   type MatchSummary,
@@ -32,38 +32,24 @@ export interface BatchOptions {
   nearMissLimit?: number;
 }
 
-/** A compact batch's fields of the measure (projectMeasure), each shape in its documented order. */
-const COMPACT_MATCH_FIELDS = [
-  'measureId',
-  'district',
-  'title',
-  'titleEn',
-  'status',
-  'validFrom',
-  'validTo',
-  'scenario',
-  'specificity',
-  'departments',
-  'documentId',
-] as const;
-const COMPACT_PRIORITY_FIELDS = ['measureId', 'district', 'title', 'titleEn', 'status', 'scenario'] as const;
-const COMPACT_NEAR_MISS_FIELDS = ['measureId', 'district', 'status', 'scenario'] as const;
-
 /**
  * A match in a compact batch: what applies, its state and why, with department names — the measure record
  * itself (summary, source quote) is one GET /api/v1/measures/:id away rather than repeated per prospect.
  */
-export type CompactMatch = Pick<MeasureFields, (typeof COMPACT_MATCH_FIELDS)[number]> & { explanation: { zh: string; en: string }[] };
+export type CompactMatch = Pick<
+  MeasureFields,
+  'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity' | 'departments' | 'documentId'
+> & { explanation: { zh: string; en: string }[] };
 
 /** A near miss in a compact batch: which measure, why, and which facts or conditions decide it. */
-export type CompactNearMiss = Pick<MeasureFields, (typeof COMPACT_NEAR_MISS_FIELDS)[number]> &
+export type CompactNearMiss = Pick<MeasureFields, 'measureId' | 'district' | 'status' | 'scenario'> &
   Pick<NearMiss, 'reason'> & {
     missing: string[];
     failed: { condition: string; fact: string; satisfiedBy: unknown; detailNeeded: boolean }[];
   };
 
 /** A district priority naming the prospect, in a compact batch: which one and what of the profile it names. */
-export type CompactPriority = Pick<MeasureFields, (typeof COMPACT_PRIORITY_FIELDS)[number]> & { names: string[] };
+export type CompactPriority = Pick<MeasureFields, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'scenario'> & { names: string[] };
 
 export type BatchResult =
   | {
@@ -76,25 +62,49 @@ export type BatchResult =
     }
   | { index: number; errors: FieldError[] };
 
-/** The compact forms of an outcome's results: projections of their measures (as of the result's status and scenario). */
+/** The compact forms of an outcome's results: picks of their measures' fields (measureFields), as of the result's status and scenario. */
 function compactMatch(ruleset: Ruleset, m: MeasureResult): CompactMatch {
-  return Object.assign(projectMeasure(ruleset.measure(m.measureId), m.status, m.scenario, COMPACT_MATCH_FIELDS), {
+  const f = measureFields(ruleset.measure(m.measureId), m.status, m.scenario);
+  return {
+    measureId: f.measureId,
+    district: f.district,
+    title: f.title,
+    titleEn: f.titleEn,
+    status: f.status,
+    validFrom: f.validFrom,
+    validTo: f.validTo,
+    scenario: f.scenario,
+    specificity: f.specificity,
+    departments: f.departments,
+    documentId: f.documentId,
     explanation: m.explanation.map(({ zh, en }) => ({ zh, en })),
-  });
+  };
 }
 
 function compactPriority(ruleset: Ruleset, p: PriorityResult): CompactPriority {
-  return Object.assign(projectMeasure(ruleset.measure(p.measureId), p.status, p.scenario, COMPACT_PRIORITY_FIELDS), {
+  const f = measureFields(ruleset.measure(p.measureId), p.status, p.scenario);
+  return {
+    measureId: f.measureId,
+    district: f.district,
+    title: f.title,
+    titleEn: f.titleEn,
+    status: f.status,
+    scenario: f.scenario,
     names: p.names.flatMap((n) => n.values.map((v) => `${n.fact}:${String(v)}`)),
-  });
+  };
 }
 
 function compactNearMiss(ruleset: Ruleset, n: NearMiss): CompactNearMiss {
-  return Object.assign(projectMeasure(ruleset.measure(n.measureId), n.status, n.scenario, COMPACT_NEAR_MISS_FIELDS), {
+  const f = measureFields(ruleset.measure(n.measureId), n.status, n.scenario);
+  return {
+    measureId: f.measureId,
+    district: f.district,
+    status: f.status,
+    scenario: f.scenario,
     reason: n.reason,
     missing: n.missing.map((m) => m.fact),
     failed: n.failed.map(({ condition, fact, satisfiedBy, detailNeeded }) => ({ condition, fact, satisfiedBy, detailNeeded })),
-  });
+  };
 }
 
 @Injectable()

@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { type CompanyProfile, type District, type FieldError, type Lang, type MeasureDepartment } from '@matcher/catalog';
-import { matchProfile, projectMeasure, Ruleset, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
+import { matchProfile, measureFields, Ruleset, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
 import { withText } from '../match/answer-text';
 import { invalidRequest } from '../common/problem';
 import type { ChangesQuery } from './dto/changes.query';
@@ -47,9 +47,6 @@ interface ResultRow {
 }
 
 type ExportRow = Omit<ResultRow, 'measure_ids'> & { ids: string };
-
-/** A result row's fields of each measure (projectMeasure), then its departments with their directory ids. */
-const SCREENING_FIELDS = ['measureId', 'title', 'titleEn', 'status', 'validTo'] as const;
 
 /** Sort orders: ascending SQL keys (negated for descending) ending in the unique (row, district). */
 const SORT_KEYS: Record<string, { keys: string[]; values: (r: Pick<ResultRow, 'row_no' | 'district' | 'match_count' | 'name'>) => unknown[] }> = {
@@ -152,10 +149,17 @@ export class ScreeningResultsService {
   private measure(id: string, statuses: Map<string, MeasureStatus>): ResultMeasure {
     const m = this.ruleset.measures.get(id);
     if (!m) return { measureId: id, title: id, titleEn: id, status: 'removed', validTo: null, departments: [] };
-    // The scenario is the row's, not the measure's: none is projected.
-    return Object.assign(projectMeasure(m, statuses.get(id)!, 'current-location', SCREENING_FIELDS), {
+    // The row holds the scenario (a measure's fields need one; this shape leaves it out). Departments keep their
+    // directory ids here, for the department filter, which the match results leave out.
+    const f = measureFields(m, statuses.get(id)!, 'current-location');
+    return {
+      measureId: f.measureId,
+      title: f.title,
+      titleEn: f.titleEn,
+      status: f.status,
+      validTo: f.validTo,
       departments: m.departments.map(({ id: d, name, nameEn, source }) => ({ id: d, name, nameEn, source })),
-    });
+    };
   }
 
   private item(r: ResultRow, statuses: Map<string, MeasureStatus>, keep: (id: string) => boolean = () => true): ResultItem {

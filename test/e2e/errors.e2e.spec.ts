@@ -163,6 +163,24 @@ describe.each(backends())('rejections on $name', (backend) => {
       expect(errors.map((e) => e.path)).toEqual(expect.arrayContaining(['profile.sectors[0]', 'profile.roles[0]', 'profile.size']));
     });
 
+    it('reports the errors of the body and of its profile together, in one problem', async () => {
+      const body = { profile: { location: { district: 'mars' }, sectors: ['nope'] }, lang: 'fr', asOf: '2025-02-30', districts: ['pudong'], foo: 1 };
+      for (const path of ['/api/v1/match', '/api/v1/match/compare']) {
+        const res = await http()
+          .post(path)
+          .send(path.endsWith('compare') ? { ...body, districts: undefined } : body);
+        const errors = expectProblem(res, 400);
+        const expected = ['lang', 'asOf', 'foo', 'profile.location.district', 'profile.sectors[0]'];
+        expect(errors.map((e) => e.path)).toEqual(expect.arrayContaining(path.endsWith('compare') ? expected : [...expected, 'districts']));
+        expect(res.body).toMatchObject({ detail: 'The request is not valid; see errors for each field.' });
+      }
+      // A profile's errors alone are the profile's.
+      expect((await postMatch({ profile: { location: {} } }).expect(400)).body).toMatchObject({
+        detail: 'The company profile is not valid; see errors for each field.',
+        errors: [{ path: 'profile.location.district', message: 'is required' }],
+      });
+    });
+
     it('an area of another district is a 400 at profile.location.area', async () => {
       expectProblem(await postMatch({ profile: { location: { district: 'jingan', area: 'xuhui/west-bund' } } }), 400, 'profile.location.area', 'jingan');
       expectProblem(await postMatch({ profile: { location: { district: 'outside-shanghai', area: 'qingpu/new-town' } } }), 400, 'profile.location.area');

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import profileCodes from './data/profile-codes.json';
 import profileExtensions from './data/profile-extensions.json';
-import type { DepartmentRecord, DistrictRecord, DocumentRecord, Measure } from './measures/measure.types';
+import { precisionFields, type DepartmentRecord, type DistrictRecord, type DocumentRecord, type Measure } from './measures/measure.types';
 import { factKeyOf, isLeaf, leavesOf, type RuleDefinition } from './measures/rule.types';
 import { projectRoot } from './project-root';
 
@@ -97,7 +97,7 @@ export function toMeasure(rule: RuleDefinition, documents: Map<string, DocumentR
     supportType: p.supportType,
     validity: p.validity,
     kind: p.kind,
-    ...(p.precision ? { precision: p.precision, precisionNote: p.precisionNote, precisionNoteEn: p.precisionNoteEn } : {}),
+    ...precisionFields(p),
     specificity: facts.length > 0 ? 'targeted' : 'general',
     facts,
     sectors: [...new Set(leaves.filter((l) => isLeaf(l) && l.fact === 'sectors').flatMap((l) => l.value as string[]))],

@@ -11,3 +11,4 @@ export * from './ruleset-diff';
 export * from './reason';
 export * from './catalog-evaluator';
 export * from './summary';
+export { measureFields, type MeasureFields } from './results';

@@ -5,7 +5,7 @@ import type { Ruleset } from './ruleset';
 import { FALSE, TRUE, UNKNOWN } from './tri';
 import type { HeldCondition } from './types';
 import { statusOf, statusRank, type MeasureStatus } from './validity';
-import { conditionWords, heldWords, satisfyingValues, type Words } from './words';
+import { conditionWords, heldWords, satisfyingValues, wantedCodes, type Words } from './words';
 
 /*
  * What the explained path precomputes once per ruleset (never per request): each rule's measure and sort
@@ -91,36 +91,19 @@ export class LeafPlan {
   /** The last single value asked, per scenario: the district leaf asks the same one every time. */
   private lastValue: [string | undefined, string | undefined] = [undefined, undefined];
   private lastWords: [Words | undefined, Words | undefined] = [undefined, undefined];
-  /** The rule's codes as strings (satisfyingValues); null when a Set cannot stand in for `some(sectorWithin)`. */
-  private readonly wanted: Set<string> | null;
+  /** wantedCodes of the leaf, once: the argument satisfyingValues takes. */
+  readonly wanted: ReadonlySet<string> | null;
   /** Whether one failed condition here is worth a near miss (isChangeableFact). */
   readonly changeable: boolean;
 
   constructor(readonly leaf: CompiledLeaf) {
-    const codes = Array.isArray(leaf.condition.value) ? leaf.condition.value.map(String) : [String(leaf.condition.value)];
-    this.wanted = codes.includes('') ? null : new Set(codes);
+    this.wanted = wantedCodes(leaf.condition);
     this.changeable = isChangeableFact(leaf.factKey);
   }
 
   /** conditionWords(leaf, factKey, negated), once. */
   words(): Words {
     return (this.condition ??= conditionWords(this.leaf.condition, this.leaf.factKey, this.leaf.negated));
-  }
-
-  /** satisfyingValues, with the rule's codes in a Set. */
-  satisfying(value: unknown): unknown[] {
-    if (!Array.isArray(value)) return [value];
-    const op = this.leaf.condition.operator;
-    const wanted = this.wanted;
-    if (!wanted || (op !== 'sectorIn' && op !== 'hasAny')) return satisfyingValues(this.leaf.condition, value);
-    const out: unknown[] = [];
-    for (const v of value) {
-      const s = String(v);
-      let hit = wanted.has(s);
-      if (!hit && op === 'sectorIn') for (let j = s.indexOf('/'); j >= 0 && !hit; j = s.indexOf('/', j + 1)) hit = wanted.has(s.slice(0, j));
-      if (hit) out.push(v);
-    }
-    return out;
   }
 
   /**
@@ -232,7 +215,7 @@ export class RulePlan {
       const leaf = plan.leaf;
       if (!holds(leaf, states[leaf.index])) continue;
       const value = program.valueOf(r, leaf.index);
-      const values = leaf.negated ? [value] : plan.satisfying(value);
+      const values = leaf.negated ? [value] : satisfyingValues(leaf.condition, value, plan.wanted);
       const words = leaf.negated ? plan.words() : plan.heldWords(values, relocation);
       held.push({ condition: leaf.condition.name, fact: leaf.factKey, values, zh: words.zh, en: words.en });
     }

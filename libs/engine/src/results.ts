@@ -1,16 +1,5 @@
-import type { Measure } from '@matcher/catalog';
-import type {
-  FailedCondition,
-  HeldCondition,
-  MeasureResult,
-  MissingFact,
-  NearMiss,
-  ResultDepartment,
-  ResultSource,
-  PrecisionFields,
-  PriorityResult,
-  Scenario,
-} from './types';
+import { precisionFields, type District, type Measure, type SupportType } from '@matcher/catalog';
+import type { FailedCondition, HeldCondition, MeasureResult, MissingFact, NearMiss, ResultDepartment, ResultSource, PriorityResult, Scenario } from './types';
 import type { MeasureStatus } from './validity';
 
 /** How many of the profile's facts (besides the district) the held conditions used. */
@@ -26,68 +15,108 @@ export function factsUsed(held: HeldCondition[]): number {
   return n;
 }
 
-/** A broad measure's note, so the answer can say "check this condition yourself"; nothing for the others. */
-function precisionOf(m: Measure): PrecisionFields {
-  return m.precision ? { precision: m.precision, precisionNote: m.precisionNote, precisionNoteEn: m.precisionNoteEn } : {};
+/**
+ * Every field a result takes from a measure, as of a date and in a scenario: the one projection of a
+ * measure into results (measureFields). Each result shape (match, near miss, priority, and the compact
+ * batch and screening forms) picks its fields from it, in that shape's documented order.
+ */
+export interface MeasureFields {
+  measureId: string;
+  district: District;
+  title: string;
+  titleEn: string;
+  departments: ResultDepartment[];
+  source: ResultSource;
+  supportType: SupportType[];
+  kind: Measure['kind'];
+  section: string;
+  quote: string;
+  documentId: string;
+  status: MeasureStatus;
+  validFrom: string | null;
+  validTo: string | null;
+  scenario: Scenario;
+  specificity: Measure['specificity'];
+}
+
+/** The fields that hold whatever the date and scenario: built once per measure, frozen, shared by all its results. */
+type FixedFields = Readonly<Omit<MeasureFields, 'status' | 'scenario'>>;
+const fixedFields = new WeakMap<Measure, FixedFields>();
+
+function fixedFieldsOf(m: Measure): FixedFields {
+  let f = fixedFields.get(m);
+  if (!f) {
+    const { documentId, documentTitle, issuer, issuedOn, section, quote } = m.source;
+    f = Object.freeze({
+      measureId: m.id,
+      district: m.district,
+      title: m.title,
+      titleEn: m.titleEn,
+      departments: Object.freeze(m.departments.map(({ name, nameEn, source }) => Object.freeze({ name, nameEn, source }))) as ResultDepartment[],
+      source: Object.freeze({ documentId, documentTitle, issuer, issuedOn, section, quote }),
+      supportType: m.supportType,
+      kind: m.kind,
+      section,
+      quote,
+      documentId,
+      validFrom: m.validity.validFrom,
+      validTo: m.validity.validTo,
+      specificity: m.specificity,
+    });
+    fixedFields.set(m, f);
+  }
+  return f;
+}
+
+/**
+ * A measure's fields as results give them. The shapes pick from these (its fixed part and the status and
+ * scenario) with object literals rather than from a list of keys: a literal keeps one hidden class per
+ * shape, where adding keys in a loop is ten times slower on the explained path.
+ */
+export function measureFields(m: Measure, status: MeasureStatus, scenario: Scenario): MeasureFields {
+  return { ...fixedFieldsOf(m), status, scenario };
 }
 
 /** A match result v1 (+ specificity, explanation, factsUsed), fields in their documented order. */
 export function measureResult(m: Measure, status: MeasureStatus, scenario: Scenario, explanation: HeldCondition[]): MeasureResult {
+  const f = fixedFieldsOf(m);
   return {
-    measureId: m.id,
-    district: m.district,
-    title: m.title,
-    titleEn: m.titleEn,
-    departments: departmentsOf(m),
-    source: sourceOf(m),
-    supportType: m.supportType,
-    kind: m.kind,
+    measureId: f.measureId,
+    district: f.district,
+    title: f.title,
+    titleEn: f.titleEn,
+    departments: f.departments,
+    source: f.source,
+    supportType: f.supportType,
+    kind: f.kind,
     status,
-    validFrom: m.validity.validFrom,
-    validTo: m.validity.validTo,
+    validFrom: f.validFrom,
+    validTo: f.validTo,
     scenario,
-    specificity: m.specificity,
+    specificity: f.specificity,
     explanation,
     factsUsed: factsUsed(explanation),
-    ...precisionOf(m),
+    ...precisionFields(m),
   };
 }
 
 /** A district priority that names the company: where it is written, and what of the profile it names. */
 export function priorityResult(m: Measure, status: MeasureStatus, scenario: Scenario, held: HeldCondition[]): PriorityResult {
+  const f = fixedFieldsOf(m);
   return {
-    measureId: m.id,
-    district: m.district,
-    title: m.title,
-    titleEn: m.titleEn,
-    section: m.source.section,
-    quote: m.source.quote,
-    documentId: m.source.documentId,
+    measureId: f.measureId,
+    district: f.district,
+    title: f.title,
+    titleEn: f.titleEn,
+    section: f.section,
+    quote: f.quote,
+    documentId: f.documentId,
     status,
-    validFrom: m.validity.validFrom,
-    validTo: m.validity.validTo,
+    validFrom: f.validFrom,
+    validTo: f.validTo,
     scenario,
     names: held.filter((h) => h.fact !== 'location.district'),
   };
-}
-
-/** Built once per measure and shared, frozen, by every result of it: the v1 departments and source. */
-const departments = new WeakMap<Measure, readonly ResultDepartment[]>();
-const sources = new WeakMap<Measure, ResultSource>();
-
-function departmentsOf(m: Measure): ResultDepartment[] {
-  let list = departments.get(m);
-  if (!list) departments.set(m, (list = Object.freeze(m.departments.map(({ name, nameEn, source }) => Object.freeze({ name, nameEn, source })))));
-  return list as ResultDepartment[];
-}
-
-function sourceOf(m: Measure): ResultSource {
-  let source = sources.get(m);
-  if (!source) {
-    const { documentId, documentTitle, issuer, issuedOn, section, quote } = m.source;
-    sources.set(m, (source = Object.freeze({ documentId, documentTitle, issuer, issuedOn, section, quote })));
-  }
-  return source;
 }
 
 export function nearMiss(
@@ -99,21 +128,22 @@ export function nearMiss(
   missing: MissingFact[],
   failed: FailedCondition[],
 ): NearMiss {
+  const f = fixedFieldsOf(m);
   return {
-    measureId: m.id,
-    district: m.district,
-    title: m.title,
-    titleEn: m.titleEn,
-    kind: m.kind,
+    measureId: f.measureId,
+    district: f.district,
+    title: f.title,
+    titleEn: f.titleEn,
+    kind: f.kind,
     status,
-    validTo: m.validity.validTo,
+    validTo: f.validTo,
     scenario,
-    specificity: m.specificity,
+    specificity: f.specificity,
     factsUsed: used,
     reason,
     missing,
     failed,
-    ...precisionOf(m),
+    ...precisionFields(m),
   };
 }
 

@@ -1,5 +1,5 @@
 import { leaf } from '../../../test/factories/rule.factory';
-import { conditionWords, heldWords, satisfyingValues } from './words';
+import { conditionWords, heldWords, satisfyingValues, wantedCodes } from './words';
 
 describe('conditionWords', () => {
   it('says a sector condition in zh and en, with the hierarchy in the label', () => {
@@ -46,6 +46,16 @@ describe('satisfyingValues and heldWords', () => {
     expect(satisfyingValues(leaf.sectors(['life-health']), ['finance', 'life-health/ivd'])).toEqual(['life-health/ivd']);
     expect(satisfyingValues(leaf.hasAny('roles', ['chain-leader']), ['chain-leader', 'industry-association'])).toEqual(['chain-leader']);
     expect(satisfyingValues(leaf.oneOf('size', ['small', 'micro']), 'small')).toEqual(['small']);
+  });
+
+  it('gives the same values with the codes in a Set as without (an empty code cannot use the Set)', () => {
+    const sectors = leaf.sectors(['life-health', 'ai/robotics']);
+    const profile = ['life-health/innovative-drugs/x', 'life-healthcare', 'ai', 'ai/robotics', 'ai/robotics/arms', 'finance'];
+    expect(satisfyingValues(sectors, profile, wantedCodes(sectors))).toEqual(['life-health/innovative-drugs/x', 'ai/robotics', 'ai/robotics/arms']);
+    expect(satisfyingValues(sectors, profile, null)).toEqual(satisfyingValues(sectors, profile, wantedCodes(sectors)));
+    const empty = leaf.sectors(['']);
+    expect(wantedCodes(empty)).toBeNull();
+    expect(satisfyingValues(empty, ['', '/x', 'ai'])).toEqual(['', '/x']);
   });
 
   it('says what held, with numbers, units and the relocation scenario', () => {

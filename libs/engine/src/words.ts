@@ -62,13 +62,36 @@ export function conditionWords(leaf: LeafCondition, factKey: string, negated: bo
   return { zh: say('zh'), en: say('en') };
 }
 
-/** The profile values that satisfied a leaf: for lists only the ones that matched. */
-export function satisfyingValues(leaf: LeafCondition, value: unknown): unknown[] {
+/**
+ * The rule's codes as a Set, for satisfyingValues; null when a Set cannot stand in for `some(sectorWithin)`
+ * (an empty code). Callers that ask often (the rule plans) compute it once per leaf.
+ */
+export function wantedCodes(leaf: LeafCondition): ReadonlySet<string> | null {
+  const codes = codesOf(leaf.value);
+  return codes.includes('') ? null : new Set(codes);
+}
+
+/**
+ * The profile values that satisfied a leaf: for lists only the ones that matched. `wanted` is
+ * wantedCodes(leaf), passed in by callers that hold it; a sector matches when it or one of its ancestors
+ * (a prefix ending before a "/") is wanted.
+ */
+export function satisfyingValues(leaf: LeafCondition, value: unknown, wanted: ReadonlySet<string> | null = wantedCodes(leaf)): unknown[] {
   if (!Array.isArray(value)) return [value];
-  const wanted = codesOf(leaf.value);
-  if (leaf.operator === 'sectorIn') return value.filter((s) => wanted.some((c) => sectorWithin(String(s), c)));
-  if (leaf.operator === 'hasAny') return value.filter((v) => wanted.includes(String(v)));
-  return value;
+  const op = leaf.operator;
+  if (op !== 'sectorIn' && op !== 'hasAny') return value;
+  if (!wanted) {
+    const codes = codesOf(leaf.value);
+    return value.filter((v) => codes.some((c) => (op === 'sectorIn' ? sectorWithin(String(v), c) : String(v) === c)));
+  }
+  const out: unknown[] = [];
+  for (const v of value) {
+    const s = String(v);
+    let hit = wanted.has(s);
+    if (!hit && op === 'sectorIn') for (let j = s.indexOf('/'); j >= 0 && !hit; j = s.indexOf('/', j + 1)) hit = wanted.has(s.slice(0, j));
+    if (hit) out.push(v);
+  }
+  return out;
 }
 
 /** A held condition with the profile value that satisfied it: "行业：生命健康/创新药". */

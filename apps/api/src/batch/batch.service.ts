@@ -2,13 +2,14 @@ import { findNul, NUL_MESSAGE } from '../common/nul';
 import { once } from 'node:events';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DISTRICTS, validateProfile, type District, type FieldError } from '@matcher/catalog';
+import { validateProfile, type District, type FieldError } from '@matcher/catalog';
 import {
-  MAX_NEAR_MISS_LIMIT,
   matchProfile,
+  measureFields,
   Ruleset,
   todayInShanghai,
   type MatchSummary,
+  type MeasureFields,
   type MeasureResult,
   type NearMiss,
   type PriorityResult,
@@ -16,12 +17,12 @@ import {
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { Environment } from '../config/environment';
-import { isCalendarDate } from '../common/is-calendar-date';
+import { parseEvaluationOptions, type BatchDetail } from '../common/evaluation-options';
 import { invalidRequest, ProblemException } from '../common/problem';
 import { readLines } from './line-reader';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
-export type BatchDetail = 'compact' | 'full';
+export type { BatchDetail };
 
 export interface BatchOptions {
   districts?: District[];
@@ -36,22 +37,19 @@ export interface BatchOptions {
  * itself (summary, source quote) is one GET /api/v1/measures/:id away rather than repeated per prospect.
  */
 export type CompactMatch = Pick<
-  MeasureResult,
-  'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'
-> & {
-  departments: { name: string; nameEn: string; source: string }[];
-  documentId: string;
-  explanation: { zh: string; en: string }[];
-};
+  MeasureFields,
+  'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity' | 'departments' | 'documentId'
+> & { explanation: { zh: string; en: string }[] };
 
 /** A near miss in a compact batch: which measure, why, and which facts or conditions decide it. */
-export type CompactNearMiss = Pick<NearMiss, 'measureId' | 'district' | 'status' | 'scenario' | 'reason'> & {
-  missing: string[];
-  failed: { condition: string; fact: string; satisfiedBy: unknown; detailNeeded: boolean }[];
-};
+export type CompactNearMiss = Pick<MeasureFields, 'measureId' | 'district' | 'status' | 'scenario'> &
+  Pick<NearMiss, 'reason'> & {
+    missing: string[];
+    failed: { condition: string; fact: string; satisfiedBy: unknown; detailNeeded: boolean }[];
+  };
 
 /** A district priority naming the prospect, in a compact batch: which one and what of the profile it names. */
-export type CompactPriority = Pick<PriorityResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'scenario'> & { names: string[] };
+export type CompactPriority = Pick<MeasureFields, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'scenario'> & { names: string[] };
 
 export type BatchResult =
   | {
@@ -64,41 +62,45 @@ export type BatchResult =
     }
   | { index: number; errors: FieldError[] };
 
-function compactMatch(m: MeasureResult): CompactMatch {
+/** The compact forms of an outcome's results: picks of their measures' fields (measureFields), as of the result's status and scenario. */
+function compactMatch(ruleset: Ruleset, m: MeasureResult): CompactMatch {
+  const f = measureFields(ruleset.measure(m.measureId), m.status, m.scenario);
   return {
-    measureId: m.measureId,
-    district: m.district,
-    title: m.title,
-    titleEn: m.titleEn,
-    status: m.status,
-    validFrom: m.validFrom,
-    validTo: m.validTo,
-    scenario: m.scenario,
-    specificity: m.specificity,
-    departments: m.departments.map(({ name, nameEn, source }) => ({ name, nameEn, source })),
-    documentId: m.source.documentId,
+    measureId: f.measureId,
+    district: f.district,
+    title: f.title,
+    titleEn: f.titleEn,
+    status: f.status,
+    validFrom: f.validFrom,
+    validTo: f.validTo,
+    scenario: f.scenario,
+    specificity: f.specificity,
+    departments: f.departments,
+    documentId: f.documentId,
     explanation: m.explanation.map(({ zh, en }) => ({ zh, en })),
   };
 }
 
-function compactPriority(p: PriorityResult): CompactPriority {
+function compactPriority(ruleset: Ruleset, p: PriorityResult): CompactPriority {
+  const f = measureFields(ruleset.measure(p.measureId), p.status, p.scenario);
   return {
-    measureId: p.measureId,
-    district: p.district,
-    title: p.title,
-    titleEn: p.titleEn,
-    status: p.status,
-    scenario: p.scenario,
+    measureId: f.measureId,
+    district: f.district,
+    title: f.title,
+    titleEn: f.titleEn,
+    status: f.status,
+    scenario: f.scenario,
     names: p.names.flatMap((n) => n.values.map((v) => `${n.fact}:${String(v)}`)),
   };
 }
 
-function compactNearMiss(n: NearMiss): CompactNearMiss {
+function compactNearMiss(ruleset: Ruleset, n: NearMiss): CompactNearMiss {
+  const f = measureFields(ruleset.measure(n.measureId), n.status, n.scenario);
   return {
-    measureId: n.measureId,
-    district: n.district,
-    status: n.status,
-    scenario: n.scenario,
+    measureId: f.measureId,
+    district: f.district,
+    status: f.status,
+    scenario: f.scenario,
     reason: n.reason,
     missing: n.missing.map((m) => m.fact),
     failed: n.failed.map(({ condition, fact, satisfiedBy, detailNeeded }) => ({ condition, fact, satisfiedBy, detailNeeded })),
@@ -121,14 +123,15 @@ export class BatchService {
   evaluate(input: unknown, index: number, options: BatchOptions, prefix = `profiles[${index}]`): BatchResult {
     const { profile, errors } = validateProfile(input, prefix);
     if (!profile) return { index, errors };
-    const outcome = matchProfile(this.ruleset, profile, options);
+    const ruleset = this.ruleset;
+    const outcome = matchProfile(ruleset, profile, options);
     const { matches, priorities, nearMisses, nearMissesTotal, summary } = outcome;
     if (options.detail === 'full') return { index, matches, priorities, nearMisses, nearMissesTotal, summary };
     return {
       index,
-      matches: matches.map(compactMatch),
-      priorities: priorities.map(compactPriority),
-      nearMisses: nearMisses.map(compactNearMiss),
+      matches: matches.map((m) => compactMatch(ruleset, m)),
+      priorities: priorities.map((p) => compactPriority(ruleset, p)),
+      nearMisses: nearMisses.map((n) => compactNearMiss(ruleset, n)),
       nearMissesTotal,
       summary: { matches: summary.matches, lastInForce: summary.lastInForce, headline: summary.headline },
     };
@@ -187,32 +190,9 @@ export class BatchService {
 
   /** Options of a streamed batch come from the query string: ?districts=jingan,xuhui&asOf=…&includeExpired=false&detail=full&nearMissLimit=5 */
   optionsFromQuery(query: Record<string, unknown>): BatchOptions {
-    const errors: FieldError[] = [];
-    for (const key of Object.keys(query))
-      if (!['districts', 'asOf', 'includeExpired', 'detail', 'nearMissLimit'].includes(key))
-        errors.push({ path: key, message: 'is not a known query parameter' });
-    const { districts, asOf, includeExpired, detail, nearMissLimit } = query;
-    let parsedDistricts: District[] | undefined;
-    if (districts !== undefined) {
-      const list = typeof districts === 'string' ? districts.split(',').filter(Boolean) : [];
-      if (!list.length || list.some((d) => !(DISTRICTS as readonly string[]).includes(d)))
-        errors.push({ path: 'districts', message: `must be a comma-separated list of: ${DISTRICTS.join(', ')}` });
-      else parsedDistricts = [...new Set(list)] as District[];
-    }
-    if (asOf !== undefined && !isCalendarDate(asOf)) errors.push({ path: 'asOf', message: 'must be a real date written YYYY-MM-DD' });
-    if (includeExpired !== undefined && includeExpired !== 'true' && includeExpired !== 'false')
-      errors.push({ path: 'includeExpired', message: 'must be true or false' });
-    if (detail !== undefined && detail !== 'compact' && detail !== 'full') errors.push({ path: 'detail', message: 'must be compact or full' });
-    const limit = typeof nearMissLimit === 'string' && /^\d{1,3}$/.test(nearMissLimit) ? Number(nearMissLimit) : undefined;
-    if (nearMissLimit !== undefined && (limit === undefined || limit > MAX_NEAR_MISS_LIMIT))
-      errors.push({ path: 'nearMissLimit', message: `must be an integer from 0 to ${MAX_NEAR_MISS_LIMIT}` });
+    const { options, errors } = parseEvaluationOptions(query, 'query', ['districts', 'asOf', 'includeExpired', 'detail', 'nearMissLimit']);
     if (errors.length) throw invalidRequest(errors);
-    return {
-      nearMissLimit: limit,
-      detail: detail as BatchDetail | undefined,
-      districts: parsedDistricts,
-      asOf: (asOf as string | undefined) ?? todayInShanghai(),
-      includeExpired: includeExpired === undefined ? undefined : includeExpired === 'true',
-    };
+    const { districts, asOf, includeExpired, detail, nearMissLimit } = options;
+    return { nearMissLimit, detail, districts, asOf: asOf ?? todayInShanghai(), includeExpired };
   }
 }

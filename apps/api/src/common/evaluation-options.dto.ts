@@ -1,20 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import { DISTRICTS, type District } from '@matcher/catalog';
 import { DEFAULT_NEAR_MISS_LIMIT, MAX_NEAR_MISS_LIMIT } from '@matcher/engine';
-import { IsCalendarDate } from './is-calendar-date';
+import { IsEvaluationOption } from './evaluation-options';
 import { Optional } from './optional';
 
-/** When to evaluate validity, and whether expired measures are reported. */
+/** When to evaluate validity (each option checked by readOption, as query strings and forms are), and whether expired measures are reported. */
 export class ValidityOptionsDto {
   @ApiPropertyOptional({ type: String, example: '2025-06-01', description: 'Evaluate validity as of this date. Default: today in Asia/Shanghai.' })
   @Optional()
-  @IsCalendarDate()
+  @IsEvaluationOption('asOf')
   asOf?: string;
 
   @ApiPropertyOptional({ type: Boolean, default: true, description: 'false drops expired measures from matches and near misses.' })
   @Optional()
-  @IsBoolean()
+  @IsEvaluationOption('includeExpired')
   includeExpired?: boolean;
 }
 
@@ -26,10 +25,7 @@ export class EvaluationOptionsDto extends ValidityOptionsDto {
     description: "Districts to evaluate. Default: the company's own when it is one of the three, else all three. Another district is a relocation scenario.",
   })
   @Optional()
-  @IsArray()
-  @ArrayMaxSize(DISTRICTS.length)
-  @ArrayUnique()
-  @IsIn(DISTRICTS, { each: true })
+  @IsEvaluationOption('districts')
   districts?: District[];
 }
 
@@ -43,8 +39,6 @@ export class AnswerOptionsDto extends EvaluationOptionsDto {
     description: 'How many near misses to return, closest first; `nearMissesTotal` counts them all.',
   })
   @Optional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_NEAR_MISS_LIMIT)
+  @IsEvaluationOption('nearMissLimit')
   nearMissLimit?: number;
 }

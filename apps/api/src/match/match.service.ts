@@ -4,7 +4,7 @@ import { compareDistricts, matchProfile, Ruleset, todayInShanghai, type Comparis
 import { AuditService } from '../audit/audit.service';
 import type { CompareRequestDto } from './dto/compare-request.dto';
 import type { MatchRequestDto } from './dto/match-request.dto';
-import { parseProfile } from './profile.parser';
+import { withText } from './answer-text';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 export interface MatchResponse extends Omit<MatchOutcome, 'summary'> {
@@ -13,18 +13,6 @@ export interface MatchResponse extends Omit<MatchOutcome, 'summary'> {
   rulesetVersion: string;
   evaluationId: string;
   lang: Lang;
-}
-
-type Worded = { zh: string; en: string };
-
-/**
- * Adds `text` in the requested language to every worded item, so a client can show one language. In
- * place: matchProfile makes every worded item (held, missing and failed conditions, questions) for this
- * evaluation alone, so there is nothing to copy — the JSON is the same as a copy with `text` appended.
- */
-function addText<T extends Worded>(items: T[], lang: Lang): (T & { text: string })[] {
-  for (const i of items) (i as T & { text: string }).text = i[lang];
-  return items as (T & { text: string })[];
 }
 
 @Injectable()
@@ -40,14 +28,17 @@ export class MatchService {
   }
 
   match(body: MatchRequestDto): MatchResponse {
-    const profile = parseProfile(body.profile);
+    const { profile } = body;
     const lang = body.lang ?? 'zh';
-    const outcome = matchProfile(this.ruleset, profile, {
-      districts: body.districts,
-      asOf: body.asOf ?? todayInShanghai(),
-      includeExpired: body.includeExpired,
-      nearMissLimit: body.nearMissLimit,
-    });
+    const outcome = withText(
+      matchProfile(this.ruleset, profile, {
+        districts: body.districts,
+        asOf: body.asOf ?? todayInShanghai(),
+        includeExpired: body.includeExpired,
+        nearMissLimit: body.nearMissLimit,
+      }),
+      lang,
+    );
     const evaluationId = this.audit.record('match', this.ruleset.version, body, {
       asOf: outcome.asOf,
       districts: outcome.districts,
@@ -62,21 +53,11 @@ export class MatchService {
       lang,
       asOf: outcome.asOf,
       districts: outcome.districts,
-      matches: outcome.matches.map((m) => {
-        addText(m.explanation, lang);
-        return this.withLifecycle(m);
-      }),
-      nearMisses: outcome.nearMisses.map((n) => {
-        addText(n.missing, lang);
-        addText(n.failed, lang);
-        return this.withLifecycle(n);
-      }),
+      matches: outcome.matches.map((m) => this.withLifecycle(m)),
+      nearMisses: outcome.nearMisses.map((n) => this.withLifecycle(n)),
       nearMissesTotal: outcome.nearMissesTotal,
-      priorities: outcome.priorities.map((p) => {
-        addText(p.names, lang);
-        return p;
-      }),
-      questions: addText(outcome.questions, lang),
+      priorities: outcome.priorities,
+      questions: outcome.questions,
       summary: { ...outcome.summary, headline: { ...outcome.summary.headline, text: outcome.summary.headline[lang] } },
     };
   }
@@ -99,7 +80,7 @@ export class MatchService {
   }
 
   compare(body: CompareRequestDto): Comparison & { rulesetVersion: string; evaluationId: string } {
-    const profile = parseProfile(body.profile);
+    const { profile } = body;
     const comparison = compareDistricts(this.ruleset, profile, { asOf: body.asOf ?? todayInShanghai(), includeExpired: body.includeExpired });
     const evaluationId = this.audit.record('compare', this.ruleset.version, body, {
       asOf: comparison.asOf,

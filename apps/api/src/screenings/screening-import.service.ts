@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type FieldError, type Lang } from '@matcher/catalog';
+import { todayInShanghai } from '@matcher/engine';
 import type { ScreeningColumns, ScreeningFormat, ScreeningOptions } from '@matcher/persistence';
 import { Environment } from '../config/environment';
 import { invalidRequest, ProblemException } from '../common/problem';
@@ -125,7 +126,7 @@ export class ScreeningImportService {
       throw this.readProblem(err);
     }
     const id = randomUUID();
-    const name = request.name?.trim() || file.originalName || `screening ${new Date().toISOString().slice(0, 10)}`;
+    const name = request.name?.trim() || file.originalName || `screening ${todayInShanghai()}`;
     const warnings: { message: string; column?: string }[] = [];
     const importer = new RowWriter(this.dataSource, id, this.settings.SCREENING_CHUNK_ROWS);
     let created = false;

@@ -6,7 +6,8 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { type CompanyProfile, type District, type FieldError, type Lang, type MeasureDepartment } from '@matcher/catalog';
-import { matchProfile, Ruleset, statusOf, type MeasureStatus } from '@matcher/engine';
+import { matchProfile, measureFields, Ruleset, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
+import { withText } from '../match/answer-text';
 import { invalidRequest } from '../common/problem';
 import type { ChangesQuery } from './dto/changes.query';
 import type { ExportQuery, ResultsFilterQuery, ResultsQuery } from './dto/results.query';
@@ -148,12 +149,15 @@ export class ScreeningResultsService {
   private measure(id: string, statuses: Map<string, MeasureStatus>): ResultMeasure {
     const m = this.ruleset.measures.get(id);
     if (!m) return { measureId: id, title: id, titleEn: id, status: 'removed', validTo: null, departments: [] };
+    // The row holds the scenario (a measure's fields need one; this shape leaves it out). Departments keep their
+    // directory ids here, for the department filter, which the match results leave out.
+    const f = measureFields(m, statuses.get(id)!, 'current-location');
     return {
-      measureId: id,
-      title: m.title,
-      titleEn: m.titleEn,
-      status: statuses.get(id)!,
-      validTo: m.validity.validTo,
+      measureId: f.measureId,
+      title: f.title,
+      titleEn: f.titleEn,
+      status: f.status,
+      validTo: f.validTo,
       departments: m.departments.map(({ id: d, name, nameEn, source }) => ({ id: d, name, nameEn, source })),
     };
   }
@@ -390,11 +394,10 @@ export class ScreeningResultsService {
     if (!p.profile) return { row: p.row_no, ...sheetRow, name: p.name, uscc: p.uscc, errors: p.errors };
     const run = s.current_run > 0 ? await this.store.run(s.id, s.current_run) : undefined;
     const asOf = run?.as_of ?? s.options.asOf;
-    const outcome = matchProfile(this.ruleset, p.profile, {
-      districts: s.options.districts as District[] | undefined,
-      asOf: asOf ?? new Date().toISOString().slice(0, 10),
-    });
-    const withText = <T extends { zh: string; en: string }>(items: T[]): (T & { text: string })[] => items.map((i) => ({ ...i, text: i[lang] }));
+    const outcome = withText(
+      matchProfile(this.ruleset, p.profile, { districts: s.options.districts as District[] | undefined, asOf: asOf ?? todayInShanghai() }),
+      lang,
+    );
     return {
       row: p.row_no,
       ...sheetRow,
@@ -405,11 +408,11 @@ export class ScreeningResultsService {
       lang,
       asOf: outcome.asOf,
       districts: outcome.districts,
-      matches: outcome.matches.map((m) => ({ ...m, explanation: withText(m.explanation) })),
-      priorities: outcome.priorities.map((p) => ({ ...p, names: withText(p.names) })),
-      nearMisses: outcome.nearMisses.map((n) => ({ ...n, missing: withText(n.missing), failed: withText(n.failed) })),
+      matches: outcome.matches,
+      priorities: outcome.priorities,
+      nearMisses: outcome.nearMisses,
       nearMissesTotal: outcome.nearMissesTotal,
-      questions: withText(outcome.questions),
+      questions: outcome.questions,
       summary: outcome.summary,
     };
   }

@@ -1,14 +1,13 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DISTRICTS, type FieldError, type Lang } from '@matcher/catalog';
+import { type FieldError, type Lang } from '@matcher/catalog';
 import type { ScreeningOptions } from '@matcher/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
-import { isCalendarDate } from '../common/is-calendar-date';
+import { parseEvaluationOptions } from '../common/evaluation-options';
 import { invalidRequest } from '../common/problem';
 import type { CreateScreeningDto } from './dto/create-screening.dto';
 import { checkMapping, type ColumnMapping } from './import/column-mapping';
-import { resolveCode } from './import/profile-fields';
 import { ScreeningRunnerService } from './runner/screening-runner.service';
 import { ScreeningImportService, type ImportPreview, type UploadedFile, type ValueFixes } from './screening-import.service';
 import { ScreeningStore, type RunRow, type ScreeningDetail, type ScreeningRow, type ScreeningSummary } from './screening-store.service';
@@ -58,18 +57,11 @@ export class ScreeningsService {
         errors.push({ path: 'values', message: 'must be a JSON object: {"column header": {"cell value": "code" or null}}' });
       else fixes = parsed as ValueFixes;
     }
+    const read = parseEvaluationOptions({ districts: form.districts, asOf: form.asOf }, 'form', ['districts', 'asOf']);
+    errors.push(...read.errors);
     const options: ScreeningOptions = {};
-    if (form.districts !== undefined && form.districts.trim() !== '') {
-      const list = form.districts.split(/[,，、;；\s]+/).filter(Boolean);
-      const codes = list.map((d) => resolveCode('location.district', d)?.code);
-      if (codes.some((c) => !c || !(DISTRICTS as readonly string[]).includes(c)))
-        errors.push({ path: 'districts', message: `must be a comma list of: ${DISTRICTS.join(', ')}` });
-      else options.districts = [...new Set(codes as string[])];
-    }
-    if (form.asOf !== undefined && form.asOf.trim() !== '') {
-      if (!isCalendarDate(form.asOf.trim())) errors.push({ path: 'asOf', message: 'must be a real date written YYYY-MM-DD' });
-      else options.asOf = form.asOf.trim();
-    }
+    if (read.options.districts) options.districts = read.options.districts;
+    if (read.options.asOf) options.asOf = read.options.asOf;
     if (errors.length) throw invalidRequest(errors);
     return { mapping, fixes, options };
   }

@@ -99,3 +99,10 @@ export interface Measure {
   /** Later measures that succeed this one (by `replaces`, or by their document's `supersedes`). */
   successors?: string[];
 }
+
+/** A broad measure's precision note, or nothing: carried alike by the measure record and by every result of it. */
+export function precisionFields(
+  m: Pick<Measure, 'precision' | 'precisionNote' | 'precisionNoteEn'>,
+): Pick<Measure, 'precision' | 'precisionNote' | 'precisionNoteEn'> {
+  return m.precision ? { precision: m.precision, precisionNote: m.precisionNote, precisionNoteEn: m.precisionNoteEn } : {};
+}

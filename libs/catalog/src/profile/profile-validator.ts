@@ -59,13 +59,15 @@ export const MAX_PROFILE_ERRORS = 20;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validate = ajv.compile<CompanyProfile>(PROFILE_SCHEMA);
 
+/** The path of a field inside `prefix`, as every error of the API names it: "profile" + "sectors" → "profile.sectors", + "2" → "profile.sectors[2]". */
+export function fieldPath(prefix: string, key: string): string {
+  return /^\d+$/.test(key) ? `${prefix}[${key}]` : prefix ? `${prefix}.${key}` : key;
+}
+
 /** "/sectors/2" → "sectors[2]" */
 export function toFieldPath(prefix: string, pointer: string): string {
   let out = prefix;
-  for (const raw of pointer.split('/').slice(1)) {
-    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    out += /^\d+$/.test(part) ? `[${part}]` : out ? `.${part}` : part;
-  }
+  for (const raw of pointer.split('/').slice(1)) out = fieldPath(out, raw.replace(/~1/g, '/').replace(/~0/g, '~'));
   return out;
 }
 
@@ -129,9 +131,10 @@ export function validateProfile(input: unknown, prefix = 'profile'): { profile?:
   }
   const errors: FieldError[] = [];
   if (input.uscc !== undefined && !isValidUscc(input.uscc))
-    errors.push({ path: `${prefix}.uscc`, message: 'check character (18th) is wrong for this unified social credit code' });
+    errors.push({ path: fieldPath(prefix, 'uscc'), message: 'check character (18th) is wrong for this unified social credit code' });
   const { district, area } = input.location;
-  if (area !== undefined && !area.startsWith(`${district}/`)) errors.push({ path: `${prefix}.location.area`, message: `must be an area of ${district}` });
+  if (area !== undefined && !area.startsWith(`${district}/`))
+    errors.push({ path: toFieldPath(prefix, '/location/area'), message: `must be an area of ${district}` });
   return errors.length ? { errors } : { profile: input, errors };
 }
 
@@ -142,7 +145,7 @@ export function overlongLists(input: unknown, prefix = 'profile'): FieldError[] 
   for (const [field, max] of Object.entries(PROFILE_LIST_LIMITS)) {
     const value = (input as Record<string, unknown>)[field];
     if (Array.isArray(value) && value.length > max)
-      errors.push({ path: `${prefix ? `${prefix}.` : ''}${field}`, message: max === 0 ? 'has no codes yet; leave it out' : `must hold at most ${max} codes` });
+      errors.push({ path: fieldPath(prefix, field), message: max === 0 ? 'has no codes yet; leave it out' : `must hold at most ${max} codes` });
   }
   return errors;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsIn } from 'class-validator';
+import { ArrayMinSize, IsArray } from 'class-validator';
 import { AnswerOptionsDto } from '../../common/evaluation-options.dto';
+import { IsEvaluationOption, type BatchDetail } from '../../common/evaluation-options';
 import { Optional } from '../../common/optional';
 
 export class BatchRequestDto extends AnswerOptionsDto {
@@ -19,6 +20,6 @@ export class BatchRequestDto extends AnswerOptionsDto {
     description: 'compact: matches without summary/source quote and near misses as ids with missing facts; full: as POST /match',
   })
   @Optional()
-  @IsIn(['compact', 'full'])
-  detail?: 'compact' | 'full';
+  @IsEvaluationOption('detail')
+  detail?: BatchDetail;
 }

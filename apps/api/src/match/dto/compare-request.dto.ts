@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject } from 'class-validator';
-import type { Lang } from '@matcher/catalog';
+import { IsIn } from 'class-validator';
+import type { CompanyProfile, Lang } from '@matcher/catalog';
 import { ValidityOptionsDto } from '../../common/evaluation-options.dto';
 import { Optional } from '../../common/optional';
+import { IsCompanyProfile } from '../../common/validation.pipe';
 
 export class CompareRequestDto extends ValidityOptionsDto {
   @ApiProperty({
     description: 'Company profile v1 (+ the documented optional extension fields); only location.district is required.',
     allOf: [{ $ref: '#/components/schemas/CompanyProfile' }],
   })
-  @IsObject()
-  profile!: Record<string, unknown>;
+  @IsCompanyProfile()
+  profile!: CompanyProfile;
 
   @ApiPropertyOptional({ enum: ['zh', 'en'], default: 'zh' })
   @Optional()

@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsUUID, Matches } from 'class-validator';
-import type { Lang } from '@matcher/catalog';
+import { IsIn, IsUUID, Matches } from 'class-validator';
+import type { CompanyProfile, Lang } from '@matcher/catalog';
 import { AnswerOptionsDto } from '../../common/evaluation-options.dto';
 import { Optional } from '../../common/optional';
+import { IsCompanyProfile } from '../../common/validation.pipe';
 
 export class MatchRequestDto extends AnswerOptionsDto {
   @ApiProperty({
     description: 'Company profile v1 (+ the documented optional extension fields); only location.district is required.',
     allOf: [{ $ref: '#/components/schemas/CompanyProfile' }],
   })
-  @IsObject()
-  profile!: Record<string, unknown>;
+  @IsCompanyProfile()
+  profile!: CompanyProfile;
 
   @ApiPropertyOptional({
     enum: ['zh', 'en'],

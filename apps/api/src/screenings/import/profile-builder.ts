@@ -199,7 +199,7 @@ export function buildProfile(cells: Iterable<Cell>, context: RowContext = {}): B
     name,
     uscc,
     errors: checked.errors.map((e) => {
-      const path = e.path.replace(/^\./, '');
+      const { path } = e;
       const key = [...columnOf.keys()].find((k) => path === k || path.startsWith(`${k}[`) || path.startsWith(`${k}.`));
       const column = key ? columnOf.get(key) : undefined;
       const message = m.invalid({ lang, row: context.row, column }, path, e.message, location?.district as string | undefined);

@@ -1,0 +1,37 @@
+import type { Lang } from '@matcher/catalog';
+import type { MatchOutcome } from '@matcher/engine';
+
+type Worded = { zh: string; en: string };
+export type WithText<T> = T & { text: string };
+
+/** An outcome whose worded items (held, missing and failed conditions, names, questions) also carry `text`. */
+export type OutcomeWithText = Omit<MatchOutcome, 'matches' | 'priorities' | 'nearMisses' | 'questions'> & {
+  matches: (MatchOutcome['matches'][number] & { explanation: WithText<MatchOutcome['matches'][number]['explanation'][number]>[] })[];
+  priorities: (MatchOutcome['priorities'][number] & { names: WithText<MatchOutcome['priorities'][number]['names'][number]>[] })[];
+  nearMisses: (MatchOutcome['nearMisses'][number] & {
+    missing: WithText<MatchOutcome['nearMisses'][number]['missing'][number]>[];
+    failed: WithText<MatchOutcome['nearMisses'][number]['failed'][number]>[];
+  })[];
+  questions: WithText<MatchOutcome['questions'][number]>[];
+};
+
+function addText<T extends Worded>(items: T[], lang: Lang): WithText<T>[] {
+  for (const i of items) (i as WithText<T>).text = i[lang];
+  return items as WithText<T>[];
+}
+
+/**
+ * Adds `text` in the requested language to every worded item of an outcome, so a client can show one
+ * language. In place: matchProfile makes every worded item for that evaluation alone, so there is nothing
+ * to copy — the JSON is the same as a copy with `text` appended.
+ */
+export function withText(outcome: MatchOutcome, lang: Lang): OutcomeWithText {
+  for (const m of outcome.matches) addText(m.explanation, lang);
+  for (const p of outcome.priorities) addText(p.names, lang);
+  for (const n of outcome.nearMisses) {
+    addText(n.missing, lang);
+    addText(n.failed, lang);
+  }
+  addText(outcome.questions, lang);
+  return outcome as OutcomeWithText;
+}

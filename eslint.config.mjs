@@ -58,6 +58,27 @@ export default tseslint.config(
     },
   },
   {
+    // The repositories of libs/persistence are the only code that talks SQL; the API's database module provides them.
+    files: ['apps/api/**/*.ts'],
+    ignores: ['apps/api/src/database/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'typeorm',
+              importNames: ['DataSource', 'EntityManager', 'QueryRunner', 'Repository', 'QueryBuilder', 'SelectQueryBuilder'],
+              message: 'The API reaches the database through the repositories of @matcher/persistence.',
+            },
+            { name: 'pg', message: 'The API reaches the database through the repositories of @matcher/persistence.' },
+          ],
+          patterns: [{ group: ['typeorm/*', 'pg/*'], message: 'The API reaches the database through the repositories of @matcher/persistence.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/unbound-method': 'off' },
   },

@@ -2,17 +2,26 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { DataSource } from 'typeorm';
 import { catalogFromContent, loadCatalogContent, type CompanyProfile, type District } from '@matcher/catalog';
 import { defaultDistricts, matchIds, type Ruleset } from '@matcher/engine';
-import { createOfficer, openDatabase, RulesetRepository, seedCatalog, type OpenDatabase, type ScreeningOptions } from '@matcher/persistence';
+import {
+  createOfficer,
+  openDatabase,
+  RulesetRepository,
+  ScreeningRepository,
+  ScreeningResultsRepository,
+  seedCatalog,
+  type OpenDatabase,
+  type ScreeningOptions,
+  type ScreeningRow,
+} from '@matcher/persistence';
 import { LiveRuleset, type BaselineCatalog, type RulesetSnapshot } from '../../apps/api/src/catalog/live-ruleset.service';
 import { validateEnvironment, Environment } from '../../apps/api/src/config/environment';
 import { ScreeningImportService } from '../../apps/api/src/screenings/screening-import.service';
 import { ScreeningProcessor } from '../../apps/api/src/screenings/screening-processor.service';
 import { ScreeningResultsService } from '../../apps/api/src/screenings/screening-results.service';
 import { ScreeningSettings, screeningSettingsFrom } from '../../apps/api/src/screenings/screening-settings';
-import { ScreeningStore, type ScreeningRow } from '../../apps/api/src/screenings/screening-store.service';
+import { ScreeningStore } from '../../apps/api/src/screenings/screening-store.service';
 import { aProfile, aUscc } from '../factories/profile.factory';
 
 /**
@@ -24,6 +33,8 @@ export interface ScreeningFixture {
   ruleset: Ruleset;
   module: TestingModule;
   store: ScreeningStore;
+  /** The screening tables, read directly. */
+  screenings: ScreeningRepository;
   importer: ScreeningImportService;
   processor: ScreeningProcessor;
   results: ScreeningResultsService;
@@ -63,7 +74,8 @@ export async function openScreeningFixture(env: Record<string, unknown> = {}): P
     const settings = screeningSettingsFrom(environment);
     const module = await Test.createTestingModule({
       providers: [
-        { provide: DataSource, useValue: db.dataSource },
+        { provide: ScreeningRepository, useValue: new ScreeningRepository(db.dataSource) },
+        { provide: ScreeningResultsRepository, useValue: new ScreeningResultsRepository(db.dataSource) },
         { provide: LiveRuleset, useValue: live },
         { provide: Environment, useValue: environment },
         { provide: ScreeningSettings, useValue: settings },
@@ -82,13 +94,15 @@ export async function openScreeningFixture(env: Record<string, unknown> = {}): P
       ruleset,
       module,
       store,
+      screenings: module.get(ScreeningRepository),
       importer,
       processor: module.get(ScreeningProcessor),
       results: module.get(ScreeningResultsService),
       officerId: officer.id,
       processorFor: (other) => {
         const elsewhere = liveOn(repository, other);
-        return new ScreeningProcessor(db.dataSource, elsewhere, new ScreeningStore(db.dataSource, elsewhere), settings);
+        const screenings = new ScreeningRepository(db.dataSource);
+        return new ScreeningProcessor(screenings, elsewhere, new ScreeningStore(screenings, elsewhere), settings);
       },
       async screen(profiles, options) {
         const path = join(uploads, `prospects-${++files}.ndjson`);

@@ -1,7 +1,7 @@
 import { statusOf, type Ruleset } from '@matcher/engine';
 import { RulesetMismatch } from '../../apps/api/src/screenings/screening-processor.service';
 import type { ResultItem } from '../../apps/api/src/screenings/screening-results.service';
-import type { ScreeningRow } from '../../apps/api/src/screenings/screening-store.service';
+import type { ScreeningRow } from '@matcher/persistence';
 import { aRule, aRuleset, leaf } from '../factories/rule.factory';
 import { expectedResults, openScreeningFixture, prospects, type ScreeningFixture } from './screening-fixture';
 
@@ -80,7 +80,7 @@ test('a run is drained into exactly one result per prospect and district, as the
   // The date is pinned: at least one matched measure is in force on it, and none would be today (they ended 2025-12-31).
   expect(items.some((i) => i.inForceCount > 0)).toBe(true);
 
-  const [runRow] = await fx.store.runs(s.id);
+  const [runRow] = await fx.screenings.runs(s.id);
   expect(fx.store.runView(runRow)).toMatchObject({
     run: 1,
     rulesetVersion: fx.ruleset.version,

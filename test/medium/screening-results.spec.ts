@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { matchProfile } from '@matcher/engine';
 import { ProblemException } from '../../apps/api/src/common/problem';
 import type { ResultItem } from '../../apps/api/src/screenings/screening-results.service';
-import type { ScreeningRow } from '../../apps/api/src/screenings/screening-store.service';
+import type { ScreeningRow } from '@matcher/persistence';
 import { expectedResults, openScreeningFixture, prospects, type ScreeningFixture } from './screening-fixture';
 
 /**

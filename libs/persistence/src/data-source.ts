@@ -10,11 +10,6 @@ import { InitialSchema1763740800000 } from './migrations/1763740800000-initial-s
 import { OfficersAndKeys1763827200000 } from './migrations/1763827200000-officers-and-keys';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { OfficerEntity } from './entities/officer.entity';
-import { ScreeningChunkEntity } from './entities/screening-chunk.entity';
-import { ScreeningProspectEntity } from './entities/screening-prospect.entity';
-import { ScreeningResultEntity } from './entities/screening-result.entity';
-import { ScreeningRunEntity } from './entities/screening-run.entity';
-import { ScreeningEntity } from './entities/screening.entity';
 import { Screenings1763913600000 } from './migrations/1763913600000-screenings';
 import { Reliability1764201600000 } from './migrations/1764201600000-reliability';
 import { QueryErrorLogger } from './query-logger';
@@ -31,11 +26,6 @@ export const ENTITIES = [
   EvaluationEntity,
   OfficerEntity,
   ApiKeyEntity,
-  ScreeningEntity,
-  ScreeningRunEntity,
-  ScreeningChunkEntity,
-  ScreeningProspectEntity,
-  ScreeningResultEntity,
   RulesetVersionEntity,
   RulesetActivationEntity,
 ];

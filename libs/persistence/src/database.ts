@@ -12,6 +12,8 @@ export interface DatabaseConfig {
 
 export interface OpenDatabase {
   dataSource: DataSource;
+  /** The connection URL (the embedded server's socket when embedded): for clients with pools of their own, such as pg-boss. */
+  url: string;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
   }
   return {
     dataSource,
+    url,
     embedded: embedded !== undefined,
     async close() {
       if (dataSource.isInitialized) await dataSource.destroy();

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { EvaluationEntity } from '@matcher/persistence';
+import { EvaluationEntity, EvaluationRepository } from '@matcher/persistence';
 import { Environment } from '../config/environment';
 
 export interface AuditStats {
@@ -45,7 +43,7 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
   private flushing?: Promise<void>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly evaluations: EvaluationRepository,
     private readonly env: Environment,
   ) {}
 
@@ -126,14 +124,8 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
     return true;
   }
 
-  private async insert(records: EvaluationEntity[]): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(EvaluationEntity)
-      .values(records as QueryDeepPartialEntity<EvaluationEntity>[])
-      .orIgnore()
-      .execute();
+  private insert(records: EvaluationEntity[]): Promise<void> {
+    return this.evaluations.insert(records);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -2,8 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
-import { ApiKeyEntity, findSession, hashApiKey, OfficerEntity, type OfficerRole } from '@matcher/persistence';
+import { hashApiKey, OfficerRepository, SessionRepository, type OfficerRole } from '@matcher/persistence';
 import { Environment } from '../config/environment';
 import { ProblemException } from '../common/problem';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
@@ -39,7 +38,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly dataSource: DataSource,
+    private readonly officers: OfficerRepository,
+    private readonly sessions: SessionRepository,
     private readonly env: Environment,
   ) {}
 
@@ -91,11 +91,11 @@ export class AuthGuard implements CanActivate {
 
   /** The officer of a live session whose key is still valid; 401 otherwise. */
   async authenticateSession(token: string): Promise<AuthenticatedOfficer> {
-    const keyId = await findSession(this.dataSource, token);
+    const keyId = await this.sessions.find(token);
     if (!keyId) throw unauthorized('The session has ended (signed out, expired or revoked): sign in again.');
-    const record = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id: keyId });
+    const record = await this.officers.key(keyId);
     if (!record || record.revokedAt) throw unauthorized('The key this session was opened with has been revoked: sign in again.');
-    const officer = await this.dataSource.getRepository(OfficerEntity).findOneBy({ id: record.officerId });
+    const officer = await this.officers.officer(record.officerId);
     if (!officer) throw unauthorized('The session has ended: sign in again.');
     return { id: officer.id, name: officer.name, role: officer.role, keyId: record.id };
   }
@@ -105,10 +105,10 @@ export class AuthGuard implements CanActivate {
     if (!key) throw unauthorized('An API key is required: Authorization: Bearer <key>, X-API-Key, or sign in.');
     if (!KEY_SHAPE.test(key)) throw unauthorized('The API key is malformed.');
     const digest = hashApiKey(key);
-    const record = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ keyHash: digest });
+    const record = await this.officers.keyByHash(digest);
     if (!record || !timingSafeEqual(Buffer.from(record.keyHash, 'hex'), Buffer.from(digest, 'hex'))) throw unauthorized('The API key is not valid.');
     if (record.revokedAt) throw unauthorized('The API key has been revoked.');
-    const officer = await this.dataSource.getRepository(OfficerEntity).findOneBy({ id: record.officerId });
+    const officer = await this.officers.officer(record.officerId);
     if (!officer) throw unauthorized('The API key is not valid.');
     return { id: officer.id, name: officer.name, role: officer.role, keyId: record.id };
   }

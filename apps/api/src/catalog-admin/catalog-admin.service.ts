@@ -1,10 +1,9 @@
 import { HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { DataSource } from 'typeorm';
 import { applyBundle, BUNDLE_SCHEMA, bundlePath, catalogFromContent, DISTRICTS, type District, type Measure, type PolicyBundle } from '@matcher/catalog';
 import { defaultDistricts, diffCatalogs, matchIds, statusOf, todayInShanghai, type RulesetDiff } from '@matcher/engine';
-import { savedScreenings, screeningProfiles, VersionConflict, type RulesetVersionEntity } from '@matcher/persistence';
+import { ScreeningRepository, VersionConflict, type RulesetVersionEntity } from '@matcher/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { LiveRuleset, type RulesetSnapshot } from '../catalog/live-ruleset.service';
@@ -66,7 +65,7 @@ function unprocessable(detail: string, errors: { path: string; message: string }
 export class CatalogAdminService {
   constructor(
     private readonly live: LiveRuleset,
-    private readonly dataSource: DataSource,
+    private readonly screenings: ScreeningRepository,
     private readonly audit: AuditService,
     @Inject(CATALOG_CHECKER) private readonly check: CatalogChecker,
   ) {}
@@ -185,7 +184,7 @@ export class CatalogAdminService {
     const { row, snapshot } = await this.draftRow(id);
     const live = this.live.liveSnapshot();
     const screenings: ScreeningImpact[] = [];
-    for (const s of await savedScreenings(this.dataSource)) {
+    for (const s of await this.screenings.savedScreenings()) {
       const asOf = s.options.asOf ?? todayInShanghai();
       const inForce = (snap: RulesetSnapshot): ((id: string) => boolean) => {
         const measures = snap.ruleset.measures;
@@ -200,7 +199,7 @@ export class CatalogAdminService {
       let prospects = 0;
       let affected = 0;
       for (let after = 0; ;) {
-        const page = await screeningProfiles(this.dataSource, s.id, after, 1000);
+        const page = await this.screenings.profiles(s.id, after, 1000);
         if (!page.length) break;
         after = page[page.length - 1].rowNo;
         for (const p of page) {

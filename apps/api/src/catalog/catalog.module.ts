@@ -1,5 +1,4 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { catalogFromContent, loadCatalogContent } from '@matcher/catalog';
 import { RulesetRepository } from '@matcher/persistence';
 import { Environment } from '../config/environment';
@@ -23,11 +22,6 @@ export { CATALOG } from './catalog.tokens';
       },
     },
     {
-      provide: RulesetRepository,
-      inject: [DataSource, Environment],
-      useFactory: (dataSource: DataSource, env: Environment) => new RulesetRepository(dataSource, env.DATABASE_URL !== undefined),
-    },
-    {
       provide: LiveRuleset,
       inject: [RulesetRepository, CATALOG, Environment],
       useFactory: async (repository: RulesetRepository, baseline: BaselineCatalog, env: Environment): Promise<LiveRuleset> => {
@@ -37,7 +31,7 @@ export { CATALOG } from './catalog.tokens';
       },
     },
   ],
-  exports: [CATALOG, LiveRuleset, RulesetRepository],
+  exports: [CATALOG, LiveRuleset],
 })
 export class CatalogModule implements OnApplicationShutdown {
   constructor(@Inject(LiveRuleset) private readonly live: LiveRuleset) {}

@@ -1,13 +1,26 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { openDatabase, type OpenDatabase } from '@matcher/persistence';
+import {
+  EvaluationRepository,
+  HealthRepository,
+  OfficerRepository,
+  openDatabase,
+  RulesetRepository,
+  ScreeningRepository,
+  ScreeningResultsRepository,
+  SessionRepository,
+  type OpenDatabase,
+} from '@matcher/persistence';
 import { Environment } from '../config/environment';
 
 export const OPEN_DATABASE = Symbol('OPEN_DATABASE');
 
+/** The repositories of libs/persistence: the only code that talks SQL; the rest of the API injects them. */
+const REPOSITORIES = [EvaluationRepository, HealthRepository, OfficerRepository, ScreeningRepository, ScreeningResultsRepository, SessionRepository] as const;
+
 /**
  * Opens PostgreSQL (DATABASE_URL) or the embedded PGlite (DATA_DIR) and runs pending migrations before
- * anything else starts. Closed last on shutdown, after the audit queue has flushed.
+ * anything else starts, and provides the repositories. Closed last on shutdown, after the audit queue has flushed.
  */
 @Global()
 @Module({
@@ -22,8 +35,15 @@ export const OPEN_DATABASE = Symbol('OPEN_DATABASE');
       },
     },
     { provide: DataSource, inject: [OPEN_DATABASE], useFactory: (db: OpenDatabase) => db.dataSource },
+    ...REPOSITORIES.map((repository) => ({ provide: repository, inject: [DataSource], useFactory: (dataSource: DataSource) => new repository(dataSource) })),
+    {
+      provide: RulesetRepository,
+      inject: [DataSource, Environment],
+      // Instances sharing one PostgreSQL hear of a switch of the live version by NOTIFY; the embedded one is this process alone.
+      useFactory: (dataSource: DataSource, env: Environment) => new RulesetRepository(dataSource, env.DATABASE_URL !== undefined),
+    },
   ],
-  exports: [DataSource, OPEN_DATABASE],
+  exports: [DataSource, OPEN_DATABASE, RulesetRepository, ...REPOSITORIES],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(OPEN_DATABASE) private readonly db: OpenDatabase) {}

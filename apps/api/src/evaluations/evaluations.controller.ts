@@ -1,7 +1,6 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { EvaluationEntity } from '@matcher/persistence';
+import { EvaluationRepository, type EvaluationEntity } from '@matcher/persistence';
 import { AuditService } from '../audit/audit.service';
 import { Protected } from '../auth/auth.decorators';
 import { invalidRequest } from '../common/problem';
@@ -13,7 +12,7 @@ import { invalidRequest } from '../common/problem';
 @Controller('evaluations')
 export class EvaluationsController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly evaluations: EvaluationRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -36,7 +35,7 @@ export class EvaluationsController {
   async get(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => invalidRequest([{ path: 'id', message: 'must be a UUID' }]) })) id: string,
   ): Promise<EvaluationEntity> {
-    const row = this.audit.pending(id) ?? (await this.dataSource.getRepository(EvaluationEntity).findOneBy({ id }));
+    const row = this.audit.pending(id) ?? (await this.evaluations.find(id));
     if (!row) throw new NotFoundException(`No evaluation with id ${id}`);
     return row;
   }

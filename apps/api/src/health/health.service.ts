@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Ruleset } from '@matcher/engine';
+import { HealthRepository } from '@matcher/persistence';
 import { AuditService, type AuditStats } from '../audit/audit.service';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
@@ -16,7 +16,7 @@ export interface HealthReport {
 @Injectable()
 export class HealthService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: HealthRepository,
     private readonly live: LiveRuleset,
     private readonly audit: AuditService,
   ) {}
@@ -40,7 +40,7 @@ export class HealthService {
 
   private async databaseState(): Promise<'up' | 'down'> {
     const timeout = new Promise<'down'>((resolve) => setTimeout(() => resolve('down'), 2000).unref());
-    const probe = this.dataSource.query('SELECT 1').then(
+    const probe = this.database.ping().then(
       () => 'up' as const,
       () => 'down' as const,
     );

@@ -1,6 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
-import { ApiKeyEntity, createOfficerWithKey, issueApiKey, OfficerEntity, type OfficerRole } from '@matcher/persistence';
+import { OfficerRepository, type OfficerEntity, type OfficerRole } from '@matcher/persistence';
 
 export interface OfficerView {
   id: string;
@@ -12,11 +11,11 @@ export interface OfficerView {
 
 @Injectable()
 export class OfficersService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: OfficerRepository) {}
 
   async list(): Promise<OfficerView[]> {
-    const officers = await this.dataSource.getRepository(OfficerEntity).find({ order: { createdAt: 'ASC' } });
-    const keys = await this.dataSource.getRepository(ApiKeyEntity).find({ order: { createdAt: 'ASC' } });
+    const officers = await this.repository.officers();
+    const keys = await this.repository.keys();
     return officers.map((o) => ({
       ...o,
       keys: keys.filter((k) => k.officerId === o.id).map(({ id, hint, label, createdAt, revokedAt }) => ({ id, hint, label, createdAt, revokedAt })),
@@ -24,18 +23,17 @@ export class OfficersService {
   }
 
   async create(name: string, role: OfficerRole): Promise<{ officer: OfficerEntity; key: string }> {
-    return createOfficerWithKey(this.dataSource, name, role);
+    return this.repository.createWithKey(name, role);
   }
 
   async issueKey(officerId: string, label: string): Promise<{ id: string; key: string }> {
-    const officer = await this.dataSource.getRepository(OfficerEntity).findOneBy({ id: officerId });
+    const officer = await this.repository.officer(officerId);
     if (!officer) throw new NotFoundException(`No officer with id ${officerId}`);
-    const { key, record } = await issueApiKey(this.dataSource.manager, officerId, label);
+    const { key, record } = await this.repository.issueKey(officerId, label);
     return { id: record.id, key };
   }
 
   async revokeKey(officerId: string, keyId: string): Promise<void> {
-    const result = await this.dataSource.getRepository(ApiKeyEntity).update({ id: keyId, officerId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!result.affected) throw new NotFoundException(`No live key ${keyId} for officer ${officerId}`);
+    if (!(await this.repository.revokeKey(officerId, keyId))) throw new NotFoundException(`No live key ${keyId} for officer ${officerId}`);
   }
 }

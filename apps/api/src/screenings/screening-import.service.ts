@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { type FieldError, type Lang } from '@matcher/catalog';
 import { todayInShanghai } from '@matcher/engine';
-import type { ScreeningColumns, ScreeningFormat, ScreeningOptions } from '@matcher/persistence';
+import {
+  ScreeningRepository,
+  type ChunkPlan,
+  type ProspectRecord,
+  type RunRow,
+  type ScreeningColumns,
+  type ScreeningFormat,
+  type ScreeningOptions,
+  type ScreeningRow,
+} from '@matcher/persistence';
 import { Environment } from '../config/environment';
 import { invalidRequest, ProblemException } from '../common/problem';
 import { analyseColumns, KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
@@ -22,7 +30,7 @@ import {
 } from './import/row-sources';
 import { XlsxBoundsError, type XlsxBounds } from './import/xlsx-bounds';
 import { ScreeningSettings } from './screening-settings';
-import { ScreeningStore, type ChunkPlan, type RunRow, type ScreeningRow } from './screening-store.service';
+import { ScreeningStore } from './screening-store.service';
 
 export interface UploadedFile {
   path: string;
@@ -112,7 +120,7 @@ export class ScreeningImportService {
   private readonly logger = new Logger('Screenings');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly screenings: ScreeningRepository,
     private readonly store: ScreeningStore,
     private readonly settings: ScreeningSettings,
     private readonly env: Environment,
@@ -128,14 +136,18 @@ export class ScreeningImportService {
     const id = randomUUID();
     const name = request.name?.trim() || file.originalName || `screening ${todayInShanghai()}`;
     const warnings: { message: string; column?: string }[] = [];
-    const importer = new RowWriter(this.dataSource, id, this.settings.SCREENING_CHUNK_ROWS);
+    const importer = new RowWriter(this.screenings, id, this.settings.SCREENING_CHUNK_ROWS);
     let created = false;
     const create = async (columns: ScreeningColumns): Promise<void> => {
-      await this.dataSource.query(
-        `INSERT INTO screening (id, officer_id, name, file_name, format, state, options, columns, warnings, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'importing', $6, $7, '[]', now(), now())`,
-        [id, request.officerId, name.slice(0, 200), file.originalName || null, format, JSON.stringify(request.options), JSON.stringify(columns)],
-      );
+      await this.screenings.createImporting({
+        id,
+        officerId: request.officerId,
+        name: name.slice(0, 200),
+        fileName: file.originalName || null,
+        format,
+        options: request.options,
+        columns,
+      });
       created = true;
     };
 
@@ -385,18 +397,12 @@ export class ScreeningImportService {
 
   private async finish(id: string, columns: ScreeningColumns, warnings: { message: string; column?: string }[], importer: RowWriter): Promise<ImportOutcome> {
     const chunks = importer.chunks();
-    return this.dataSource.transaction(async (m) => {
-      const [screening] = await m.query<ScreeningRow[]>('SELECT * FROM screening WHERE id = $1 FOR UPDATE', [id]);
-      await m.query(`UPDATE screening SET columns = $2, warnings = $3, rows_total = $4, rows_failed = $5, updated_at = now() WHERE id = $1`, [
-        id,
-        JSON.stringify(columns),
-        JSON.stringify(warnings),
-        importer.rows,
-        importer.failed,
-      ]);
+    return this.screenings.transaction(async (tx) => {
+      const screening = (await tx.lock(id))!;
+      await tx.finishImport(id, columns, warnings, importer.rows, importer.failed);
       // Cancelled while importing (DELETE from the list): stays cancelled, no run.
-      const run = screening.state === 'importing' ? await this.store.createRun(m, screening, 1, chunks) : undefined;
-      const [fresh] = await m.query<ScreeningRow[]>('SELECT * FROM screening WHERE id = $1', [id]);
+      const run = screening.state === 'importing' ? await this.store.createRun(tx, screening, 1, chunks) : undefined;
+      const fresh = (await tx.screening(id))!;
       return { screening: fresh, run, prospects: importer.rows - importer.failed };
     });
   }
@@ -478,7 +484,7 @@ class RowWriter {
   private readonly plans: ChunkPlan[] = [];
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly screenings: ScreeningRepository,
     private readonly screeningId: string,
     private readonly chunkRows: number,
   ) {}
@@ -523,9 +529,8 @@ class RowWriter {
   }
 
   private async write(batch: PendingRow[], rows: number, failed: number): Promise<void> {
-    // One JSON document per batch: profiles travel as JSON once, not escaped again inside an array literal.
     let failedBefore = failed - batch.filter((b) => !b.built.profile).length;
-    const records = batch.map((b) => ({
+    const records = batch.map((b): ProspectRecord => ({
       r: b.row,
       s: b.sheetRow !== undefined && Number.isSafeInteger(b.sheetRow) ? b.sheetRow : null,
       n: b.built.name,
@@ -533,14 +538,7 @@ class RowWriter {
       p: b.built.profile ?? null,
       e: b.built.profile ? null : errorsOf(b.built, failedBefore++),
     }));
-    await this.dataSource.query(
-      `WITH stored AS (
-         INSERT INTO screening_prospect (screening_id, row_no, sheet_row, name, uscc, profile, errors)
-         SELECT $1, r, s, n, u, p, e FROM json_to_recordset($2::json) AS t(r int, s bigint, n text, u text, p jsonb, e jsonb)
-         RETURNING 1)
-       UPDATE screening SET rows_total = $3, rows_failed = $4, updated_at = now() WHERE id = $1`,
-      [this.screeningId, JSON.stringify(records), rows, failed],
-    );
+    await this.screenings.writeProspects(this.screeningId, records, rows, failed);
   }
 }
 

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, type QueryRunner } from 'typeorm';
 import type { CompanyProfile, District } from '@matcher/catalog';
 import { defaultDistricts, matchIds, Ruleset, statusOf } from '@matcher/engine';
+import { ScreeningRepository, type ChunkResults, type RunRow } from '@matcher/persistence';
 import { ScreeningSettings } from './screening-settings';
-import { modify, ScreeningStore, type RunRow } from './screening-store.service';
+import { ScreeningStore } from './screening-store.service';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 export type DrainOutcome = 'done' | 'stopped' | 'gone';
@@ -18,8 +18,6 @@ export interface DrainOptions {
 /** The run was begun on another ruleset version by a worker that may still be alive: try again later. */
 export class RulesetMismatch extends Error {}
 
-type ChunkOutcome = 'processed' | 'none';
-
 /**
  * Screens a run chunk by chunk. Each chunk is one transaction: claim an undone chunk (FOR UPDATE SKIP
  * LOCKED, so concurrent workers — threads of this process or other instances — take different chunks),
@@ -33,7 +31,7 @@ export class ScreeningProcessor {
   private statusCache: { key: string; inForce: Set<string> } | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly screenings: ScreeningRepository,
     private readonly live: LiveRuleset,
     private readonly store: ScreeningStore,
     private readonly settings: ScreeningSettings,
@@ -71,28 +69,14 @@ export class ScreeningProcessor {
     const current = await this.store.run(screeningId, run);
     if (!current || !['queued', 'running', 'paused'].includes(current.state)) return undefined;
     if (current.ruleset_version === this.ruleset.version) return current;
-    const adopted = await modify<RunRow>(
-      this.dataSource,
-      `UPDATE screening_run SET ruleset_version = $3 WHERE screening_id = $1 AND run = $2 AND chunks_done = 0 RETURNING *, as_of::text AS as_of`,
-      [screeningId, run, this.ruleset.version],
-    );
-    if (adopted.rows[0]) return adopted.rows[0];
+    const adopted = await this.screenings.adoptRun(screeningId, run, this.ruleset.version);
+    if (adopted) return adopted;
     if (!mayReset)
       throw new RulesetMismatch(
         `run ${run} of screening ${screeningId} was begun on ruleset ${current.ruleset_version}; this instance runs ${this.ruleset.version}`,
       );
     this.logger.warn(`screening ${screeningId} run ${run}: begun on ruleset ${current.ruleset_version}, restarting it on ${this.ruleset.version}`);
-    return this.dataSource.transaction(async (m) => {
-      await m.query('SELECT 1 FROM screening_run WHERE screening_id = $1 AND run = $2 FOR UPDATE', [screeningId, run]);
-      await m.query('DELETE FROM screening_result WHERE screening_id = $1 AND run = $2', [screeningId, run]);
-      await m.query('UPDATE screening_chunk SET done_at = NULL WHERE screening_id = $1 AND run = $2', [screeningId, run]);
-      const reset = await modify<RunRow>(
-        m,
-        `UPDATE screening_run SET ruleset_version = $3, chunks_done = 0, rows_done = 0, results_stored = 0 WHERE screening_id = $1 AND run = $2 RETURNING *, as_of::text AS as_of`,
-        [screeningId, run, this.ruleset.version],
-      );
-      return reset.rows[0];
-    });
+    return this.screenings.resetRun(screeningId, run, this.ruleset.version);
   }
 
   /** Measure ids in force on `asOf`, computed once per date. */
@@ -106,104 +90,37 @@ export class ScreeningProcessor {
     return this.statusCache.inForce;
   }
 
-  private async processChunk(run: RunRow, districts: District[] | undefined): Promise<ChunkOutcome> {
-    const qr: QueryRunner = this.dataSource.createQueryRunner();
-    await qr.connect();
-    try {
-      await qr.startTransaction();
-      const [chunk] = (await qr.query(
-        `SELECT chunk, first_row, last_row FROM screening_chunk
-          WHERE screening_id = $1 AND run = $2 AND done_at IS NULL ORDER BY chunk LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [run.screening_id, run.run],
-      )) as { chunk: number; first_row: number; last_row: number }[];
-      if (!chunk) {
-        await qr.rollbackTransaction();
-        return 'none';
-      }
-      const prospects = (await qr.query(
-        `SELECT row_no, profile FROM screening_prospect WHERE screening_id = $1 AND row_no BETWEEN $2 AND $3 AND profile IS NOT NULL ORDER BY row_no`,
-        [run.screening_id, chunk.first_row, chunk.last_row],
-      )) as { row_no: number; profile: CompanyProfile }[];
+  /** Screens one undone chunk of the run (one transaction, see ScreeningRepository.screenChunk); `none` when none is left. */
+  private async processChunk(run: RunRow, districts: District[] | undefined): Promise<'processed' | 'none'> {
+    const outcome = await this.screenings.screenChunk(run, this.ruleset.version, (prospects) => this.screen(prospects, run.as_of, districts));
+    if (outcome === 'version-changed')
+      throw new RulesetMismatch(`run ${run.run} of screening ${run.screening_id} changed ruleset version while a chunk was screened`);
+    return outcome;
+  }
 
-      const inForce = this.inForce(run.as_of);
-      const rows: number[] = [];
-      const evaluated: string[] = [];
-      const scenarios: string[] = [];
-      const ids: string[] = [];
-      const counts: number[] = [];
-      const inForceCounts: number[] = [];
-      for (const p of prospects) {
-        const own = p.profile.location.district;
-        for (const district of districts?.length ? districts : defaultDistricts(p.profile)) {
-          const matched = matchIds(this.ruleset, p.profile, [district]);
-          let live = 0;
-          for (const id of matched) if (inForce.has(id)) live += 1;
-          rows.push(p.row_no);
-          evaluated.push(district);
-          scenarios.push(own === district ? 'current-location' : 'relocation');
-          ids.push(matched.join(' '));
-          counts.push(matched.length);
-          inForceCounts.push(live);
-        }
+  /** Every prospect matched in each district it is evaluated in. */
+  private screen(prospects: { row_no: number; profile: CompanyProfile }[], asOf: string, districts: District[] | undefined): ChunkResults {
+    const inForce = this.inForce(asOf);
+    const results: ChunkResults = { rows: [], districts: [], scenarios: [], measureIds: [], matchCounts: [], inForceCounts: [] };
+    for (const p of prospects) {
+      const own = p.profile.location.district;
+      for (const district of districts?.length ? districts : defaultDistricts(p.profile)) {
+        const matched = matchIds(this.ruleset, p.profile, [district]);
+        let live = 0;
+        for (const id of matched) if (inForce.has(id)) live += 1;
+        results.rows.push(p.row_no);
+        results.districts.push(district);
+        results.scenarios.push(own === district ? 'current-location' : 'relocation');
+        results.measureIds.push(matched.join(' '));
+        results.matchCounts.push(matched.length);
+        results.inForceCounts.push(live);
       }
-      if (rows.length) {
-        await qr.query(
-          `INSERT INTO screening_result (screening_id, run, row_no, district, scenario, measure_ids, match_count, in_force_count)
-           SELECT $1, $2, r, d, s, string_to_array(m, ' '), c, f FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[]) AS t(r, d, s, m, c, f)`,
-          [run.screening_id, run.run, rows, evaluated, scenarios, ids, counts, inForceCounts],
-        );
-      }
-      await qr.query('UPDATE screening_chunk SET done_at = now() WHERE screening_id = $1 AND run = $2 AND chunk = $3', [
-        run.screening_id,
-        run.run,
-        chunk.chunk,
-      ]);
-      const advanced = await modify<{ chunks_done: number; chunks_total: number }>(
-        qr,
-        `UPDATE screening_run SET chunks_done = chunks_done + 1, rows_done = rows_done + $3, results_stored = results_stored + $4,
-                progressed_at = now(), started_at = COALESCE(started_at, now()),
-                state = CASE WHEN state IN ('queued', 'paused') THEN 'running' ELSE state END
-          WHERE screening_id = $1 AND run = $2 AND ruleset_version = $5 RETURNING chunks_done, chunks_total`,
-        [run.screening_id, run.run, prospects.length, rows.length, this.ruleset.version],
-      );
-      const counters = advanced.rows[0];
-      if (!counters) throw new RulesetMismatch(`run ${run.run} of screening ${run.screening_id} changed ruleset version while a chunk was screened`);
-      if (counters.chunks_done >= counters.chunks_total) {
-        await qr.query(`UPDATE screening_run SET state = 'completed', finished_at = now() WHERE screening_id = $1 AND run = $2 AND state = 'running'`, [
-          run.screening_id,
-          run.run,
-        ]);
-        await qr.query(
-          `UPDATE screening SET state = 'completed', finished_at = now(), updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'running', 'paused')`,
-          [run.screening_id, run.run],
-        );
-      } else if (run.state !== 'running') {
-        await qr.query(`UPDATE screening SET state = 'running', updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'paused')`, [
-          run.screening_id,
-          run.run,
-        ]);
-      }
-      await qr.commitTransaction();
-      return 'processed';
-    } catch (err) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
-      throw err;
-    } finally {
-      await qr.release();
     }
+    return results;
   }
 
   /** Marks a run (and its screening, when current) failed after repeated errors. */
-  async fail(screeningId: string, run: number, error: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await m.query(
-        `UPDATE screening_run SET state = 'failed', finished_at = now(), error = $3 WHERE screening_id = $1 AND run = $2 AND state IN ('queued', 'running', 'paused')`,
-        [screeningId, run, error],
-      );
-      await m.query(
-        `UPDATE screening SET state = 'failed', finished_at = now(), error = $3, updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'running', 'paused')`,
-        [screeningId, run, error],
-      );
-    });
+  fail(screeningId: string, run: number, error: string): Promise<void> {
+    return this.screenings.failRun(screeningId, run, error);
   }
 }

@@ -1,9 +1,9 @@
-import type { DataSource } from 'typeorm';
+import type { ScreeningResultsRepository, ScreeningRow } from '@matcher/persistence';
 import { aProfile } from '../../../../test/factories/profile.factory';
 import { aRule, aRuleset, leaf } from '../../../../test/factories/rule.factory';
 import type { LiveRuleset } from '../catalog/live-ruleset.service';
 import { ScreeningResultsService } from './screening-results.service';
-import type { ScreeningRow, ScreeningStore } from './screening-store.service';
+import type { ScreeningStore } from './screening-store.service';
 
 describe('ScreeningResultsService.prospect', () => {
   // A measure in force from 1 January 2027: at 17:00 UTC on 31 December 2026 it is already 1 January in Shanghai.
@@ -12,7 +12,7 @@ describe('ScreeningResultsService.prospect', () => {
   ]);
   const prospectRow = { row_no: 1, sheet_row: '2', name: '甲', uscc: null, profile: aProfile({ sectors: ['ai'] }), errors: null };
   const service = new ScreeningResultsService(
-    { query: () => Promise.resolve([prospectRow]) } as unknown as DataSource,
+    { prospect: () => Promise.resolve(prospectRow) } as unknown as ScreeningResultsRepository,
     { ruleset } as LiveRuleset,
     {} as ScreeningStore,
   );

@@ -4,14 +4,14 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import { DataSource } from 'typeorm';
-import { type CompanyProfile, type District, type FieldError, type Lang, type MeasureDepartment } from '@matcher/catalog';
+import { type District, type Lang, type MeasureDepartment } from '@matcher/catalog';
 import { matchProfile, measureFields, Ruleset, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
+import { ScreeningResultsRepository, type ExportRow, type ResultFilter, type ResultRow, type RunRow, type ScreeningRow } from '@matcher/persistence';
 import { withText } from '../match/answer-text';
 import { invalidRequest } from '../common/problem';
 import type { ChangesQuery } from './dto/changes.query';
 import type { ExportQuery, ResultsFilterQuery, ResultsQuery } from './dto/results.query';
-import { ScreeningStore, type RunRow, type ScreeningRow } from './screening-store.service';
+import { ScreeningStore } from './screening-store.service';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 export interface ResultMeasure {
@@ -34,27 +34,6 @@ export interface ResultItem {
   inForceCount: number;
   measures: ResultMeasure[];
 }
-
-interface ResultRow {
-  row_no: number;
-  name: string | null;
-  uscc: string | null;
-  district: string;
-  scenario: 'current-location' | 'relocation';
-  match_count: number;
-  in_force_count: number;
-  measure_ids: string[];
-}
-
-type ExportRow = Omit<ResultRow, 'measure_ids'> & { ids: string };
-
-/** Sort orders: ascending SQL keys (negated for descending) ending in the unique (row, district). */
-const SORT_KEYS: Record<string, { keys: string[]; values: (r: Pick<ResultRow, 'row_no' | 'district' | 'match_count' | 'name'>) => unknown[] }> = {
-  row: { keys: ['r.row_no', 'r.district'], values: (r) => [r.row_no, r.district] },
-  '-matchCount': { keys: ['-r.match_count', 'r.row_no', 'r.district'], values: (r) => [-r.match_count, r.row_no, r.district] },
-  matchCount: { keys: ['r.match_count', 'r.row_no', 'r.district'], values: (r) => [r.match_count, r.row_no, r.district] },
-  name: { keys: ['(p.name IS NULL)', "COALESCE(p.name, '')", 'r.row_no', 'r.district'], values: (r) => [r.name === null, r.name ?? '', r.row_no, r.district] },
-};
 
 const EXPORT_BATCH = 5000;
 /** The XLSX per-measure sheet is held until the first sheet is done: bounded so a huge export stays in memory limits. */
@@ -116,7 +95,7 @@ export class ScreeningResultsService {
   private statusCache = new Map<string, Map<string, MeasureStatus>>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: ScreeningResultsRepository,
     private readonly live: LiveRuleset,
     private readonly store: ScreeningStore,
   ) {}
@@ -175,26 +154,11 @@ export class ScreeningResultsService {
     };
   }
 
-  /** WHERE clause and parameters for the filters (department: any matched measure of that department). */
-  private async filters(s: ScreeningRow, run: RunRow, q: ResultsFilterQuery): Promise<{ where: string; params: unknown[] }> {
-    const params: unknown[] = [s.id, run.run];
-    const where = ['r.screening_id = $1', 'r.run = $2'];
-    if (q.district) where.push(`r.district = $${params.push(q.district)}`);
-    if (q.measure) where.push(`$${params.push(q.measure)} = ANY(r.measure_ids)`);
-    if (q.department) {
-      const [known] = await this.dataSource.query<unknown[]>('SELECT 1 FROM department WHERE id = $1', [q.department]);
-      if (!known) throw invalidRequest([{ path: 'department', message: 'is not a known department id (GET /api/v1/departments)' }]);
-      where.push(`r.measure_ids && ARRAY(SELECT md.measure_id FROM measure_department md WHERE md.department_id = $${params.push(q.department)})`);
-    }
-    return { where: where.join(' AND '), params };
-  }
-
-  /** Exports read the ids as one space-separated string: the driver's array parser was their largest cost. */
-  private selectSql(where: string, order: string[], extra = '', idsAsText = false): string {
-    const ids = idsAsText ? "array_to_string(r.measure_ids, ' ') AS ids" : 'r.measure_ids';
-    return `SELECT r.row_no, p.name, p.uscc, r.district, r.scenario, r.match_count, r.in_force_count, ${ids}
-              FROM screening_result r JOIN screening_prospect p ON p.screening_id = r.screening_id AND p.row_no = r.row_no
-             WHERE ${where}${extra} ORDER BY ${order.join(', ')}`;
+  /** The filters of a run's results; an unknown department is refused (department: any matched measure of that department). */
+  private async filters(s: ScreeningRow, run: RunRow, q: ResultsFilterQuery): Promise<ResultFilter> {
+    if (q.department && !(await this.repository.departmentExists(q.department)))
+      throw invalidRequest([{ path: 'department', message: 'is not a known department id (GET /api/v1/departments)' }]);
+    return { screeningId: s.id, run: run.run, district: q.district, measure: q.measure, department: q.department, sort: q.sort };
   }
 
   async results(
@@ -202,10 +166,7 @@ export class ScreeningResultsService {
     q: ResultsQuery,
   ): Promise<{ run: number; rulesetVersion: string; asOf: string; total: number; limit: number; offset: number; items: ResultItem[] }> {
     const run = await this.runFor(s, q.run);
-    const { where, params } = await this.filters(s, run, q);
-    const sort = SORT_KEYS[q.sort ?? 'row'];
-    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM screening_result r WHERE ${where}`, params);
-    const rows = await this.dataSource.query<ResultRow[]>(`${this.selectSql(where, sort.keys)} LIMIT ${q.limit} OFFSET ${q.offset}`, params);
+    const { total, rows } = await this.repository.page(await this.filters(s, run, q), q.limit, q.offset);
     const statuses = this.statuses(run.as_of);
     return {
       run: run.run,
@@ -221,18 +182,7 @@ export class ScreeningResultsService {
   /** All filtered rows in batches, keyset-paged on the sort key: no long transaction, no whole result in memory. */
   private async *batches(s: ScreeningRow, q: ResultsFilterQuery): AsyncGenerator<{ run: RunRow; rows: ExportRow[] }> {
     const run = await this.runFor(s, q.run);
-    const { where, params } = await this.filters(s, run, q);
-    const sort = SORT_KEYS[q.sort ?? 'row'];
-    let after: unknown[] | undefined;
-    for (;;) {
-      const p = [...params];
-      const extra = after ? ` AND (${sort.keys.join(', ')}) > (${after.map((v) => `$${p.push(v)}`).join(', ')})` : '';
-      const rows = await this.dataSource.query<ExportRow[]>(`${this.selectSql(where, sort.keys, extra, true)} LIMIT ${EXPORT_BATCH}`, p);
-      if (!rows.length) return;
-      yield { run, rows };
-      if (rows.length < EXPORT_BATCH) return;
-      after = sort.values(rows[rows.length - 1]);
-    }
+    for await (const rows of this.repository.batches(await this.filters(s, run, q), EXPORT_BATCH)) yield { run, rows };
   }
 
   /**
@@ -379,16 +329,7 @@ export class ScreeningResultsService {
 
   /** One prospect evaluated in full (as POST /match), against the current ruleset, on the current run's date. */
   async prospect(s: ScreeningRow, row: number, lang: Lang): Promise<unknown> {
-    const [p] = await this.dataSource.query<
-      {
-        row_no: number;
-        sheet_row: string | null;
-        name: string | null;
-        uscc: string | null;
-        profile: CompanyProfile | null;
-        errors: FieldError[] | null;
-      }[]
-    >('SELECT row_no, sheet_row, name, uscc, profile, errors FROM screening_prospect WHERE screening_id = $1 AND row_no = $2', [s.id, row]);
+    const p = await this.repository.prospect(s.id, row);
     if (!p) throw new NotFoundException(`Screening ${s.id} has no row ${row}`);
     const sheetRow = p.sheet_row === null ? {} : { sheetRow: Number(p.sheet_row) };
     if (!p.profile) return { row: p.row_no, ...sheetRow, name: p.name, uscc: p.uscc, errors: p.errors };
@@ -431,27 +372,7 @@ export class ScreeningResultsService {
     if (!from) throw invalidRequest([{ path: 'from', message: `no run ${fromRun}` }]);
     if (!to) throw invalidRequest([{ path: 'to', message: `no run ${toRun}` }]);
     for (const r of [from, to]) if (r.state !== 'completed') throw new ConflictException(`Run ${r.run} is ${r.state}; changes compare completed runs.`);
-    const params: unknown[] = [s.id, fromRun, toRun];
-    const district = q.district ? ` AND COALESCE(b.district, a.district) = $${params.push(q.district)}` : '';
-    const diff = `
-      WITH a AS (SELECT row_no, district, measure_ids FROM screening_result WHERE screening_id = $1 AND run = $2),
-           b AS (SELECT row_no, district, measure_ids FROM screening_result WHERE screening_id = $1 AND run = $3),
-           d AS (
-             SELECT COALESCE(b.row_no, a.row_no) AS row_no, COALESCE(b.district, a.district) AS district,
-                    ARRAY(SELECT unnest(COALESCE(b.measure_ids, '{}')) EXCEPT SELECT unnest(COALESCE(a.measure_ids, '{}')) ORDER BY 1) AS gained,
-                    ARRAY(SELECT unnest(COALESCE(a.measure_ids, '{}')) EXCEPT SELECT unnest(COALESCE(b.measure_ids, '{}')) ORDER BY 1) AS lost
-               FROM a FULL JOIN b ON a.row_no = b.row_no AND a.district = b.district
-              WHERE (a.measure_ids IS NULL OR b.measure_ids IS NULL OR NOT (a.measure_ids @> b.measure_ids AND a.measure_ids <@ b.measure_ids))${district})
-      `;
-    const [{ total, gained, lost }] = await this.dataSource.query<{ total: number; gained: number; lost: number }[]>(
-      `${diff} SELECT count(*)::int AS total, COALESCE(sum(cardinality(gained)), 0)::int AS gained, COALESCE(sum(cardinality(lost)), 0)::int AS lost FROM d WHERE cardinality(gained) + cardinality(lost) > 0`,
-      params,
-    );
-    const rows = await this.dataSource.query<{ row_no: number; name: string | null; district: string; gained: string[]; lost: string[] }[]>(
-      `${diff} SELECT d.row_no, p.name, d.district, d.gained, d.lost FROM d JOIN screening_prospect p ON p.screening_id = $1 AND p.row_no = d.row_no
-        WHERE cardinality(d.gained) + cardinality(d.lost) > 0 ORDER BY d.row_no, d.district LIMIT ${q.limit} OFFSET ${q.offset}`,
-      params,
-    );
+    const { total, gained, lost, rows } = await this.repository.changes(s.id, fromRun, toRun, q.district, q.limit, q.offset);
     const ids = new Set(rows.flatMap((r) => [...r.gained, ...r.lost]));
     const measures = Object.fromEntries(
       [...ids].map((id) => [

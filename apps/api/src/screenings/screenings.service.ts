@@ -1,7 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { type FieldError, type Lang } from '@matcher/catalog';
-import type { ScreeningOptions } from '@matcher/persistence';
+import { ScreeningRepository, type RunRow, type ScreeningOptions, type ScreeningRow } from '@matcher/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { parseEvaluationOptions } from '../common/evaluation-options';
@@ -10,14 +9,14 @@ import type { CreateScreeningDto } from './dto/create-screening.dto';
 import { checkMapping, type ColumnMapping } from './import/column-mapping';
 import { ScreeningRunnerService } from './runner/screening-runner.service';
 import { ScreeningImportService, type ImportPreview, type UploadedFile, type ValueFixes } from './screening-import.service';
-import { ScreeningStore, type RunRow, type ScreeningDetail, type ScreeningRow, type ScreeningSummary } from './screening-store.service';
+import { ScreeningStore, type ScreeningDetail, type ScreeningSummary } from './screening-store.service';
 
 const ACTIVE = ['importing', 'queued', 'running', 'paused'];
 
 @Injectable()
 export class ScreeningsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly screenings: ScreeningRepository,
     private readonly audit: AuditService,
     private readonly store: ScreeningStore,
     private readonly importer: ScreeningImportService,
@@ -90,14 +89,14 @@ export class ScreeningsService {
   /** A new run of the stored prospects against the current ruleset. */
   async rerun(id: string, officer: AuthenticatedOfficer): Promise<ScreeningDetail> {
     const owned = await this.store.owned(id, officer.id);
-    const created = await this.dataSource.transaction(async (m) => {
-      const [s] = await m.query<ScreeningRow[]>('SELECT * FROM screening WHERE id = $1 FOR UPDATE', [owned.id]);
+    const created = await this.screenings.transaction(async (tx) => {
+      const s = (await tx.lock(owned.id))!;
       if (ACTIVE.includes(s.state))
         throw new ConflictException(
           `The screening is ${s.state === 'importing' ? 'queued' : s.state}; wait for it to finish or cancel it (DELETE) before re-running.`,
         );
       if (s.current_run === 0) throw new ConflictException('The screening was cancelled before its rows were stored; upload the file again.');
-      return { s, run: await this.store.createRun(m, s, s.current_run + 1, 'copy') };
+      return { s, run: await this.store.createRun(tx, s, s.current_run + 1, 'copy') };
     });
     const screening = (await this.store.screening(id))!;
     await this.started(screening, created.run, officer, {

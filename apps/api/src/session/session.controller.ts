@@ -4,8 +4,7 @@ import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { AuthGuard, SESSION_COOKIE } from '../auth/auth.guard';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
-import { DataSource } from 'typeorm';
-import { openSession, revokeSession } from '@matcher/persistence';
+import { SessionRepository } from '@matcher/persistence';
 import { SignInDto } from './dto/sign-in.dto';
 import { SignInThrottle } from './sign-in-throttle';
 
@@ -24,7 +23,7 @@ export class SessionController {
   constructor(
     private readonly auth: AuthGuard,
     private readonly throttle: SignInThrottle,
-    private readonly dataSource: DataSource,
+    private readonly sessions: SessionRepository,
   ) {}
 
   @ApiOkResponse({ description: 'Signed in; the session cookie is set', schema: { example: { id: '0d7f…', name: '王芳', role: 'officer', keyId: '5a1c…' } } })
@@ -48,7 +47,7 @@ export class SessionController {
       this.throttle.failed(client, body.apiKey);
       throw err;
     }
-    const { token } = await openSession(this.dataSource, officer.keyId, SESSION_TTL_MS);
+    const { token } = await this.sessions.open(officer.keyId, SESSION_TTL_MS);
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/api', maxAge: SESSION_TTL_MS });
     return officer;
   }
@@ -59,7 +58,7 @@ export class SessionController {
   @ApiOperation({ summary: 'Sign out (revokes the session, clears the cookie)' })
   async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const token = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
-    if (typeof token === 'string' && token.length <= 200) await revokeSession(this.dataSource, token);
+    if (typeof token === 'string' && token.length <= 200) await this.sessions.revoke(token);
     res.clearCookie(SESSION_COOKIE, { path: '/api', httpOnly: true, sameSite: 'strict', secure: req.secure });
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
-import type { OpenDatabase } from '@matcher/persistence';
+import { QueryFailedError } from 'typeorm';
+import { ScreeningRepository, type OpenDatabase } from '@matcher/persistence';
 import { OPEN_DATABASE } from '../../database/database.module';
 import { RulesetMismatch, ScreeningProcessor } from '../screening-processor.service';
 import { ScreeningSettings } from '../screening-settings';
-import { modify, ScreeningStore } from '../screening-store.service';
+import { ScreeningStore } from '../screening-store.service';
 import { InProcessQueue } from './in-process-queue';
 import { PgBossQueue } from './pg-boss-queue';
 import type { RunKey, RunQueue } from './run-queue';
@@ -46,7 +46,7 @@ export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApp
   kind: 'pg-boss' | 'in-process' = 'in-process';
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly screenings: ScreeningRepository,
     private readonly processor: ScreeningProcessor,
     private readonly store: ScreeningStore,
     private readonly settings: ScreeningSettings,
@@ -63,8 +63,7 @@ export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApp
     const workers = this.settings.SCREENING_WORKERS;
     const handler = this.handle.bind(this);
     if (this.kind === 'pg-boss') {
-      const url = (this.dataSource.options as { url?: string }).url!;
-      this.queue = new PgBossQueue(url, workers, this.settings.SCREENING_STALE_SECONDS, handler);
+      this.queue = new PgBossQueue(this.db.url, workers, this.settings.SCREENING_STALE_SECONDS, handler);
     } else {
       this.queue = new InProcessQueue(workers, handler);
     }
@@ -125,27 +124,12 @@ export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApp
   private async requeue(startup: boolean): Promise<void> {
     // The embedded database is this process's alone: at start, any import left is from a process that died.
     const abandoned = startup && this.db.embedded ? '0 minutes' : `${ABANDONED_IMPORT_MINUTES} minutes`;
-    const failed = await modify<{ id: string }>(
-      this.dataSource,
-      `UPDATE screening SET state = 'failed', finished_at = now(), rows_total = 0, rows_failed = 0,
-              error = 'The upload was interrupted before all its rows were stored; upload the file again.'
-        WHERE state = 'importing' AND updated_at <= now() - $1::interval RETURNING id`,
-      [abandoned],
-    );
-    if (failed.count) {
-      // Its half-stored rows are of no use: the officer uploads the file again.
-      await this.dataSource.query(`DELETE FROM screening_prospect WHERE screening_id = ANY($1::uuid[])`, [failed.rows.map((r) => r.id)]);
-      this.logger.warn(`${failed.count} interrupted upload(s) marked failed and their rows removed`);
-    }
+    // Their half-stored rows are of no use: the officer uploads the file again.
+    const failed = await this.screenings.failAbandonedImports(abandoned);
+    if (failed) this.logger.warn(`${failed} interrupted upload(s) marked failed and their rows removed`);
     // An in-process queue without workers screens nothing; a pg-boss one still queues for other instances.
     if (!this.queue || (this.kind === 'in-process' && this.settings.SCREENING_WORKERS === 0)) return;
-    const runs = await this.dataSource.query<{ screening_id: string; run: number }[]>(
-      `SELECT r.screening_id, r.run FROM screening_run r JOIN screening s ON s.id = r.screening_id AND s.current_run = r.run
-        WHERE r.state IN ('queued', 'running', 'paused') AND s.state IN ('queued', 'running', 'paused')
-          AND ($1 OR COALESCE(r.progressed_at, r.created_at) < now() - make_interval(secs => $2))
-        ORDER BY r.created_at`,
-      [startup, this.settings.SCREENING_STALE_SECONDS],
-    );
+    const runs = await this.screenings.unfinishedRuns(startup, this.settings.SCREENING_STALE_SECONDS);
     if (startup && runs.length) this.logger.log(`resuming ${runs.length} unfinished screening run(s)`);
     for (const r of runs) await this.queue.schedule({ screeningId: r.screening_id, run: r.run }, { sweep: !startup });
   }
@@ -156,18 +140,7 @@ export class ScreeningRunnerService implements OnApplicationBootstrap, BeforeApp
     await this.queue?.stop();
     if (this.kind === 'in-process' && this.stopped.length) {
       // What this process left unfinished waits, paused, for the next start (pg-boss keeps its runs queued).
-      await this.dataSource.transaction(async (m) => {
-        for (const { screeningId, run } of this.stopped) {
-          await m.query(`UPDATE screening_run SET state = 'paused' WHERE screening_id = $1 AND run = $2 AND state IN ('queued', 'running')`, [
-            screeningId,
-            run,
-          ]);
-          await m.query(`UPDATE screening SET state = 'paused', updated_at = now() WHERE id = $1 AND current_run = $2 AND state IN ('queued', 'running')`, [
-            screeningId,
-            run,
-          ]);
-        }
-      });
+      await this.screenings.pauseRuns(this.stopped);
     }
   }
 }

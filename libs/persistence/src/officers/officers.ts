@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ApiKeyEntity } from './entities/api-key.entity';
-import { OfficerEntity, type OfficerRole } from './entities/officer.entity';
+import { ApiKeyEntity } from '../entities/api-key.entity';
+import { OfficerEntity, type OfficerRole } from '../entities/officer.entity';
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');

@@ -10,12 +10,8 @@ import {
   type Lang,
   type LeafCondition,
 } from '@matcher/catalog';
+import type { RuleWords, Words } from './types';
 
-/** A condition, or a fact that satisfied it, said in both languages. */
-export interface Words {
-  zh: string;
-  en: string;
-}
 
 const COMPARATORS: Record<string, string> = {
   greaterThanInclusive: '≥',
@@ -88,8 +84,6 @@ export function heldWords(leaf: LeafCondition, factKey: string, values: unknown[
   return { zh: say('zh'), en: say('en') };
 }
 
-export type RuleWords =
-  ({ name: string; kind: 'condition'; fact: string } & Words) | { name: string; kind: 'all' | 'any' | 'not'; zh: string; en: string; children: RuleWords[] };
 
 const BLOCK_WORDS = {
   all: { zh: '同时满足', en: 'All of' },

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { matchProfile } from '@matcher/engine';
 import { ProblemException } from '../../apps/api/src/common/problem';
-import type { ResultItem } from '../../apps/api/src/screenings/screening-results.service';
+import type { ScreeningResultRow } from '@matcher/contracts';
 import type { ScreeningRow } from '../../apps/api/src/screenings/screening-store.service';
 import { expectedResults, openScreeningFixture, prospects, type ScreeningFixture } from './screening-fixture';
 
@@ -87,7 +87,7 @@ test('every result lists the measures the engine matches, with their titles, dep
 
 test('pages follow each other without gap or overlap, and the last one is short', async () => {
   const limit = 7;
-  const seen: ResultItem[] = [];
+  const seen: ScreeningResultRow[] = [];
   for (let offset = 0; offset < expected.length; offset += limit) {
     const p = await fx.results.results(screening, { limit, offset });
     expect(p.total).toBe(expected.length);

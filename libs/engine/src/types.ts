@@ -1,6 +1,8 @@
 import type { District, Measure, MeasureDepartment, MeasureSource, SupportType } from '@matcher/catalog/types';
 import type { MeasureStatus } from './validity';
 
+export type { MeasureStatus };
+
 /*
  * The engine's result types. This module and ./validity import nothing of Node or of the catalog's loaders, so the
  * API contract (`@matcher/contracts`, through `@matcher/engine/types`) re-exports them for the web app as well.

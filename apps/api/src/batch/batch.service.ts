@@ -3,16 +3,8 @@ import { once } from 'node:events';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DISTRICTS, validateProfile, type District, type FieldError } from '@matcher/catalog';
-import {
-  MAX_NEAR_MISS_LIMIT,
-  matchProfile,
-  Ruleset,
-  todayInShanghai,
-  type MatchSummary,
-  type MeasureResult,
-  type NearMiss,
-  type PriorityResult,
-} from '@matcher/engine';
+import { MAX_NEAR_MISS_LIMIT, matchProfile, Ruleset, todayInShanghai, type MeasureResult, type NearMiss, type PriorityResult } from '@matcher/engine';
+import type { BatchDetail, BatchResponse, BatchResult, CompactMatch, CompactNearMiss, CompactPriority } from '@matcher/contracts';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { Environment } from '../config/environment';
@@ -21,8 +13,6 @@ import { invalidRequest, ProblemException } from '../common/problem';
 import { readLines } from './line-reader';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
-export type BatchDetail = 'compact' | 'full';
-
 export interface BatchOptions {
   districts?: District[];
   asOf: string;
@@ -30,39 +20,6 @@ export interface BatchOptions {
   detail?: BatchDetail;
   nearMissLimit?: number;
 }
-
-/**
- * A match in a compact batch: what applies, its state and why, with department names — the measure record
- * itself (summary, source quote) is one GET /api/v1/measures/:id away rather than repeated per prospect.
- */
-export type CompactMatch = Pick<
-  MeasureResult,
-  'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity'
-> & {
-  departments: { name: string; nameEn: string; source: string }[];
-  documentId: string;
-  explanation: { zh: string; en: string }[];
-};
-
-/** A near miss in a compact batch: which measure, why, and which facts or conditions decide it. */
-export type CompactNearMiss = Pick<NearMiss, 'measureId' | 'district' | 'status' | 'scenario' | 'reason'> & {
-  missing: string[];
-  failed: { condition: string; fact: string; satisfiedBy: unknown; detailNeeded: boolean }[];
-};
-
-/** A district priority naming the prospect, in a compact batch: which one and what of the profile it names. */
-export type CompactPriority = Pick<PriorityResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'scenario'> & { names: string[] };
-
-export type BatchResult =
-  | {
-      index: number;
-      matches: CompactMatch[] | MeasureResult[];
-      priorities: CompactPriority[] | PriorityResult[];
-      nearMisses: CompactNearMiss[] | NearMiss[];
-      nearMissesTotal: number;
-      summary: Pick<MatchSummary, 'matches' | 'lastInForce' | 'headline'> | MatchSummary;
-    }
-  | { index: number; errors: FieldError[] };
 
 function compactMatch(m: MeasureResult): CompactMatch {
   return {
@@ -134,7 +91,7 @@ export class BatchService {
     };
   }
 
-  runJson(profiles: unknown[], options: BatchOptions, officer: AuthenticatedOfficer): { rulesetVersion: string; asOf: string; results: BatchResult[] } {
+  runJson(profiles: unknown[], options: BatchOptions, officer: AuthenticatedOfficer): BatchResponse {
     const limit = this.env.BATCH_MAX_PROFILES;
     if (profiles.length > limit) {
       throw new ProblemException({

@@ -2,8 +2,10 @@ import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestj
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { EvaluationEntity } from '@matcher/persistence';
+import type { EvaluationRecord } from '@matcher/contracts';
 import { AuditService } from '../audit/audit.service';
 import { Protected } from '../auth/auth.decorators';
+import { iso } from '../common/iso';
 import { invalidRequest } from '../common/problem';
 
 @ApiTags('officers')
@@ -35,9 +37,9 @@ export class EvaluationsController {
   @ApiNotFoundResponse({ description: 'No such evaluation' })
   async get(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => invalidRequest([{ path: 'id', message: 'must be a UUID' }]) })) id: string,
-  ): Promise<EvaluationEntity> {
+  ): Promise<EvaluationRecord> {
     const row = this.audit.pending(id) ?? (await this.dataSource.getRepository(EvaluationEntity).findOneBy({ id }));
     if (!row) throw new NotFoundException(`No evaluation with id ${id}`);
-    return row;
+    return { ...row, createdAt: iso(row.createdAt) };
   }
 }

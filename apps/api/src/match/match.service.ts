@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Lang } from '@matcher/catalog';
-import { compareDistricts, matchProfile, Ruleset, todayInShanghai, type Comparison, type MatchOutcome, type MatchSummary } from '@matcher/engine';
+import { compareDistricts, matchProfile, Ruleset, todayInShanghai } from '@matcher/engine';
+import type { CompareResponse, InLanguage, Lifecycle, MatchResponse } from '@matcher/contracts';
 import { AuditService } from '../audit/audit.service';
 import type { CompareRequestDto } from './dto/compare-request.dto';
 import type { MatchRequestDto } from './dto/match-request.dto';
 import { parseProfile } from './profile.parser';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
-
-export interface MatchResponse extends Omit<MatchOutcome, 'summary'> {
-  /** The summary, its headline also in the language asked for (`text`). */
-  summary: MatchSummary & { headline: MatchSummary['headline'] & { text: string } };
-  rulesetVersion: string;
-  evaluationId: string;
-  lang: Lang;
-}
 
 type Worded = { zh: string; en: string };
 
@@ -22,9 +15,15 @@ type Worded = { zh: string; en: string };
  * place: matchProfile makes every worded item (held, missing and failed conditions, questions) for this
  * evaluation alone, so there is nothing to copy — the JSON is the same as a copy with `text` appended.
  */
-function addText<T extends Worded>(items: T[], lang: Lang): (T & { text: string })[] {
-  for (const i of items) (i as T & { text: string }).text = i[lang];
-  return items as (T & { text: string })[];
+function addText<T extends Worded>(items: T[], lang: Lang): InLanguage<T>[] {
+  for (const i of items) (i as InLanguage<T>).text = i[lang];
+  return items as InLanguage<T>[];
+}
+
+/** The item, its list under `key` given `text` in place (addText): the same object, typed as it now is. */
+function worded<K extends string, T extends Record<K, Worded[]>>(item: T, key: K, lang: Lang): Omit<T, K> & Record<K, InLanguage<T[K][number]>[]> {
+  addText(item[key], lang);
+  return item as unknown as Omit<T, K> & Record<K, InLanguage<T[K][number]>[]>;
 }
 
 @Injectable()
@@ -62,20 +61,10 @@ export class MatchService {
       lang,
       asOf: outcome.asOf,
       districts: outcome.districts,
-      matches: outcome.matches.map((m) => {
-        addText(m.explanation, lang);
-        return this.withLifecycle(m);
-      }),
-      nearMisses: outcome.nearMisses.map((n) => {
-        addText(n.missing, lang);
-        addText(n.failed, lang);
-        return this.withLifecycle(n);
-      }),
+      matches: outcome.matches.map((m) => this.withLifecycle(worded(m, 'explanation', lang))),
+      nearMisses: outcome.nearMisses.map((n) => this.withLifecycle(worded(worded(n, 'missing', lang), 'failed', lang))),
       nearMissesTotal: outcome.nearMissesTotal,
-      priorities: outcome.priorities.map((p) => {
-        addText(p.names, lang);
-        return p;
-      }),
+      priorities: outcome.priorities.map((p) => worded(p, 'names', lang)),
       questions: addText(outcome.questions, lang),
       summary: { ...outcome.summary, headline: { ...outcome.summary.headline, text: outcome.summary.headline[lang] } },
     };
@@ -85,10 +74,10 @@ export class MatchService {
    * A measure's application details when it has them, and for an expired measure the measures that
    * succeed it, so an answer never ends at a measure that has run out when a successor exists.
    */
-  private withLifecycle<T extends { measureId: string; status: string }>(item: T): T & { application?: unknown; successors?: unknown[] } {
+  private withLifecycle<T extends { measureId: string; status: string }>(item: T): T & Lifecycle {
     const measure = this.ruleset.measures.get(item.measureId);
     if (!measure) return item;
-    const out: T & { application?: unknown; successors?: unknown[] } = item;
+    const out: T & Lifecycle = item;
     if (measure.application) out.application = measure.application;
     if (item.status === 'expired' && measure.successors?.length)
       out.successors = measure.successors.map((id) => {
@@ -98,7 +87,7 @@ export class MatchService {
     return out;
   }
 
-  compare(body: CompareRequestDto): Comparison & { rulesetVersion: string; evaluationId: string } {
+  compare(body: CompareRequestDto): CompareResponse {
     const profile = parseProfile(body.profile);
     const comparison = compareDistricts(this.ruleset, profile, { asOf: body.asOf ?? todayInShanghai(), includeExpired: body.includeExpired });
     const evaluationId = this.audit.record('compare', this.ruleset.version, body, {

@@ -5,40 +5,20 @@ import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
-import { type CompanyProfile, type District, type FieldError, type Lang, type MeasureDepartment } from '@matcher/catalog';
+import { type CompanyProfile, type District, type FieldError, type Lang } from '@matcher/catalog';
 import { matchProfile, Ruleset, statusOf, type MeasureStatus } from '@matcher/engine';
+import type { ProspectResult, ScreeningChanges, ScreeningResultMeasure, ScreeningResultRow, ScreeningResults } from '@matcher/contracts';
 import { invalidRequest } from '../common/problem';
 import type { ChangesQuery } from './dto/changes.query';
 import type { ExportQuery, ResultsFilterQuery, ResultsQuery } from './dto/results.query';
 import { ScreeningStore, type RunRow, type ScreeningRow } from './screening-store.service';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
-export interface ResultMeasure {
-  measureId: string;
-  title: string;
-  titleEn: string;
-  status: MeasureStatus | 'removed';
-  /** Last day in force (null: no term stated). */
-  validTo: string | null;
-  departments: Pick<MeasureDepartment, 'id' | 'name' | 'nameEn' | 'source'>[];
-}
-
-export interface ResultItem {
-  row: number;
-  name: string | null;
-  uscc: string | null;
-  district: string;
-  scenario: 'current-location' | 'relocation';
-  matchCount: number;
-  inForceCount: number;
-  measures: ResultMeasure[];
-}
-
 interface ResultRow {
   row_no: number;
   name: string | null;
   uscc: string | null;
-  district: string;
+  district: District;
   scenario: 'current-location' | 'relocation';
   match_count: number;
   in_force_count: number;
@@ -145,7 +125,7 @@ export class ScreeningResultsService {
     return cached;
   }
 
-  private measure(id: string, statuses: Map<string, MeasureStatus>): ResultMeasure {
+  private measure(id: string, statuses: Map<string, MeasureStatus>): ScreeningResultMeasure {
     const m = this.ruleset.measures.get(id);
     if (!m) return { measureId: id, title: id, titleEn: id, status: 'removed', validTo: null, departments: [] };
     return {
@@ -158,7 +138,7 @@ export class ScreeningResultsService {
     };
   }
 
-  private item(r: ResultRow, statuses: Map<string, MeasureStatus>, keep: (id: string) => boolean = () => true): ResultItem {
+  private item(r: ResultRow, statuses: Map<string, MeasureStatus>, keep: (id: string) => boolean = () => true): ScreeningResultRow {
     return {
       row: r.row_no,
       name: r.name,
@@ -196,7 +176,7 @@ export class ScreeningResultsService {
   async results(
     s: ScreeningRow,
     q: ResultsQuery,
-  ): Promise<{ run: number; rulesetVersion: string; asOf: string; total: number; limit: number; offset: number; items: ResultItem[] }> {
+  ): Promise<ScreeningResults> {
     const run = await this.runFor(s, q.run);
     const { where, params } = await this.filters(s, run, q);
     const sort = SORT_KEYS[q.sort ?? 'row'];
@@ -374,7 +354,7 @@ export class ScreeningResultsService {
   }
 
   /** One prospect evaluated in full (as POST /match), against the current ruleset, on the current run's date. */
-  async prospect(s: ScreeningRow, row: number, lang: Lang): Promise<unknown> {
+  async prospect(s: ScreeningRow, row: number, lang: Lang): Promise<ProspectResult> {
     const [p] = await this.dataSource.query<
       {
         row_no: number;
@@ -418,7 +398,7 @@ export class ScreeningResultsService {
    * Per prospect × district, the measures gained and lost from one run to another (default: the last two).
    * Only rows that changed are listed, in row order, paged.
    */
-  async changes(s: ScreeningRow, q: ChangesQuery): Promise<unknown> {
+  async changes(s: ScreeningRow, q: ChangesQuery): Promise<ScreeningChanges> {
     const toRun = q.to ?? s.current_run;
     const fromRun = q.from ?? toRun - 1;
     if (toRun < 2 && q.from === undefined)
@@ -444,7 +424,7 @@ export class ScreeningResultsService {
       `${diff} SELECT count(*)::int AS total, COALESCE(sum(cardinality(gained)), 0)::int AS gained, COALESCE(sum(cardinality(lost)), 0)::int AS lost FROM d WHERE cardinality(gained) + cardinality(lost) > 0`,
       params,
     );
-    const rows = await this.dataSource.query<{ row_no: number; name: string | null; district: string; gained: string[]; lost: string[] }[]>(
+    const rows = await this.dataSource.query<{ row_no: number; name: string | null; district: District; gained: string[]; lost: string[] }[]>(
       `${diff} SELECT d.row_no, p.name, d.district, d.gained, d.lost FROM d JOIN screening_prospect p ON p.screening_id = $1 AND p.row_no = d.row_no
         WHERE cardinality(d.gained) + cardinality(d.lost) > 0 ORDER BY d.row_no, d.district LIMIT ${q.limit} OFFSET ${q.offset}`,
       params,

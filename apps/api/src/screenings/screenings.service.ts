@@ -10,8 +10,9 @@ import type { CreateScreeningDto } from './dto/create-screening.dto';
 import { checkMapping, type ColumnMapping } from './import/column-mapping';
 import { resolveCode } from './import/profile-fields';
 import { ScreeningRunnerService } from './runner/screening-runner.service';
-import { ScreeningImportService, type ImportPreview, type UploadedFile, type ValueFixes } from './screening-import.service';
-import { ScreeningStore, type RunRow, type ScreeningDetail, type ScreeningRow, type ScreeningSummary } from './screening-store.service';
+import type { ImportPreview, ScreeningDetail, ScreeningSummary } from '@matcher/contracts';
+import { ScreeningImportService, type UploadedFile, type ValueFixes } from './screening-import.service';
+import { ScreeningStore, type RunRow, type ScreeningRow } from './screening-store.service';
 
 const ACTIVE = ['importing', 'queued', 'running', 'paused'];
 

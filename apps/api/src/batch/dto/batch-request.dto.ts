@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsIn } from 'class-validator';
 import { AnswerOptionsDto } from '../../common/evaluation-options.dto';
 import { Optional } from '../../common/optional';
+import type { BatchRequest } from '@matcher/contracts';
 
-export class BatchRequestDto extends AnswerOptionsDto {
+export class BatchRequestDto extends AnswerOptionsDto implements BatchRequest {
   @ApiProperty({
     type: 'array',
     items: { type: 'object' },

@@ -3,8 +3,9 @@ import { IsIn, IsObject } from 'class-validator';
 import type { Lang } from '@matcher/catalog';
 import { ValidityOptionsDto } from '../../common/evaluation-options.dto';
 import { Optional } from '../../common/optional';
+import type { CompareRequest } from '@matcher/contracts';
 
-export class CompareRequestDto extends ValidityOptionsDto {
+export class CompareRequestDto extends ValidityOptionsDto implements CompareRequest {
   @ApiProperty({
     description: 'Company profile v1 (+ the documented optional extension fields); only location.district is required.',
     allOf: [{ $ref: '#/components/schemas/CompanyProfile' }],

@@ -1,4 +1,5 @@
 import { codeLabel, labelOf, PROFILE_FIELDS, type CodeRef, type Lang } from '@matcher/catalog';
+import type { CodeChoice } from '@matcher/contracts';
 import type { ImportField } from './profile-fields';
 
 /**
@@ -8,12 +9,7 @@ import type { ImportField } from './profile-fields';
  */
 
 /** A code offered to the officer: where it is stored, and its labels. */
-export interface CodeChoice {
-  field: string;
-  code: string;
-  zh: string;
-  en: string;
-}
+export type { CodeChoice };
 
 /** "zh-CN,zh;q=0.9,en;q=0.8" → zh; an explicit lang wins; Chinese unless English is preferred. */
 export function importLang(explicit: string | undefined, acceptLanguage: string | undefined): Lang {

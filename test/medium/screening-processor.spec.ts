@@ -49,7 +49,8 @@ async function stored(s: ScreeningRow): Promise<ScreeningResultRow[]> {
   }
 }
 
-const keyed = (items: ScreeningResultRow[]) => items.map((i) => ({ row: i.row, district: i.district, scenario: i.scenario, ids: i.measures.map((m) => m.measureId) }));
+const keyed = (items: ScreeningResultRow[]) =>
+  items.map((i) => ({ row: i.row, district: i.district, scenario: i.scenario, ids: i.measures.map((m) => m.measureId) }));
 
 function inForceCount(ruleset: Ruleset, ids: string[], asOf: string): number {
   return ids.filter((id) => statusOf(ruleset.measures.get(id)!.validity, asOf) === 'in-force').length;

@@ -59,7 +59,7 @@ test('every result lists the measures the engine matches, with their titles, dep
     const profile = PROFILES[item.row - 1];
     expect(item.name).toBe(profile.name ?? null);
     expect(item.uscc).toBe(profile.uscc ?? null);
-    const outcome = matchProfile(fx.ruleset, profile, { districts: [item.district as never], asOf: AS_OF });
+    const outcome = matchProfile(fx.ruleset, profile, { districts: [item.district], asOf: AS_OF });
     expect(item.measures.map((m) => m.measureId).sort()).toEqual(outcome.matches.map((m) => m.measureId).sort());
     for (const m of item.measures) {
       const engine = outcome.matches.find((x) => x.measureId === m.measureId)!;
@@ -222,7 +222,7 @@ test('the CSV export holds one line per filtered result, in the sort order, in t
         i.name ?? '',
         i.uscc ?? '',
         i.district,
-        { xuhui: 'Xuhui', jingan: "Jing'an", qingpu: 'Qingpu' }[i.district]!,
+        { xuhui: 'Xuhui', jingan: "Jing'an", qingpu: 'Qingpu' }[i.district],
         i.scenario === 'relocation' ? 'If it relocates here' : 'Registered in this district',
         String(i.matchCount),
         String(i.inForceCount),

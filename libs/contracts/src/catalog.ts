@@ -1,15 +1,4 @@
-import type {
-  CodeLabel,
-  District,
-  FlatDocument,
-  Measure,
-  MeasureDepartment,
-  MeasureKind,
-  MeasureStatus,
-  ProfileField,
-  RuleWords,
-  SupportType,
-} from './common';
+import type { CodeLabel, District, FlatDocument, Measure, MeasureDepartment, MeasureKind, MeasureStatus, ProfileField, RuleWords, SupportType } from './common';
 
 /** A code with its labels in both languages (support types, statuses). */
 export interface LabelledCode<C extends string = string> {

@@ -12,7 +12,6 @@ import {
 } from '@matcher/catalog';
 import type { RuleWords, Words } from './types';
 
-
 const COMPARATORS: Record<string, string> = {
   greaterThanInclusive: '≥',
   greaterThan: '>',
@@ -83,7 +82,6 @@ export function heldWords(leaf: LeafCondition, factKey: string, values: unknown[
   };
   return { zh: say('zh'), en: say('en') };
 }
-
 
 const BLOCK_WORDS = {
   all: { zh: '同时满足', en: 'All of' },

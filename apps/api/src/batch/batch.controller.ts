@@ -37,7 +37,11 @@ export class BatchController {
   })
   @ApiPayloadTooLargeResponse({ description: 'More profiles than the configured limit' })
   @ApiUnauthorizedResponse({ description: 'Missing or invalid API key' })
-  async run(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<BatchResponse | undefined> {
+  async run(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentOfficer() officer: AuthenticatedOfficer,
+  ): Promise<BatchResponse | undefined> {
     if (req.is('application/x-ndjson')) {
       const options = this.batch.optionsFromQuery(req.query);
       await this.batch.runStream(req, res, options, officer);

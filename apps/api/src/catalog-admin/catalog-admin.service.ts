@@ -69,10 +69,7 @@ export class CatalogAdminService {
     return this.draftFrom(body, officer);
   }
 
-  private draftFrom(
-    bundle: PolicyBundle,
-    officer: AuthenticatedOfficer,
-  ): Promise<CreatedDraft> {
+  private draftFrom(bundle: PolicyBundle, officer: AuthenticatedOfficer): Promise<CreatedDraft> {
     const base = this.live.liveSnapshot();
     const { content, problems } = applyBundle(base.content, bundle);
     const findings: Finding[] = problems.map((p) => ({ ...p, documentId: null, measureId: null }));

@@ -173,10 +173,7 @@ export class ScreeningResultsService {
              WHERE ${where}${extra} ORDER BY ${order.join(', ')}`;
   }
 
-  async results(
-    s: ScreeningRow,
-    q: ResultsQuery,
-  ): Promise<ScreeningResults> {
+  async results(s: ScreeningRow, q: ResultsQuery): Promise<ScreeningResults> {
     const run = await this.runFor(s, q.run);
     const { where, params } = await this.filters(s, run, q);
     const sort = SORT_KEYS[q.sort ?? 'row'];

@@ -30,15 +30,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type {
-  ImportPreview,
-  ProspectResult,
-  RowErrorPage,
-  ScreeningChanges,
-  ScreeningDetail,
-  ScreeningList,
-  ScreeningResults,
-} from '@matcher/contracts';
+import type { ImportPreview, ProspectResult, RowErrorPage, ScreeningChanges, ScreeningDetail, ScreeningList, ScreeningResults } from '@matcher/contracts';
 import { Protected } from '../auth/auth.decorators';
 import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { PageQuery } from '../common/page.query';
@@ -390,7 +382,11 @@ export class ScreeningsController {
     },
   })
   @ApiConflictResponse({ description: 'The screening is still queued or running' })
-  async rerun(@Param('id', uuid) id: string, @CurrentOfficer() officer: AuthenticatedOfficer, @Res({ passthrough: true }) res: Response): Promise<ScreeningDetail> {
+  async rerun(
+    @Param('id', uuid) id: string,
+    @CurrentOfficer() officer: AuthenticatedOfficer,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ScreeningDetail> {
     const screening = await this.screenings.rerun(id, officer);
     res.setHeader('Location', `/api/v1/screenings/${screening.id}`);
     return screening;

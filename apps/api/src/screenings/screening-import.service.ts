@@ -6,9 +6,9 @@ import type { ScreeningColumns, ScreeningFormat, ScreeningOptions } from '@match
 import { Environment } from '../config/environment';
 import { invalidRequest, ProblemException } from '../common/problem';
 import { analyseColumns, KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
-import type { ImportPreview, ValueIssue } from '@matcher/contracts';
+import type { ImportPreview, RowError, ValueIssue } from '@matcher/contracts';
 import { importMessages } from './import/import-messages';
-import { buildProfile, type BuiltProfile, type Cell, type RowError } from './import/profile-builder';
+import { buildProfile, type BuiltProfile, type Cell } from './import/profile-builder';
 import { IMPORT_FIELDS } from './import/profile-fields';
 import {
   csvRows,

@@ -8,9 +8,6 @@ import type { ImportField } from './profile-fields';
  * to an API route.
  */
 
-/** A code offered to the officer: where it is stored, and its labels. */
-export type { CodeChoice };
-
 /** "zh-CN,zh;q=0.9,en;q=0.8" → zh; an explicit lang wins; Chinese unless English is preferred. */
 export function importLang(explicit: string | undefined, acceptLanguage: string | undefined): Lang {
   if (explicit === 'zh' || explicit === 'en') return explicit;

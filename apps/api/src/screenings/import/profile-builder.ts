@@ -6,9 +6,6 @@ import { resolveCell, splitCell, suggestCell, type ImportField } from './profile
 /** Errors of a row that get the closest codes as suggestions. */
 const SUGGESTED_ERRORS = 10;
 
-/** A row error: the profile path, the message, the column and value it came from, the codes to choose from. */
-export type { RowError };
-
 /** Where the row is and the language its messages are written in. */
 export interface RowContext {
   row?: number;

@@ -28,7 +28,7 @@ import { backends } from '../support/backends';
 import { createTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 
 /** Every key of T, and whether T requires it. */
-type Keys<T> = { [K in keyof Required<T>]: {} extends Pick<T, K> ? 'optional' : 'required' };
+type Keys<T> = { [K in keyof Required<T>]: Partial<Pick<T, K>> extends Pick<T, K> ? 'optional' : 'required' };
 
 /** The keys the JSON has that the contract lacks, and the required keys it misses: both empty when they agree. */
 function drift<T>(value: unknown, keys: Keys<T>): { undeclared: string[]; missing: string[] } {

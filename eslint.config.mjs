@@ -49,11 +49,46 @@ export default tseslint.config(
     },
   },
   {
+    // The API contract is types only, shared with the web app: it may name the engine's and the catalog's
+    // node-free type entries (type-only imports, erased when bundled) and nothing else.
+    files: ['libs/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./|@matcher/(engine|catalog)/types$)',
+              message: 'libs/contracts names only the node-free @matcher/engine/types and @matcher/catalog/types.',
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!\\./)', allowTypeImports: true, message: 'libs/contracts holds types only: import type, or nothing.' }] },
+      ],
+    },
+  },
+  {
+    files: ['libs/persistence/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**'], message: 'Nothing in libs/ imports apps/.' }] }],
+    },
+  },
+  {
     files: ['apps/web/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: [...nestOrDatabase, '@matcher/persistence', '**/apps/api/**'], message: 'The web app talks to the API over HTTP.' }] },
+        {
+          patterns: [
+            {
+              group: [...nestOrDatabase, '@matcher/persistence', '@matcher/engine', '@matcher/catalog', '@matcher/*/*', '**/apps/api/**', '**/libs/**'],
+              message: 'The web app talks to the API over HTTP; its types come from @matcher/contracts.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -15,7 +15,10 @@ const shared = {
   moduleNameMapper: {
     '^@matcher/engine$': '<rootDir>/libs/engine/src/index.ts',
     '^@matcher/engine/testing$': '<rootDir>/libs/engine/src/testing/index.ts',
+    '^@matcher/engine/types$': '<rootDir>/libs/engine/src/types.ts',
     '^@matcher/catalog$': '<rootDir>/libs/catalog/src/index.ts',
+    '^@matcher/catalog/types$': '<rootDir>/libs/catalog/src/types.ts',
+    '^@matcher/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@matcher/persistence$': '<rootDir>/libs/persistence/src/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],

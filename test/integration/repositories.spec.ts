@@ -82,7 +82,7 @@ describe.each(backends())('repositories on $name', (backend) => {
   function expected(f: Omit<ResultFilter, 'screeningId' | 'run'>): Pick<ResultRow, 'row_no' | 'district' | 'name' | 'match_count' | 'measure_ids'>[] {
     const all = Object.keys(NAMES)
       .map(Number)
-      .flatMap((row) => ['jingan', 'xuhui'].map((district) => ({ row_no: row, district, name: NAMES[row], measure_ids: run1(row, district) })))
+      .flatMap((row) => (['jingan', 'xuhui'] as const).map((district) => ({ row_no: row, district, name: NAMES[row], measure_ids: run1(row, district) })))
       .map((r) => ({ ...r, match_count: r.measure_ids.length }))
       .filter((r) => (!f.district || r.district === f.district) && (!f.measure || r.measure_ids.includes(f.measure)))
       .filter((r) => !f.department || r.measure_ids.includes(ofDepartment));

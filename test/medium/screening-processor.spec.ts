@@ -1,6 +1,6 @@
 import { statusOf, type Ruleset } from '@matcher/engine';
 import { RulesetMismatch } from '../../apps/api/src/screenings/screening-processor.service';
-import type { ResultItem } from '../../apps/api/src/screenings/screening-results.service';
+import type { ScreeningResultRow } from '@matcher/contracts';
 import type { ScreeningRow } from '@matcher/persistence';
 import { aRule, aRuleset, leaf } from '../factories/rule.factory';
 import { expectedResults, openScreeningFixture, prospects, type ScreeningFixture } from './screening-fixture';
@@ -40,8 +40,8 @@ const stopAfter = (chunks: number): (() => boolean) => {
 };
 
 /** Every stored result of the screening's current run, in row order, read through the results service. */
-async function stored(s: ScreeningRow): Promise<ResultItem[]> {
-  const items: ResultItem[] = [];
+async function stored(s: ScreeningRow): Promise<ScreeningResultRow[]> {
+  const items: ScreeningResultRow[] = [];
   for (let offset = 0; ; offset += 500) {
     const page = await fx.results.results(s, { limit: 500, offset });
     items.push(...page.items);
@@ -49,7 +49,8 @@ async function stored(s: ScreeningRow): Promise<ResultItem[]> {
   }
 }
 
-const keyed = (items: ResultItem[]) => items.map((i) => ({ row: i.row, district: i.district, scenario: i.scenario, ids: i.measures.map((m) => m.measureId) }));
+const keyed = (items: ScreeningResultRow[]) =>
+  items.map((i) => ({ row: i.row, district: i.district, scenario: i.scenario, ids: i.measures.map((m) => m.measureId) }));
 
 function inForceCount(ruleset: Ruleset, ids: string[], asOf: string): number {
   return ids.filter((id) => statusOf(ruleset.measures.get(id)!.validity, asOf) === 'in-force').length;

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { matchProfile } from '@matcher/engine';
 import { ProblemException } from '../../apps/api/src/common/problem';
-import type { ResultItem } from '../../apps/api/src/screenings/screening-results.service';
+import type { ScreeningResultRow } from '@matcher/contracts';
 import type { ScreeningRow } from '@matcher/persistence';
 import { expectedResults, openScreeningFixture, prospects, type ScreeningFixture } from './screening-fixture';
 
@@ -59,7 +59,7 @@ test('every result lists the measures the engine matches, with their titles, dep
     const profile = PROFILES[item.row - 1];
     expect(item.name).toBe(profile.name ?? null);
     expect(item.uscc).toBe(profile.uscc ?? null);
-    const outcome = matchProfile(fx.ruleset, profile, { districts: [item.district as never], asOf: AS_OF });
+    const outcome = matchProfile(fx.ruleset, profile, { districts: [item.district], asOf: AS_OF });
     expect(item.measures.map((m) => m.measureId).sort()).toEqual(outcome.matches.map((m) => m.measureId).sort());
     for (const m of item.measures) {
       const engine = outcome.matches.find((x) => x.measureId === m.measureId)!;
@@ -87,7 +87,7 @@ test('every result lists the measures the engine matches, with their titles, dep
 
 test('pages follow each other without gap or overlap, and the last one is short', async () => {
   const limit = 7;
-  const seen: ResultItem[] = [];
+  const seen: ScreeningResultRow[] = [];
   for (let offset = 0; offset < expected.length; offset += limit) {
     const p = await fx.results.results(screening, { limit, offset });
     expect(p.total).toBe(expected.length);
@@ -222,7 +222,7 @@ test('the CSV export holds one line per filtered result, in the sort order, in t
         i.name ?? '',
         i.uscc ?? '',
         i.district,
-        { xuhui: 'Xuhui', jingan: "Jing'an", qingpu: 'Qingpu' }[i.district]!,
+        { xuhui: 'Xuhui', jingan: "Jing'an", qingpu: 'Qingpu' }[i.district],
         i.scenario === 'relocation' ? 'If it relocates here' : 'Registered in this district',
         String(i.matchCount),
         String(i.inForceCount),

@@ -1,8 +1,9 @@
+import type { FactKey } from '@matcher/contracts';
 import type { Taxonomy, TaxonomyField } from './api';
 import { decodeShare, encodeShare, EMPTY_FORM, fromProfile, shareHash, toProfile, toRequest, type FormState, type MatchRequest } from './profile';
 import type { Labels } from './taxonomy';
 
-const field = (key: string, kind: TaxonomyField['kind'], codes: string[] = []): TaxonomyField => ({
+const field = (key: FactKey, kind: TaxonomyField['kind'], codes: string[] = []): TaxonomyField => ({
   key,
   kind,
   section: 'company',
@@ -10,7 +11,8 @@ const field = (key: string, kind: TaxonomyField['kind'], codes: string[] = []): 
   en: key,
   hintZh: '',
   hintEn: '',
-  codes: codes.map((code) => ({ code, zh: code, en: code })),
+  headerAliases: [],
+  codes: codes.map((code) => ({ code, zh: code, en: code, synonyms: [] })),
 });
 
 const taxonomy: Taxonomy = {
@@ -20,7 +22,7 @@ const taxonomy: Taxonomy = {
     field('location.area', 'code', ['xuhui/caohejing']),
     field('sectors', 'codes', ['ai', 'biomed', 'professional-services/testing']),
     field('metrics.employees', 'number'),
-    field('metrics.rdRatio', 'number'),
+    field('metrics.rdExpenseRatio', 'number'),
   ],
   districts: ['xuhui', 'jingan', 'qingpu'],
   supportTypes: [],
@@ -86,7 +88,7 @@ describe('sharing a profile in the address', () => {
 
   it('drops districts, fields and values it does not know instead of passing them on', () => {
     const shared = {
-      profile: { location: { district: 'xuhui' }, unknownField: 'x', sectors: ['ai', 7], metrics: { employees: 'many', rdRatio: true } },
+      profile: { location: { district: 'xuhui' }, unknownField: 'x', sectors: ['ai', 7], metrics: { employees: 'many', rdExpenseRatio: true } },
       districts: ['xuhui', 'pudong', 42],
       asOf: 20250601,
       includeExpired: 'no',
@@ -116,7 +118,7 @@ describe('sharing a profile in the address', () => {
       'location.area': 'xuhui/caohejing',
       sectors: ['ai', 'biomed', 'professional-services/testing'],
       'metrics.employees': '12345',
-      'metrics.rdRatio': '8%',
+      'metrics.rdExpenseRatio': '8%',
     });
     expect(shareHash(toRequest(full, labels)).length).toBeLessThan(2000);
   });
@@ -131,20 +133,20 @@ describe('sharing a profile in the address', () => {
 describe('the form as a profile', () => {
   it('sends only the facts given; ratios may be written as percentages', () => {
     const profile = toProfile(
-      form({ 'location.district': '', sectors: [], 'metrics.employees': ' 12 ', 'metrics.rdRatio': '8％', uscc: ' 91310000abc ' }),
+      form({ 'location.district': '', sectors: [], 'metrics.employees': ' 12 ', 'metrics.rdExpenseRatio': '8％', uscc: ' 91310000abc ' }),
       labels,
     );
-    expect(profile).toEqual({ location: {}, uscc: '91310000ABC', metrics: { employees: 12, rdRatio: 0.08 } });
+    expect(profile).toEqual({ location: {}, uscc: '91310000ABC', metrics: { employees: 12, rdExpenseRatio: 0.08 } });
   });
 
   it('reads a profile back into the form', () => {
-    const profile = { name: 'A', location: { district: 'jingan' }, sectors: ['ai'], metrics: { employees: 3, rdRatio: 0.1 } };
+    const profile = { name: 'A', location: { district: 'jingan' }, sectors: ['ai'], metrics: { employees: 3, rdExpenseRatio: 0.1 } };
     expect(fromProfile(profile, labels)).toEqual({
       name: 'A',
       'location.district': 'jingan',
       sectors: ['ai'],
       'metrics.employees': '3',
-      'metrics.rdRatio': '0.1',
+      'metrics.rdExpenseRatio': '0.1',
     });
   });
 });

@@ -4,6 +4,7 @@ export * from './project-root';
 export * from './measures/rule.types';
 export * from './measures/measure.types';
 export * from './taxonomy/taxonomy';
+export * from './taxonomy/taxonomy.types';
 export * from './profile/profile.types';
 export * from './profile/profile-extensions';
 export * from './profile/profile-validator';

@@ -2,47 +2,7 @@ import { DISTRICTS, labelOf, type CompanyProfile, type District, type SupportTyp
 import { matchProfile } from './matcher';
 import type { Ruleset } from './ruleset';
 import { dateWords } from './summary';
-import type { MatchOptions, MeasureResult, PriorityResult, Scenario } from './types';
-import type { MeasureStatus } from './validity';
-import type { Words } from './words';
-
-export interface DistrictComparison {
-  district: District;
-  scenario: Scenario;
-  /**
-   * Matched measures (kind `measure`) as of the date: all of them, those in force, those of unstated term
-   * (neither in force nor expired as far as the text says), expired; targeted and general; near misses and priorities.
-   */
-  counts: {
-    matches: number;
-    inForce: number;
-    termUnknown: number;
-    expired: number;
-    targeted: number;
-    general: number;
-    nearMisses: number;
-    priorities: number;
-  };
-  /** Matched measures per support type: all, and in force. */
-  bySupportType: { supportType: SupportType; measures: number; inForce: number }[];
-  byDepartment: {
-    departmentId: string;
-    name: string;
-    nameEn: string;
-    measures: { measureId: string; title: string; titleEn: string; status: MeasureStatus }[];
-  }[];
-  /** Matches that reward something about the company no other district's matches reward. */
-  onlyHere: { measureId: string; title: string; titleEn: string; status: MeasureStatus; uniqueFacts: string[] }[];
-  /** District priorities that name the company's sector. */
-  sectorPriorities: Pick<PriorityResult, 'measureId' | 'title' | 'titleEn' | 'section' | 'names'>[];
-}
-
-export interface Comparison {
-  asOf: string;
-  districts: DistrictComparison[];
-  /** Which district offers the company more, as of the date, in one sentence. */
-  verdict: Words;
-}
+import type { Comparison, DistrictComparison, MatchOptions, MeasureResult, Words } from './types';
 
 /** What about the profile a match rewards, beyond the location: "plans:international-standards". */
 function rewardedFacts(m: MeasureResult): string[] {

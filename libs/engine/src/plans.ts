@@ -3,9 +3,9 @@ import type { CompiledLeaf, CompiledRule } from './compile';
 import type { RuleProgram } from './program';
 import type { Ruleset } from './ruleset';
 import { FALSE, TRUE, UNKNOWN } from './tri';
-import type { HeldCondition } from './types';
+import type { HeldCondition, Words } from './types';
 import { statusOf, statusRank, type MeasureStatus } from './validity';
-import { conditionWords, heldWords, satisfyingValues, wantedCodes, type Words } from './words';
+import { conditionWords, heldWords, satisfyingValues, wantedCodes } from './words';
 
 /*
  * What the explained path precomputes once per ruleset (never per request): each rule's measure and sort

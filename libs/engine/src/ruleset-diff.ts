@@ -1,29 +1,6 @@
 import { factKeyOf, leavesOf, type Catalog, type Measure, type RuleDefinition } from '@matcher/catalog';
-import { conditionWords, type Words } from './words';
-
-/** One difference of a changed measure, said in both languages. */
-export interface MeasureChange extends Words {
-  field: string;
-}
-
-export interface MeasureDiffEntry {
-  measureId: string;
-  district: string;
-  title: string;
-  titleEn: string;
-  documentId: string;
-}
-
-export interface RulesetDiff {
-  from: string;
-  to: string;
-  added: MeasureDiffEntry[];
-  removed: MeasureDiffEntry[];
-  changed: (MeasureDiffEntry & { changes: MeasureChange[] })[];
-  documents: { added: string[]; removed: string[]; changed: string[] };
-  /** The whole difference in a few sentences. */
-  summary: Words;
-}
+import type { MeasureChange, MeasureDiffEntry, RulesetDiff, Words } from './types';
+import { conditionWords } from './words';
 
 function entry(m: Measure): MeasureDiffEntry {
   return { measureId: m.id, district: m.district, title: m.title, titleEn: m.titleEn, documentId: m.source.documentId };

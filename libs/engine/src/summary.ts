@@ -1,6 +1,6 @@
 import { DISTRICTS, labelOf, type District } from '@matcher/catalog';
 import type { MatchSummary, MeasureResult, StatusCounts } from './types';
-import type { Words } from './words';
+import type { Words } from './types';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 

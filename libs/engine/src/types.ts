@@ -1,6 +1,22 @@
-import type { District, Measure, MeasureDepartment, MeasureSource, SupportType } from '@matcher/catalog';
+import type { District, Measure, MeasureDepartment, MeasureSource, SupportType } from '@matcher/catalog/types';
 import type { MeasureStatus } from './validity';
-import type { Words } from './words';
+
+export type { MeasureStatus };
+
+/*
+ * The engine's result types. This module and ./validity import nothing of Node or of the catalog's loaders, so the
+ * API contract (`@matcher/contracts`, through `@matcher/engine/types`) re-exports them for the web app as well.
+ */
+
+/** A condition, or a fact that satisfied it, said in both languages. */
+export interface Words {
+  zh: string;
+  en: string;
+}
+
+/** A rule's conditions as a tree of sentences (GET /measures/:id). */
+export type RuleWords =
+  ({ name: string; kind: 'condition'; fact: string } & Words) | { name: string; kind: 'all' | 'any' | 'not'; zh: string; en: string; children: RuleWords[] };
 
 export type Scenario = 'current-location' | 'relocation';
 
@@ -155,4 +171,66 @@ export interface MatchOutcome {
   nearMissesTotal: number;
   questions: Question[];
   summary: MatchSummary;
+}
+
+export interface DistrictComparison {
+  district: District;
+  scenario: Scenario;
+  /**
+   * Matched measures (kind `measure`) as of the date: all of them, those in force, those of unstated term
+   * (neither in force nor expired as far as the text says), expired; targeted and general; near misses and priorities.
+   */
+  counts: {
+    matches: number;
+    inForce: number;
+    termUnknown: number;
+    expired: number;
+    targeted: number;
+    general: number;
+    nearMisses: number;
+    priorities: number;
+  };
+  /** Matched measures per support type: all, and in force. */
+  bySupportType: { supportType: SupportType; measures: number; inForce: number }[];
+  byDepartment: {
+    departmentId: string;
+    name: string;
+    nameEn: string;
+    measures: { measureId: string; title: string; titleEn: string; status: MeasureStatus }[];
+  }[];
+  /** Matches that reward something about the company no other district's matches reward. */
+  onlyHere: { measureId: string; title: string; titleEn: string; status: MeasureStatus; uniqueFacts: string[] }[];
+  /** District priorities that name the company's sector. */
+  sectorPriorities: Pick<PriorityResult, 'measureId' | 'title' | 'titleEn' | 'section' | 'names'>[];
+}
+
+export interface Comparison {
+  asOf: string;
+  districts: DistrictComparison[];
+  /** Which district offers the company more, as of the date, in one sentence. */
+  verdict: Words;
+}
+
+/** One difference of a changed measure, said in both languages. */
+export interface MeasureChange extends Words {
+  field: string;
+}
+
+export interface MeasureDiffEntry {
+  measureId: string;
+  district: string;
+  title: string;
+  titleEn: string;
+  documentId: string;
+}
+
+export interface RulesetDiff {
+  from: string;
+  to: string;
+  added: MeasureDiffEntry[];
+  removed: MeasureDiffEntry[];
+  changed: (MeasureDiffEntry & { changes: MeasureChange[] })[];
+  documents: { added: string[]; removed: string[]; changed: string[] };
+  /** The whole difference in a few sentences. */
+  summary: Words;
 }

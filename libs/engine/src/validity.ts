@@ -1,4 +1,4 @@
-import type { Validity } from '@matcher/catalog';
+import type { Validity } from '@matcher/catalog/types';
 
 export type MeasureStatus = 'in-force' | 'expired' | 'not-yet-in-force' | 'term-unknown';
 

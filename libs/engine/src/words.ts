@@ -10,12 +10,7 @@ import {
   type Lang,
   type LeafCondition,
 } from '@matcher/catalog';
-
-/** A condition, or a fact that satisfied it, said in both languages. */
-export interface Words {
-  zh: string;
-  en: string;
-}
+import type { RuleWords, Words } from './types';
 
 const COMPARATORS: Record<string, string> = {
   greaterThanInclusive: '≥',
@@ -110,9 +105,6 @@ export function heldWords(leaf: LeafCondition, factKey: string, values: unknown[
   };
   return { zh: say('zh'), en: say('en') };
 }
-
-export type RuleWords =
-  ({ name: string; kind: 'condition'; fact: string } & Words) | { name: string; kind: 'all' | 'any' | 'not'; zh: string; en: string; children: RuleWords[] };
 
 const BLOCK_WORDS = {
   all: { zh: '同时满足', en: 'All of' },

@@ -1,19 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EvaluationEntity, EvaluationRepository } from '@matcher/persistence';
+import type { AuditStats } from '@matcher/contracts';
 import { Environment } from '../config/environment';
-
-export interface AuditStats {
-  queued: number;
-  written: number;
-  /** Records dropped because the queue was full (database unreachable for long): counted, never silent. */
-  dropped: number;
-  /** Records the database refused (bad data, e.g. a character PostgreSQL cannot store): counted and set aside. */
-  rejected: number;
-  /** `degraded` while writes fail or a record was refused in the last five minutes. */
-  state: 'ok' | 'degraded';
-  lastError: string | null;
-}
 
 /** A refused record is reported as degraded for this long. */
 const REJECTED_RECENTLY_MS = 5 * 60_000;

@@ -1,12 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { OfficerRole } from '@matcher/persistence';
+import type { SignedInOfficer } from '@matcher/contracts';
 
-export interface AuthenticatedOfficer {
-  id: string;
-  name: string;
-  role: OfficerRole;
-  keyId: string;
-}
+/** The officer a request's key or session belongs to, as GET /officers/me answers. */
+export type AuthenticatedOfficer = SignedInOfficer;
 
 export type RequestWithOfficer = { officer?: AuthenticatedOfficer };
 

@@ -5,6 +5,7 @@ import { todayInShanghai } from '@matcher/engine';
 import { Protected } from '../auth/auth.decorators';
 import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { validateDto } from '../common/validation.pipe';
+import type { BatchResponse } from '@matcher/contracts';
 import { BatchService } from './batch.service';
 import { BatchRequestDto } from './dto/batch-request.dto';
 
@@ -36,7 +37,11 @@ export class BatchController {
   })
   @ApiPayloadTooLargeResponse({ description: 'More profiles than the configured limit' })
   @ApiUnauthorizedResponse({ description: 'Missing or invalid API key' })
-  async run(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+  async run(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentOfficer() officer: AuthenticatedOfficer,
+  ): Promise<BatchResponse | undefined> {
     if (req.is('application/x-ndjson')) {
       const options = this.batch.optionsFromQuery(req.query);
       await this.batch.runStream(req, res, options, officer);

@@ -2,27 +2,16 @@ import { findNul, NUL_MESSAGE } from '../common/nul';
 import { once } from 'node:events';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { validateProfile, type District, type FieldError } from '@matcher/catalog';
-import {
-  matchProfile,
-  measureFields,
-  Ruleset,
-  todayInShanghai,
-  type MatchSummary,
-  type MeasureFields,
-  type MeasureResult,
-  type NearMiss,
-  type PriorityResult,
-} from '@matcher/engine';
+import { validateProfile, type District } from '@matcher/catalog';
+import { matchProfile, measureFields, Ruleset, todayInShanghai, type MeasureResult, type NearMiss, type PriorityResult } from '@matcher/engine';
+import type { BatchDetail, BatchResponse, BatchResult, CompactMatch, CompactNearMiss, CompactPriority } from '@matcher/contracts';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { Environment } from '../config/environment';
-import { parseEvaluationOptions, type BatchDetail } from '../common/evaluation-options';
+import { parseEvaluationOptions } from '../common/evaluation-options';
 import { invalidRequest, ProblemException } from '../common/problem';
 import { readLines } from './line-reader';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
-
-export type { BatchDetail };
 
 export interface BatchOptions {
   districts?: District[];
@@ -31,36 +20,6 @@ export interface BatchOptions {
   detail?: BatchDetail;
   nearMissLimit?: number;
 }
-
-/**
- * A match in a compact batch: what applies, its state and why, with department names — the measure record
- * itself (summary, source quote) is one GET /api/v1/measures/:id away rather than repeated per prospect.
- */
-export type CompactMatch = Pick<
-  MeasureFields,
-  'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo' | 'scenario' | 'specificity' | 'departments' | 'documentId'
-> & { explanation: { zh: string; en: string }[] };
-
-/** A near miss in a compact batch: which measure, why, and which facts or conditions decide it. */
-export type CompactNearMiss = Pick<MeasureFields, 'measureId' | 'district' | 'status' | 'scenario'> &
-  Pick<NearMiss, 'reason'> & {
-    missing: string[];
-    failed: { condition: string; fact: string; satisfiedBy: unknown; detailNeeded: boolean }[];
-  };
-
-/** A district priority naming the prospect, in a compact batch: which one and what of the profile it names. */
-export type CompactPriority = Pick<MeasureFields, 'measureId' | 'district' | 'title' | 'titleEn' | 'status' | 'scenario'> & { names: string[] };
-
-export type BatchResult =
-  | {
-      index: number;
-      matches: CompactMatch[] | MeasureResult[];
-      priorities: CompactPriority[] | PriorityResult[];
-      nearMisses: CompactNearMiss[] | NearMiss[];
-      nearMissesTotal: number;
-      summary: Pick<MatchSummary, 'matches' | 'lastInForce' | 'headline'> | MatchSummary;
-    }
-  | { index: number; errors: FieldError[] };
 
 /** The compact forms of an outcome's results: picks of their measures' fields (measureFields), as of the result's status and scenario. */
 function compactMatch(ruleset: Ruleset, m: MeasureResult): CompactMatch {
@@ -137,7 +96,7 @@ export class BatchService {
     };
   }
 
-  runJson(profiles: unknown[], options: BatchOptions, officer: AuthenticatedOfficer): { rulesetVersion: string; asOf: string; results: BatchResult[] } {
+  runJson(profiles: unknown[], options: BatchOptions, officer: AuthenticatedOfficer): BatchResponse {
     const limit = this.env.BATCH_MAX_PROFILES;
     if (profiles.length > limit) {
       throw new ProblemException({

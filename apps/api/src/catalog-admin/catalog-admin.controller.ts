@@ -19,6 +19,7 @@ import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 import { isCalendarDate } from '../common/is-calendar-date';
 import { invalidRequest } from '../common/problem';
+import type { Activated, CreatedDraft, DraftImpact, DraftView, ExpiryResponse, Published, VersionList } from '@matcher/contracts';
 import { CatalogAdminService, expiryReport } from './catalog-admin.service';
 
 const uuid = (name: string): ParseUUIDPipe => new ParseUUIDPipe({ exceptionFactory: () => invalidRequest([{ path: name, message: 'must be a UUID' }]) });
@@ -45,7 +46,7 @@ export class CatalogAdminController {
     description:
       'application/problem+json: errors [{ path, message }] and, for a stored draft, draftId and findings [{ path, documentId, measureId, message }]',
   })
-  createDraft(@Body() body: Record<string, unknown>, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+  createDraft(@Body() body: Record<string, unknown>, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<CreatedDraft> {
     return this.admin.createDraft(body, officer);
   }
 
@@ -64,7 +65,7 @@ export class CatalogAdminController {
       },
     },
   })
-  draft(@Param('id', uuid('id')) id: string): Promise<unknown> {
+  draft(@Param('id', uuid('id')) id: string): Promise<DraftView> {
     return this.admin.draft(id);
   }
 
@@ -91,7 +92,7 @@ export class CatalogAdminController {
       },
     },
   })
-  impact(@Param('id', uuid('id')) id: string): Promise<unknown> {
+  impact(@Param('id', uuid('id')) id: string): Promise<DraftImpact> {
     return this.admin.impact(id);
   }
 
@@ -100,7 +101,7 @@ export class CatalogAdminController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Publish a draft: it becomes the live version on every instance' })
   @ApiOkResponse({ schema: { example: { rulesetVersion: 'a1b2c3d4e5f60718', previousVersion: 'e3f300a508b69b6f' } } })
-  publish(@Param('id', uuid('id')) id: string, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+  publish(@Param('id', uuid('id')) id: string, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<Published> {
     return this.admin.publish(id, officer);
   }
 
@@ -127,7 +128,7 @@ export class CatalogAdminController {
       },
     },
   })
-  versions(): Promise<unknown> {
+  versions(): Promise<VersionList> {
     return this.admin.versions();
   }
 
@@ -136,7 +137,7 @@ export class CatalogAdminController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Make a published version live again: roll back or forward' })
   @ApiOkResponse({ schema: { example: { rulesetVersion: 'e3f300a508b69b6f', previousVersion: 'a1b2c3d4e5f60718', changed: true } } })
-  activate(@Param('version') version: string, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+  activate(@Param('version') version: string, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<Activated> {
     if (!VERSION.test(version)) throw invalidRequest([{ path: 'version', message: 'must be a ruleset version' }]);
     return this.admin.activate(version, officer);
   }
@@ -158,7 +159,7 @@ export class CatalogAdminController {
   })
   @ApiQuery({ name: 'days', required: false, example: 90 })
   @ApiQuery({ name: 'asOf', required: false, example: '2026-11-28' })
-  expiry(@Query('days') days?: string, @Query('asOf') asOf?: string): unknown {
+  expiry(@Query('days') days?: string, @Query('asOf') asOf?: string): ExpiryResponse {
     const errors = [];
     if (days !== undefined && !/^\d{1,4}$/.test(days)) errors.push({ path: 'days', message: 'must be a whole number of days from 0 to 9999' });
     if (asOf !== undefined && !isCalendarDate(asOf)) errors.push({ path: 'asOf', message: 'must be a real date written YYYY-MM-DD' });

@@ -9,44 +9,21 @@ import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { LiveRuleset, type RulesetSnapshot } from '../catalog/live-ruleset.service';
 import { ProblemException } from '../common/problem';
 import { CATALOG_CHECKER } from './catalog-admin.tokens';
-import type { CatalogChecker, DraftFinding } from './draft-checker';
-
-/** A finding as the API reports it: where in the bundle (or the catalog), and on which document and measure. */
-export interface Finding extends DraftFinding {
-  path: string;
-}
-
-export interface DraftView {
-  id: string;
-  rulesetVersion: string;
-  basedOn: string | null;
-  description: string | null;
-  createdAt: Date;
-  createdBy: string;
-  measures: number;
-  documents: number;
-  findings: Finding[];
-  /** Against the version live now. */
-  diff: RulesetDiff;
-}
-
-export interface MeasureCount {
-  measureId: string;
-  title: string;
-  titleEn: string;
-  prospects: number;
-}
-
-export interface ScreeningImpact {
-  screeningId: string;
-  name: string;
-  asOf: string;
-  prospects: number;
-  /** Prospects that would gain or lose at least one measure in force. */
-  prospectsAffected: number;
-  gained: MeasureCount[];
-  lost: MeasureCount[];
-}
+import type {
+  Activated,
+  CreatedDraft,
+  DraftFinding as Finding,
+  DraftImpact,
+  DraftView,
+  ExpiryItem,
+  ExpiryReport,
+  MeasureCount,
+  Published,
+  ScreeningImpact,
+  VersionList,
+} from '@matcher/contracts';
+import { iso } from '../common/iso';
+import type { CatalogChecker } from './draft-checker';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv, ['date']);
@@ -75,7 +52,7 @@ export class CatalogAdminService {
    * A bundle whose envelope is malformed is refused outright (422, nothing stored); a draft with findings
    * is stored, so its findings can be read again, and refused with 422 naming its id.
    */
-  async createDraft(body: unknown, officer: AuthenticatedOfficer): Promise<{ id: string; findings: Finding[]; diff: RulesetDiff; rulesetVersion: string }> {
+  async createDraft(body: unknown, officer: AuthenticatedOfficer): Promise<CreatedDraft> {
     if (!validateBundle(body)) {
       const errors = (validateBundle.errors ?? []).map((e) => ({
         path:
@@ -91,10 +68,7 @@ export class CatalogAdminService {
     return this.draftFrom(body, officer);
   }
 
-  private draftFrom(
-    bundle: PolicyBundle,
-    officer: AuthenticatedOfficer,
-  ): Promise<{ id: string; findings: Finding[]; diff: RulesetDiff; rulesetVersion: string }> {
+  private draftFrom(bundle: PolicyBundle, officer: AuthenticatedOfficer): Promise<CreatedDraft> {
     const base = this.live.liveSnapshot();
     const { content, problems } = applyBundle(base.content, bundle);
     const findings: Finding[] = problems.map((p) => ({ ...p, documentId: null, measureId: null }));
@@ -162,7 +136,7 @@ export class CatalogAdminService {
       rulesetVersion: row.version,
       basedOn: row.basedOn,
       description: (row.bundle as PolicyBundle | null)?.description ?? null,
-      createdAt: row.createdAt,
+      createdAt: iso(row.createdAt),
       createdBy: row.createdBy,
       measures: row.measureCount,
       documents: row.documentCount,
@@ -180,7 +154,7 @@ export class CatalogAdminService {
    * For every saved screening, the prospects that would gain or lose measures in force if the draft went
    * live, on the date a re-run would use (its fixed date, or today). Reads only; nothing is written.
    */
-  async impact(id: string): Promise<{ draftId: string; from: string; to: string; screenings: ScreeningImpact[] }> {
+  async impact(id: string): Promise<DraftImpact> {
     const { row, snapshot } = await this.draftRow(id);
     const live = this.live.liveSnapshot();
     const screenings: ScreeningImpact[] = [];
@@ -243,7 +217,7 @@ export class CatalogAdminService {
     return { draftId: row.id, from: live.version, to: row.version, screenings };
   }
 
-  async publish(id: string, officer: AuthenticatedOfficer): Promise<{ rulesetVersion: string; previousVersion: string | null }> {
+  async publish(id: string, officer: AuthenticatedOfficer): Promise<Published> {
     const row = await this.live.repository.draft(id);
     if (!row) throw new NotFoundException(`No draft with id ${id}`);
     if ((row.findings as Finding[]).length)
@@ -272,7 +246,7 @@ export class CatalogAdminService {
     }
   }
 
-  async activate(version: string, officer: AuthenticatedOfficer): Promise<{ rulesetVersion: string; previousVersion: string | null; changed: boolean }> {
+  async activate(version: string, officer: AuthenticatedOfficer): Promise<Activated> {
     const result = await this.live.activate(version, actorOf(officer));
     if (!result) throw new NotFoundException(`No published version ${version}`);
     if (result.changed)
@@ -285,7 +259,7 @@ export class CatalogAdminService {
     return { rulesetVersion: result.version, previousVersion: result.previousVersion, changed: result.changed };
   }
 
-  async versions(): Promise<{ live: string; items: unknown[]; activations: unknown[] }> {
+  async versions(): Promise<VersionList> {
     const [rows, activations] = await Promise.all([this.live.repository.versions(), this.live.repository.activations(50)]);
     return {
       live: this.live.liveSnapshot().version,
@@ -296,31 +270,21 @@ export class CatalogAdminService {
         basedOn: r.basedOn,
         measures: r.measureCount,
         documents: r.documentCount,
-        createdAt: r.createdAt,
+        createdAt: iso(r.createdAt),
         createdBy: r.createdBy,
-        publishedAt: r.publishedAt,
+        publishedAt: iso(r.publishedAt),
         publishedBy: r.publishedBy,
       })),
-      activations: activations.map((a) => ({ rulesetVersion: a.version, previousVersion: a.previousVersion, action: a.action, by: a.actor, at: a.at })),
+      activations: activations.map((a) => ({ rulesetVersion: a.version, previousVersion: a.previousVersion, action: a.action, by: a.actor, at: iso(a.at) })),
     };
   }
-}
-
-export interface ExpiryItem {
-  measureId: string;
-  district: District;
-  title: string;
-  titleEn: string;
-  validTo: string;
-  departments: { id: string; name: string; nameEn: string }[];
-  successors: string[];
 }
 
 /**
  * Measures of the live version ending within `days` of `asOf`, and those already ended that nothing
  * succeeds, with counts by district and by department.
  */
-export function expiryReport(measures: readonly Measure[], asOf: string, days: number) {
+export function expiryReport(measures: readonly Measure[], asOf: string, days: number): ExpiryReport {
   const until = new Date(Date.parse(`${asOf}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
   const item = (m: Measure): ExpiryItem => ({
     measureId: m.id,

@@ -2,9 +2,8 @@ import { registerDecorator } from 'class-validator';
 import { DISTRICTS, type District, type FieldError } from '@matcher/catalog';
 import { MAX_NEAR_MISS_LIMIT } from '@matcher/engine';
 import { resolveCode } from '../screenings/import/profile-fields';
+import type { BatchDetail } from '@matcher/contracts';
 import { isCalendarDate } from './is-calendar-date';
-
-export type BatchDetail = 'compact' | 'full';
 
 /** The options of an evaluation, however they came: a JSON body, a query string or an upload's form fields. */
 export interface EvaluationOptions {

@@ -3,6 +3,7 @@ import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListMeasuresQuery } from '../measures/dto/list-measures.query';
 import { MeasuresService } from '../measures/measures.service';
+import type { DepartmentList, MeasureList } from '@matcher/contracts';
 import { DepartmentsService } from './departments.service';
 
 @Public()
@@ -33,7 +34,7 @@ export class DepartmentsController {
   })
   @Get()
   @ApiOperation({ summary: 'Departments of the three districts, with how many measures each is responsible for (named by the document or inferred)' })
-  list(): unknown {
+  list(): DepartmentList {
     return this.departments.list();
   }
 
@@ -51,7 +52,7 @@ export class DepartmentsController {
   @Get(':id/measures')
   @ApiOperation({ summary: "A department's measures, with the same filters and paging as GET /measures" })
   @ApiNotFoundResponse({ description: 'No such department' })
-  measuresOf(@Param('id') id: string, @Query() query: ListMeasuresQuery): unknown {
+  measuresOf(@Param('id') id: string, @Query() query: ListMeasuresQuery): MeasureList {
     if (!this.measures.hasDepartment(id)) throw new NotFoundException(`No department with id ${id}`);
     return this.measures.list(query, id);
   }

@@ -1,21 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { DepartmentList, DepartmentSummary } from '@matcher/contracts';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
-
-export interface DepartmentSummary {
-  id: string;
-  district: string;
-  name: string;
-  fullName: string;
-  nameEn: string;
-  measures: { total: number; document: number; inferred: number };
-}
 
 /** Departments with how many measures of the live ruleset name them, and how (document-named or inferred). */
 @Injectable()
 export class DepartmentsService {
   constructor(private readonly live: LiveRuleset) {}
 
-  list(): { total: number; items: DepartmentSummary[] } {
+  list(): DepartmentList {
     const { departments, measures } = this.live.catalog;
     const counts = new Map<string, DepartmentSummary['measures']>(departments.map((d) => [d.id, { total: 0, document: 0, inferred: 0 }]));
     for (const m of measures)

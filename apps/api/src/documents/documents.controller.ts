@@ -1,11 +1,12 @@
 import { Public } from '../auth/auth.decorators';
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { flatDocument, type DocumentRecord } from '@matcher/catalog';
+import { flatDocument, type DocumentRecord, type FlatDocument } from '@matcher/catalog';
+import type { DocumentDetail, DocumentList } from '@matcher/contracts';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 /** A document as the API lists it: its flattened record, and what it supersedes when it says. */
-function documentItem(d: DocumentRecord) {
+function documentItem(d: DocumentRecord): FlatDocument & { supersedes?: string[] } {
   return { ...flatDocument(d), ...(d.supersedes?.length ? { supersedes: d.supersedes } : {}) };
 }
 
@@ -37,7 +38,7 @@ export class DocumentsController {
   })
   @Get()
   @ApiOperation({ summary: 'The five source documents (without their text), with measure counts' })
-  list(): unknown {
+  list(): DocumentList {
     const { documents, measures } = this.live.catalog;
     const counts = new Map<string, number>();
     for (const m of measures) counts.set(m.source.documentId, (counts.get(m.source.documentId) ?? 0) + 1);
@@ -58,7 +59,7 @@ export class DocumentsController {
   @Get(':id')
   @ApiOperation({ summary: 'One document with its full text and the ids of the measures drawn from it' })
   @ApiNotFoundResponse({ description: 'No such document' })
-  detail(@Param('id') id: string): unknown {
+  detail(@Param('id') id: string): DocumentDetail {
     const { documents, measures, texts } = this.live.catalog;
     const doc = documents.find((d) => d.id === id);
     if (!doc) throw new NotFoundException(`No document with id ${id}`);

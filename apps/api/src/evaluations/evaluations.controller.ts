@@ -1,8 +1,10 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { EvaluationRepository, type EvaluationEntity } from '@matcher/persistence';
+import { EvaluationRepository } from '@matcher/persistence';
+import type { EvaluationRecord } from '@matcher/contracts';
 import { AuditService } from '../audit/audit.service';
 import { Protected } from '../auth/auth.decorators';
+import { iso } from '../common/iso';
 import { invalidRequest } from '../common/problem';
 
 @ApiTags('officers')
@@ -34,9 +36,9 @@ export class EvaluationsController {
   @ApiNotFoundResponse({ description: 'No such evaluation' })
   async get(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => invalidRequest([{ path: 'id', message: 'must be a UUID' }]) })) id: string,
-  ): Promise<EvaluationEntity> {
+  ): Promise<EvaluationRecord> {
     const row = this.audit.pending(id) ?? (await this.evaluations.find(id));
     if (!row) throw new NotFoundException(`No evaluation with id ${id}`);
-    return row;
+    return { ...row, createdAt: iso(row.createdAt) };
   }
 }

@@ -2,6 +2,7 @@ import { Public } from '../auth/auth.decorators';
 import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { HealthReport, Readiness } from '@matcher/contracts';
 import { HealthService } from './health.service';
 
 @Public()
@@ -23,7 +24,7 @@ export class HealthController {
       },
     },
   })
-  async live(): Promise<unknown> {
+  async live(): Promise<HealthReport> {
     return this.health.report();
   }
 
@@ -32,7 +33,7 @@ export class HealthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Readiness: 200 when the database answers, 503 otherwise (matching still works from memory)' })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
-  async ready(@Res({ passthrough: true }) res: Response): Promise<unknown> {
+  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     const report = await this.health.report();
     if (report.database !== 'up') res.status(HttpStatus.SERVICE_UNAVAILABLE);
     return { status: report.database === 'up' ? 'ready' : 'not-ready', database: report.database };

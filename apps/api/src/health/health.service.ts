@@ -1,17 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Ruleset } from '@matcher/engine';
 import { HealthRepository } from '@matcher/persistence';
-import { AuditService, type AuditStats } from '../audit/audit.service';
+import type { HealthReport } from '@matcher/contracts';
+import { AuditService } from '../audit/audit.service';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
-
-export interface HealthReport {
-  /** `degraded` while the database is down or audit writes fail; the service still answers. */
-  status: 'ok' | 'degraded';
-  rulesetVersion: string;
-  measures: number;
-  database: 'up' | 'down';
-  audit: AuditStats;
-}
 
 @Injectable()
 export class HealthService {

@@ -9,6 +9,7 @@ import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiPayload
 import { PROFILE_EXAMPLES } from '../common/api-examples';
 import { CompareRequestDto } from './dto/compare-request.dto';
 import { MatchRequestDto } from './dto/match-request.dto';
+import type { CompareResponse, MatchResponse } from '@matcher/contracts';
 import { MatchService } from './match.service';
 
 @Public()
@@ -55,7 +56,7 @@ export class MatchController {
   })
   @ApiBadRequestResponse({ description: 'application/problem+json with errors: [{ path, message }]' })
   @ApiPayloadTooLargeResponse({ description: 'Body over the configured JSON limit' })
-  async match(@Body() body: MatchRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+  async match(@Body() body: MatchRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<MatchResponse> {
     const snapshot = await this.simulated(body, req);
     if (!snapshot) return this.matcher.match(body);
     res.setHeader('X-Ruleset-Version', snapshot.version);
@@ -70,7 +71,7 @@ export class MatchController {
   })
   @ApiBody({ type: CompareRequestDto, examples: { prospect: PROFILE_EXAMPLES.prospect, jinganTesting: PROFILE_EXAMPLES.jinganTesting } })
   @ApiBadRequestResponse({ description: 'application/problem+json with errors: [{ path, message }]' })
-  compare(@Body() body: CompareRequestDto): unknown {
+  compare(@Body() body: CompareRequestDto): CompareResponse {
     return this.matcher.compare(body);
   }
 }

@@ -1,19 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Lang } from '@matcher/catalog';
-import { compareDistricts, matchProfile, Ruleset, todayInShanghai, type Comparison, type MatchOutcome, type MatchSummary } from '@matcher/engine';
+import { compareDistricts, matchProfile, Ruleset, todayInShanghai } from '@matcher/engine';
+import type { CompareResponse, Lifecycle, MatchResponse } from '@matcher/contracts';
 import { AuditService } from '../audit/audit.service';
 import type { CompareRequestDto } from './dto/compare-request.dto';
 import type { MatchRequestDto } from './dto/match-request.dto';
 import { withText } from './answer-text';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
-
-export interface MatchResponse extends Omit<MatchOutcome, 'summary'> {
-  /** The summary, its headline also in the language asked for (`text`). */
-  summary: MatchSummary & { headline: MatchSummary['headline'] & { text: string } };
-  rulesetVersion: string;
-  evaluationId: string;
-  lang: Lang;
-}
 
 @Injectable()
 export class MatchService {
@@ -66,10 +58,10 @@ export class MatchService {
    * A measure's application details when it has them, and for an expired measure the measures that
    * succeed it, so an answer never ends at a measure that has run out when a successor exists.
    */
-  private withLifecycle<T extends { measureId: string; status: string }>(item: T): T & { application?: unknown; successors?: unknown[] } {
+  private withLifecycle<T extends { measureId: string; status: string }>(item: T): T & Lifecycle {
     const measure = this.ruleset.measures.get(item.measureId);
     if (!measure) return item;
-    const out: T & { application?: unknown; successors?: unknown[] } = item;
+    const out: T & Lifecycle = item;
     if (measure.application) out.application = measure.application;
     if (item.status === 'expired' && measure.successors?.length)
       out.successors = measure.successors.map((id) => {
@@ -79,7 +71,7 @@ export class MatchService {
     return out;
   }
 
-  compare(body: CompareRequestDto): Comparison & { rulesetVersion: string; evaluationId: string } {
+  compare(body: CompareRequestDto): CompareResponse {
     const { profile } = body;
     const comparison = compareDistricts(this.ruleset, profile, { asOf: body.asOf ?? todayInShanghai(), includeExpired: body.includeExpired });
     const evaluationId = this.audit.record('compare', this.ruleset.version, body, {

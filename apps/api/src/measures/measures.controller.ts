@@ -4,6 +4,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } f
 import { isCalendarDate } from '../common/is-calendar-date';
 import { invalidRequest } from '../common/problem';
 import { ListMeasuresQuery } from './dto/list-measures.query';
+import type { MeasureDetail, MeasureList } from '@matcher/contracts';
 import { MeasuresService } from './measures.service';
 
 @Public()
@@ -25,7 +26,7 @@ export class MeasuresController {
       },
     },
   })
-  list(@Query() query: ListMeasuresQuery): unknown {
+  list(@Query() query: ListMeasuresQuery): MeasureList {
     return this.measures.list(query);
   }
 
@@ -33,7 +34,7 @@ export class MeasuresController {
   @ApiOperation({ summary: "One measure: its whole record, the rule's conditions in words, and the source paragraph around the quote" })
   @ApiQuery({ name: 'asOf', required: false, example: '2025-06-01' })
   @ApiNotFoundResponse({ description: 'No such measure' })
-  detail(@Param('id') id: string, @Query('asOf') asOf?: string): unknown {
+  detail(@Param('id') id: string, @Query('asOf') asOf?: string): MeasureDetail {
     if (asOf !== undefined && !isCalendarDate(asOf)) throw invalidRequest([{ path: 'asOf', message: 'must be a real date written YYYY-MM-DD' }]);
     return this.measures.detail(id, asOf);
   }

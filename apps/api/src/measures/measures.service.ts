@@ -1,18 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { allowedCodes, codesNamedBy, labelOf, locateQuote, sourceParagraph, type Measure } from '@matcher/catalog';
-import { ruleInWords, statusOf, todayInShanghai, type MeasureStatus, type RuleWords } from '@matcher/engine';
+import { ruleInWords, statusOf, todayInShanghai } from '@matcher/engine';
+import type { MeasureDetail, MeasureList } from '@matcher/contracts';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 import { invalidRequest } from '../common/problem';
 import type { ListMeasuresQuery } from './dto/list-measures.query';
-
-export type MeasureItem = Measure & { status: MeasureStatus; asOf: string };
-
-export interface MeasureDetail extends MeasureItem {
-  rule: RuleWords;
-  sourceParagraph: { before: string; quote: string; after: string } | null;
-  /** [start, end) of the quote in the document's full text as GET /documents/:id serves it, for highlighting. */
-  quoteRange: [number, number] | null;
-}
 
 /** Lower-cased titles, summaries and quote per measure, per catalog: what `q` searches. */
 const searchTexts = new WeakMap<readonly Measure[], Map<string, string>>();
@@ -32,7 +24,7 @@ function searchTextOf(measures: readonly Measure[], m: Measure): string {
 export class MeasuresService {
   constructor(private readonly live: LiveRuleset) {}
 
-  list(query: ListMeasuresQuery, departmentId?: string): { total: number; limit: number; offset: number; asOf: string; items: MeasureItem[] } {
+  list(query: ListMeasuresQuery, departmentId?: string): MeasureList {
     const asOf = query.asOf ?? todayInShanghai();
     const measures = this.live.catalog.measures;
     const filters = this.filters(query, asOf, departmentId ?? query.department, measures);

@@ -15,6 +15,7 @@ import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated
 import { invalidRequest } from '../common/problem';
 import { CreateKeyDto } from './dto/create-key.dto';
 import { CreateOfficerDto } from './dto/create-officer.dto';
+import type { CreatedOfficer, IssuedKey, OfficerSummary } from '@matcher/contracts';
 import { OfficersService } from './officers.service';
 
 const uuid = (name: string): ParseUUIDPipe => new ParseUUIDPipe({ exceptionFactory: () => invalidRequest([{ path: name, message: 'must be a UUID' }]) });
@@ -52,7 +53,7 @@ export class OfficersController {
   @Protected('admin')
   @ApiOperation({ summary: 'Officers and their keys (hints only) — admin' })
   @ApiForbiddenResponse({ description: 'Not an administrator' })
-  list(): Promise<unknown> {
+  list(): Promise<OfficerSummary[]> {
     return this.officers.list();
   }
 
@@ -60,7 +61,7 @@ export class OfficersController {
   @Protected('admin')
   @ApiOperation({ summary: 'Create an officer with a first key; the key is shown once — admin' })
   @ApiCreatedResponse({ schema: { example: { officer: { id: '…', name: '王芳', role: 'officer' }, key: 'pm_…' } } })
-  create(@Body() body: CreateOfficerDto): Promise<unknown> {
+  create(@Body() body: CreateOfficerDto): Promise<CreatedOfficer> {
     return this.officers.create(body.name, body.role);
   }
 
@@ -68,7 +69,7 @@ export class OfficersController {
   @Post(':id/keys')
   @Protected('admin')
   @ApiOperation({ summary: 'Issue another key for an officer; shown once — admin' })
-  issueKey(@Param('id', uuid('id')) id: string, @Body() body: CreateKeyDto): Promise<unknown> {
+  issueKey(@Param('id', uuid('id')) id: string, @Body() body: CreateKeyDto): Promise<IssuedKey> {
     return this.officers.issueKey(id, body.label);
   }
 

@@ -1,32 +1,30 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { OfficerRepository, type OfficerEntity, type OfficerRole } from '@matcher/persistence';
-
-export interface OfficerView {
-  id: string;
-  name: string;
-  role: OfficerRole;
-  createdAt: Date;
-  keys: { id: string; hint: string; label: string; createdAt: Date; revokedAt: Date | null }[];
-}
+import { OfficerRepository, type OfficerRole } from '@matcher/persistence';
+import type { CreatedOfficer, IssuedKey, OfficerSummary } from '@matcher/contracts';
+import { iso } from '../common/iso';
 
 @Injectable()
 export class OfficersService {
   constructor(private readonly repository: OfficerRepository) {}
 
-  async list(): Promise<OfficerView[]> {
+  async list(): Promise<OfficerSummary[]> {
     const officers = await this.repository.officers();
     const keys = await this.repository.keys();
     return officers.map((o) => ({
       ...o,
-      keys: keys.filter((k) => k.officerId === o.id).map(({ id, hint, label, createdAt, revokedAt }) => ({ id, hint, label, createdAt, revokedAt })),
+      createdAt: iso(o.createdAt),
+      keys: keys
+        .filter((k) => k.officerId === o.id)
+        .map(({ id, hint, label, createdAt, revokedAt }) => ({ id, hint, label, createdAt: iso(createdAt), revokedAt: iso(revokedAt) })),
     }));
   }
 
-  async create(name: string, role: OfficerRole): Promise<{ officer: OfficerEntity; key: string }> {
-    return this.repository.createWithKey(name, role);
+  async create(name: string, role: OfficerRole): Promise<CreatedOfficer> {
+    const { officer, key } = await this.repository.createWithKey(name, role);
+    return { officer: { ...officer, createdAt: iso(officer.createdAt) }, key };
   }
 
-  async issueKey(officerId: string, label: string): Promise<{ id: string; key: string }> {
+  async issueKey(officerId: string, label: string): Promise<IssuedKey> {
     const officer = await this.repository.officer(officerId);
     if (!officer) throw new NotFoundException(`No officer with id ${officerId}`);
     const { key, record } = await this.repository.issueKey(officerId, label);

@@ -15,8 +15,9 @@ import {
 import { Environment } from '../config/environment';
 import { invalidRequest, ProblemException } from '../common/problem';
 import { analyseColumns, KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
-import { importMessages, type CodeChoice } from './import/import-messages';
-import { buildProfile, type BuiltProfile, type Cell, type RowError } from './import/profile-builder';
+import type { ImportPreview, RowError, ValueIssue } from '@matcher/contracts';
+import { importMessages } from './import/import-messages';
+import { buildProfile, type BuiltProfile, type Cell } from './import/profile-builder';
 import { IMPORT_FIELDS } from './import/profile-fields';
 import {
   csvRows,
@@ -50,35 +51,6 @@ export interface ImportRequest {
   options: ScreeningOptions;
   /** The language of row errors and warnings. */
   lang: Lang;
-}
-
-/** A value the import could not read by itself: unknown (with the closest codes) or ambiguous (with every candidate). */
-export interface ValueIssue {
-  column: string;
-  field: string;
-  value: string;
-  reason: 'unknown-value' | 'ambiguous-value';
-  message: string;
-  candidates: CodeChoice[];
-  /** Rows holding it (the first few) and how many in all. */
-  rows: number[];
-  count: number;
-}
-
-/** What an upload would read, without screening it: the mapping step shows it to the officer. */
-export interface ImportPreview {
-  format: ScreeningFormat;
-  encoding?: string;
-  columns: { index: number; header: string; field: string | null; source: 'recognised' | 'mapping' | 'unknown' | 'ignored'; suggestions: string[] }[];
-  sampleRows: { row: number; cells: unknown[] }[];
-  rowsTotal: number;
-  rowsValid: number;
-  rowsFailed: number;
-  values: ValueIssue[];
-  rowErrors: { row: number; errors: RowError[] }[];
-  /** Problems of the columns themselves (no district column, two columns for one field…): the upload would be refused. */
-  errors: FieldError[];
-  fields: { key: string; kind: string; zh: string; en: string }[];
 }
 
 const PREVIEW_SAMPLE_ROWS = 5;

@@ -4,36 +4,16 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import { type District, type Lang, type MeasureDepartment } from '@matcher/catalog';
+import { type District, type Lang } from '@matcher/catalog';
 import { matchProfile, measureFields, Ruleset, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
 import { ScreeningResultsRepository, type ExportRow, type ResultFilter, type ResultRow, type RunRow, type ScreeningRow } from '@matcher/persistence';
+import type { ProspectResult, ScreeningChanges, ScreeningResultMeasure, ScreeningResultRow, ScreeningResults } from '@matcher/contracts';
 import { withText } from '../match/answer-text';
 import { invalidRequest } from '../common/problem';
 import type { ChangesQuery } from './dto/changes.query';
 import type { ExportQuery, ResultsFilterQuery, ResultsQuery } from './dto/results.query';
 import { ScreeningStore } from './screening-store.service';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
-
-export interface ResultMeasure {
-  measureId: string;
-  title: string;
-  titleEn: string;
-  status: MeasureStatus | 'removed';
-  /** Last day in force (null: no term stated). */
-  validTo: string | null;
-  departments: Pick<MeasureDepartment, 'id' | 'name' | 'nameEn' | 'source'>[];
-}
-
-export interface ResultItem {
-  row: number;
-  name: string | null;
-  uscc: string | null;
-  district: string;
-  scenario: 'current-location' | 'relocation';
-  matchCount: number;
-  inForceCount: number;
-  measures: ResultMeasure[];
-}
 
 const EXPORT_BATCH = 5000;
 /** The XLSX per-measure sheet is held until the first sheet is done: bounded so a huge export stays in memory limits. */
@@ -125,7 +105,7 @@ export class ScreeningResultsService {
     return cached;
   }
 
-  private measure(id: string, statuses: Map<string, MeasureStatus>): ResultMeasure {
+  private measure(id: string, statuses: Map<string, MeasureStatus>): ScreeningResultMeasure {
     const m = this.ruleset.measures.get(id);
     if (!m) return { measureId: id, title: id, titleEn: id, status: 'removed', validTo: null, departments: [] };
     // The row holds the scenario (a measure's fields need one; this shape leaves it out). Departments keep their
@@ -141,7 +121,7 @@ export class ScreeningResultsService {
     };
   }
 
-  private item(r: ResultRow, statuses: Map<string, MeasureStatus>, keep: (id: string) => boolean = () => true): ResultItem {
+  private item(r: ResultRow, statuses: Map<string, MeasureStatus>, keep: (id: string) => boolean = () => true): ScreeningResultRow {
     return {
       row: r.row_no,
       name: r.name,
@@ -161,10 +141,7 @@ export class ScreeningResultsService {
     return { screeningId: s.id, run: run.run, district: q.district, measure: q.measure, department: q.department, sort: q.sort };
   }
 
-  async results(
-    s: ScreeningRow,
-    q: ResultsQuery,
-  ): Promise<{ run: number; rulesetVersion: string; asOf: string; total: number; limit: number; offset: number; items: ResultItem[] }> {
+  async results(s: ScreeningRow, q: ResultsQuery): Promise<ScreeningResults> {
     const run = await this.runFor(s, q.run);
     const { total, rows } = await this.repository.page(await this.filters(s, run, q), q.limit, q.offset);
     const statuses = this.statuses(run.as_of);
@@ -328,7 +305,7 @@ export class ScreeningResultsService {
   }
 
   /** One prospect evaluated in full (as POST /match), against the current ruleset, on the current run's date. */
-  async prospect(s: ScreeningRow, row: number, lang: Lang): Promise<unknown> {
+  async prospect(s: ScreeningRow, row: number, lang: Lang): Promise<ProspectResult> {
     const p = await this.repository.prospect(s.id, row);
     if (!p) throw new NotFoundException(`Screening ${s.id} has no row ${row}`);
     const sheetRow = p.sheet_row === null ? {} : { sheetRow: Number(p.sheet_row) };
@@ -362,7 +339,7 @@ export class ScreeningResultsService {
    * Per prospect × district, the measures gained and lost from one run to another (default: the last two).
    * Only rows that changed are listed, in row order, paged.
    */
-  async changes(s: ScreeningRow, q: ChangesQuery): Promise<unknown> {
+  async changes(s: ScreeningRow, q: ChangesQuery): Promise<ScreeningChanges> {
     const toRun = q.to ?? s.current_run;
     const fromRun = q.from ?? toRun - 1;
     if (toRun < 2 && q.from === undefined)

@@ -1,65 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { FieldError } from '@matcher/catalog';
 import { Ruleset, todayInShanghai } from '@matcher/engine';
-import {
-  ScreeningRepository,
-  type ChunkPlan,
-  type RowErrorRow,
-  type RunRow,
-  type ScreeningColumns,
-  type ScreeningFormat,
-  type ScreeningOptions,
-  type ScreeningRow,
-  type ScreeningRunState,
-  type ScreeningState,
-} from '@matcher/persistence';
+import { ScreeningRepository, type ChunkPlan, type RowErrorRow, type RunRow, type ScreeningRow } from '@matcher/persistence';
+import type { FailedRow, RowErrorPage, ScreeningDetail, ScreeningRun, ScreeningSummary } from '@matcher/contracts';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
-
-/** The states a client sees: `importing` (the upload request still storing rows) reads as queued. */
-export type PublicState = Exclude<ScreeningState, 'importing'>;
-
-export interface ScreeningSummary {
-  id: string;
-  name: string;
-  state: PublicState;
-  format: ScreeningFormat;
-  fileName: string | null;
-  rowsTotal: number;
-  /** Rows finished in the current run: failed rows (reported) plus prospects screened. */
-  rowsDone: number;
-  rowsFailed: number;
-  /** Prospects screened in the current run. */
-  rowsScreened: number;
-  createdAt: Date;
-  finishedAt: Date | null;
-  currentRun: number;
-}
-
-export interface RunView {
-  run: number;
-  rulesetVersion: string;
-  asOf: string;
-  state: ScreeningRunState;
-  rowsDone: number;
-  chunksDone: number;
-  chunksTotal: number;
-  resultsStored: number;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  error: string | null;
-}
-
-export interface ScreeningDetail extends ScreeningSummary {
-  options: ScreeningOptions;
-  columns: ScreeningColumns;
-  warnings: { message: string; column?: string }[];
-  rowErrors: { row: number; sheetRow?: number; errors: FieldError[] }[];
-  /** True when rowErrors shows only the first ROW_ERRORS_SHOWN of rowsFailed. */
-  rowErrorsTruncated: boolean;
-  runs: RunView[];
-  error: string | null;
-}
+import { iso } from '../common/iso';
 
 /** Rows with errors shown in the screening's detail; all of them are paged at GET /screenings/:id/row-errors. */
 export const ROW_ERRORS_SHOWN = 100;
@@ -106,13 +50,13 @@ export class ScreeningStore {
       rowsDone: int(s.rows_failed) + screened,
       rowsFailed: int(s.rows_failed),
       rowsScreened: screened,
-      createdAt: s.created_at,
-      finishedAt: s.finished_at,
+      createdAt: iso(s.created_at),
+      finishedAt: iso(s.finished_at),
       currentRun: int(s.current_run),
     };
   }
 
-  runView(r: RunRow): RunView {
+  runView(r: RunRow): ScreeningRun {
     return {
       run: r.run,
       rulesetVersion: r.ruleset_version,
@@ -122,19 +66,15 @@ export class ScreeningStore {
       chunksDone: int(r.chunks_done),
       chunksTotal: int(r.chunks_total),
       resultsStored: int(r.results_stored),
-      createdAt: r.created_at,
-      startedAt: r.started_at,
-      finishedAt: r.finished_at,
+      createdAt: iso(r.created_at),
+      startedAt: iso(r.started_at),
+      finishedAt: iso(r.finished_at),
       error: r.error,
     };
   }
 
   /** The failed rows, paged, in row order. */
-  async rowErrors(
-    s: ScreeningRow,
-    limit: number,
-    offset: number,
-  ): Promise<{ total: number; limit: number; offset: number; items: { row: number; errors: FieldError[] }[] }> {
+  async rowErrors(s: ScreeningRow, limit: number, offset: number): Promise<RowErrorPage> {
     const rows = await this.screenings.rowErrors(s.id, limit, offset);
     return { total: int(s.rows_failed), limit, offset, items: rows.map(rowError) };
   }
@@ -180,6 +120,6 @@ export class ScreeningStore {
 }
 
 /** A failed row; `sheetRow` when the sheet numbers it differently from its position. */
-function rowError(e: RowErrorRow): { row: number; sheetRow?: number; errors: FieldError[] } {
+function rowError(e: RowErrorRow): FailedRow {
   return e.sheet_row === null ? { row: e.row_no, errors: e.errors } : { row: e.row_no, sheetRow: Number(e.sheet_row), errors: e.errors };
 }

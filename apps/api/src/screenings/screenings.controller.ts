@@ -30,6 +30,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import type { ImportPreview, ProspectResult, RowErrorPage, ScreeningChanges, ScreeningDetail, ScreeningList, ScreeningResults } from '@matcher/contracts';
 import { Protected } from '../auth/auth.decorators';
 import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { PageQuery } from '../common/page.query';
@@ -127,7 +128,7 @@ export class ScreeningsController {
   })
   @ApiAcceptedResponse({ description: 'The screening, queued: { id, state, rowsTotal, rowsFailed, rowErrors, columns, warnings, runs, … }' })
   @ApiPayloadTooLargeResponse({ description: 'File over SCREENING_MAX_UPLOAD_BYTES or more rows than SCREENING_MAX_ROWS' })
-  async create(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+  async create(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<ScreeningDetail> {
     const file = req.file;
     if (!file) throw invalidRequest([{ path: 'file', message: 'is required: send the prospects as multipart/form-data field "file" (CSV, XLSX or NDJSON)' }]);
     const form = validateDto(CreateScreeningDto, { ...(req.body as Record<string, unknown>) });
@@ -210,7 +211,7 @@ export class ScreeningsController {
       },
     },
   })
-  async preview(@Req() req: Request): Promise<unknown> {
+  async preview(@Req() req: Request): Promise<ImportPreview> {
     const file = req.file;
     if (!file) throw invalidRequest([{ path: 'file', message: 'is required: send the prospects as multipart/form-data field "file" (CSV, XLSX or NDJSON)' }]);
     const form = validateDto(CreateScreeningDto, { ...(req.body as Record<string, unknown>) });
@@ -243,7 +244,7 @@ export class ScreeningsController {
       },
     },
   })
-  async list(@CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+  async list(@CurrentOfficer() officer: AuthenticatedOfficer): Promise<ScreeningList> {
     return { items: await this.screenings.list(officer) };
   }
 
@@ -264,7 +265,7 @@ export class ScreeningsController {
     },
   })
   @ApiNotFoundResponse({ description: 'No such screening for this officer' })
-  detail(@Param('id', uuid) id: string, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+  detail(@Param('id', uuid) id: string, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<ScreeningDetail> {
     return this.screenings.detail(id, officer);
   }
 
@@ -302,7 +303,7 @@ export class ScreeningsController {
     },
   })
   @ApiNotFoundResponse({ description: 'No such screening for this officer' })
-  async resultsJson(@Param('id', uuid) id: string, @Query() query: ResultsQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+  async resultsJson(@Param('id', uuid) id: string, @Query() query: ResultsQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<ScreeningResults> {
     return this.results.results(await this.store.owned(id, officer.id), query);
   }
 
@@ -348,7 +349,7 @@ export class ScreeningsController {
     },
   })
   @ApiNotFoundResponse({ description: 'No such screening for this officer' })
-  async rowErrors(@Param('id', uuid) id: string, @Query() query: PageQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+  async rowErrors(@Param('id', uuid) id: string, @Query() query: PageQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<RowErrorPage> {
     return this.store.rowErrors(await this.store.owned(id, officer.id), query.limit, query.offset);
   }
 
@@ -361,7 +362,7 @@ export class ScreeningsController {
     @Param('row', rowNumber) row: number,
     @Query() query: ProspectQuery,
     @CurrentOfficer() officer: AuthenticatedOfficer,
-  ): Promise<unknown> {
+  ): Promise<ProspectResult> {
     return this.results.prospect(await this.store.owned(id, officer.id), row, query.lang ?? 'zh');
   }
 
@@ -381,7 +382,11 @@ export class ScreeningsController {
     },
   })
   @ApiConflictResponse({ description: 'The screening is still queued or running' })
-  async rerun(@Param('id', uuid) id: string, @CurrentOfficer() officer: AuthenticatedOfficer, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+  async rerun(
+    @Param('id', uuid) id: string,
+    @CurrentOfficer() officer: AuthenticatedOfficer,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ScreeningDetail> {
     const screening = await this.screenings.rerun(id, officer);
     res.setHeader('Location', `/api/v1/screenings/${screening.id}`);
     return screening;
@@ -402,7 +407,7 @@ export class ScreeningsController {
     },
   })
   @ApiConflictResponse({ description: 'Fewer than two runs, or a run not completed' })
-  async changes(@Param('id', uuid) id: string, @Query() query: ChangesQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<unknown> {
+  async changes(@Param('id', uuid) id: string, @Query() query: ChangesQuery, @CurrentOfficer() officer: AuthenticatedOfficer): Promise<ScreeningChanges> {
     return this.results.changes(await this.store.owned(id, officer.id), query);
   }
 
@@ -410,7 +415,11 @@ export class ScreeningsController {
   @ApiOperation({ summary: 'Cancel a queued or running screening (200, state cancelled), or remove a finished one (204)' })
   @ApiOkResponse({ description: 'Cancelled: the screening with state cancelled' })
   @ApiNoContentResponse({ description: 'Removed' })
-  async remove(@Param('id', uuid) id: string, @CurrentOfficer() officer: AuthenticatedOfficer, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+  async remove(
+    @Param('id', uuid) id: string,
+    @CurrentOfficer() officer: AuthenticatedOfficer,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ScreeningDetail | undefined> {
     const cancelled = await this.screenings.cancelOrRemove(id, officer);
     if (!cancelled) res.status(HttpStatus.NO_CONTENT);
     return cancelled;

@@ -8,8 +8,9 @@ import { invalidRequest } from '../common/problem';
 import type { CreateScreeningDto } from './dto/create-screening.dto';
 import { checkMapping, type ColumnMapping } from './import/column-mapping';
 import { ScreeningRunnerService } from './runner/screening-runner.service';
-import { ScreeningImportService, type ImportPreview, type UploadedFile, type ValueFixes } from './screening-import.service';
-import { ScreeningStore, type ScreeningDetail, type ScreeningSummary } from './screening-store.service';
+import type { ImportPreview, ScreeningDetail, ScreeningSummary } from '@matcher/contracts';
+import { ScreeningImportService, type UploadedFile, type ValueFixes } from './screening-import.service';
+import { ScreeningStore } from './screening-store.service';
 
 const ACTIVE = ['importing', 'queued', 'running', 'paused'];
 

@@ -2,6 +2,7 @@ import { Public } from '../auth/auth.decorators';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ambiguousNames, DISTRICTS, headerAliases, PROFILE_FIELDS, SUPPORT_TYPES, synonymsOf } from '@matcher/catalog';
+import type { Taxonomy } from '@matcher/contracts';
 import { MEASURE_STATUSES } from '../measures/dto/list-measures.query';
 
 const SUPPORT_TYPE_LABELS: Record<(typeof SUPPORT_TYPES)[number], [string, string]> = {
@@ -63,7 +64,7 @@ export class TaxonomyController {
     summary:
       'Every code of profile v1 (and its documented extension) with zh/en labels, everyday synonyms, hints and the sector hierarchy — the form is built from it',
   })
-  taxonomy(): unknown {
+  taxonomy(): Taxonomy {
     return {
       profileVersion: 'v1',
       fields: PROFILE_FIELDS.map((f) => ({
@@ -76,7 +77,7 @@ export class TaxonomyController {
         })),
         ambiguous: f.codes?.length ? ambiguousNames(f.key) : undefined,
       })),
-      districts: DISTRICTS,
+      districts: [...DISTRICTS],
       supportTypes: SUPPORT_TYPES.map((code) => ({ code, zh: SUPPORT_TYPE_LABELS[code][0], en: SUPPORT_TYPE_LABELS[code][1] })),
       statuses: MEASURE_STATUSES.map((code) => ({ code, zh: STATUS_LABELS[code][0], en: STATUS_LABELS[code][1] })),
     };

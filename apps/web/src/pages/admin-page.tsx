@@ -1,5 +1,19 @@
 import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
-import { API, ApiError, get, post, query, type MatchResponse, type Officer } from '../api';
+import {
+  API,
+  ApiError,
+  get,
+  post,
+  query,
+  type CreatedDraft as Draft,
+  type DraftFinding as Finding,
+  type DraftImpact as Impact,
+  type ExpiryItem,
+  type ExpiryResponse as Expiry,
+  type MatchResponse,
+  type Officer,
+  type VersionList as Versions,
+} from '../api';
 import { ErrorNote, Loading } from '../components/bits';
 import { formatDateTime, useLang } from '../i18n';
 import { useFetch } from '../hooks/use-fetch';
@@ -60,49 +74,6 @@ const S = {
   baseline: ['内置', 'shipped'],
   bundle: ['政策包', 'bundle'],
 } satisfies Record<string, Pair>;
-
-interface Finding {
-  path: string;
-  documentId: string | null;
-  measureId: string | null;
-  message: string;
-}
-interface Words {
-  zh: string;
-  en: string;
-}
-interface DiffEntry {
-  measureId: string;
-  title: string;
-  titleEn: string;
-  changes?: ({ field: string } & Words)[];
-}
-interface Diff {
-  added: DiffEntry[];
-  removed: DiffEntry[];
-  changed: DiffEntry[];
-  summary: Words;
-}
-interface Draft {
-  id: string;
-  rulesetVersion: string;
-  findings: Finding[];
-  diff: Diff;
-}
-interface Impact {
-  screenings: { screeningId: string; name: string; asOf: string; prospects: number; prospectsAffected: number; gained: Count[]; lost: Count[] }[];
-}
-interface Count {
-  measureId: string;
-  title: string;
-  titleEn: string;
-  prospects: number;
-}
-interface Versions {
-  live: string;
-  items: { rulesetVersion: string; live: boolean; origin: string; measures: number; publishedAt: string | null; publishedBy: string | null }[];
-  activations: { rulesetVersion: string; previousVersion: string | null; action: string; by: string; at: string }[];
-}
 
 export function AdminPage() {
   const { lang } = useLang();
@@ -278,7 +249,7 @@ function Lifecycle({ s }: { s: (k: keyof typeof S) => string }) {
                     {draft.diff[k].map((m) => (
                       <li key={m.measureId}>
                         <strong>{title(m)}</strong> <code>{m.measureId}</code>
-                        {m.changes?.length ? (
+                        {'changes' in m && m.changes.length ? (
                           <ul>
                             {m.changes.map((c, i) => (
                               <li key={i}>{c[lang]}</li>
@@ -437,23 +408,6 @@ function TryDraft({ draftId, s }: { draftId: string; s: (k: keyof typeof S) => s
       ) : null}
     </section>
   );
-}
-
-interface ExpiryItem {
-  measureId: string;
-  district: string;
-  title: string;
-  titleEn: string;
-  validTo: string;
-  departments: { id: string; name: string; nameEn: string }[];
-}
-interface Expiry {
-  asOf: string;
-  days: number;
-  expiring: ExpiryItem[];
-  expiredWithoutSuccessor: ExpiryItem[];
-  byDistrict: { district: string; expiring: number; expiredWithoutSuccessor: number }[];
-  byDepartment: { departmentId: string; name: string; nameEn: string; district: string; expiring: number; expiredWithoutSuccessor: number }[];
 }
 
 const E = {

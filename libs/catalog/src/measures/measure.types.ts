@@ -23,7 +23,23 @@ export interface DocumentRecord {
 }
 
 /** A document's record with its validity flattened: the shape the API lists and the catalog tables hold. */
-export function flatDocument(d: DocumentRecord) {
+export interface FlatDocument {
+  id: string;
+  district: District;
+  title: string;
+  titleEn: string;
+  issuer: string;
+  issuerEn: string;
+  issuedOn: string | null;
+  reference: string | null;
+  term: string;
+  termEn: string;
+  validFrom: string | null;
+  validTo: string | null;
+  validityBasis: Validity['basis'];
+}
+
+export function flatDocument(d: DocumentRecord): FlatDocument {
   return {
     id: d.id,
     district: d.district,

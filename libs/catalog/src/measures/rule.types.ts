@@ -27,6 +27,9 @@ export interface NotCondition {
 export type BlockCondition = AllCondition | AnyCondition | NotCondition;
 export type Condition = LeafCondition | BlockCondition;
 
+/** The two languages every label and sentence is written in. */
+export type Lang = 'zh' | 'en';
+
 export const DISTRICTS = ['xuhui', 'jingan', 'qingpu'] as const;
 export type District = (typeof DISTRICTS)[number];
 

@@ -1,14 +1,8 @@
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import v1Schema from '../data/company-profile.v1.schema.json';
 import { EXTENSION_CODES, EXTENSION_FIELD_KEYS, EXTENSION_FIELDS } from './profile-extensions';
-import type { CompanyProfile } from './profile.types';
+import type { CompanyProfile, FieldError } from './profile.types';
 import { isValidUscc } from './uscc';
-
-export interface FieldError {
-  /** Where in the request: "profile.sectors[2]". */
-  path: string;
-  message: string;
-}
 
 const extensionList = (field: string, description: string) => {
   const codes = EXTENSION_CODES.filter((c) => c.field === field).map((c) => c.code);

@@ -31,3 +31,9 @@ export interface CompanyProfile {
     pctApplications?: number;
   };
 }
+
+export interface FieldError {
+  /** Where in the request: "profile.sectors[2]". */
+  path: string;
+  message: string;
+}

@@ -1,6 +1,7 @@
 import synonymData from '../data/synonyms.json';
 import { EXTENSION_CODES } from '../profile/profile-extensions';
-import { labelOf, PROFILE_FIELDS, type ProfileField } from './taxonomy';
+import { labelOf, PROFILE_FIELDS } from './taxonomy';
+import type { ProfileField } from './taxonomy.types';
 
 /**
  * Everyday names of profile codes and import columns, from one table (data/synonyms.json), shared by the

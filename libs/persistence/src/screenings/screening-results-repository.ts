@@ -1,4 +1,5 @@
 import { DataSource, type EntityManager } from 'typeorm';
+import type { District } from '@matcher/catalog';
 import type { ProspectRow } from './screening-rows';
 
 /** One result (prospect × evaluated district) with its prospect's name, as the results pages read it. */
@@ -6,7 +7,7 @@ export interface ResultRow {
   row_no: number;
   name: string | null;
   uscc: string | null;
-  district: string;
+  district: District;
   scenario: 'current-location' | 'relocation';
   match_count: number;
   in_force_count: number;
@@ -20,7 +21,7 @@ export type ExportRow = Omit<ResultRow, 'measure_ids'> & { ids: string };
 export interface ChangeRow {
   row_no: number;
   name: string | null;
-  district: string;
+  district: District;
   gained: string[];
   lost: string[];
 }

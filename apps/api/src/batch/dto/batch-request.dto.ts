@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray } from 'class-validator';
 import { AnswerOptionsDto } from '../../common/evaluation-options.dto';
-import { IsEvaluationOption, type BatchDetail } from '../../common/evaluation-options';
+import { IsEvaluationOption } from '../../common/evaluation-options';
 import { Optional } from '../../common/optional';
+import type { BatchDetail, BatchRequest } from '@matcher/contracts';
 
-export class BatchRequestDto extends AnswerOptionsDto {
+export class BatchRequestDto extends AnswerOptionsDto implements BatchRequest {
   @ApiProperty({
     type: 'array',
     items: { type: 'object' },

@@ -4,8 +4,9 @@ import type { CompanyProfile, Lang } from '@matcher/catalog';
 import { AnswerOptionsDto } from '../../common/evaluation-options.dto';
 import { Optional } from '../../common/optional';
 import { IsCompanyProfile } from '../../common/validation.pipe';
+import type { MatchRequest } from '@matcher/contracts';
 
-export class MatchRequestDto extends AnswerOptionsDto {
+export class MatchRequestDto extends AnswerOptionsDto implements MatchRequest {
   @ApiProperty({
     description: 'Company profile v1 (+ the documented optional extension fields); only location.district is required.',
     allOf: [{ $ref: '#/components/schemas/CompanyProfile' }],

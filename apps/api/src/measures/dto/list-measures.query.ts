@@ -4,10 +4,11 @@ import { DISTRICTS, MEASURE_KINDS, SUPPORT_TYPES, type District, type MeasureKin
 import { IsCalendarDate } from '../../common/is-calendar-date';
 import { Optional } from '../../common/optional';
 import { PageQuery } from '../../common/page.query';
+import type { MeasureQuery } from '@matcher/contracts';
 
 export const MEASURE_STATUSES = ['in-force', 'expired', 'not-yet-in-force', 'term-unknown'] as const;
 
-export class ListMeasuresQuery extends PageQuery {
+export class ListMeasuresQuery extends PageQuery implements MeasureQuery {
   @ApiPropertyOptional({ enum: DISTRICTS })
   @Optional()
   @IsIn(DISTRICTS)

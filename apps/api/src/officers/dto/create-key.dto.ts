@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { Optional } from '../../common/optional';
+import type { CreateKeyRequest } from '@matcher/contracts';
 
-export class CreateKeyDto {
+export class CreateKeyDto implements CreateKeyRequest {
   @ApiPropertyOptional({ type: String, example: 'screening desk laptop' })
   @Optional()
   @IsString()

@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { OfficerRole } from '@matcher/persistence';
 import { Optional } from '../../common/optional';
+import type { CreateOfficerRequest } from '@matcher/contracts';
 
-export class CreateOfficerDto {
+export class CreateOfficerDto implements CreateOfficerRequest {
   @ApiProperty({ type: String, example: '王芳 (静安区投资办)' })
   @IsString()
   @MinLength(1)

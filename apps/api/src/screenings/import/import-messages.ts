@@ -1,4 +1,5 @@
 import { codeLabel, labelOf, PROFILE_FIELDS, type CodeRef, type Lang } from '@matcher/catalog';
+import type { CodeChoice } from '@matcher/contracts';
 import type { ImportField } from './profile-fields';
 
 /**
@@ -6,14 +7,6 @@ import type { ImportField } from './profile-fields';
  * name the row, the column and the value, and offer the closest valid labels; they never send the officer
  * to an API route.
  */
-
-/** A code offered to the officer: where it is stored, and its labels. */
-export interface CodeChoice {
-  field: string;
-  code: string;
-  zh: string;
-  en: string;
-}
 
 /** "zh-CN,zh;q=0.9,en;q=0.8" → zh; an explicit lang wins; Chinese unless English is preferred. */
 export function importLang(explicit: string | undefined, acceptLanguage: string | undefined): Lang {

@@ -1,23 +1,10 @@
 import { validateProfile, type CompanyProfile, type Lang } from '@matcher/catalog';
-import { choice, importMessages, type CodeChoice, type Place } from './import-messages';
+import type { RowError } from '@matcher/contracts';
+import { choice, importMessages, type Place } from './import-messages';
 import { resolveCell, splitCell, suggestCell, type ImportField } from './profile-fields';
 
 /** Errors of a row that get the closest codes as suggestions. */
 const SUGGESTED_ERRORS = 10;
-
-/**
- * A row error: the profile path, the message (in the officer's language), the column and the value it came
- * from; an unknown or ambiguous value carries the codes to choose from.
- */
-export interface RowError {
-  path: string;
-  message: string;
-  column?: string;
-  value?: string;
-  reason?: 'unknown-value' | 'ambiguous-value';
-  /** Ambiguous: every code the value may mean. Unknown: the closest valid codes. */
-  candidates?: CodeChoice[];
-}
 
 /** Where the row is and the language its messages are written in. */
 export interface RowContext {

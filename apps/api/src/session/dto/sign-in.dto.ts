@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import type { SignInRequest } from '@matcher/contracts';
 
-export class SignInDto {
+export class SignInDto implements SignInRequest {
   @ApiProperty({ type: String, description: "The officer's API key" })
   @IsString()
   @MinLength(16)

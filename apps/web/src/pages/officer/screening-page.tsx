@@ -129,17 +129,13 @@ export function ScreeningPage({ id }: { id: string }) {
         </a>
       </div>
 
-      {s.columns?.ignored?.length ? (
-        <p className="note note-warn small">
-          {t('ignoredColumns', {
-            cols: s.columns.ignored.map((c) => (typeof c === 'string' ? c : (c.header ?? JSON.stringify(c)))).join(lang === 'zh' ? '、' : ', '),
-          })}
-        </p>
+      {s.columns.ignored.length ? (
+        <p className="note note-warn small">{t('ignoredColumns', { cols: s.columns.ignored.map((c) => c.header).join(lang === 'zh' ? '、' : ', ') })}</p>
       ) : null}
-      {s.warnings?.length ? (
+      {s.warnings.length ? (
         <ul className="note note-warn small">
           {s.warnings.map((w, i) => (
-            <li key={i}>{typeof w === 'string' ? w : (w.message ?? JSON.stringify(w))}</li>
+            <li key={i}>{w.message}</li>
           ))}
         </ul>
       ) : null}

@@ -1,0 +1,48 @@
+/** The profile's fields and codes as the taxonomy describes them (no data here: taxonomy.ts loads it). */
+
+export interface CodeLabel {
+  code: string;
+  zh: string;
+  en: string;
+  /** For hierarchical sectors: the parent code. */
+  parent?: string;
+  /** Set on codes of the documented profile extension (not in v1). */
+  extension?: true;
+}
+
+export type FactKey =
+  | 'location.district'
+  | 'location.area'
+  | 'sectors'
+  | 'headquarters'
+  | 'headquartersRecognition'
+  | 'qualifications'
+  | 'roles'
+  | 'ownership'
+  | 'size'
+  | 'listing'
+  | 'plans'
+  | 'talent'
+  | 'additionalSectors'
+  | 'additionalRoles'
+  | 'additionalTalent'
+  | 'additionalQualifications'
+  | 'metrics.employees'
+  | 'metrics.annualRevenueWan'
+  | 'metrics.annualTaxWan'
+  | 'metrics.rdExpenseRatio'
+  | 'metrics.foundedYear'
+  | 'metrics.inventionPatents'
+  | 'metrics.pctApplications';
+
+export interface ProfileField {
+  key: FactKey;
+  kind: 'code' | 'codes' | 'number';
+  section: 'location' | 'sectors' | 'headquarters' | 'qualifications' | 'roles' | 'company' | 'plans' | 'talent' | 'metrics';
+  zh: string;
+  en: string;
+  hintZh: string;
+  hintEn: string;
+  unit?: { zh: string; en: string };
+  codes?: CodeLabel[];
+}

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import request from 'supertest';
 import { DISTRICTS, loadCatalog } from '@matcher/catalog';
+import type { MatchResponse } from '@matcher/contracts';
 import { generateRequestBodies } from '../../scripts/bench/profiles';
 import { backends } from '../support/backends';
 import { expectNoLeak } from '../support/http';
@@ -55,16 +56,7 @@ interface Answer {
   nearMisses: Near[];
   nearMissesTotal: number;
   questions: { fact: string; measureIds: string[] }[];
-  summary: {
-    matches: Record<'total' | 'inForce' | 'termUnknown' | 'notYetInForce' | 'expired', number>;
-    targeted: number;
-    general: number;
-    nearMisses: { total: number; needsInfo: number; oneChange: number };
-    priorities: number;
-    lastInForce: string | null;
-    headline: { zh: string; en: string };
-    questionsNote: { zh: string; en: string } | null;
-  };
+  summary: MatchResponse['summary'];
 }
 
 /** What every answer must satisfy, whatever the profile. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { bundleFromFiles, projectRoot, type PolicyBundle } from '@matcher/catalog';
+import { aTestingLab } from '../factories/profile.factory';
 import { backends, type Backend } from '../support/backends';
 import { expectNoLeak, expectProblem, UUID } from '../support/http';
 import { createTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
@@ -19,12 +20,7 @@ jest.setTimeout(180_000);
 const AS_OF = '2026-11-28';
 const FIXTURE = join(projectRoot(), 'test', 'fixtures', 'catalog-2026');
 const NEW_MEASURES = ['jingan-tf26-testing-certification', 'jingan-tf26-ai-talent-housing'];
-const LAB = {
-  location: { district: 'jingan' },
-  sectors: ['professional-services/testing-certification'],
-  roles: ['professional-service-institution'],
-  plans: ['international-standards'],
-};
+const LAB = aTestingLab();
 const AI = { location: { district: 'jingan' }, sectors: ['ai/models-algorithms'] };
 const QINGPU = { location: { district: 'qingpu' }, sectors: ['digital/software'] };
 

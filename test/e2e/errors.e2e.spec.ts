@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { usccCheckCharacter } from '@matcher/catalog';
+import { aTestingLab } from '../factories/profile.factory';
 import { backends } from '../support/backends';
 import { expectNoLeak, expectProblem } from '../support/http';
 import { createTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
@@ -12,12 +13,7 @@ import { createTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app
 
 jest.setTimeout(20_000);
 
-const PROFILE = {
-  location: { district: 'jingan' },
-  sectors: ['professional-services/testing-certification'],
-  roles: ['professional-service-institution'],
-  plans: ['international-standards'],
-};
+const PROFILE = aTestingLab();
 const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const FIRST_17 = '91310106MA1FY0Q2K';
 const VALID_USCC = `${FIRST_17}${usccCheckCharacter(FIRST_17)}`;

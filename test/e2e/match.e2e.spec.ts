@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DISTRICTS, loadCatalog, quotesOverlap, SUPPORT_TYPES, type CompanyProfile, type Measure } from '@matcher/catalog';
+import type { MatchResponse } from '@matcher/contracts';
 import { dataSourceOptions } from '@matcher/persistence';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
+import { aTestingLab } from '../factories/profile.factory';
 import { backends } from '../support/backends';
 import { expectNoLeak, UUID } from '../support/http';
 import { createTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
@@ -21,12 +23,7 @@ const catalog = loadCatalog();
 const measureById = new Map(catalog.measures.map((m) => [m.id, m]));
 
 const QUALITY = 'jingan-2024-professional-services-quality';
-const TESTING_LAB = {
-  location: { district: 'jingan' },
-  sectors: ['professional-services/testing-certification'],
-  roles: ['professional-service-institution'],
-  plans: ['international-standards'],
-};
+const TESTING_LAB = aTestingLab();
 const QUALITY_DEPARTMENTS = ['区司法局', '区财政局', '区人力资源社会保障局', '区市场监管局', '区投资办'];
 const STATUS_RANK: Record<string, number> = { 'in-force': 0, 'term-unknown': 1, 'not-yet-in-force': 2, expired: 3 };
 /** Statuses of measures that may still be applied for: questions are asked for these only. */
@@ -80,23 +77,7 @@ interface Priority {
   scenario: string;
   names: Held[];
 }
-interface StatusCounts {
-  total: number;
-  inForce: number;
-  termUnknown: number;
-  notYetInForce: number;
-  expired: number;
-}
-interface Summary {
-  matches: StatusCounts;
-  targeted: number;
-  general: number;
-  nearMisses: { total: number; needsInfo: number; oneChange: number };
-  priorities: number;
-  lastInForce: string | null;
-  headline: { zh: string; en: string };
-  questionsNote: { zh: string; en: string } | null;
-}
+type Summary = MatchResponse['summary'];
 interface MatchBody {
   rulesetVersion: string;
   evaluationId: string;

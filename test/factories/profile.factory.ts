@@ -8,6 +8,18 @@ export function aProfile(overrides: ProfileOverrides = {}): CompanyProfile {
   return { location: { district: 'jingan', ...location }, ...rest };
 }
 
+/**
+ * A testing and certification lab in Jing'an that plans to adopt international standards: the profile the e2e tests
+ * use for a measure with many departments (jingan-2024-professional-services-quality).
+ */
+export function aTestingLab(): CompanyProfile {
+  return aProfile({
+    sectors: ['professional-services/testing-certification'],
+    roles: ['professional-service-institution'],
+    plans: ['international-standards'],
+  });
+}
+
 /** A unified social credit code with a correct check character (GB 32100-2015). */
 export function aUscc(first17 = '91310106MA1FL1234'): string {
   const check = usccCheckCharacter(first17);

@@ -8,18 +8,14 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { catalogFromContent, loadCatalog, loadCatalogContent } from '@matcher/catalog';
 import { createDataSource, dataSourceOptions, MIGRATIONS, openDatabase, RulesetRepository, seedCatalog } from '@matcher/persistence';
+import { aTestingLab } from '../factories/profile.factory';
 import { backends, type Backend } from '../support/backends';
 import { freePort } from '../support/scratch';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const KEY = 'sigterm-test-admin-key-0123456789';
-const PROFILE = {
-  location: { district: 'jingan' },
-  sectors: ['professional-services/testing-certification'],
-  roles: ['professional-service-institution'],
-  plans: ['international-standards'],
-};
+const PROFILE = aTestingLab();
 const postgres = backends().find((b) => b.name === 'postgres');
 const onPostgres = postgres ? describe : describe.skip;
 

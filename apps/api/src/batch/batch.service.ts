@@ -74,15 +74,10 @@ export class BatchService {
     private readonly env: Environment,
   ) {}
 
-  /** The ruleset this request is pinned to (the live one outside a request). */
-  private get ruleset(): Ruleset {
-    return this.live.ruleset;
-  }
-
   evaluate(input: unknown, index: number, options: BatchOptions, prefix = `profiles[${index}]`): BatchResult {
     const { profile, errors } = validateProfile(input, prefix);
     if (!profile) return { index, errors };
-    const ruleset = this.ruleset;
+    const ruleset = this.live.ruleset;
     const outcome = matchProfile(ruleset, profile, options);
     const { matches, priorities, nearMisses, nearMissesTotal, summary } = outcome;
     if (options.detail === 'full') return { index, matches, priorities, nearMisses, nearMissesTotal, summary };
@@ -108,7 +103,7 @@ export class BatchService {
     }
     const results = profiles.map((p, i) => this.evaluate(p, i, options));
     this.recordAudit(officer, options, results.length, results.filter((r) => 'errors' in r).length);
-    return { rulesetVersion: this.ruleset.version, asOf: options.asOf, results };
+    return { rulesetVersion: this.live.ruleset.version, asOf: options.asOf, results };
   }
 
   /** One profile per line in, one result per line out, in order, with backpressure both ways. */
@@ -144,7 +139,7 @@ export class BatchService {
   }
 
   private recordAudit(officer: AuthenticatedOfficer, options: BatchOptions, profiles: number, invalid: number): void {
-    this.audit.record('batch', this.ruleset.version, { officerId: officer.id, options }, { profiles, invalid });
+    this.audit.record('batch', this.live.ruleset.version, { officerId: officer.id, options }, { profiles, invalid });
   }
 
   /** Options of a streamed batch come from the query string: ?districts=jingan,xuhui&asOf=…&includeExpired=false&detail=full&nearMissLimit=5 */

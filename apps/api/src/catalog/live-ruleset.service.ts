@@ -94,6 +94,7 @@ export class LiveRuleset {
     return this.pinned.getStore() ?? this.live;
   }
 
+  /** The ruleset this request is pinned to (the live one outside a request): what services evaluate with. */
   get ruleset(): Ruleset {
     return this.current.ruleset;
   }

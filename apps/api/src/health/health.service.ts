@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Ruleset } from '@matcher/engine';
 import { HealthRepository } from '@matcher/persistence';
 import type { HealthReport } from '@matcher/contracts';
 import { AuditService } from '../audit/audit.service';
@@ -13,18 +12,13 @@ export class HealthService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The ruleset this request is pinned to (the live one outside a request). */
-  private get ruleset(): Ruleset {
-    return this.live.ruleset;
-  }
-
   async report(): Promise<HealthReport> {
     const database = await this.databaseState();
     const audit = this.audit.stats();
     return {
       status: database === 'up' && audit.state === 'ok' ? 'ok' : 'degraded',
-      rulesetVersion: this.ruleset.version,
-      measures: this.ruleset.measures.size,
+      rulesetVersion: this.live.ruleset.version,
+      measures: this.live.ruleset.measures.size,
       database,
       audit,
     };

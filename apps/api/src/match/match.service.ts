@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { compareDistricts, matchProfile, Ruleset, todayInShanghai } from '@matcher/engine';
+import { compareDistricts, matchProfile, todayInShanghai } from '@matcher/engine';
 import type { CompareResponse, Lifecycle, MatchResponse } from '@matcher/contracts';
 import { AuditService } from '../audit/audit.service';
 import type { CompareRequestDto } from './dto/compare-request.dto';
@@ -14,16 +14,11 @@ export class MatchService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The ruleset this request is pinned to (the live one outside a request). */
-  private get ruleset(): Ruleset {
-    return this.live.ruleset;
-  }
-
   match(body: MatchRequestDto): MatchResponse {
     const { profile } = body;
     const lang = body.lang ?? 'zh';
     const outcome = withText(
-      matchProfile(this.ruleset, profile, {
+      matchProfile(this.live.ruleset, profile, {
         districts: body.districts,
         asOf: body.asOf ?? todayInShanghai(),
         includeExpired: body.includeExpired,
@@ -31,7 +26,7 @@ export class MatchService {
       }),
       lang,
     );
-    const evaluationId = this.audit.record('match', this.ruleset.version, body, {
+    const evaluationId = this.audit.record('match', this.live.ruleset.version, body, {
       asOf: outcome.asOf,
       districts: outcome.districts,
       matches: outcome.matches.map((m) => m.measureId),
@@ -40,7 +35,7 @@ export class MatchService {
       questions: outcome.questions.slice(0, 5).map((q) => q.fact),
     });
     return {
-      rulesetVersion: this.ruleset.version,
+      rulesetVersion: this.live.ruleset.version,
       evaluationId,
       lang,
       asOf: outcome.asOf,
@@ -59,13 +54,13 @@ export class MatchService {
    * succeed it, so an answer never ends at a measure that has run out when a successor exists.
    */
   private withLifecycle<T extends { measureId: string; status: string }>(item: T): T & Lifecycle {
-    const measure = this.ruleset.measures.get(item.measureId);
+    const measure = this.live.ruleset.measures.get(item.measureId);
     if (!measure) return item;
     const out: T & Lifecycle = item;
     if (measure.application) out.application = measure.application;
     if (item.status === 'expired' && measure.successors?.length)
       out.successors = measure.successors.map((id) => {
-        const next = this.ruleset.measures.get(id)!;
+        const next = this.live.ruleset.measures.get(id)!;
         return { measureId: id, title: next.title, titleEn: next.titleEn, validFrom: next.validity.validFrom, validTo: next.validity.validTo };
       });
     return out;
@@ -73,11 +68,11 @@ export class MatchService {
 
   compare(body: CompareRequestDto): CompareResponse {
     const { profile } = body;
-    const comparison = compareDistricts(this.ruleset, profile, { asOf: body.asOf ?? todayInShanghai(), includeExpired: body.includeExpired });
-    const evaluationId = this.audit.record('compare', this.ruleset.version, body, {
+    const comparison = compareDistricts(this.live.ruleset, profile, { asOf: body.asOf ?? todayInShanghai(), includeExpired: body.includeExpired });
+    const evaluationId = this.audit.record('compare', this.live.ruleset.version, body, {
       asOf: comparison.asOf,
       counts: Object.fromEntries(comparison.districts.map((d) => [d.district, d.counts])),
     });
-    return { rulesetVersion: this.ruleset.version, evaluationId, ...comparison };
+    return { rulesetVersion: this.live.ruleset.version, evaluationId, ...comparison };
   }
 }

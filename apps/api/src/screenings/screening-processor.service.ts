@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CompanyProfile, District } from '@matcher/catalog';
-import { defaultDistricts, matchIds, Ruleset, statusOf } from '@matcher/engine';
+import { defaultDistricts, matchIds, statusOf } from '@matcher/engine';
 import { ScreeningRepository, type ChunkResults, type RunRow } from '@matcher/persistence';
 import { ScreeningSettings } from './screening-settings';
 import { ScreeningStore } from './screening-store.service';
@@ -37,11 +37,6 @@ export class ScreeningProcessor {
     private readonly settings: ScreeningSettings,
   ) {}
 
-  /** The ruleset this request is pinned to (the live one outside a request). */
-  private get ruleset(): Ruleset {
-    return this.live.ruleset;
-  }
-
   /** A whole drain on one ruleset version, even when the live version switches meanwhile (the run records it). */
   drain(screeningId: string, run: number, options: DrainOptions): Promise<DrainOutcome> {
     return this.live.run(this.live.liveSnapshot(), () => this.drainPinned(screeningId, run, options));
@@ -68,23 +63,23 @@ export class ScreeningProcessor {
   private async prepare(screeningId: string, run: number, mayReset: boolean): Promise<RunRow | undefined> {
     const current = await this.store.run(screeningId, run);
     if (!current || !['queued', 'running', 'paused'].includes(current.state)) return undefined;
-    if (current.ruleset_version === this.ruleset.version) return current;
-    const adopted = await this.screenings.adoptRun(screeningId, run, this.ruleset.version);
+    if (current.ruleset_version === this.live.ruleset.version) return current;
+    const adopted = await this.screenings.adoptRun(screeningId, run, this.live.ruleset.version);
     if (adopted) return adopted;
     if (!mayReset)
       throw new RulesetMismatch(
-        `run ${run} of screening ${screeningId} was begun on ruleset ${current.ruleset_version}; this instance runs ${this.ruleset.version}`,
+        `run ${run} of screening ${screeningId} was begun on ruleset ${current.ruleset_version}; this instance runs ${this.live.ruleset.version}`,
       );
-    this.logger.warn(`screening ${screeningId} run ${run}: begun on ruleset ${current.ruleset_version}, restarting it on ${this.ruleset.version}`);
-    return this.screenings.resetRun(screeningId, run, this.ruleset.version);
+    this.logger.warn(`screening ${screeningId} run ${run}: begun on ruleset ${current.ruleset_version}, restarting it on ${this.live.ruleset.version}`);
+    return this.screenings.resetRun(screeningId, run, this.live.ruleset.version);
   }
 
   /** Measure ids in force on `asOf`, computed once per date. */
   private inForce(asOf: string): Set<string> {
-    const key = `${this.ruleset.version}|${asOf}`;
+    const key = `${this.live.ruleset.version}|${asOf}`;
     if (this.statusCache?.key !== key) {
       const inForce = new Set<string>();
-      for (const [id, m] of this.ruleset.measures) if (statusOf(m.validity, asOf) === 'in-force') inForce.add(id);
+      for (const [id, m] of this.live.ruleset.measures) if (statusOf(m.validity, asOf) === 'in-force') inForce.add(id);
       this.statusCache = { key, inForce };
     }
     return this.statusCache.inForce;
@@ -92,7 +87,7 @@ export class ScreeningProcessor {
 
   /** Screens one undone chunk of the run (one transaction, see ScreeningRepository.screenChunk); `none` when none is left. */
   private async processChunk(run: RunRow, districts: District[] | undefined): Promise<'processed' | 'none'> {
-    const outcome = await this.screenings.screenChunk(run, this.ruleset.version, (prospects) => this.screen(prospects, run.as_of, districts));
+    const outcome = await this.screenings.screenChunk(run, this.live.ruleset.version, (prospects) => this.screen(prospects, run.as_of, districts));
     if (outcome === 'version-changed')
       throw new RulesetMismatch(`run ${run.run} of screening ${run.screening_id} changed ruleset version while a chunk was screened`);
     return outcome;
@@ -105,7 +100,7 @@ export class ScreeningProcessor {
     for (const p of prospects) {
       const own = p.profile.location.district;
       for (const district of districts?.length ? districts : defaultDistricts(p.profile)) {
-        const matched = matchIds(this.ruleset, p.profile, [district]);
+        const matched = matchIds(this.live.ruleset, p.profile, [district]);
         let live = 0;
         for (const id of matched) if (inForce.has(id)) live += 1;
         results.rows.push(p.row_no);

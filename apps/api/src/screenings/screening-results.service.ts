@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { type District, type Lang } from '@matcher/catalog';
-import { matchProfile, measureFields, Ruleset, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
+import { matchProfile, measureFields, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
 import { ScreeningResultsRepository, type ExportRow, type ResultFilter, type ResultRow, type RunRow, type ScreeningRow } from '@matcher/persistence';
 import type { ProspectResult, ScreeningChanges, ScreeningResultMeasure, ScreeningResultRow, ScreeningResults } from '@matcher/contracts';
 import { withText } from '../match/answer-text';
@@ -80,11 +80,6 @@ export class ScreeningResultsService {
     private readonly store: ScreeningStore,
   ) {}
 
-  /** The ruleset this request is pinned to (the live one outside a request). */
-  private get ruleset(): Ruleset {
-    return this.live.ruleset;
-  }
-
   private async runFor(s: ScreeningRow, run?: number): Promise<RunRow> {
     const wanted = run ?? s.current_run;
     const found = wanted > 0 ? await this.store.run(s.id, wanted) : undefined;
@@ -98,7 +93,7 @@ export class ScreeningResultsService {
   private statuses(asOf: string): Map<string, MeasureStatus> {
     let cached = this.statusCache.get(asOf);
     if (!cached) {
-      cached = new Map([...this.ruleset.measures].map(([id, m]) => [id, statusOf(m.validity, asOf)]));
+      cached = new Map([...this.live.ruleset.measures].map(([id, m]) => [id, statusOf(m.validity, asOf)]));
       if (this.statusCache.size > 20) this.statusCache.clear();
       this.statusCache.set(asOf, cached);
     }
@@ -106,7 +101,7 @@ export class ScreeningResultsService {
   }
 
   private measure(id: string, statuses: Map<string, MeasureStatus>): ScreeningResultMeasure {
-    const m = this.ruleset.measures.get(id);
+    const m = this.live.ruleset.measures.get(id);
     if (!m) return { measureId: id, title: id, titleEn: id, status: 'removed', validTo: null, departments: [] };
     // The row holds the scenario (a measure's fields need one; this shape leaves it out). Departments keep their
     // directory ids here, for the department filter, which the match results leave out.
@@ -168,7 +163,7 @@ export class ScreeningResultsService {
    */
   private measureFilter(q: ResultsFilterQuery): { keep: (id: string) => boolean; department?: string } {
     const ofDepartment = q.department
-      ? new Set([...this.ruleset.measures.values()].filter((m) => m.departments.some((d) => d.id === q.department)).map((m) => m.id))
+      ? new Set([...this.live.ruleset.measures.values()].filter((m) => m.departments.some((d) => d.id === q.department)).map((m) => m.id))
       : undefined;
     return { keep: (id) => (!q.measure || id === q.measure) && (!ofDepartment || ofDepartment.has(id)), department: q.department };
   }
@@ -182,7 +177,7 @@ export class ScreeningResultsService {
       if (!found) {
         const ids = (key ? key.split(' ') : []).filter(keep);
         found = ids.map((id) => {
-          const m = this.ruleset.measures.get(id);
+          const m = this.live.ruleset.measures.get(id);
           if (!m) return { id, title: id, status: STATUS_NAMES[lang].removed, validTo: '', departments: [] };
           return {
             id,
@@ -313,7 +308,7 @@ export class ScreeningResultsService {
     const run = s.current_run > 0 ? await this.store.run(s.id, s.current_run) : undefined;
     const asOf = run?.as_of ?? s.options.asOf;
     const outcome = withText(
-      matchProfile(this.ruleset, p.profile, { districts: s.options.districts as District[] | undefined, asOf: asOf ?? todayInShanghai() }),
+      matchProfile(this.live.ruleset, p.profile, { districts: s.options.districts as District[] | undefined, asOf: asOf ?? todayInShanghai() }),
       lang,
     );
     return {
@@ -322,7 +317,7 @@ export class ScreeningResultsService {
       name: p.name,
       uscc: p.uscc,
       profile: p.profile,
-      rulesetVersion: this.ruleset.version,
+      rulesetVersion: this.live.ruleset.version,
       lang,
       asOf: outcome.asOf,
       districts: outcome.districts,
@@ -354,7 +349,7 @@ export class ScreeningResultsService {
     const measures = Object.fromEntries(
       [...ids].map((id) => [
         id,
-        this.ruleset.measures.has(id) ? { title: this.ruleset.measures.get(id)!.title, titleEn: this.ruleset.measures.get(id)!.titleEn } : null,
+        this.live.ruleset.measures.has(id) ? { title: this.live.ruleset.measures.get(id)!.title, titleEn: this.live.ruleset.measures.get(id)!.titleEn } : null,
       ]),
     );
     return {

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { Ruleset, todayInShanghai } from '@matcher/engine';
+import { todayInShanghai } from '@matcher/engine';
 import { ScreeningRepository, type ChunkPlan, type RowErrorRow, type RunRow, type ScreeningRow } from '@matcher/persistence';
 import type { FailedRow, RowErrorPage, ScreeningDetail, ScreeningRun, ScreeningSummary } from '@matcher/contracts';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
@@ -17,11 +17,6 @@ export class ScreeningStore {
     private readonly screenings: ScreeningRepository,
     private readonly live: LiveRuleset,
   ) {}
-
-  /** The ruleset this request is pinned to (the live one outside a request). */
-  private get ruleset(): Ruleset {
-    return this.live.ruleset;
-  }
 
   /** The officer's screening, or 404 — another officer's screening does not exist for them. */
   async owned(id: string, officerId: string): Promise<ScreeningRow> {
@@ -105,7 +100,7 @@ export class ScreeningStore {
    * previous run), and makes it the current run, in the transaction `tx`. A run without prospects is complete at once.
    */
   createRun(tx: ScreeningRepository, screening: Pick<ScreeningRow, 'id' | 'options'>, run: number, chunks: ChunkPlan[] | 'copy'): Promise<RunRow> {
-    return tx.createRun(screening.id, run, this.ruleset.version, screening.options.asOf ?? todayInShanghai(), chunks);
+    return tx.createRun(screening.id, run, this.live.ruleset.version, screening.options.asOf ?? todayInShanghai(), chunks);
   }
 
   /** Removes a screening with its prospects, runs, chunks and results, in one transaction. */

@@ -23,21 +23,12 @@ export interface DocumentRecord {
 }
 
 /** A document's record with its validity flattened: the shape the API lists and the catalog tables hold. */
-export interface FlatDocument {
-  id: string;
-  district: District;
-  title: string;
-  titleEn: string;
-  issuer: string;
-  issuerEn: string;
-  issuedOn: string | null;
+export type FlatDocument = Omit<DocumentRecord, 'reference' | 'validity' | 'supersedes'> & {
   reference: string | null;
-  term: string;
-  termEn: string;
   validFrom: string | null;
   validTo: string | null;
   validityBasis: Validity['basis'];
-}
+};
 
 export function flatDocument(d: DocumentRecord): FlatDocument {
   return {

@@ -1,4 +1,5 @@
 import type { CompanyProfile, FieldError } from '@matcher/catalog';
+import type { ScreeningColumns, ScreeningFormat, ScreeningOptions, ScreeningRunState } from '@matcher/contracts';
 
 /*
  * The screening tables are read and written in SQL only (set-based inserts, FOR UPDATE SKIP LOCKED, json_to_recordset),
@@ -7,22 +8,8 @@ import type { CompanyProfile, FieldError } from '@matcher/catalog';
  */
 
 export type ScreeningState = 'importing' | 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
-export type ScreeningFormat = 'csv' | 'xlsx' | 'ndjson';
-export type ScreeningRunState = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
-
-export interface ScreeningOptions {
-  /** Districts every prospect is evaluated in; absent = each prospect's default (its own, or all three). */
-  districts?: string[];
-  /** Fixed evaluation date; absent = today (Asia/Shanghai) when each run is created. */
-  asOf?: string;
-}
-
-export interface ScreeningColumns {
-  /** Columns read, in file order, and the profile field each fills. */
-  mapped: { header: string; field: string }[];
-  /** Columns that name no profile field (reported once, not fatal) or were mapped to null. */
-  ignored: { header: string; reason: 'unknown' | 'mapped-to-null'; suggestions?: string[] }[];
-}
+/** What a screening stores of its options and columns is what the API shows of them. */
+export type { ScreeningColumns, ScreeningFormat, ScreeningOptions, ScreeningRunState } from '@matcher/contracts';
 
 /** An officer's uploaded file of prospects (table `screening`); its runs, prospects and results hang off it. */
 export interface ScreeningRow {

@@ -6,7 +6,7 @@
  * GET /health every 100 ms. Prints the health latencies and the answers seen; exits 1 when /health took
  * 200 ms or more at p99, or any input got a 5xx. Database: a fresh one on TEST_DATABASE_URL's server, else the
  * embedded PGlite (which runs in the service's own thread, so its large INSERTs hold the event loop too).
- * SOAK_ONLY=<part of an input's name> sends only the inputs it names.
+ * SOAK_ONLY=<part of an input's name> sends only the inputs it names; SOAK_CPU_PROF=<dir> profiles the service.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -65,7 +65,9 @@ async function main(): Promise<void> {
   const database: Record<string, string> = scratch ? { DATABASE_URL: scratch } : { DATA_DIR: dir };
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps/api/src/main.ts')], {
+  // SOAK_CPU_PROF=<dir> writes the service's CPU profile there at exit (open it in Chrome DevTools): where the time goes.
+  const profile = process.env.SOAK_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SOAK_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', join(root, 'apps/api/src/main.ts')], {
     cwd: root,
     env: { ...process.env, ...database, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_API_KEY: KEY, RATE_LIMIT_PER_MINUTE: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -63,8 +63,8 @@ export interface ImportOutcome {
   prospects: number;
 }
 
-/** Rows written per INSERT while importing. */
-const BATCH = 1000;
+/** Rows written per INSERT while importing: small enough that the embedded database, which runs on the service's own thread, is never held long by one. */
+const BATCH = 250;
 
 class RowLimitExceeded extends Error {}
 

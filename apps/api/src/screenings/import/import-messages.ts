@@ -50,11 +50,19 @@ function list(lang: Lang, choices: CodeChoice[], joiner: 'or' | 'and'): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} ${joiner} ${names[names.length - 1]}` : (names[0] ?? '');
 }
 
-/** A few allowed labels of a field, when nothing is close. */
+const exampleTexts = new Map<string, string>();
+
+/** A few allowed labels of a field, when nothing is close. Kept once made: a row may name thousands of unknown codes. */
 function examples(fieldKey: string, lang: Lang): string {
-  const codes = PROFILE_FIELDS.find((f) => f.key === fieldKey)?.codes ?? [];
-  const shown = codes.slice(0, 4).map((c) => labelOf(fieldKey, c.code, lang));
-  return `${shown.join(lang === 'zh' ? '、' : ', ')}${codes.length > 4 ? (lang === 'zh' ? '等' : ', …') : ''}`;
+  const key = `${lang}:${fieldKey}`;
+  let text = exampleTexts.get(key);
+  if (text === undefined) {
+    const codes = PROFILE_FIELDS.find((f) => f.key === fieldKey)?.codes ?? [];
+    const shown = codes.slice(0, 4).map((c) => labelOf(fieldKey, c.code, lang));
+    text = `${shown.join(lang === 'zh' ? '、' : ', ')}${codes.length > 4 ? (lang === 'zh' ? '等' : ', …') : ''}`;
+    exampleTexts.set(key, text);
+  }
+  return text;
 }
 
 export interface Place {

@@ -1,3 +1,4 @@
+import type { MatchRequest as MatchBody } from '@matcher/contracts';
 import type { District, FieldError } from './api';
 import type { Labels } from './taxonomy';
 
@@ -15,12 +16,8 @@ export const EMPTY_FORM: FormState = { values: {}, asOf: '', districts: [], incl
 
 export type Profile = Record<string, unknown> & { location: { district?: string; area?: string } };
 
-export interface MatchRequest {
-  profile: Profile;
-  districts?: District[];
-  asOf?: string;
-  includeExpired?: boolean;
-}
+/** POST /match as the form builds it: the contract's options, the profile assembled field by field (the server checks it). */
+export type MatchRequest = Pick<MatchBody, 'districts' | 'asOf' | 'includeExpired'> & { profile: Profile };
 
 function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.split('.');

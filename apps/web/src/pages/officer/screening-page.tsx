@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import type { ScreeningResultsQuery } from '@matcher/contracts';
 import { API, del, post, query, type Screening, type ScreeningChanges, type ScreeningResults } from '../../api';
 import { ErrorNote, Loading } from '../../components/bits';
 import { DepartmentFilter, DistrictFilter, MeasureFilter } from '../../components/filter-fields';
@@ -11,7 +12,7 @@ import { href } from '../../routes';
 import { useLabels } from '../../taxonomy';
 import { ACTIVE, Progress, StateBadge } from './screening-state';
 
-type Sort = 'row' | 'name' | 'matchCount' | '-matchCount';
+type Sort = NonNullable<ScreeningResultsQuery['sort']>;
 const RESULTS_PAGE = 50;
 
 /** A column header that sorts the results table; `sorted` is its aria-sort state. */

@@ -48,3 +48,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     },
   };
 }
+
+/** The names of the migrations applied to the database, oldest first. */
+export async function appliedMigrations(dataSource: DataSource): Promise<string[]> {
+  const rows: { name: string }[] = await dataSource.query('SELECT name FROM migrations ORDER BY id');
+  return rows.map((m) => m.name);
+}

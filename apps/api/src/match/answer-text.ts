@@ -1,23 +1,23 @@
 import type { Lang } from '@matcher/catalog';
 import type { MatchOutcome } from '@matcher/engine';
+import type { InLanguage } from '@matcher/contracts';
 
 type Worded = { zh: string; en: string };
-export type WithText<T> = T & { text: string };
 
 /** An outcome whose worded items (held, missing and failed conditions, names, questions) also carry `text`. */
 export type OutcomeWithText = Omit<MatchOutcome, 'matches' | 'priorities' | 'nearMisses' | 'questions'> & {
-  matches: (MatchOutcome['matches'][number] & { explanation: WithText<MatchOutcome['matches'][number]['explanation'][number]>[] })[];
-  priorities: (MatchOutcome['priorities'][number] & { names: WithText<MatchOutcome['priorities'][number]['names'][number]>[] })[];
+  matches: (MatchOutcome['matches'][number] & { explanation: InLanguage<MatchOutcome['matches'][number]['explanation'][number]>[] })[];
+  priorities: (MatchOutcome['priorities'][number] & { names: InLanguage<MatchOutcome['priorities'][number]['names'][number]>[] })[];
   nearMisses: (MatchOutcome['nearMisses'][number] & {
-    missing: WithText<MatchOutcome['nearMisses'][number]['missing'][number]>[];
-    failed: WithText<MatchOutcome['nearMisses'][number]['failed'][number]>[];
+    missing: InLanguage<MatchOutcome['nearMisses'][number]['missing'][number]>[];
+    failed: InLanguage<MatchOutcome['nearMisses'][number]['failed'][number]>[];
   })[];
-  questions: WithText<MatchOutcome['questions'][number]>[];
+  questions: InLanguage<MatchOutcome['questions'][number]>[];
 };
 
-function addText<T extends Worded>(items: T[], lang: Lang): WithText<T>[] {
-  for (const i of items) (i as WithText<T>).text = i[lang];
-  return items as WithText<T>[];
+function addText<T extends Worded>(items: T[], lang: Lang): InLanguage<T>[] {
+  for (const i of items) (i as InLanguage<T>).text = i[lang];
+  return items as InLanguage<T>[];
 }
 
 /**

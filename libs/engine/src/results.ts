@@ -1,5 +1,15 @@
-import { precisionFields, type District, type Measure, type SupportType } from '@matcher/catalog';
-import type { FailedCondition, HeldCondition, MeasureResult, MissingFact, NearMiss, ResultDepartment, ResultSource, PriorityResult, Scenario } from './types';
+import { precisionFields, type Measure } from '@matcher/catalog';
+import type {
+  FailedCondition,
+  HeldCondition,
+  MeasureResult,
+  MissingFact,
+  NearMiss,
+  PrecisionFields,
+  ResultDepartment,
+  PriorityResult,
+  Scenario,
+} from './types';
 import type { MeasureStatus } from './validity';
 
 /** How many of the profile's facts (besides the district) the held conditions used. */
@@ -20,24 +30,11 @@ export function factsUsed(held: HeldCondition[]): number {
  * measure into results (measureFields). Each result shape (match, near miss, priority, and the compact
  * batch and screening forms) picks its fields from it, in that shape's documented order.
  */
-export interface MeasureFields {
-  measureId: string;
-  district: District;
-  title: string;
-  titleEn: string;
-  departments: ResultDepartment[];
-  source: ResultSource;
-  supportType: SupportType[];
-  kind: Measure['kind'];
+export type MeasureFields = Omit<MeasureResult, 'explanation' | 'factsUsed' | keyof PrecisionFields> & {
   section: string;
   quote: string;
   documentId: string;
-  status: MeasureStatus;
-  validFrom: string | null;
-  validTo: string | null;
-  scenario: Scenario;
-  specificity: Measure['specificity'];
-}
+};
 
 /** The fields that hold whatever the date and scenario: built once per measure, frozen, shared by all its results. */
 type FixedFields = Readonly<Omit<MeasureFields, 'status' | 'scenario'>>;

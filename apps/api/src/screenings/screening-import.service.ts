@@ -141,15 +141,7 @@ export class ScreeningImportService {
         }
       } else {
         const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path, this.xlsxBounds());
-        let header: SheetRow | undefined;
-        for (;;) {
-          const next = await rows.next();
-          if (next.done) break;
-          if (!isBlankRow(next.value.cells)) {
-            header = next.value;
-            break;
-          }
-        }
+        const header = await firstNonBlankRow(rows);
         if (!header) throw invalidRequest([{ path: 'file', message: 'holds no header row' }], 'The file is empty.');
         // eslint-disable-next-line @typescript-eslint/no-base-to-string -- header cells are text, numbers or dates as the readers give them
         const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
@@ -292,15 +284,7 @@ export class ScreeningImportService {
       } else {
         const info: { encoding?: string } = {};
         const rows = format === 'csv' ? csvRows(file.path, info) : xlsxRows(file.path, this.xlsxBounds());
-        let header: SheetRow | undefined;
-        for (;;) {
-          const next = await rows.next();
-          if (next.done) break;
-          if (!isBlankRow(next.value.cells)) {
-            header = next.value;
-            break;
-          }
-        }
+        const header = await firstNonBlankRow(rows);
         out.encoding = info.encoding;
         if (!header)
           throw invalidRequest(
@@ -421,6 +405,15 @@ function isBlankCell(c: unknown): boolean {
 
 function isBlankRow(cells: unknown[]): boolean {
   return cells.every(isBlankCell);
+}
+
+/** The header: the first row with a cell in it (the generator goes on from the row after). */
+async function firstNonBlankRow(rows: AsyncGenerator<SheetRow>): Promise<SheetRow | undefined> {
+  for (;;) {
+    const next = await rows.next();
+    if (next.done) return undefined;
+    if (!isBlankRow(next.value.cells)) return next.value;
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -6,6 +6,7 @@ import type { CoverageReport } from '../coverage/coverage';
 import { catalogCoverage } from './catalog-coverage';
 import type { CatalogSource } from './catalog-source';
 import { checkRuleCases } from './case-findings';
+import { crossDocumentFindings } from './cross-document-findings';
 import type { RuleEvaluator } from './evaluator';
 import { extensionFindings } from './extension-findings';
 import { ID_PREFIXES, JINGAN_2024, JINGAN_2024_MEASURES, ruleFindings, type RuleContext } from './rule-findings';
@@ -142,6 +143,7 @@ export function checkCatalog(source: CatalogSource, evaluator: RuleEvaluator): C
   for (const id of documents.keys()) if (!seenDocuments.has(id)) catalog.push(`document ${id} has no rule file`);
   for (const f of source.strayCaseFiles ?? []) catalog.push(`${f} belongs to no rule file`);
   catalog.push(...extensionFindings(documents));
+  catalog.push(...crossDocumentFindings(sound));
 
   const sum = (f: (r: DocumentReport) => number): number => reports.reduce((n, r) => n + f(r), 0);
   return {

@@ -2,6 +2,7 @@ import { quoteContext, responsibilityParagraphs, stripWhitespace } from '../cove
 import type { DepartmentRecord, DocumentRecord } from '../measures/measure.types';
 import { childrenOf, factKeyOf, isLeaf, leavesOf, type Condition, type LeafCondition, type RuleDefinition } from '../measures/rule.types';
 import { profileField, ruleCodes } from '../taxonomy/taxonomy';
+import { basisFindings } from './basis-findings';
 import type { RuleEvaluator } from './evaluator';
 
 /** Id prefix per document (docs/catalog-authoring.md, "Documents"). */
@@ -106,6 +107,7 @@ export function ruleFindings(rule: RuleDefinition, district: string, documentId:
   if ((p.validity.validFrom === null) !== (p.validity.basis === 'unknown') || (p.validity.validTo === null) !== (p.validity.basis === 'unknown'))
     out.push(`validity: basis ${p.validity.basis} does not fit ${p.validity.validFrom ?? 'null'}..${p.validity.validTo ?? 'null'}`);
   out.push(...vocabularyFindings(rule));
+  out.push(...basisFindings(rule, text));
 
   if (text !== undefined) {
     const flat = stripWhitespace(text);

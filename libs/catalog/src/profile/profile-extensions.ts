@@ -7,6 +7,7 @@ export const EXTENSION_FIELDS = {
   additionalRoles: { extends: 'roles', zh: '其他主体类型（扩展）', en: 'Additional roles (extension)' },
   additionalTalent: { extends: 'talent', zh: '其他人才类型（扩展）', en: 'Additional talent (extension)' },
   additionalQualifications: { extends: 'qualifications', zh: '其他资质（扩展）', en: 'Additional qualifications (extension)' },
+  additionalPlans: { extends: 'plans', zh: '其他计划（扩展）', en: 'Additional plans (extension)' },
 } as const;
 
 export type ExtensionField = keyof typeof EXTENSION_FIELDS;

@@ -21,6 +21,8 @@ export interface CompanyProfile {
   additionalTalent?: string[];
   /** Extension (optional): qualification codes profile v1 lacks, evaluated as qualifications. */
   additionalQualifications?: string[];
+  /** Extension (optional): plan codes profile v1 lacks (seeking a recognition, say), evaluated as plans. */
+  additionalPlans?: string[];
   metrics?: {
     employees?: number;
     annualRevenueWan?: number;

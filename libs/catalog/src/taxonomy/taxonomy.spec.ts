@@ -57,6 +57,12 @@ describe('factsOf', () => {
     expect(facts.qualifications).toEqual(['national-platform']);
   });
 
+  it('merges plan extensions: a firm seeking a recognition is told apart from one that holds it', () => {
+    const facts = factsOf({ location: { district: 'jingan' }, plans: ['ipo'], additionalPlans: ['seek-advanced-tech-service'] });
+    expect(facts.plans).toEqual(['ipo', 'seek-advanced-tech-service']);
+    expect(facts.qualifications).toBeUndefined();
+  });
+
   it('lists every extension field in the taxonomy under the section of the field it extends', () => {
     const ext = PROFILE_FIELDS.filter((f) => f.key.startsWith('additional')).map((f) => [f.key, f.section]);
     expect(ext).toEqual([
@@ -64,6 +70,7 @@ describe('factsOf', () => {
       ['additionalRoles', 'roles'],
       ['additionalTalent', 'talent'],
       ['additionalQualifications', 'qualifications'],
+      ['additionalPlans', 'plans'],
     ]);
   });
 

@@ -27,6 +27,7 @@ export type FactKey =
   | 'additionalRoles'
   | 'additionalTalent'
   | 'additionalQualifications'
+  | 'additionalPlans'
   | 'metrics.employees'
   | 'metrics.annualRevenueWan'
   | 'metrics.annualTaxWan'

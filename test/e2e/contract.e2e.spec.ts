@@ -60,6 +60,7 @@ const MEASURE: Keys<MeasureItem> = {
   facts: 'required',
   sectors: 'required',
   application: 'optional',
+  basis: 'optional',
   replaces: 'optional',
   successors: 'optional',
   status: 'required',

@@ -7,7 +7,9 @@ import {
   type DocumentRecord,
   type LeafCondition,
   type MeasureKind,
+  type RuleBasis,
   type RuleDefinition,
+  type SupportType,
   type Validity,
 } from '@matcher/catalog';
 import { Ruleset } from '@matcher/engine';
@@ -40,6 +42,11 @@ export interface RuleOptions {
   validity?: Validity;
   title?: string;
   kind?: MeasureKind;
+  /** The words of the text per condition name and per support type (docs/catalog-authoring.md, "Basis"). */
+  basis?: RuleBasis;
+  quote?: string;
+  supportType?: SupportType[];
+  documentId?: string;
 }
 
 /** A catalog rule: `all[location == district, ...conditions]` with a complete measure record. */
@@ -60,9 +67,10 @@ export function aRule(options: RuleOptions = {}): RuleDefinition {
         summary: '测试用措施。',
         summaryEn: 'A measure for tests.',
         departments: [{ name: '区商务委', source: 'inferred' }],
-        source: { documentId: 'test-document', section: ['一、测试'], quote: '测试。' },
-        supportType: ['facilitation'],
+        source: { documentId: options.documentId ?? 'test-document', section: ['一、测试'], quote: options.quote ?? '测试。' },
+        supportType: options.supportType ?? ['facilitation'],
         validity: options.validity ?? IN_FORCE,
+        ...(options.basis ? { basis: options.basis } : {}),
       },
     },
   };

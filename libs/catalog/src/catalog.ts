@@ -82,7 +82,7 @@ export function toMeasure(rule: RuleDefinition, documents: Map<string, DocumentR
     departments: p.departments.map((ref) => {
       const d = departments.get(`${p.district}:${ref.name}`);
       if (!d) throw new Error(`${p.measureId}: department ${ref.name} is not in the ${p.district} directory`);
-      return { id: d.id, name: d.name, fullName: d.fullName, nameEn: d.nameEn, source: ref.source };
+      return { id: d.id, name: d.name, fullName: d.fullName, nameEn: d.nameEn, source: ref.source, ...(ref.basis ? { basis: ref.basis } : {}) };
     }),
     source: {
       documentId: doc.id,
@@ -102,6 +102,7 @@ export function toMeasure(rule: RuleDefinition, documents: Map<string, DocumentR
     facts,
     sectors: [...new Set(leaves.filter((l) => isLeaf(l) && l.fact === 'sectors').flatMap((l) => l.value as string[]))],
     ...(p.application ? { application: p.application } : {}),
+    ...(p.basis ? { basis: { conditions: p.basis.conditions ?? {}, supportTypes: p.basis.supportTypes ?? {} } } : {}),
     ...(p.replaces ? { replaces: p.replaces } : {}),
   };
 }

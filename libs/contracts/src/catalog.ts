@@ -69,7 +69,7 @@ export interface MeasureDetail extends MeasureItem {
 }
 
 /** A department with how many measures name it, by the document or by inference. */
-export interface DepartmentSummary extends Omit<MeasureDepartment, 'source'> {
+export interface DepartmentSummary extends Omit<MeasureDepartment, 'source' | 'basis'> {
   district: District;
   measures: { total: number; document: number; inferred: number };
 }

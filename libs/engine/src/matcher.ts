@@ -82,8 +82,9 @@ interface Candidate {
 function failedConditions(program: RuleProgram, r: number, plan: RulePlan, flips: CompiledLeaf[]): FailedCondition[] {
   return flips.map((leaf): FailedCondition => {
     const value = program.valueOf(r, leaf.index);
-    const words = plan.leaves[leaf.index].words();
-    return {
+    const leafPlan = plan.leaves[leaf.index];
+    const words = leafPlan.words();
+    const failed: FailedCondition = {
       condition: leaf.condition.name,
       fact: leaf.factKey,
       zh: words.zh,
@@ -92,6 +93,8 @@ function failedConditions(program: RuleProgram, r: number, plan: RulePlan, flips
       satisfiedBy: leaf.condition.value,
       detailNeeded: needsDetail(leaf, value),
     };
+    if (leafPlan.basis !== undefined) failed.basis = leafPlan.basis;
+    return failed;
   });
 }
 
@@ -189,7 +192,12 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
         let n: NearMiss;
         if (specs) {
           const missing: MissingFact[] = [];
-          for (const s of specs) missing.push({ fact: s.fact, zh: s.zh, en: s.en, satisfiedBy: s.satisfiedBy });
+          for (const s of specs)
+            missing.push(
+              s.basis === undefined
+                ? { fact: s.fact, zh: s.zh, en: s.en, satisfiedBy: s.satisfiedBy }
+                : { fact: s.fact, zh: s.zh, en: s.en, satisfiedBy: s.satisfiedBy, basis: s.basis },
+            );
           n = nearMiss(plan.measure, status, scenario, used, 'needs-info', missing, []);
         } else n = nearMiss(plan.measure, status, scenario, used, 'one-change', [], failedConditions(program, r, plan, flips as CompiledLeaf[]));
         nearMisses.push(n);

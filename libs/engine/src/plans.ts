@@ -41,6 +41,8 @@ export interface MissingSpec {
   zh: string;
   en: string;
   satisfiedBy: unknown[];
+  /** The text's words for the open conditions on this fact. */
+  basis: string | undefined;
   /** Per satisfiedBy value: the question option it counts for (by JSON.stringify of the value, per fact). */
   ids: number[];
 }
@@ -96,7 +98,11 @@ export class LeafPlan {
   /** Whether one failed condition here is worth a near miss (isChangeableFact). */
   readonly changeable: boolean;
 
-  constructor(readonly leaf: CompiledLeaf) {
+  constructor(
+    readonly leaf: CompiledLeaf,
+    /** The words of the text this condition encodes. */
+    readonly basis: string | undefined,
+  ) {
     this.wanted = wantedCodes(leaf.condition);
     this.changeable = isChangeableFact(leaf.factKey);
   }
@@ -149,7 +155,8 @@ export class RulePlan {
     readonly idRank: number,
     private readonly optionIds: OptionIds,
   ) {
-    this.leaves = rule.leaves.map((l) => new LeafPlan(l));
+    const basis = measure.basis?.conditions;
+    this.leaves = rule.leaves.map((l) => new LeafPlan(l, basis?.[l.condition.name]));
     this.isPriority = measure.kind === 'priority';
     this.districtOrder = DISTRICTS.indexOf(measure.district) + 1;
     this.general = measure.specificity === 'targeted' ? 0 : 1;
@@ -217,7 +224,8 @@ export class RulePlan {
       const value = program.valueOf(r, leaf.index);
       const values = leaf.negated ? [value] : satisfyingValues(leaf.condition, value, plan.wanted);
       const words = leaf.negated ? plan.words() : plan.heldWords(values, relocation);
-      held.push({ condition: leaf.condition.name, fact: leaf.factKey, values, zh: words.zh, en: words.en });
+      if (plan.basis === undefined) held.push({ condition: leaf.condition.name, fact: leaf.factKey, values, zh: words.zh, en: words.en });
+      else held.push({ condition: leaf.condition.name, fact: leaf.factKey, values, zh: words.zh, en: words.en, basis: plan.basis });
     }
     return held;
   }
@@ -229,15 +237,19 @@ export class RulePlan {
     let specs = this.missing.get(key);
     if (!specs) {
       const byFact = new Map<string, unknown[]>();
+      const phrases = new Map<string, Set<string>>();
       for (const leaf of open) {
         const accepted = byFact.get(leaf.factKey) ?? [];
         accepted.push(...(Array.isArray(leaf.condition.value) ? leaf.condition.value : [leaf.condition.value]));
         byFact.set(leaf.factKey, accepted);
+        const phrase = this.leaves[leaf.index].basis;
+        if (phrase !== undefined) phrases.set(leaf.factKey, (phrases.get(leaf.factKey) ?? new Set()).add(phrase));
       }
       specs = [...byFact].map(([fact, all]) => {
         // Shared by every near miss that names this fact for this rule: frozen, so no consumer can change another's.
         const satisfiedBy = Object.freeze([...new Set(all)]) as unknown[];
-        return { fact, zh: fieldLabel(fact, 'zh'), en: fieldLabel(fact, 'en'), satisfiedBy, ids: satisfiedBy.map((v) => this.optionIds.of(fact, v)) };
+        const basis = phrases.has(fact) ? [...(phrases.get(fact) as Set<string>)].join('、') : undefined;
+        return { fact, zh: fieldLabel(fact, 'zh'), en: fieldLabel(fact, 'en'), satisfiedBy, basis, ids: satisfiedBy.map((v) => this.optionIds.of(fact, v)) };
       });
       this.missing.set(key, specs);
     }

@@ -16,7 +16,8 @@ export interface Words {
 
 /** A rule's conditions as a tree of sentences (GET /measures/:id). */
 export type RuleWords =
-  ({ name: string; kind: 'condition'; fact: string } & Words) | { name: string; kind: 'all' | 'any' | 'not'; zh: string; en: string; children: RuleWords[] };
+  | ({ name: string; kind: 'condition'; fact: string; basis?: string } & Words)
+  | { name: string; kind: 'all' | 'any' | 'not'; zh: string; en: string; children: RuleWords[] };
 
 export type Scenario = 'current-location' | 'relocation';
 
@@ -31,13 +32,18 @@ export interface MatchOptions {
   nearMissLimit?: number;
 }
 
-export interface HeldCondition extends Words {
+/** The words of the policy text a condition encodes (原文要求「工业企业」), shown beside the company's fact. */
+export interface BasisField {
+  basis?: string;
+}
+
+export interface HeldCondition extends Words, BasisField {
   condition: string;
   fact: string;
   values: unknown[];
 }
 
-export interface FailedCondition extends Words {
+export interface FailedCondition extends Words, BasisField {
   condition: string;
   fact: string;
   /** What the profile said for this fact. */
@@ -48,7 +54,8 @@ export interface FailedCondition extends Words {
   detailNeeded: boolean;
 }
 
-export interface MissingFact extends Words {
+/** `basis`: the text's words for every open condition on this fact, joined with 、. */
+export interface MissingFact extends Words, BasisField {
   fact: string;
   /** Codes (or thresholds) the rule would accept for this fact. */
   satisfiedBy: unknown[];

@@ -112,10 +112,18 @@ const BLOCK_WORDS = {
   not: { zh: '不满足', en: 'None of' },
 } as const;
 
-/** A rule's conditions as a tree of sentences, for the measure page. */
-export function ruleInWords(condition: Condition): RuleWords {
-  if (isLeaf(condition))
-    return { name: condition.name, kind: 'condition', fact: factKeyOf(condition), ...conditionWords(condition, factKeyOf(condition), false) };
+/** A rule's conditions as a tree of sentences, for the measure page; `basis` gives each condition's words of the text. */
+export function ruleInWords(condition: Condition, basis: Readonly<Record<string, string>> = {}): RuleWords {
+  if (isLeaf(condition)) {
+    const phrase = basis[condition.name];
+    return {
+      name: condition.name,
+      kind: 'condition',
+      fact: factKeyOf(condition),
+      ...conditionWords(condition, factKeyOf(condition), false),
+      ...(phrase ? { basis: phrase } : {}),
+    };
+  }
   const kind = 'all' in condition ? 'all' : 'any' in condition ? 'any' : 'not';
-  return { name: condition.name, kind, ...BLOCK_WORDS[kind], children: childrenOf(condition).map(ruleInWords) };
+  return { name: condition.name, kind, ...BLOCK_WORDS[kind], children: childrenOf(condition).map((c) => ruleInWords(c, basis)) };
 }

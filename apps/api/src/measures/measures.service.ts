@@ -86,7 +86,7 @@ export class MeasuresService {
       ...measure,
       status: statusOf(measure.validity, asOf),
       asOf,
-      rule: ruleInWords(compiled.definition.conditions),
+      rule: ruleInWords(compiled.definition.conditions, compiled.definition.event.params.basis?.conditions),
       sourceParagraph: sourceParagraph(text, measure.source.quote),
       quoteRange: locateQuote(text, measure.source.quote),
     };

@@ -63,6 +63,8 @@ export interface MeasureDepartment {
   fullName: string;
   nameEn: string;
   source: 'document' | 'inferred';
+  /** Why an inferred department runs the programme: its published function. */
+  basis?: string;
 }
 
 export interface MeasureSource {
@@ -101,6 +103,8 @@ export interface Measure {
   /** Sector codes the rule names (for catalog filtering). */
   sectors: string[];
   application?: ApplicationDetails;
+  /** The words of the text each condition (by name) and each support type stands on. */
+  basis?: { conditions: Record<string, string>; supportTypes: Partial<Record<SupportType, string>> };
   /** Earlier measures this one succeeds (its own `replaces`). */
   replaces?: string[];
   /** Later measures that succeed this one (by `replaces`, or by their document's `supersedes`). */

@@ -14,7 +14,7 @@ describe('taxonomy', () => {
     expect(ruleCodes('sectors')).toEqual(expect.arrayContaining(['ai', 'digital/iot', 'digital/5g', 'future-industries/brain-inspired-intelligence']));
     expect(ruleCodes('roles')).toContain('elderly-care-institution');
     expect(allowedCodes('roles')).not.toContain('elderly-care-institution');
-    expect(ruleCodes('plans')).toEqual(allowedCodes('plans'));
+    expect(ruleCodes('plans')).toEqual([...allowedCodes('plans'), 'seek-advanced-tech-service', 'seek-high-tech-enterprise', 'rd-expense-deduction']);
   });
 
   it('labels in zh and en; sectors show their parent', () => {

@@ -115,3 +115,20 @@ export function PrecisionNote({ measure }: { measure: { precision?: 'broad'; pre
     </p>
   );
 }
+
+/** The words of the policy text a condition stands on, beside what the company said: a company can check the match itself. */
+export function BasisPair({ basis, fact }: { basis?: string; fact?: string }) {
+  const { t } = useLang();
+  if (!basis) return null;
+  return (
+    <span className="basis-pair">
+      <span className="basis-text">{t('basisText', { words: basis })}</span>
+      {fact !== undefined ? (
+        <>
+          <span aria-hidden="true"> → </span>
+          <span className="basis-fact">{t('basisFact', { fact })}</span>
+        </>
+      ) : null}
+    </span>
+  );
+}

@@ -5,7 +5,7 @@ import { formatDate, useLang } from '../i18n';
 import { Link } from '../router';
 import { href } from '../routes';
 import { useLabels, type Labels } from '../taxonomy';
-import { DepartmentList, PrecisionNote, StatusBadge } from './bits';
+import { BasisPair, DepartmentList, PrecisionNote, StatusBadge } from './bits';
 
 export function documentLink(documentId: string, measureId: string): string {
   return `${href('document', { id: documentId })}?measure=${encodeURIComponent(measureId)}#quote`;
@@ -115,7 +115,7 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
           <p className="why-title">{t('whyMatched')}</p>
           <ul>
             {m.explanation.map((e) => (
-              <li key={e.condition + e.fact}>{e[lang]}</li>
+              <li key={e.condition + e.fact}>{e.basis ? <BasisPair basis={e.basis} fact={e[lang]} /> : e[lang]}</li>
             ))}
           </ul>
         </div>
@@ -261,6 +261,12 @@ export function NearMissesView({ res }: { res: MatchResponse }) {
   );
 }
 
+/** What the company said for a fact, in words: its codes' labels, or "not given". */
+function profileValueLabel(fact: string, value: unknown, labels: Labels, lang: 'zh' | 'en', notGiven: string): string {
+  const values = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return values.length ? values.map((v) => labels.pathLabel(fact, v, lang)).join(lang === 'zh' ? '、' : ', ') : notGiven;
+}
+
 function NearMissItem({ n, many, labels, lang }: { n: NearMiss; many: boolean; labels: Labels; lang: 'zh' | 'en' }) {
   const { t } = useLang();
   return (
@@ -276,10 +282,15 @@ function NearMissItem({ n, many, labels, lang }: { n: NearMiss; many: boolean; l
       </div>
       <ul className="near-why">
         {n.missing.map((m) => (
-          <li key={`m-${m.fact}`}>{t('missingFact', { field: m[lang] })}</li>
+          <li key={`m-${m.fact}`}>
+            {t('missingFact', { field: m[lang] })} <BasisPair basis={m.basis} fact={t('notGiven')} />
+          </li>
         ))}
         {n.failed.map((f) => (
-          <li key={`f-${f.condition}`}>{t('failedCondition', { words: f[lang] })}</li>
+          <li key={`f-${f.condition}`}>
+            {t('failedCondition', { words: f[lang] })}{' '}
+            <BasisPair basis={f.basis} fact={profileValueLabel(f.fact, f.profileValue, labels, lang, t('notGiven'))} />
+          </li>
         ))}
       </ul>
       {n.status === 'term-unknown' ? <p className="note-inline term-unknown small">{t('termUnknownNote')}</p> : null}

@@ -1,6 +1,6 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
 import { query, type DocumentDetail, type MeasureDetail, type MeasureList, type RuleWords } from '../api';
-import { DepartmentList, ErrorNote, KindBadge, Loading, PrecisionNote, StatusBadge } from '../components/bits';
+import { BasisPair, DepartmentList, ErrorNote, KindBadge, Loading, PrecisionNote, StatusBadge } from '../components/bits';
 import { DepartmentFilter, DistrictFilter } from '../components/filter-fields';
 import { Pager } from '../components/pager';
 import { documentLink } from '../components/results';
@@ -146,7 +146,12 @@ export function CatalogPage() {
 
 function RuleTree({ node }: { node: RuleWords }) {
   const { lang } = useLang();
-  if (node.kind === 'condition') return <li>{node[lang]}</li>;
+  if (node.kind === 'condition')
+    return (
+      <li>
+        {node[lang]} {node.basis ? <BasisPair basis={node.basis} /> : null}
+      </li>
+    );
   return (
     <li>
       <span className={`rule-block rule-${node.kind}`}>{node[lang]}</span>

@@ -102,3 +102,33 @@ describe('compare', () => {
     }
   });
 });
+
+describe('each condition shows its words of the text', () => {
+  const INDUSTRIAL = {
+    location: { district: 'qingpu' },
+    sectors: ['manufacturing/intelligent-equipment'],
+    additionalRoles: ['industrial-enterprise'],
+    plans: ['smart-transformation'],
+  };
+
+  it('why it matched pairs the words of the text with the company’s fact', async () => {
+    const p = session.page;
+    await p.goto(link({ profile: INDUSTRIAL, asOf: '2025-06-01' }));
+    const card = p.locator('.card[data-measure="qingpu-168-smart-transformation-diagnosis"]');
+    await card.waitFor();
+    const why = await card.locator('.why').innerText();
+    expect(why).toMatch(/原文要求「[^」]*工业企业[^」]*」\s*→\s*您的企业：/);
+    await screenshot(p, '24-basis-why');
+  });
+
+  it('a near miss names the words the company lacks, and the measure page lists them per condition', async () => {
+    const p = session.page;
+    await p.goto(link({ profile: { ...INDUSTRIAL, additionalRoles: [], sectors: ['digital/software'] }, asOf: '2025-06-01', nearMissLimit: 100 }));
+    const near = p.locator('.near[data-measure="qingpu-168-smart-transformation-diagnosis"]');
+    await near.waitFor();
+    expect(await near.locator('.near-why').innerText()).toMatch(/原文要求「[^」]*工业企业[^」]*」\s*→\s*您的企业：/);
+    await p.goto(`${session.app.url}/measures/qingpu-168-smart-transformation-diagnosis`);
+    await p.locator('.basis-pair').first().waitFor();
+    expect(await p.locator('.basis-text').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^原文要求「.*工业企业.*」$/)]));
+  });
+});

@@ -39,7 +39,7 @@ describe('basisFindings', () => {
       basis: { conditions: { industrial: '软件企业', smart: '实施 智能化\n改造诊断' }, supportTypes: { funding: '诊断费用' } },
     });
     expect(basisFindings(rule, TEXT)).toEqual([
-      'condition industrial: basis phrase 「软件企业」 is not in the quote\'s paragraph or section',
+      "condition industrial: basis phrase 「软件企业」 is not in the quote's paragraph or section",
       expect.stringMatching(/^support type funding: 「诊断费用」 has no instrument word of the type/),
       'department 区商务委: an inferred department states its basis (the function it is published with)',
     ]);
@@ -47,7 +47,10 @@ describe('basisFindings', () => {
 
   it('names basis keys that are no leaf or no support type of the entry', () => {
     const rule = measure({
-      basis: { conditions: { industrial: '工业企业', smart: '实施智能化改造诊断', gone: '工业企业' }, supportTypes: { funding: '给予一定奖励', space: '空间' } },
+      basis: {
+        conditions: { industrial: '工业企业', smart: '实施智能化改造诊断', gone: '工业企业' },
+        supportTypes: { funding: '给予一定奖励', space: '空间' },
+      },
     });
     expect(basisFindings(rule, TEXT)).toEqual(
       expect.arrayContaining([
@@ -60,7 +63,7 @@ describe('basisFindings', () => {
   it('asks nothing of a priority without a basis, but checks what a priority carries', () => {
     expect(basisFindings(measure({ kind: 'priority' }), TEXT)).toEqual([]);
     expect(basisFindings(measure({ kind: 'priority', basis: { conditions: { smart: '数字化转型' } } }), TEXT)).toEqual([
-      'condition smart: basis phrase 「数字化转型」 is not in the quote\'s paragraph or section',
+      "condition smart: basis phrase 「数字化转型」 is not in the quote's paragraph or section",
     ]);
   });
 
@@ -78,7 +81,9 @@ describe('crossDocumentFindings', () => {
 
   it('pairs the same sentence in two documents, punctuation aside, and reports a difference in kind', () => {
     expect(sameSentencePairs([a, b, unrelated]).map((p) => [p.a.name, p.b.name])).toEqual([['doc-a-joint', 'doc-b-joint']]);
-    expect(crossDocumentFindings([a, b, unrelated])).toEqual([expect.stringMatching(/^doc-a-joint and doc-b-joint quote the same sentence but differ \(kind measure \/ priority\)/)]);
+    expect(crossDocumentFindings([a, b, unrelated])).toEqual([
+      expect.stringMatching(/^doc-a-joint and doc-b-joint quote the same sentence but differ \(kind measure \/ priority\)/),
+    ]);
   });
 
   it('reports a difference in conditions beyond the district, and accepts a written reason on either entry', () => {

@@ -17,7 +17,10 @@ export function statusRank(status: MeasureStatus): number {
   return STATUS_RANK[status];
 }
 
+// Built once: constructing an Intl.DateTimeFormat costs more than a whole match-only evaluation.
+const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today in Asia/Shanghai, the default date matching is done as of. */
 export function todayInShanghai(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return SHANGHAI_DATE.format(now);
 }

@@ -123,7 +123,7 @@ describe('each condition shows its words of the text', () => {
 
   it('a near miss names the words the company lacks, and the measure page lists them per condition', async () => {
     const p = session.page;
-    await p.goto(link({ profile: { ...INDUSTRIAL, additionalRoles: [], sectors: ['digital/software'] }, asOf: '2025-06-01', nearMissLimit: 100 }));
+    await p.goto(link({ profile: { ...INDUSTRIAL, additionalRoles: [] }, asOf: '2025-06-01', nearMissLimit: 100 }));
     const near = p.locator('.near[data-measure="qingpu-168-smart-transformation-diagnosis"]');
     await near.waitFor();
     expect(await near.locator('.near-why').innerText()).toMatch(/原文要求「[^」]*工业企业[^」]*」\s*→\s*您的企业：/);

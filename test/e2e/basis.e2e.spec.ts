@@ -25,8 +25,8 @@ function conditionsOf(node: RuleWords): Extract<RuleWords, { kind: 'condition' }
   return node.kind === 'condition' ? [node] : node.children.flatMap(conditionsOf);
 }
 
-/** A Qingpu software firm that plans smart transformation: the text rewards 工业企业 only. */
-const QINGPU_SOFTWARE = { location: { district: 'qingpu' }, sectors: ['digital/software'], roles: ['digital-solution-provider'], plans: ['smart-transformation'] };
+/** A Qingpu software firm that plans smart transformation and says nothing of its role: the text rewards 工业企业 only. */
+const QINGPU_SOFTWARE = { location: { district: 'qingpu' }, sectors: ['digital/software'], plans: ['smart-transformation'] };
 
 describe.each(backends().slice(0, 1))('the basis of each condition, on $name', (backend) => {
   let t: TestApp;
@@ -53,7 +53,11 @@ describe.each(backends().slice(0, 1))('the basis of each condition, on $name', (
       for (const m of a.matches)
         for (const e of m.explanation) {
           if (e.fact === 'location.district') continue;
-          expect({ id: m.measureId, condition: e.condition, basis: e.basis }).toEqual({ id: m.measureId, condition: e.condition, basis: phrase(m.measureId, e.condition) });
+          expect({ id: m.measureId, condition: e.condition, basis: e.basis }).toEqual({
+            id: m.measureId,
+            condition: e.condition,
+            basis: phrase(m.measureId, e.condition),
+          });
           expect(e.basis).toBeTruthy();
           held++;
         }
@@ -77,6 +81,11 @@ describe.each(backends().slice(0, 1))('the basis of each condition, on $name', (
   });
 
   it('a software firm does not match the reward for 工业企业 that plan a smart-transformation diagnosis, and is told the words', async () => {
+    const provider = await match({ profile: { ...QINGPU_SOFTWARE, roles: ['digital-solution-provider'] }, asOf: ASOF, nearMissLimit: 100 });
+    expect(provider.matches.map((m) => m.measureId)).not.toContain('qingpu-168-smart-transformation-diagnosis');
+    // Not a near miss either: being an industrial enterprise is not a change a software firm can make.
+    expect(provider.nearMisses.map((m) => m.measureId)).not.toContain('qingpu-168-smart-transformation-diagnosis');
+
     const a = await match({ profile: QINGPU_SOFTWARE, asOf: ASOF, nearMissLimit: 100 });
     expect(a.matches.map((m) => m.measureId)).not.toContain('qingpu-168-smart-transformation-diagnosis');
     const near = a.nearMisses.find((n) => n.measureId === 'qingpu-168-smart-transformation-diagnosis');
@@ -84,7 +93,10 @@ describe.each(backends().slice(0, 1))('the basis of each condition, on $name', (
     const words = [...(near?.missing ?? []), ...(near?.failed ?? [])].map((x) => x.basis ?? '');
     expect(words.some((w) => w.includes('工业企业'))).toBe(true);
 
-    const industrial = await match({ profile: { ...QINGPU_SOFTWARE, sectors: ['manufacturing/intelligent-equipment'], roles: ['industrial-enterprise'] }, asOf: ASOF });
+    const industrial = await match({
+      profile: { ...QINGPU_SOFTWARE, sectors: ['manufacturing/intelligent-equipment'], additionalRoles: ['industrial-enterprise'] },
+      asOf: ASOF,
+    });
     const hit = industrial.matches.find((m) => m.measureId === 'qingpu-168-smart-transformation-diagnosis');
     expect(hit?.explanation.map((e) => e.basis).filter(Boolean)).toEqual(expect.arrayContaining([expect.stringContaining('工业企业')]));
   });

@@ -57,11 +57,14 @@ export function basisFindings(rule: RuleDefinition, text: string | undefined): s
     const lexicon = SUPPORT_LEXICON[type];
     if (!lexicon.some((w) => words.includes(w))) out.push(`support type ${type}: 「${words}」 has no instrument word of the type (${lexicon.join('、')})`);
   }
-  for (const type of Object.keys(types)) if (!p.supportType.includes(type as SupportType)) out.push(`basis.supportTypes names ${type}, which is not a support type of the entry`);
+  for (const type of Object.keys(types))
+    if (!p.supportType.includes(type as SupportType)) out.push(`basis.supportTypes names ${type}, which is not a support type of the entry`);
 
   if (isMeasure)
     for (const d of p.departments)
-      if (d.source === 'inferred' && !d.basis?.trim()) out.push(`department ${d.name}: an inferred department states its basis (the function it is published with)`);
-  for (const d of p.departments) if (d.source === 'document' && d.basis !== undefined) out.push(`department ${d.name}: basis is for inferred departments; the text names this one`);
+      if (d.source === 'inferred' && !d.basis?.trim())
+        out.push(`department ${d.name}: an inferred department states its basis (the function it is published with)`);
+  for (const d of p.departments)
+    if (d.source === 'document' && d.basis !== undefined) out.push(`department ${d.name}: basis is for inferred departments; the text names this one`);
   return out;
 }

@@ -213,12 +213,46 @@ describe('a catalog given as data (as an uploaded bundle is)', () => {
     expect(added((rules) => Object.assign(p(rules), { supportType: ['other'], kind: 'priority' }))).not.toContain(reason);
   });
 
+  it('holds every leaf of a measure and every support type to words of its paragraph, and same-sentence pairs to one reading', () => {
+    const DIAGNOSIS = 'qingpu-168-smart-transformation-diagnosis';
+    const basis = (rules: Rule[]) => rule(rules, DIAGNOSIS).event.params.basis!;
+    expect(added((rules) => delete basis(rules).conditions!['industrial-enterprise'])).toEqual([
+      `${QP_ID}: ${DIAGNOSIS}: condition industrial-enterprise: no basis phrase (basis.conditions["industrial-enterprise"]: the words of the text it encodes)`,
+    ]);
+    expect(added((rules) => (basis(rules).conditions!['industrial-enterprise'] = '软件企业'))).toEqual([
+      `${QP_ID}: ${DIAGNOSIS}: condition industrial-enterprise: basis phrase 「软件企业」 is not in the quote's paragraph or section`,
+    ]);
+    const typed = (rules: Rule[]) => rule(rules, DIAGNOSIS).event.params;
+    expect(added((rules) => delete typed(rules).basis!.supportTypes![typed(rules).supportType[0] as 'funding'])).toEqual([
+      expect.stringMatching(new RegExp(`^${QP_ID}: ${DIAGNOSIS}: support type \\S+: no instrument words`)),
+    ]);
+  });
+
+  it('fails a sentence kept in two documents with two kinds, unless a reason is written', () => {
+    const source = structuredClone(base);
+    const opinions = source.ruleFiles.find((f) => f.documentId === 'xuhui-five-type-economy-opinions')!.rules.value as Rule[];
+    const joint = rule(opinions, 'xuhui-5te-joint-key-tech-research');
+    joint.event.params.kind = 'measure';
+    const findings = () => catalogFindings(checkCatalog(source, evaluator)).filter((f) => f.includes('quote the same sentence'));
+    expect(findings()).toEqual([expect.stringMatching(/^xuhui-5te-joint-key-tech-research and xuhui-sti-joint-key-tech-research quote the same sentence but differ \(kind measure \/ priority\)/)]);
+    joint.event.params.crossDocument = [{ measureId: 'xuhui-sti-joint-key-tech-research', reason: '本文件写明资助方式' }];
+    expect(findings()).toEqual([]);
+  });
+
   it('asks broad precision for both notes', () => {
     const p = (rules: Rule[]): Params => rule(rules, TALENT).event.params;
     const finding = `${QP_ID}: ${TALENT}: precision "broad" needs precisionNote and precisionNoteEn saying what the company must check itself`;
-    expect(added((rules) => Object.assign(p(rules), { precision: 'broad', precisionNote: '须为顶尖人才' }))).toContain(finding);
-    expect(added((rules) => Object.assign(p(rules), { precision: 'broad', precisionNote: '须为顶尖人才', precisionNoteEn: 'Top talent' }))).toEqual([]);
-    expect(added((rules) => Object.assign(p(rules), { precisionNote: '须为顶尖人才' }))).toContain(
+    // The entry may already be broad: each variant states the whole of its precision fields.
+    const precise = (rules: Rule[], fields: Partial<Params>): void => {
+      const params = p(rules);
+      delete params.precision;
+      delete params.precisionNote;
+      delete params.precisionNoteEn;
+      Object.assign(params, fields);
+    };
+    expect(added((rules) => precise(rules, { precision: 'broad', precisionNote: '须为顶尖人才' }))).toContain(finding);
+    expect(added((rules) => precise(rules, { precision: 'broad', precisionNote: '须为顶尖人才', precisionNoteEn: 'Top talent' }))).toEqual([]);
+    expect(added((rules) => precise(rules, { precisionNote: '须为顶尖人才' }))).toContain(
       `${QP_ID}: ${TALENT}: precisionNote/precisionNoteEn without precision "broad"`,
     );
   });

@@ -87,6 +87,8 @@ const MATCHED: Keys<MatchedMeasure> = {
   precisionNoteEn: 'optional',
   application: 'optional',
   successors: 'optional',
+  anyOf: 'optional',
+  endsInDays: 'optional',
 };
 
 const NEAR_MISS: Keys<NearMissResult> = {
@@ -108,6 +110,8 @@ const NEAR_MISS: Keys<NearMissResult> = {
   precisionNoteEn: 'optional',
   application: 'optional',
   successors: 'optional',
+  anyOf: 'optional',
+  endsInDays: 'optional',
 };
 
 const PROFILE = { location: { district: 'jingan' }, sectors: ['professional-services/testing-certification'], plans: ['international-standards'] };

@@ -150,16 +150,16 @@ describe('near misses: ranked and limited', () => {
   const ruleset = aRuleset(rules);
   const thin = aProfile({});
 
-  it('fewest facts first, then in force before expired; at most nearMissLimit, nearMissesTotal counts them all', () => {
+  it('a question any company can answer first, then fewest facts, then in force before expired; at most nearMissLimit, nearMissesTotal counts them all', () => {
     const out = matchProfile(ruleset, thin, { asOf: '2025-06-01' });
     expect(out.nearMissesTotal).toBe(24);
     expect(out.nearMisses).toHaveLength(10);
-    expect(out.nearMisses.slice(0, 4).map((n) => n.measureId)).toEqual(['one-question', 'no-term-question', 'expired-one-question', 'two-questions']);
+    expect(out.nearMisses.slice(0, 4).map((n) => n.measureId)).toEqual(['no-term-question', 'one-question', 'expired-one-question', 'two-questions']);
     expect(matchProfile(ruleset, thin, { asOf: '2025-06-01', nearMissLimit: 0 }).nearMisses).toEqual([]);
     expect(matchProfile(ruleset, thin, { asOf: '2025-06-01', nearMissLimit: 100 }).nearMisses).toHaveLength(24);
     expect(matchProfile(ruleset, thin, { asOf: '2025-06-01', nearMissLimit: 3 }).nearMisses.map((n) => n.measureId)).toEqual([
-      'one-question',
       'no-term-question',
+      'one-question',
       'expired-one-question',
     ]);
   });
@@ -268,5 +268,61 @@ describe('compare: which district offers my company more', () => {
     const today = compareDistricts(ruleset, profile, { asOf: TODAY });
     expect(today.districts.find((d) => d.district === 'jingan')!.counts).toMatchObject({ matches: 2, inForce: 0, expired: 2 });
     expect(today.verdict.zh).toBe('截至2026年11月28日，三区均没有有效的匹配措施；青浦区有1项匹配措施未载明期限，请向责任部门确认。');
+  });
+});
+
+describe('near misses: alternatives, relevance to the company, and what a company can change', () => {
+  const ruleset = aRuleset([
+    aRule({ id: 'for-park-operators', conditions: [leaf.hasAny('roles', ['park-or-building-operator'])] }),
+    aRule({ id: 'for-labs', conditions: [leaf.hasAny('roles', ['university-or-research-institute'])] }),
+    aRule({ id: 'smart-factory-award', conditions: [leaf.hasAny('qualifications', ['smart-factory'])] }),
+    aRule({ id: 'laozihao', conditions: [leaf.hasAny('qualifications', ['time-honored-brand'])] }),
+    aRule({
+      id: 'finance-either',
+      conditions: [any('addressee', leaf.hasAny('plans', ['ip-financing'], 'ip-loan'), leaf.hasAny('plans', ['issue-green-bonds'], 'bonds'))],
+    }),
+    aRule({ id: 'size-question', conditions: [leaf.oneOf('size', ['small', 'micro'])] }),
+  ]);
+  const maker = aProfile({ sectors: ['manufacturing/intelligent-equipment'], plans: ['smart-transformation'], qualifications: ['high-tech-enterprise'] });
+
+  it('the change the company plans comes first; questions it can answer next; other kinds of organisation last', () => {
+    const out = matchProfile(ruleset, maker, { asOf: MID_2025 });
+    const ids = out.nearMisses.map((n) => n.measureId);
+    expect(ids[0]).toBe('smart-factory-award');
+    expect(ids.indexOf('size-question')).toBeLessThan(ids.indexOf('for-park-operators'));
+    expect(ids.slice(-2).sort()).toEqual(['for-labs', 'for-park-operators']);
+  });
+
+  it('never offers as the change a qualification the company cannot acquire (老字号)', () => {
+    const out = matchProfile(ruleset, maker, { asOf: MID_2025 });
+    expect(out.nearMisses.map((n) => n.measureId)).not.toContain('laozihao');
+    expect(out.summary.nearMisses.oneChange).toBe(out.nearMisses.filter((n) => n.reason === 'one-change').length);
+  });
+
+  it('failed alternatives of an `any` read as one: 满足其一：A 或 B, in both languages', () => {
+    const out = matchProfile(ruleset, maker, { asOf: MID_2025 });
+    const n = out.nearMisses.find((x) => x.measureId === 'finance-either')!;
+    expect(n.reason).toBe('one-change');
+    expect(n.anyOf).toEqual([
+      {
+        conditions: ['ip-loan', 'bonds'],
+        zh: '满足其一：发展计划包括：知识产权质押融资 或 发展计划包括：发行绿色/科创债券',
+        en: expect.stringMatching(/^One of: .+ or .+$/),
+      },
+    ]);
+  });
+
+  it('why-it-matched says so when the company meets two alternatives, any one enough', () => {
+    const both = aProfile({ plans: ['ip-financing', 'issue-green-bonds'] });
+    const m = matchProfile(ruleset, both, { asOf: MID_2025 }).matches.find((x) => x.measureId === 'finance-either')!;
+    expect(m.anyOf?.[0].zh).toMatch(/^满足其一：.+ 或 .+$/);
+    expect(m.anyOf?.[0].conditions).toEqual(['ip-loan', 'bonds']);
+  });
+
+  it('a measure in force that ends within 60 days says in how many days', () => {
+    const soon = matchProfile(ruleset, aProfile({ plans: ['ip-financing'] }), { asOf: '2025-12-04' });
+    expect(soon.matches.find((x) => x.measureId === 'finance-either')!.endsInDays).toBe(27);
+    const far = matchProfile(ruleset, aProfile({ plans: ['ip-financing'] }), { asOf: MID_2025 });
+    expect(far.matches.find((x) => x.measureId === 'finance-either')!.endsInDays).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@
  * Rules come from factories with an explicit kind, so these hold whatever the catalog review decides.
  */
 import { aProfile } from '../../../test/factories/profile.factory';
-import { all, any, aRule, aRuleset, IN_FORCE, leaf, TERM_UNKNOWN } from '../../../test/factories/rule.factory';
+import { all, any, aRule, aRuleset, IN_FORCE, leaf, PLAN_PERIOD, TERM_UNKNOWN } from '../../../test/factories/rule.factory';
 import { compareDistricts } from './compare';
 import { matchIds, matchProfile } from './matcher';
 
@@ -209,7 +209,7 @@ describe('summary: the truth as of the date leads', () => {
       aRule({ id: `jingan-${i}`, district: 'jingan', validity: expiring, conditions: i % 2 ? [leaf.sectors(['ai'])] : [] }),
     ),
     ...Array.from({ length: 6 }, (_, i) => aRule({ id: `qingpu-${i}`, district: 'qingpu', validity: TERM_UNKNOWN })),
-    aRule({ id: 'jingan-priority', district: 'jingan', kind: 'priority', conditions: [leaf.sectors(['ai'])] }),
+    aRule({ id: 'jingan-priority', district: 'jingan', kind: 'priority', validity: PLAN_PERIOD, conditions: [leaf.sectors(['ai'])] }),
   ]);
   const profile = aProfile({ sectors: ['ai'] });
 
@@ -218,10 +218,10 @@ describe('summary: the truth as of the date leads', () => {
     expect(out.summary.matches).toEqual({ total: 16, inForce: 0, termUnknown: 6, notYetInForce: 0, expired: 10 });
     expect(out.summary.lastInForce).toBe('2025-12-31');
     expect(out.summary.headline.zh).toBe(
-      '截至2026年11月28日，匹配到的10项措施均已于2025年12月31日到期；青浦区6项措施未载明期限，请向责任部门确认。另有1项区重点发展方向与您相关。',
+      '截至2026年11月28日，匹配到的10项措施均已于2025年12月31日到期；青浦区6项措施未载明期限，请向责任部门确认。另有1项2021–2025 规划中的重点方向提到您的行业、区域或计划（规划期已结束）。',
     );
     expect(out.summary.headline.en).toBe(
-      'As of 28 November 2026, all 10 matched measures expired on 31 December 2025; 6 Qingpu measures state no term: confirm with the responsible department. 1 district priority names your company.',
+      "As of 28 November 2026, all 10 matched measures expired on 31 December 2025; 6 Qingpu measures state no term: confirm with the responsible department. 1 priority of the district's 2021–2025 plans names your sector, area or plans (the plan period has ended).",
     );
     // Own district first, then in force: Jing'an's expired measures before Qingpu's relocation scenario.
     expect(out.matches[0].scenario).toBe('current-location');

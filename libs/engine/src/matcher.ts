@@ -242,6 +242,6 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
     nearMisses,
     nearMissesTotal: needsInfo + oneChange,
     questions: ranked,
-    summary: summarize(options.asOf, matches, priorities.length, { total: needsInfo + oneChange, needsInfo, oneChange }, questionsNote),
+    summary: summarize(options.asOf, matches, priorities, { total: needsInfo + oneChange, needsInfo, oneChange }, questionsNote),
   };
 }

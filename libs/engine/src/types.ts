@@ -218,12 +218,13 @@ export interface DistrictComparison {
     departmentId: string;
     name: string;
     nameEn: string;
-    measures: { measureId: string; title: string; titleEn: string; status: MeasureStatus }[];
+    /** Each with its state and term, so a badge can say when it ended. */
+    measures: Pick<MeasureResult, 'measureId' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo'>[];
   }[];
   /** Matches that reward something about the company no other district's matches reward. */
-  onlyHere: { measureId: string; title: string; titleEn: string; status: MeasureStatus; uniqueFacts: string[] }[];
-  /** District priorities that name the company's sector. */
-  sectorPriorities: Pick<PriorityResult, 'measureId' | 'title' | 'titleEn' | 'section' | 'names'>[];
+  onlyHere: (Pick<MeasureResult, 'measureId' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo'> & { uniqueFacts: string[] })[];
+  /** District priorities that name the company's sector, with the state of the plan that sets them. */
+  sectorPriorities: Pick<PriorityResult, 'measureId' | 'title' | 'titleEn' | 'section' | 'names' | 'status' | 'validFrom' | 'validTo'>[];
 }
 
 export interface Comparison {

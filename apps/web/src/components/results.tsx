@@ -272,6 +272,9 @@ export function NearMissesView({ res, onShowAll }: { res: MatchResponse; onShowA
     { reason: 'needs-info' as const, title: t('nearNeedsInfoTitle'), intro: t('nearNeedsInfoIntro'), total: res.summary.nearMisses.needsInfo },
     { reason: 'one-change' as const, title: t('nearOneChangeTitle'), intro: t('nearOneChangeIntro'), total: res.summary.nearMisses.oneChange },
   ];
+  // The group holding the most relevant near miss (the answer ranks them) comes first.
+  const first = (reason: string) => res.nearMisses.findIndex((n) => n.reason === reason) >>> 0;
+  groups.sort((a, b) => first(a.reason) - first(b.reason));
   const all = res.nearMisses.length >= res.nearMissesTotal;
   return (
     <section className="near-misses" aria-labelledby="near-title">

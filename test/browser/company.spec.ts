@@ -178,7 +178,7 @@ describe('a Jing’an testing-and-certification company', () => {
         totals[kind] = ((await res.json()) as { total: number }).total;
       }
       for (const [kind, label] of [
-        ['priority', '发展导向'],
+        ['priority', '重点发展方向'],
         ['measure', '扶持措施'],
       ] as const) {
         await p.getByLabel('类型').selectOption(kind);

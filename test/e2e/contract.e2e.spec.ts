@@ -88,6 +88,8 @@ const MATCHED: Keys<MatchedMeasure> = {
   precisionNoteEn: 'optional',
   application: 'optional',
   successors: 'optional',
+  anyOf: 'optional',
+  endsInDays: 'optional',
 };
 
 const NEAR_MISS: Keys<NearMissResult> = {
@@ -109,6 +111,8 @@ const NEAR_MISS: Keys<NearMissResult> = {
   precisionNoteEn: 'optional',
   application: 'optional',
   successors: 'optional',
+  anyOf: 'optional',
+  endsInDays: 'optional',
 };
 
 const PROFILE = { location: { district: 'jingan' }, sectors: ['professional-services/testing-certification'], plans: ['international-standards'] };

@@ -10,8 +10,9 @@ function cell(value: CsvCell): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function toCsv(header: string[], rows: CsvCell[][]): string {
-  return '\ufeff' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+/** CSV with a BOM (Excel reads UTF-8); `preamble` lines (a title, the date) come before the header. */
+export function toCsv(header: string[], rows: CsvCell[][], preamble: CsvCell[][] = []): string {
+  return '\ufeff' + [...preamble, header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
 export function downloadBlob(filename: string, content: string, type: string): void {

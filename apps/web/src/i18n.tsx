@@ -90,11 +90,23 @@ const STRINGS = {
   linkCopyFailed: ['无法复制，请从地址栏复制', 'Could not copy; use the address bar'],
   compareLink: ['三区对比', 'Compare the three districts'],
   noMatches: ['暂无完全符合的政策。请看下方“差一点符合”，补充信息后再试。', 'No measure fully applies yet. See the near misses below and add what is missing.'],
+  noMatchesNoNear: [
+    '暂无完全符合的政策，也没有差一点符合的政策。可以补充企业信息（计划、资质、人才等）后重新匹配，或查看“三区对比”。',
+    'No measure applies, and none is within reach. Add more about the company (plans, qualifications, talent) and match again, or compare the three districts.',
+  ],
+  noInForceHidden: [
+    '没有有效的匹配政策（已到期的已隐藏）。可以显示已到期的政策，或修改判断日期。',
+    'No matching measure is in force (expired ones are hidden). Show the expired ones, or change the date.',
+  ],
+  showExpired: ['显示已到期的政策', 'Show expired measures'],
   measuresCount: ['{n} 项', '{n}'],
   departmentGroup: ['责任部门', 'Department'],
   statusInForce: ['有效', 'In force'],
   statusInForceUntil: ['有效，至 {date}', 'In force until {date}'],
   statusExpired: ['已于 {date} 到期', 'Expired on {date}'],
+  statusExpiredNoDate: ['已到期', 'Expired'],
+  endsInDays: ['{n} 天后到期', 'ends in {n} days'],
+  endsToday: ['今天到期', 'ends today'],
   statusNotYet: ['{date} 起生效', 'In force from {date}'],
   statusUnknown: ['期限未载明', 'Term unknown'],
   relocation: ['迁入情景', 'If relocated'],
@@ -117,10 +129,10 @@ const STRINGS = {
   general: ['普惠性措施', 'For every company here'],
   targetedTitle: ['符合条件取决于您企业的具体情况', 'Depends on what your company is or does'],
   generalTitle: ['区内所有企业均可适用', 'Open to every company in the district'],
-  prioritiesTitle: ['本区重点发展方向与您相关', 'District priorities that concern you'],
+  prioritiesTitle: ['提到您的重点发展方向', 'District priorities that name your company'],
   prioritiesIntro: [
-    '以下是区里计划重点发展或引进的方向，提到了您的行业、区域或计划。它们不是可申请的政策，但说明区里欢迎您这样的企业。',
-    'The district plans to develop or attract these; they name your sector, area or plan. Nothing to apply for, but the district wants companies like yours.',
+    '区里在规划中提出重点发展或引进以下方向，其中提到了您的行业、区域或计划。它们不是可申请的政策；规划期已结束的，标为已到期。',
+    'In its plans the district set out to develop or attract these; they name your sector, area or plans. Nothing to apply for; those of a plan period that has ended are marked expired.',
   ],
   prioritiesNames: ['涉及您的：{words}', 'Names your: {words}'],
   nearNeedsInfoTitle: ['补充信息即可判断', 'Answer to decide'],
@@ -133,7 +145,10 @@ const STRINGS = {
     '这些政策只有一项条件未满足，而且是企业可以改变的（计划、资质、人才、区域或经营指标）。',
     'One condition is not met, and it is one a company can change (plans, qualifications, talent, area or figures).',
   ],
-  nearTotal: ['共 {total} 项，显示最接近的 {shown} 项', '{total} in all; the {shown} closest shown'],
+  nearTotal: ['共 {total} 项，显示最相关的 {shown} 项', '{total} in all; the {shown} most relevant shown'],
+  nearAll: ['共 {total} 项', '{total} in all'],
+  groupCount: ['显示 {shown} / 共 {total} 项', '{shown} of {total} shown'],
+  nearShowAll: ['显示全部 {total} 项', 'Show all {total}'],
   answerYes: ['有', 'Yes'],
   answerNo: ['没有', 'No'],
   answerUnsure: ['不确定', 'Not sure'],
@@ -203,9 +218,9 @@ const STRINGS = {
   filterAll: ['全部', 'All'],
   filterKind: ['类型', 'Kind'],
   kindMeasure: ['扶持措施', 'Support measure'],
-  kindPriority: ['发展导向', 'District priority'],
+  kindPriority: ['重点发展方向', 'District priority'],
   kindPriorityNote: [
-    '这是区里的发展导向（重点发展、布局或招引的产业、活动或区域），没有可申请的内容。',
+    '这是区里的重点发展方向（重点发展、布局或招引的产业、活动或区域），没有可申请的内容。',
     'A district priority (an industry, activity or area the district plans to develop or attract): nothing to apply for.',
   ],
   checkYourself: ['请自行核实：{note}', 'Check this yourself: {note}'],
@@ -341,6 +356,11 @@ function translate(lang: Lang, key: StringKey, vars?: Record<string, string | nu
   let s: string = STRINGS[key][lang === 'zh' ? 0 : 1];
   if (vars) for (const [k, v] of Object.entries(vars)) s = s.split(`{${k}}`).join(String(v));
   return s;
+}
+
+/** The strings in one language, outside React (exports). */
+export function translator(lang: Lang): T {
+  return (key, vars) => translate(lang, key, vars);
 }
 
 const LANG_KEY = 'matcher.lang';

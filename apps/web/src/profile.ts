@@ -17,7 +17,7 @@ export const EMPTY_FORM: FormState = { values: {}, asOf: '', districts: [], incl
 export type Profile = Record<string, unknown> & { location: { district?: string; area?: string } };
 
 /** POST /match as the form builds it: the contract's options, the profile assembled field by field (the server checks it). */
-export type MatchRequest = Pick<MatchBody, 'districts' | 'asOf' | 'includeExpired'> & { profile: Profile };
+export type MatchRequest = Pick<MatchBody, 'districts' | 'asOf' | 'includeExpired' | 'nearMissLimit'> & { profile: Profile };
 
 function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.split('.');

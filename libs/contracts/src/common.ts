@@ -21,6 +21,7 @@ export type {
   ValidityBasis,
 } from '@matcher/catalog/types';
 export type {
+  AnyOf,
   Comparison,
   DistrictComparison,
   FailedCondition,

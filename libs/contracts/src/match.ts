@@ -1,4 +1,5 @@
 import type {
+  AnyOf,
   ApplicationDetails,
   CompanyProfile,
   Comparison,
@@ -62,13 +63,15 @@ export interface Lifecycle {
 }
 
 /** A match of POST /match: match result v1 (+ specificity, factsUsed), its conditions worded in the request's language. */
-export interface MatchedMeasure extends Omit<MeasureResult, 'explanation'>, Lifecycle {
+export interface MatchedMeasure extends Omit<MeasureResult, 'explanation' | 'anyOf'>, Lifecycle {
   explanation: InLanguage<HeldCondition>[];
+  anyOf?: InLanguage<AnyOf>[];
 }
 
-export interface NearMissResult extends Omit<NearMiss, 'missing' | 'failed'>, Lifecycle {
+export interface NearMissResult extends Omit<NearMiss, 'missing' | 'failed' | 'anyOf'>, Lifecycle {
   missing: InLanguage<MissingFact>[];
   failed: InLanguage<FailedCondition>[];
+  anyOf?: InLanguage<AnyOf>[];
 }
 
 export interface PriorityMatch extends Omit<PriorityResult, 'names'> {

@@ -4,7 +4,7 @@
  * Rules come from factories with an explicit kind, so these hold whatever the catalog review decides.
  */
 import { aProfile } from '../../../test/factories/profile.factory';
-import { all, any, aRule, aRuleset, IN_FORCE, leaf, TERM_UNKNOWN } from '../../../test/factories/rule.factory';
+import { all, any, aRule, aRuleset, IN_FORCE, leaf, PLAN_PERIOD, TERM_UNKNOWN } from '../../../test/factories/rule.factory';
 import { compareDistricts } from './compare';
 import { matchIds, matchProfile } from './matcher';
 
@@ -150,16 +150,16 @@ describe('near misses: ranked and limited', () => {
   const ruleset = aRuleset(rules);
   const thin = aProfile({});
 
-  it('fewest facts first, then in force before expired; at most nearMissLimit, nearMissesTotal counts them all', () => {
+  it('a question any company can answer first, then fewest facts, then in force before expired; at most nearMissLimit, nearMissesTotal counts them all', () => {
     const out = matchProfile(ruleset, thin, { asOf: '2025-06-01' });
     expect(out.nearMissesTotal).toBe(24);
     expect(out.nearMisses).toHaveLength(10);
-    expect(out.nearMisses.slice(0, 4).map((n) => n.measureId)).toEqual(['one-question', 'no-term-question', 'expired-one-question', 'two-questions']);
+    expect(out.nearMisses.slice(0, 4).map((n) => n.measureId)).toEqual(['no-term-question', 'one-question', 'expired-one-question', 'two-questions']);
     expect(matchProfile(ruleset, thin, { asOf: '2025-06-01', nearMissLimit: 0 }).nearMisses).toEqual([]);
     expect(matchProfile(ruleset, thin, { asOf: '2025-06-01', nearMissLimit: 100 }).nearMisses).toHaveLength(24);
     expect(matchProfile(ruleset, thin, { asOf: '2025-06-01', nearMissLimit: 3 }).nearMisses.map((n) => n.measureId)).toEqual([
-      'one-question',
       'no-term-question',
+      'one-question',
       'expired-one-question',
     ]);
   });
@@ -209,7 +209,7 @@ describe('summary: the truth as of the date leads', () => {
       aRule({ id: `jingan-${i}`, district: 'jingan', validity: expiring, conditions: i % 2 ? [leaf.sectors(['ai'])] : [] }),
     ),
     ...Array.from({ length: 6 }, (_, i) => aRule({ id: `qingpu-${i}`, district: 'qingpu', validity: TERM_UNKNOWN })),
-    aRule({ id: 'jingan-priority', district: 'jingan', kind: 'priority', conditions: [leaf.sectors(['ai'])] }),
+    aRule({ id: 'jingan-priority', district: 'jingan', kind: 'priority', validity: PLAN_PERIOD, conditions: [leaf.sectors(['ai'])] }),
   ]);
   const profile = aProfile({ sectors: ['ai'] });
 
@@ -218,10 +218,10 @@ describe('summary: the truth as of the date leads', () => {
     expect(out.summary.matches).toEqual({ total: 16, inForce: 0, termUnknown: 6, notYetInForce: 0, expired: 10 });
     expect(out.summary.lastInForce).toBe('2025-12-31');
     expect(out.summary.headline.zh).toBe(
-      '截至2026年11月28日，匹配到的10项措施均已于2025年12月31日到期；青浦区6项措施未载明期限，请向责任部门确认。另有1项区重点发展方向与您相关。',
+      '截至2026年11月28日，匹配到的10项措施均已于2025年12月31日到期；青浦区6项措施未载明期限，请向责任部门确认。另有1项2021–2025 规划中的重点方向提到您的行业、区域或计划（规划期已结束）。',
     );
     expect(out.summary.headline.en).toBe(
-      'As of 28 November 2026, all 10 matched measures expired on 31 December 2025; 6 Qingpu measures state no term: confirm with the responsible department. 1 district priority names your company.',
+      "As of 28 November 2026, all 10 matched measures expired on 31 December 2025; 6 Qingpu measures state no term: confirm with the responsible department. 1 priority of the district's 2021–2025 plans names your sector, area or plans (the plan period has ended).",
     );
     // Own district first, then in force: Jing'an's expired measures before Qingpu's relocation scenario.
     expect(out.matches[0].scenario).toBe('current-location');
@@ -268,5 +268,61 @@ describe('compare: which district offers my company more', () => {
     const today = compareDistricts(ruleset, profile, { asOf: TODAY });
     expect(today.districts.find((d) => d.district === 'jingan')!.counts).toMatchObject({ matches: 2, inForce: 0, expired: 2 });
     expect(today.verdict.zh).toBe('截至2026年11月28日，三区均没有有效的匹配措施；青浦区有1项匹配措施未载明期限，请向责任部门确认。');
+  });
+});
+
+describe('near misses: alternatives, relevance to the company, and what a company can change', () => {
+  const ruleset = aRuleset([
+    aRule({ id: 'for-park-operators', conditions: [leaf.hasAny('roles', ['park-or-building-operator'])] }),
+    aRule({ id: 'for-labs', conditions: [leaf.hasAny('roles', ['university-or-research-institute'])] }),
+    aRule({ id: 'smart-factory-award', conditions: [leaf.hasAny('qualifications', ['smart-factory'])] }),
+    aRule({ id: 'laozihao', conditions: [leaf.hasAny('qualifications', ['time-honored-brand'])] }),
+    aRule({
+      id: 'finance-either',
+      conditions: [any('addressee', leaf.hasAny('plans', ['ip-financing'], 'ip-loan'), leaf.hasAny('plans', ['issue-green-bonds'], 'bonds'))],
+    }),
+    aRule({ id: 'size-question', conditions: [leaf.oneOf('size', ['small', 'micro'])] }),
+  ]);
+  const maker = aProfile({ sectors: ['manufacturing/intelligent-equipment'], plans: ['smart-transformation'], qualifications: ['high-tech-enterprise'] });
+
+  it('the change the company plans comes first; questions it can answer next; other kinds of organisation last', () => {
+    const out = matchProfile(ruleset, maker, { asOf: MID_2025 });
+    const ids = out.nearMisses.map((n) => n.measureId);
+    expect(ids[0]).toBe('smart-factory-award');
+    expect(ids.indexOf('size-question')).toBeLessThan(ids.indexOf('for-park-operators'));
+    expect(ids.slice(-2).sort()).toEqual(['for-labs', 'for-park-operators']);
+  });
+
+  it('never offers as the change a qualification the company cannot acquire (老字号)', () => {
+    const out = matchProfile(ruleset, maker, { asOf: MID_2025 });
+    expect(out.nearMisses.map((n) => n.measureId)).not.toContain('laozihao');
+    expect(out.summary.nearMisses.oneChange).toBe(out.nearMisses.filter((n) => n.reason === 'one-change').length);
+  });
+
+  it('failed alternatives of an `any` read as one: 满足其一：A 或 B, in both languages', () => {
+    const out = matchProfile(ruleset, maker, { asOf: MID_2025 });
+    const n = out.nearMisses.find((x) => x.measureId === 'finance-either')!;
+    expect(n.reason).toBe('one-change');
+    expect(n.anyOf).toEqual([
+      {
+        conditions: ['ip-loan', 'bonds'],
+        zh: '满足其一：发展计划包括：知识产权质押融资 或 发展计划包括：发行绿色/科创债券',
+        en: expect.stringMatching(/^One of: .+ or .+$/),
+      },
+    ]);
+  });
+
+  it('why-it-matched says so when the company meets two alternatives, any one enough', () => {
+    const both = aProfile({ plans: ['ip-financing', 'issue-green-bonds'] });
+    const m = matchProfile(ruleset, both, { asOf: MID_2025 }).matches.find((x) => x.measureId === 'finance-either')!;
+    expect(m.anyOf?.[0].zh).toMatch(/^满足其一：.+ 或 .+$/);
+    expect(m.anyOf?.[0].conditions).toEqual(['ip-loan', 'bonds']);
+  });
+
+  it('a measure in force that ends within 60 days says in how many days', () => {
+    const soon = matchProfile(ruleset, aProfile({ plans: ['ip-financing'] }), { asOf: '2025-12-04' });
+    expect(soon.matches.find((x) => x.measureId === 'finance-either')!.endsInDays).toBe(27);
+    const far = matchProfile(ruleset, aProfile({ plans: ['ip-financing'] }), { asOf: MID_2025 });
+    expect(far.matches.find((x) => x.measureId === 'finance-either')!.endsInDays).toBeUndefined();
   });
 });

@@ -68,7 +68,7 @@ export function compareDistricts(ruleset: Ruleset, profile: CompanyProfile, opti
     for (const m of matches) {
       for (const d of ruleset.measure(m.measureId).departments) {
         const entry = departments.get(d.id) ?? { departmentId: d.id, name: d.name, nameEn: d.nameEn, measures: [] };
-        entry.measures.push({ measureId: m.measureId, title: m.title, titleEn: m.titleEn, status: m.status });
+        entry.measures.push({ measureId: m.measureId, title: m.title, titleEn: m.titleEn, status: m.status, validFrom: m.validFrom, validTo: m.validTo });
         departments.set(d.id, entry);
       }
       for (const t of m.supportType) {
@@ -85,6 +85,8 @@ export function compareDistricts(ruleset: Ruleset, profile: CompanyProfile, opti
         title: m.title,
         titleEn: m.titleEn,
         status: m.status,
+        validFrom: m.validFrom,
+        validTo: m.validTo,
         uniqueFacts: rewardedFacts(m).filter((f) => !elsewhere.has(f)),
       }))
       .filter((m) => m.uniqueFacts.length > 0);
@@ -107,7 +109,16 @@ export function compareDistricts(ruleset: Ruleset, profile: CompanyProfile, opti
       onlyHere,
       sectorPriorities: outcome.priorities
         .filter((p) => p.names.some((n) => n.fact === 'sectors'))
-        .map(({ measureId, title, titleEn, section, names }) => ({ measureId, title, titleEn, section, names })),
+        .map(({ measureId, title, titleEn, section, names, status, validFrom, validTo }) => ({
+          measureId,
+          title,
+          titleEn,
+          section,
+          names,
+          status,
+          validFrom,
+          validTo,
+        })),
     };
   });
   return { asOf: options.asOf, districts, verdict: compareVerdict(options.asOf, districts) };

@@ -1,4 +1,5 @@
 import { DISTRICTS, factsOf, fieldLabel, type CompanyProfile, type District } from '@matcher/catalog';
+import { anyOfWords, endsInDays, heldAlternatives, relevance, sufficientOpenLeaves } from './alternatives';
 import type { CompiledLeaf } from './compile';
 import { needsDetail, plansOf, singleFlips, type MissingSpec, type RulePlan } from './plans';
 import type { RuleProgram } from './program';
@@ -137,11 +138,17 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
       const states = program.stateViews[r];
       const verdict: Tri = program.verdict(r);
       if (verdict === TRUE) {
+        const ends = endsInDays(status, plan.measure.validity.validTo, options.asOf);
         if (plan.isPriority) {
-          priorities.push(priorityResult(plan.measure, status, scenario, plan.explain(program, r, states, relocation)));
+          const p = priorityResult(plan.measure, status, scenario, plan.explain(program, r, states, relocation));
+          if (ends !== undefined) p.endsInDays = ends;
+          priorities.push(p);
           priorityKeys.push(plan.matchKey(relocation, 0, ranks));
         } else {
           const m = measureResult(plan.measure, status, scenario, plan.explain(program, r, states, relocation));
+          const anyOf = heldAlternatives(plan.rule, states, m.explanation);
+          if (anyOf.length) m.anyOf = anyOf;
+          if (ends !== undefined) m.endsInDays = ends;
           matches.push(m);
           matchKeys.push(plan.matchKey(relocation, m.factsUsed, ranks));
         }
@@ -154,7 +161,8 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
         const specs = mask >= 0 ? plan.missingForMask(mask) : plan.missingFor(plan.rule.openLeaves(states));
         const used = plan.heldFacts(states);
         needsInfo++;
-        candidates.push({ r, plan, used, specs, flips: null, key: plan.nearMissKey(specs.length, false, relocation, used, ranks) });
+        const rel = relevance(facts, null, specs);
+        candidates.push({ r, plan, used, specs, flips: null, key: plan.nearMissKey(specs.length, false, relocation, used, ranks, rel) });
         // Questions only for measures that may be in force as of the date.
         if (status !== 'in-force' && status !== 'term-unknown') {
           expiredOnlyQuestions = true;
@@ -177,7 +185,7 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
       if (flips.length === 0) continue;
       const used = plan.heldFacts(states);
       oneChange++;
-      candidates.push({ r, plan, used, specs: null, flips, key: plan.nearMissKey(1, true, relocation, used, ranks) });
+      candidates.push({ r, plan, used, specs: null, flips, key: plan.nearMissKey(1, true, relocation, used, ranks, relevance(facts, flips, null)) });
     }
 
     // Build only the district's best `limit`; the final cut is made across districts below.
@@ -199,7 +207,20 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
                 : { fact: s.fact, zh: s.zh, en: s.en, satisfiedBy: s.satisfiedBy, basis: s.basis },
             );
           n = nearMiss(plan.measure, status, scenario, used, 'needs-info', missing, []);
-        } else n = nearMiss(plan.measure, status, scenario, used, 'one-change', [], failedConditions(program, r, plan, flips as CompiledLeaf[]));
+          const states = program.stateViews[r];
+          const open = plan.rule.openLeaves(states);
+          const either = open.length > 1 ? sufficientOpenLeaves(open, states, () => program.verdict(r)) : [];
+          if (either.length > 1) {
+            const words = either.map((l) => plan.leaves[l.index].words());
+            n.anyOf = [{ ...anyOfWords(words), conditions: either.map((l) => l.condition.name) }];
+          }
+        } else {
+          n = nearMiss(plan.measure, status, scenario, used, 'one-change', [], failedConditions(program, r, plan, flips as CompiledLeaf[]));
+          // Each failed condition alone decides the measure: two or more are alternatives.
+          if (n.failed.length > 1) n.anyOf = [{ ...anyOfWords(n.failed), conditions: n.failed.map((f) => f.condition) }];
+        }
+        const ends = endsInDays(status, plan.measure.validity.validTo, options.asOf);
+        if (ends !== undefined) n.endsInDays = ends;
         nearMisses.push(n);
         nearMissKeys.push(key);
       }
@@ -229,6 +250,6 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
     nearMisses,
     nearMissesTotal: needsInfo + oneChange,
     questions: ranked,
-    summary: summarize(options.asOf, matches, priorities.length, { total: needsInfo + oneChange, needsInfo, oneChange }, questionsNote),
+    summary: summarize(options.asOf, matches, priorities, { total: needsInfo + oneChange, needsInfo, oneChange }, questionsNote),
   };
 }

@@ -6,6 +6,7 @@ import { FALSE, TRUE, UNKNOWN } from './tri';
 import type { HeldCondition, Words } from './types';
 import { statusOf, statusRank, type MeasureStatus } from './validity';
 import { conditionWords, heldWords, satisfyingValues, wantedCodes } from './words';
+import { acquirable } from './alternatives';
 
 /*
  * What the explained path precomputes once per ruleset (never per request): each rule's measure and sort
@@ -104,7 +105,7 @@ export class LeafPlan {
     readonly basis: string | undefined,
   ) {
     this.wanted = wantedCodes(leaf.condition);
-    this.changeable = isChangeableFact(leaf.factKey);
+    this.changeable = isChangeableFact(leaf.factKey) && acquirable(leaf);
   }
 
   /** conditionWords(leaf, factKey, negated), once. */
@@ -198,14 +199,16 @@ export class RulePlan {
   }
 
   /**
-   * The sort key of a near miss (call statusAsOf first): fewest facts to supply or change first (one
+   * The sort key of a near miss (call statusAsOf first): most relevant to the company first, then fewest facts to supply or change first (one
    * question before one change), then in force before expired, then targeted before general, then the
    * own district, then more facts used, then district order, then measure id.
    */
-  nearMissKey(closeness: number, oneChange: boolean, relocation: boolean, factsUsed: number, ranks: number): number {
+  nearMissKey(closeness: number, oneChange: boolean, relocation: boolean, factsUsed: number, ranks: number, relevance = 0): number {
     const close = Math.min(15, closeness) * 2 + (oneChange ? 1 : 0);
     const base = (((close * 4 + this.rank) * 2 + this.general) * 2 + (relocation ? 1 : 0)) * 4096;
-    return ((base + 4095 - Math.min(4095, factsUsed)) * 8 + this.districtOrder) * ranks + this.idRank;
+    const key = ((base + 4095 - Math.min(4095, factsUsed)) * 8 + this.districtOrder) * ranks + this.idRank;
+    // Relevance to the company (alternatives.ts: relevance) ranks above the rest: key < 2^25 * ranks.
+    return relevance * 2 ** 25 * ranks + key;
   }
 
   /** missingFor the open leaves in `mask` (bit i = leaf i). */

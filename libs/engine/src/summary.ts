@@ -1,5 +1,5 @@
 import { DISTRICTS, labelOf, type District } from '@matcher/catalog';
-import type { MatchSummary, MeasureResult, StatusCounts } from './types';
+import type { MatchSummary, MeasureResult, PriorityResult, StatusCounts } from './types';
 import type { Words } from './types';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -27,7 +27,35 @@ const latest = (dates: (string | null)[]): string | null => dates.reduce<string 
  * The truth as of the date, first: how many matched measures are in force, which expired and when, which
  * state no term (per district: the company must ask the department), then the district priorities.
  */
-export function headline(asOf: string, matches: readonly MeasureResult[], priorities: number): Words {
+/** The priorities' part of the headline: current plans as district priorities; ended plans by their period, neutrally. */
+function prioritiesWords(priorities: readonly Pick<PriorityResult, 'status' | 'validFrom' | 'validTo'>[]): Words {
+  const zh: string[] = [];
+  const en: string[] = [];
+  const current = priorities.filter((p) => p.status !== 'expired').length;
+  if (current > 0) {
+    zh.push(`另有${current}项区重点发展方向与您相关。`);
+    en.push(`${current} district ${current > 1 ? 'priorities name' : 'priority names'} your company.`);
+  }
+  const byPeriod = new Map<string, number>();
+  for (const p of priorities) {
+    if (p.status !== 'expired') continue;
+    const period = p.validFrom && p.validTo ? `${p.validFrom.slice(0, 4)}–${p.validTo.slice(0, 4)}` : (p.validTo ?? '').slice(0, 4);
+    byPeriod.set(period, (byPeriod.get(period) ?? 0) + 1);
+  }
+  for (const [period, n] of byPeriod) {
+    zh.push(`${current > 0 ? '' : '另有'}${n}项${period} 规划中的重点方向提到您的行业、区域或计划（规划期已结束）。`);
+    en.push(
+      `${n} ${n > 1 ? 'priorities' : 'priority'} of the district's ${period} plans name${n > 1 ? '' : 's'} your sector, area or plans (the plan period has ended).`,
+    );
+  }
+  return { zh: zh.join(''), en: en.join(' ') };
+}
+
+export function headline(
+  asOf: string,
+  matches: readonly MeasureResult[],
+  priorities: readonly Pick<PriorityResult, 'status' | 'validFrom' | 'validTo'>[],
+): Words {
   const c = statusCounts(matches);
   const date = dateWords(asOf);
   const zh: string[] = [];
@@ -92,9 +120,10 @@ export function headline(asOf: string, matches: readonly MeasureResult[], priori
     };
   }
   text = { zh: `${text.zh}。`, en: `${text.en}.` };
-  if (priorities > 0) {
-    text.zh += `另有${priorities}项区重点发展方向与您相关。`;
-    text.en += ` ${priorities} district ${priorities > 1 ? 'priorities name' : 'priority names'} your company.`;
+  if (priorities.length > 0) {
+    const p = prioritiesWords(priorities);
+    text.zh += p.zh;
+    text.en += ` ${p.en}`;
   }
   return text;
 }
@@ -102,7 +131,7 @@ export function headline(asOf: string, matches: readonly MeasureResult[], priori
 export function summarize(
   asOf: string,
   matches: readonly MeasureResult[],
-  priorities: number,
+  priorities: readonly Pick<PriorityResult, 'status' | 'validFrom' | 'validTo'>[],
   nearMisses: MatchSummary['nearMisses'],
   questionsNote: Words | null,
 ): MatchSummary {
@@ -113,7 +142,7 @@ export function summarize(
     targeted,
     general: matches.length - targeted,
     nearMisses,
-    priorities,
+    priorities: priorities.length,
     lastInForce: latest(matches.filter((m) => m.status === 'in-force' || m.status === 'expired').map((m) => m.validTo)),
     headline: headline(asOf, matches, priorities),
     questionsNote,

@@ -37,6 +37,14 @@ export interface BasisField {
   basis?: string;
 }
 
+/**
+ * Conditions of which any one is enough (an `any` block of the rule), in one sentence: "满足其一：A 或 B" /
+ * "One of: A or B". `conditions` names the leaf conditions it stands for.
+ */
+export interface AnyOf extends Words {
+  conditions: string[];
+}
+
 export interface HeldCondition extends Words, BasisField {
   condition: string;
   fact: string;
@@ -97,6 +105,10 @@ export interface MeasureResult extends PrecisionFields {
   explanation: HeldCondition[];
   /** How many of the profile's facts (besides the district) the rule used. */
   factsUsed: number;
+  /** Set when the company satisfies two or more alternatives of one `any` block: they read as alternatives. */
+  anyOf?: AnyOf[];
+  /** Set when a measure in force ends within 60 days of `asOf`: the days left (0 = its last day is `asOf`). */
+  endsInDays?: number;
 }
 
 /**
@@ -108,11 +120,19 @@ export interface MeasureResult extends PrecisionFields {
  */
 export interface NearMiss
   extends
-    Pick<MeasureResult, 'measureId' | 'district' | 'title' | 'titleEn' | 'kind' | 'status' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed'>,
+    Pick<
+      MeasureResult,
+      'measureId' | 'district' | 'title' | 'titleEn' | 'kind' | 'status' | 'validTo' | 'scenario' | 'specificity' | 'factsUsed' | 'endsInDays'
+    >,
     PrecisionFields {
   reason: 'needs-info' | 'one-change';
   missing: MissingFact[];
   failed: FailedCondition[];
+  /**
+   * Set when two or more of what is listed are alternatives, any one enough: for `one-change` all the failed
+   * conditions; for `needs-info` the open conditions each of which, once the company says it holds, decides the measure.
+   */
+  anyOf?: AnyOf[];
 }
 
 export interface PriorityResult {
@@ -130,6 +150,8 @@ export interface PriorityResult {
   scenario: Scenario;
   /** What of the profile the priority names (its conditions that held, the district aside). */
   names: HeldCondition[];
+  /** As on a measure: set when the plan is in force and ends within 60 days of `asOf`. */
+  endsInDays?: number;
 }
 
 export interface QuestionOption {
@@ -203,12 +225,13 @@ export interface DistrictComparison {
     departmentId: string;
     name: string;
     nameEn: string;
-    measures: { measureId: string; title: string; titleEn: string; status: MeasureStatus }[];
+    /** Each with its state and term, so a badge can say when it ended. */
+    measures: Pick<MeasureResult, 'measureId' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo'>[];
   }[];
   /** Matches that reward something about the company no other district's matches reward. */
-  onlyHere: { measureId: string; title: string; titleEn: string; status: MeasureStatus; uniqueFacts: string[] }[];
-  /** District priorities that name the company's sector. */
-  sectorPriorities: Pick<PriorityResult, 'measureId' | 'title' | 'titleEn' | 'section' | 'names'>[];
+  onlyHere: (Pick<MeasureResult, 'measureId' | 'title' | 'titleEn' | 'status' | 'validFrom' | 'validTo'> & { uniqueFacts: string[] })[];
+  /** District priorities that name the company's sector, with the state of the plan that sets them. */
+  sectorPriorities: Pick<PriorityResult, 'measureId' | 'title' | 'titleEn' | 'section' | 'names' | 'status' | 'validFrom' | 'validTo'>[];
 }
 
 export interface Comparison {

@@ -1,16 +1,33 @@
 import type { ReactNode } from 'react';
 import type { ApiError, Department, FieldError, Lang, Status } from '../api';
-import { formatDate, useLang } from '../i18n';
+import { formatDate, translator, useLang } from '../i18n';
 import type { Labels } from '../taxonomy';
 
-export function StatusBadge({ status, validFrom, validTo }: { status: Status; validFrom?: string | null; validTo?: string | null }) {
-  const { t, lang } = useLang();
-  let text: string;
-  if (status === 'in-force') text = validTo ? t('statusInForceUntil', { date: formatDate(validTo, lang) }) : t('statusInForce');
-  else if (status === 'expired') text = t('statusExpired', { date: formatDate(validTo, lang) });
-  else if (status === 'not-yet-in-force') text = t('statusNotYet', { date: formatDate(validFrom, lang) });
-  else text = t('statusUnknown');
-  return <span className={`badge badge-${status}`}>{text}</span>;
+/** A state in the words of the badges: "已于 2025年12月31日 到期", "有效，至 … · 27 天后到期". */
+export function statusWords(lang: Lang, s: { status: Status; validFrom?: string | null; validTo?: string | null; endsInDays?: number }): string {
+  const t = translator(lang);
+  const { status, validFrom, validTo, endsInDays } = s;
+  if (status === 'in-force') {
+    const base = validTo ? t('statusInForceUntil', { date: formatDate(validTo, lang) }) : t('statusInForce');
+    if (endsInDays === undefined) return base;
+    return `${base} · ${endsInDays === 0 ? t('endsToday') : t('endsInDays', { n: endsInDays })}`;
+  }
+  // An expired badge without its date would read "已于  到期": say only that it has ended.
+  if (status === 'expired') return validTo ? t('statusExpired', { date: formatDate(validTo, lang) }) : t('statusExpiredNoDate');
+  if (status === 'not-yet-in-force') return t('statusNotYet', { date: formatDate(validFrom, lang) });
+  return t('statusUnknown');
+}
+
+export function StatusBadge(props: {
+  status: Status;
+  validFrom?: string | null;
+  validTo?: string | null;
+  /** Set by the answer when a measure in force ends within 60 days. */
+  endsInDays?: number;
+}) {
+  const { lang } = useLang();
+  const ending = props.status === 'in-force' && props.endsInDays !== undefined;
+  return <span className={`badge badge-${props.status}${ending ? ' badge-ending' : ''}`}>{statusWords(lang, props)}</span>;
 }
 
 export function DepartmentList({ departments }: { departments: (Pick<Department, 'name' | 'nameEn' | 'source'> & Partial<Department>)[] }) {

@@ -84,7 +84,7 @@ export function MeasureFilter({ measures, value, onChange }: { measures: Measure
         placeholder={t('filterMeasurePlaceholder')}
         onChange={(e) => setQ(e.target.value)}
         autoComplete="off"
-        aria-controls={listId}
+        aria-controls={needle ? listId : undefined}
       />
       {needle ? (
         <ul id={listId} className="measure-options" aria-live="polite">

@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
 import type { CsvCell } from '../download';
-import type { ApplicationDetails, District, MatchResponse, MeasureResult, NearMiss, PriorityResult, Question } from '../api';
-import { formatDate, useLang } from '../i18n';
+import type { ApplicationDetails, District, MatchResponse, MeasureResult, NearMiss, PriorityResult, Question, Words } from '../api';
+import { formatDate, translator, useLang } from '../i18n';
 import { Link } from '../router';
 import { href } from '../routes';
 import { useLabels, type Labels } from '../taxonomy';
-import { BasisPair, DepartmentList, PrecisionNote, StatusBadge } from './bits';
+import { BasisPair, DepartmentList, PrecisionNote, StatusBadge, statusWords } from './bits';
 
 export function documentLink(documentId: string, measureId: string): string {
   return `${href('document', { id: documentId })}?measure=${encodeURIComponent(measureId)}#quote`;
@@ -70,7 +70,7 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
           {lang === 'zh' ? m.title : m.titleEn}
         </H>
         <div className="badges">
-          <StatusBadge status={m.status} validFrom={m.validFrom} validTo={m.validTo} />
+          <StatusBadge status={m.status} validFrom={m.validFrom} validTo={m.validTo} endsInDays={m.endsInDays} />
           <span className={`badge badge-${m.specificity}`} title={t(m.specificity === 'targeted' ? 'targetedTitle' : 'generalTitle')}>
             {t(m.specificity)}
           </span>
@@ -114,8 +114,18 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
         <div className="why">
           <p className="why-title">{t('whyMatched')}</p>
           <ul>
-            {m.explanation.map((e) => (
-              <li key={e.condition + e.fact}>{e.basis ? <BasisPair basis={e.basis} fact={e[lang]} /> : e[lang]}</li>
+            {withAlternatives(m.explanation, m.anyOf).map((e) => (
+              <li key={e.key} className={e.anyOf ? 'any-of' : undefined}>
+                {!e.basis ? (
+                  e.words[lang]
+                ) : e.anyOf ? (
+                  <>
+                    {e.words[lang]} <BasisPair basis={e.basis} />
+                  </>
+                ) : (
+                  <BasisPair basis={e.basis} fact={e.words[lang]} />
+                )}
+              </li>
             ))}
           </ul>
         </div>
@@ -134,6 +144,29 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
       </p>
     </article>
   );
+}
+
+/**
+ * Conditions as listed, where each group of alternatives (`anyOf`) stands once, in place of its first condition,
+ * as "满足其一：A 或 B".
+ */
+export function withAlternatives<T extends Words & { condition: string; basis?: string }>(
+  items: readonly T[],
+  anyOf: readonly (Words & { conditions: string[] })[] | undefined,
+): { key: string; words: Words; anyOf: boolean; basis?: string; item?: T }[] {
+  const out: { key: string; words: Words; anyOf: boolean; basis?: string; item?: T }[] = [];
+  const placed = new Set<number>();
+  items.forEach((item, i) => {
+    const g = anyOf?.findIndex((a) => a.conditions.includes(item.condition)) ?? -1;
+    if (g < 0) out.push({ key: `${item.condition}-${i}`, words: item, anyOf: false, basis: item.basis, item });
+    else if (!placed.has(g)) {
+      placed.add(g);
+      // One line for the alternatives: the words of the text of each of them.
+      const phrases = [...new Set(items.filter((x) => anyOf![g].conditions.includes(x.condition) && x.basis).map((x) => x.basis as string))];
+      out.push({ key: `any-${g}`, words: anyOf![g], anyOf: true, basis: phrases.length ? phrases.join('、') : undefined });
+    }
+  });
+  return out;
 }
 
 /** The districts in the order the answer lists them: the company's own first. */
@@ -167,9 +200,21 @@ export function SummaryView({ res }: { res: MatchResponse }) {
   );
 }
 
-export function MatchesView({ res }: { res: MatchResponse }) {
+export function MatchesView({ res, hidingExpired, onShowExpired }: { res: MatchResponse; hidingExpired?: boolean; onShowExpired?: () => void }) {
   const { t, lang } = useLang();
   const labels = useLabels();
+  // What to do when a district has nothing: never point to near misses that are not there.
+  const empty =
+    hidingExpired && onShowExpired ? (
+      <div className="muted">
+        <p>{t('noInForceHidden')}</p>
+        <button type="button" className="btn btn-small" onClick={onShowExpired}>
+          {t('showExpired')}
+        </button>
+      </div>
+    ) : (
+      <p className="muted">{t(res.nearMissesTotal > 0 ? 'noMatches' : 'noMatchesNoNear')}</p>
+    );
   return (
     <div className="matches">
       {districtOrder(res).map((district) => {
@@ -180,7 +225,7 @@ export function MatchesView({ res }: { res: MatchResponse }) {
               {labels.districtLabel(district, lang)}
               <span className="count">{t('measuresCount', { n: mine.length })}</span>
             </h3>
-            {mine.length === 0 ? <p className="muted">{t('noMatches')}</p> : null}
+            {mine.length === 0 ? empty : null}
             <div className="cards">
               {mine.map((m) => (
                 <MeasureCard key={m.measureId} m={m} headingLevel={4} />
@@ -210,6 +255,7 @@ export function PrioritiesView({ res }: { res: MatchResponse }) {
               <Link to={href('measure', { id: p.measureId })}>{lang === 'zh' ? p.title : p.titleEn}</Link>
               <span className="badges">
                 <span className="badge badge-district">{labels.districtLabel(p.district, lang)}</span>
+                <StatusBadge status={p.status} validFrom={p.validFrom} validTo={p.validTo} endsInDays={p.endsInDays} />
               </span>
             </p>
             <p className="small">{t('prioritiesNames', { words: p.names.map((n) => n[lang]).join(lang === 'zh' ? '；' : '; ') })}</p>
@@ -226,27 +272,45 @@ export function PrioritiesView({ res }: { res: MatchResponse }) {
   );
 }
 
-export function NearMissesView({ res }: { res: MatchResponse }) {
+export function NearMissesView({ res, onShowAll }: { res: MatchResponse; onShowAll?: () => void }) {
   const { t, lang } = useLang();
   const labels = useLabels();
   const many = res.districts.length > 1;
   if (!res.nearMisses.length) return null;
+  // Totals come from the summary: a group shows how many of its measures are listed and how many there are.
   const groups = [
-    { reason: 'needs-info' as const, title: t('nearNeedsInfoTitle'), intro: t('nearNeedsInfoIntro') },
-    { reason: 'one-change' as const, title: t('nearOneChangeTitle'), intro: t('nearOneChangeIntro') },
+    { reason: 'needs-info' as const, title: t('nearNeedsInfoTitle'), intro: t('nearNeedsInfoIntro'), total: res.summary.nearMisses.needsInfo },
+    { reason: 'one-change' as const, title: t('nearOneChangeTitle'), intro: t('nearOneChangeIntro'), total: res.summary.nearMisses.oneChange },
   ];
+  // The group holding the most relevant near miss (the answer ranks them) comes first.
+  const first = (reason: string) => res.nearMisses.findIndex((n) => n.reason === reason) >>> 0;
+  groups.sort((a, b) => first(a.reason) - first(b.reason));
+  const all = res.nearMisses.length >= res.nearMissesTotal;
   return (
     <section className="near-misses" aria-labelledby="near-title">
       <h2 id="near-title">
-        {t('nearMissesTitle')} <span className="count">{t('nearTotal', { total: res.nearMissesTotal, shown: res.nearMisses.length })}</span>
+        {t('nearMissesTitle')}{' '}
+        <span className="count" data-testid="near-total">
+          {all ? t('nearAll', { total: res.nearMissesTotal }) : t('nearTotal', { total: res.nearMissesTotal, shown: res.nearMisses.length })}
+        </span>
       </h2>
+      {!all && onShowAll ? (
+        <p>
+          <button type="button" className="btn btn-small" onClick={onShowAll} data-testid="near-show-all">
+            {t('nearShowAll', { total: res.nearMissesTotal })}
+          </button>
+        </p>
+      ) : null}
       {groups.map((g) => {
         const list = res.nearMisses.filter((n) => n.reason === g.reason);
         if (!list.length) return null;
         return (
           <section key={g.reason} className={`near-group near-${g.reason}`} aria-labelledby={`near-${g.reason}`}>
             <h3 id={`near-${g.reason}`}>
-              {g.title} <span className="count">{t('measuresCount', { n: list.length })}</span>
+              {g.title}{' '}
+              <span className="count">
+                {list.length === g.total ? t('measuresCount', { n: g.total }) : t('groupCount', { shown: list.length, total: g.total })}
+              </span>
             </h3>
             <p className="muted small">{g.intro}</p>
             <ul className="near-list">
@@ -277,7 +341,7 @@ function NearMissItem({ n, many, labels, lang }: { n: NearMiss; many: boolean; l
         </Link>
         <span className="badges">
           {many ? <span className="badge badge-district">{labels.districtLabel(n.district, lang)}</span> : null}
-          <StatusBadge status={n.status} validTo={n.validTo} />
+          <StatusBadge status={n.status} validTo={n.validTo} endsInDays={n.endsInDays} />
         </span>
       </div>
       <ul className="near-why">
@@ -286,13 +350,21 @@ function NearMissItem({ n, many, labels, lang }: { n: NearMiss; many: boolean; l
             {t('missingFact', { field: m[lang] })} <BasisPair basis={m.basis} fact={t('notGiven')} />
           </li>
         ))}
-        {n.failed.map((f) => (
-          <li key={`f-${f.condition}`}>
-            {t('failedCondition', { words: f[lang] })}{' '}
-            <BasisPair basis={f.basis} fact={profileValueLabel(f.fact, f.profileValue, labels, lang, t('notGiven'))} />
+        {n.reason === 'needs-info' && n.anyOf
+          ? n.anyOf.map((a, i) => (
+              <li key={`a-${i}`} className="any-of">
+                {a[lang]}
+              </li>
+            ))
+          : null}
+        {withAlternatives(n.failed, n.anyOf).map((f) => (
+          <li key={`f-${f.key}`} className={f.anyOf ? 'any-of' : undefined}>
+            {t('failedCondition', { words: f.words[lang] })}{' '}
+            <BasisPair basis={f.basis} fact={f.item ? profileValueLabel(f.item.fact, f.item.profileValue, labels, lang, t('notGiven')) : undefined} />
           </li>
         ))}
       </ul>
+      <PrecisionNote measure={n} />
       {n.status === 'term-unknown' ? <p className="note-inline term-unknown small">{t('termUnknownNote')}</p> : null}
     </li>
   );
@@ -404,66 +476,95 @@ export interface FactState {
   can(fact: string, code: string): boolean;
 }
 
-/** All of a result as rows, for CSV. */
-export function resultRows(res: MatchResponse, labels: Labels, lang: 'zh' | 'en'): { header: string[]; rows: CsvCell[][] } {
-  const header =
-    lang === 'zh'
-      ? [
-          '区',
-          '类别',
-          '政策编号',
-          '政策名称',
-          '状态',
-          '有效期起',
-          '有效期至',
-          '情景',
-          '责任部门',
-          '支持方式',
-          '符合原因 / 缺少的条件',
-          '文件',
-          '章节',
-          '原文引文',
-        ]
-      : [
-          'District',
-          'Kind',
-          'Measure id',
-          'Title',
-          'Status',
-          'Valid from',
-          'Valid to',
-          'Scenario',
-          'Departments',
-          'Support',
-          'Why / what is missing',
-          'Document',
-          'Section',
-          'Quote',
-        ];
-  const sep = lang === 'zh' ? '、' : ', ';
+/**
+ * All of a result as rows, for CSV: first the date judged and the headline, then a table of matches, near
+ * misses and priorities, every state and code in words.
+ */
+export function resultRows(res: MatchResponse, labels: Labels, lang: 'zh' | 'en'): { preamble: CsvCell[][]; header: string[]; rows: CsvCell[][] } {
+  const zh = lang === 'zh';
+  const preamble: CsvCell[][] = [[zh ? '判断日期' : 'As of', formatDate(res.asOf, lang)], [zh ? '结论' : 'Summary', res.summary.headline[lang]], []];
+  const header = zh
+    ? [
+        '区',
+        '类别',
+        '政策编号',
+        '政策名称',
+        '状态',
+        '有效期起',
+        '有效期至',
+        '情景',
+        '责任部门',
+        '支持方式',
+        '符合原因 / 缺少的条件',
+        '文件',
+        '章节',
+        '原文引文',
+      ]
+    : [
+        'District',
+        'Kind',
+        'Measure id',
+        'Title',
+        'Status',
+        'Valid from',
+        'Valid to',
+        'Scenario',
+        'Departments',
+        'Support',
+        'Why / what is missing',
+        'Document',
+        'Section',
+        'Quote',
+      ];
+  const t = translator(lang);
+  const sep = zh ? '、' : ', ';
+  const scenario = (s: string) => (s === 'relocation' ? t('relocation') : t('compareCurrent'));
   const row = (m: MeasureResult | NearMiss, kind: string, why: string) => [
     labels.districtLabel(m.district, lang),
     kind,
     m.measureId,
-    lang === 'zh' ? m.title : m.titleEn,
-    labels.statusLabel(m.status, lang),
+    zh ? m.title : m.titleEn,
+    statusWords(lang, m),
     'validFrom' in m ? (m.validFrom ?? '') : '',
     m.validTo ?? '',
-    m.scenario,
-    'departments' in m
-      ? m.departments.map((d) => (lang === 'zh' ? d.name : d.nameEn) + (d.source === 'inferred' ? (lang === 'zh' ? '（推断）' : ' (inferred)') : '')).join(sep)
-      : '',
+    scenario(m.scenario),
+    'departments' in m ? m.departments.map((d) => (zh ? d.name : d.nameEn) + (d.source === 'inferred' ? (zh ? '（推断）' : ' (inferred)') : '')).join(sep) : '',
     'supportType' in m ? m.supportType.map((s) => labels.supportTypeLabel(s, lang)).join(sep) : '',
     why,
     ...('source' in m ? [m.source.documentTitle, m.source.section, m.source.quote] : ['', '', '']),
   ];
+  const words = (items: { words: Words }[]) => items.map((i) => i.words[lang]).join('; ');
   const rows = [
-    ...res.matches.map((m) => row(m, lang === 'zh' ? '符合' : 'match', m.explanation.map((e) => e[lang]).join('; '))),
+    ...res.matches.map((m) => row(m, zh ? '符合' : 'match', words(withAlternatives(m.explanation, m.anyOf)))),
     ...res.nearMisses.map((n) =>
-      row(n, lang === 'zh' ? '差一点符合' : 'near miss', [...n.missing.map((m) => m[lang]), ...n.failed.map((f) => f[lang])].join('; ')),
+      row(
+        n,
+        zh ? '差一点符合' : 'near miss',
+        [
+          ...n.missing.map((m) => t('missingFact', { field: m[lang] })),
+          ...(n.reason === 'needs-info' ? (n.anyOf ?? []).map((a) => a[lang]) : []),
+          ...withAlternatives(n.failed, n.anyOf).map((f) => t('failedCondition', { words: f.words[lang] })),
+        ].join('; '),
+      ),
     ),
+    ...res.priorities.map((p) => [
+      labels.districtLabel(p.district, lang),
+      t('kindPriority'),
+      p.measureId,
+      zh ? p.title : p.titleEn,
+      statusWords(lang, p),
+      p.validFrom ?? '',
+      p.validTo ?? '',
+      scenario(p.scenario),
+      '',
+      '',
+      t('prioritiesNames', { words: p.names.map((n) => n[lang]).join(zh ? '；' : '; ') }),
+      '',
+      p.section,
+      p.quote,
+    ]),
   ];
-  return { header, rows };
+  return { preamble, header, rows };
 }
 
 export function useOnlyInForce(): [boolean, (v: boolean) => void] {

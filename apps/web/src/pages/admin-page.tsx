@@ -61,6 +61,7 @@ const S = {
   publish: ['发布此草稿', 'Publish this draft'],
   published: ['已发布，现行版本', 'Published; live version'],
   versions: ['版本', 'Versions'],
+  actions: ['操作', 'Action'],
   live: ['现行', 'Live'],
   version: ['版本', 'Version'],
   origin: ['来源', 'Origin'],
@@ -322,7 +323,7 @@ function Lifecycle({ s }: { s: (k: keyof typeof S) => string }) {
                   <th scope="col">{s('measures')}</th>
                   <th scope="col">{s('by')}</th>
                   <th scope="col">{s('at')}</th>
-                  <th scope="col" />
+                  <th scope="col">{s('actions')}</th>
                 </tr>
               </thead>
               <tbody>

@@ -1,6 +1,5 @@
 import type { CompareResponse } from '../api';
 import { ErrorNote, Loading, StatusBadge } from '../components/bits';
-import { AsOfNote } from '../components/results';
 import { useFetch } from '../hooks/use-fetch';
 import { useLang } from '../i18n';
 import { shareHash, textOf, toRequest } from '../profile';
@@ -46,8 +45,7 @@ export function ComparePage() {
         <>
           <div className="compare-date no-print">
             <label htmlFor="cmp-asOf">{t('compareDate')}</label>{' '}
-            <input id="cmp-asOf" type="date" value={form.asOf || data.asOf} onChange={(e) => setForm((f) => ({ ...f, asOf: e.target.value }))} />{' '}
-            <AsOfNote asOf={data.asOf} />
+            <input id="cmp-asOf" type="date" value={form.asOf || data.asOf} onChange={(e) => setForm((f) => ({ ...f, asOf: e.target.value }))} />
           </div>
           <p className="note verdict" data-testid="verdict">
             {data.verdict[lang]}
@@ -116,7 +114,8 @@ export function ComparePage() {
                           <ul className="plain">
                             {g.measures.map((m) => (
                               <li key={m.measureId}>
-                                <Link to={href('measure', { id: m.measureId })}>{lang === 'zh' ? m.title : m.titleEn}</Link> <StatusBadge status={m.status} />
+                                <Link to={href('measure', { id: m.measureId })}>{lang === 'zh' ? m.title : m.titleEn}</Link>{' '}
+                                <StatusBadge status={m.status} validFrom={m.validFrom} validTo={m.validTo} />
                               </li>
                             ))}
                           </ul>
@@ -131,7 +130,8 @@ export function ComparePage() {
                     <ul className="only-here">
                       {d.onlyHere.map((m) => (
                         <li key={m.measureId}>
-                          <Link to={href('measure', { id: m.measureId })}>{lang === 'zh' ? m.title : m.titleEn}</Link>
+                          <Link to={href('measure', { id: m.measureId })}>{lang === 'zh' ? m.title : m.titleEn}</Link>{' '}
+                          <StatusBadge status={m.status} validFrom={m.validFrom} validTo={m.validTo} />
                           <span className="muted small"> {t('compareRewards', { facts: m.uniqueFacts.map(factWords).join(lang === 'zh' ? '；' : '; ') })}</span>
                         </li>
                       ))}
@@ -144,7 +144,8 @@ export function ComparePage() {
                     <ul className="plain">
                       {d.sectorPriorities.map((p) => (
                         <li key={p.measureId}>
-                          <Link to={href('measure', { id: p.measureId })}>{lang === 'zh' ? p.title : p.titleEn}</Link>
+                          <Link to={href('measure', { id: p.measureId })}>{lang === 'zh' ? p.title : p.titleEn}</Link>{' '}
+                          <StatusBadge status={p.status} validFrom={p.validFrom} validTo={p.validTo} />
                         </li>
                       ))}
                     </ul>

@@ -11,6 +11,9 @@ import { href } from '../routes';
 import { useProfile } from '../state';
 import { useLabels } from '../taxonomy';
 
+/** The API's largest nearMissLimit: "show all" asks for it, and gets every near miss up to nearMissesTotal. */
+const ALL_NEAR_MISSES = 100;
+
 export function MatchPage() {
   const { t, lang } = useLang();
   const labels = useLabels();
@@ -23,6 +26,8 @@ export function MatchPage() {
   const [stale, setStale] = useState(false);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const latest = useRef<AbortController | null>(null);
+  /** Once the company asked for every near miss, later runs keep listing them all. */
+  const showAllNear = useRef(false);
 
   const run = useCallback(
     async (state: FormState, { focus = true, message = '' } = {}) => {
@@ -32,6 +37,7 @@ export function MatchPage() {
       setBusy(true);
       setFailure(null);
       const req = toRequest(state, labels);
+      if (showAllNear.current) req.nearMissLimit = ALL_NEAR_MISSES;
       try {
         const res = await post<MatchResponse>('/match', req, ctrl.signal);
         if (ctrl.signal.aborted) return;
@@ -83,6 +89,10 @@ export function MatchPage() {
     setForm(state);
     void run(state, { focus: false });
   };
+  const showAllNearMisses = () => {
+    showAllNear.current = true;
+    void run(form, { focus: false });
+  };
 
   const download = (kind: 'csv' | 'json') => {
     if (!result) return;
@@ -93,8 +103,8 @@ export function MatchPage() {
     if (kind === 'json') {
       downloadBlob(`${name}-${fileStamp()}.json`, JSON.stringify({ request: toRequest(form, labels), response: result }, null, 2), 'application/json');
     } else {
-      const { header, rows } = resultRows(result, labels, lang);
-      downloadBlob(`${name}-${fileStamp()}.csv`, toCsv(header, rows), 'text/csv;charset=utf-8');
+      const { preamble, header, rows } = resultRows(result, labels, lang);
+      downloadBlob(`${name}-${fileStamp()}.csv`, toCsv(header, rows, preamble), 'text/csv;charset=utf-8');
     }
   };
 
@@ -207,9 +217,9 @@ export function MatchPage() {
             <p className="legend muted small">
               <span className="inferred">{t('inferred')}</span> = {t('inferredTitle')}
             </p>
-            <MatchesView res={result} />
+            <MatchesView res={result} hidingExpired={!form.includeExpired} onShowExpired={() => setHideExpired(false)} />
             <PrioritiesView res={result} />
-            <NearMissesView res={result} />
+            <NearMissesView res={result} onShowAll={showAllNearMisses} />
             <QuestionsView key={result.evaluationId} res={result} onAdd={onAdd} facts={facts} />
           </div>
         )}

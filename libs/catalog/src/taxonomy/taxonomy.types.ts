@@ -8,6 +8,15 @@ export interface CodeLabel {
   parent?: string;
   /** Set on codes of the documented profile extension (not in v1). */
   extension?: true;
+  /**
+   * False on a qualification a company cannot plausibly acquire by deciding to (老字号 needs decades of history):
+   * never offered as the one change that would make a measure apply.
+   */
+  changeable?: false;
+  /** The plans or sectors (a sector and everything beneath it) that make this code a likely next step or fit for a company. */
+  pointedBy?: { plans?: string[]; sectors?: string[] };
+  /** A role that is a kind of organisation (a university, a park operator, a bank) rather than a trait of an ordinary company. */
+  organisation?: true;
 }
 
 export type FactKey =

@@ -88,8 +88,6 @@ export class CatalogAdminService {
       const path = (f.documentId && bundlePath(bundle, f.documentId, f.measureId ?? undefined)) ?? '(catalog)';
       findings.push({ ...f, path });
     }
-    if (!findings.length && version === base.version)
-      findings.push({ path: '(bundle)', documentId: null, measureId: null, message: 'the bundle changes nothing the live version serves' });
     return this.live.repository.createDraft({ version, content, bundle, findings, basedOn: base.version, createdBy: actorOf(officer) }).then((row) => {
       const result = { id: row.id, rulesetVersion: version, findings, diff: diff ?? emptyDiff(base.version, version) };
       if (findings.length)

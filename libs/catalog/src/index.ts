@@ -17,3 +17,4 @@ export * from './taxonomy/synonyms';
 export * from './bundle';
 export * from './catalog-files.schema';
 export * from './check';
+export * from './drafts';

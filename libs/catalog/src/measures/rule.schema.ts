@@ -92,7 +92,7 @@ export function ruleFileSchema(operators: readonly string[]) {
               type: 'object',
               additionalProperties: false,
               required: ['name', 'source'],
-              properties: { name: text, source: { enum: ['document', 'inferred'] } },
+              properties: { name: text, source: { enum: ['document', 'inferred'] }, basis: text },
             },
           },
           source: {
@@ -113,6 +113,24 @@ export function ruleFileSchema(operators: readonly string[]) {
             properties: { validFrom: date, validTo: date, basis: { enum: ['stated', 'plan-period', 'unknown'] } },
           },
           replaces: { type: 'array', minItems: 1, uniqueItems: true, items: name },
+          basis: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              conditions: { type: 'object', propertyNames: { pattern: KEBAB }, additionalProperties: text },
+              supportTypes: { type: 'object', propertyNames: { enum: [...SUPPORT_TYPES] }, additionalProperties: text },
+            },
+          },
+          crossDocument: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['measureId', 'reason'],
+              properties: { measureId: name, reason: text },
+            },
+          },
           application: {
             type: 'object',
             additionalProperties: false,

@@ -55,6 +55,23 @@ export interface Validity {
 export interface RuleDepartmentRef {
   name: string;
   source: 'document' | 'inferred';
+  /** Why an inferred department runs this programme: its published function, in a few words. */
+  basis?: string;
+}
+
+/**
+ * The words of the text each part of a rule stands on (docs/catalog-authoring.md, "Basis"): per leaf condition name
+ * (the district leaf aside), the phrase it encodes; per support type, the instrument words that justify it.
+ */
+export interface RuleBasis {
+  conditions?: Record<string, string>;
+  supportTypes?: Partial<Record<SupportType, string>>;
+}
+
+/** An entry of another document whose quote is (nearly) the same sentence, and why the two differ. */
+export interface CrossDocumentNote {
+  measureId: string;
+  reason: string;
 }
 
 /** What a rule's event carries: the measure's catalog record as authored. */
@@ -81,6 +98,8 @@ export interface MeasureParams {
   validity: Validity;
   /** Ids of earlier measures (of this or an earlier ruleset) this one succeeds. */
   replaces?: string[];
+  basis?: RuleBasis;
+  crossDocument?: CrossDocumentNote[];
   /** How to apply, when the document says: shown as given, never inferred. */
   application?: ApplicationDetails;
 }

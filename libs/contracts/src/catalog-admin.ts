@@ -213,6 +213,14 @@ export interface DraftImpact {
   screenings: ScreeningImpact[];
 }
 
+/** GET /catalog/versions/:version/preview: what making it live again would change, before confirming. */
+export interface VersionPreview {
+  from: string;
+  to: string;
+  diff: RulesetDiff;
+  screenings: ScreeningImpact[];
+}
+
 /** POST /catalog/drafts/:id/publish. */
 export interface Published {
   rulesetVersion: string;
@@ -262,6 +270,8 @@ export interface ExpiryItem {
   title: string;
   titleEn: string;
   validTo: string;
+  /** `priority` entries are counted apart from measures. */
+  kind: MeasureKind;
   departments: { id: string; name: string; nameEn: string }[];
   successors: string[];
 }
@@ -273,7 +283,15 @@ export interface ExpiryReport {
   until: string;
   expiring: ExpiryItem[];
   expiredWithoutSuccessor: ExpiryItem[];
-  byDistrict: { district: District; expiring: number; expiredWithoutSuccessor: number }[];
+  /** `expiring` and `expiredWithoutSuccessor` count measures; priorities are counted apart. */
+  byDistrict: {
+    district: District;
+    expiring: number;
+    expiredWithoutSuccessor: number;
+    prioritiesExpiring: number;
+    prioritiesExpiredWithoutSuccessor: number;
+  }[];
+  /** Measures only (priorities have no department to renew them). */
   byDepartment: { departmentId: string; name: string; nameEn: string; district: District; expiring: number; expiredWithoutSuccessor: number }[];
 }
 

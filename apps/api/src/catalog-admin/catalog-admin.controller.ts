@@ -33,6 +33,7 @@ import type {
   Published,
   Rebased,
   VersionList,
+  VersionPreview,
 } from '@matcher/contracts';
 import { CatalogAdminService, expiryReport } from './catalog-admin.service';
 
@@ -202,6 +203,15 @@ export class CatalogAdminController {
   })
   versions(): Promise<VersionList> {
     return this.admin.versions();
+  }
+
+  @Get('versions/:version/preview')
+  @Protected('admin')
+  @ApiOperation({ summary: 'What making a published version live would change: the diff in words and the saved screenings affected (counts only)' })
+  @ApiNotFoundResponse({ description: 'No such published version' })
+  versionPreview(@Param('version') version: string): Promise<VersionPreview> {
+    if (!VERSION.test(version)) throw invalidRequest([{ path: 'version', message: 'must be a ruleset version' }]);
+    return this.admin.versionPreview(version);
   }
 
   @Post('versions/:version/activate')

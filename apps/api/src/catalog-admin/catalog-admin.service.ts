@@ -47,6 +47,7 @@ import type {
   Published,
   ScreeningImpact,
   VersionList,
+  VersionPreview,
 } from '@matcher/contracts';
 import { iso } from '../common/iso';
 import type { CatalogChecker } from './draft-checker';
@@ -422,6 +423,18 @@ export class CatalogAdminService {
   async impact(id: string): Promise<DraftImpact> {
     const { row, snapshot } = await this.draftRow(id);
     const live = this.live.liveSnapshot();
+    return { draftId: row.id, from: live.version, to: row.version, screenings: await this.screeningImpact(live, snapshot) };
+  }
+
+  /** What making a published version live again would change: the diff in words and the saved screenings affected. */
+  async versionPreview(version: string): Promise<VersionPreview> {
+    const target = await this.live.published(version);
+    if (!target) throw new NotFoundException(`No published version ${version}`);
+    const live = this.live.liveSnapshot();
+    return { from: live.version, to: version, diff: diffCatalogs(live.catalog, target.catalog), screenings: await this.screeningImpact(live, target) };
+  }
+
+  private async screeningImpact(live: RulesetSnapshot, snapshot: RulesetSnapshot): Promise<ScreeningImpact[]> {
     const screenings: ScreeningImpact[] = [];
     for (const s of await this.screenings.savedScreenings()) {
       const asOf = s.options.asOf ?? todayInShanghai();
@@ -478,7 +491,7 @@ export class CatalogAdminService {
         lost: counts(lost, live),
       });
     }
-    return { draftId: row.id, from: live.version, to: row.version, screenings };
+    return screenings;
   }
 
   async publish(id: string, officer: AuthenticatedOfficer): Promise<Published> {
@@ -575,6 +588,7 @@ export function expiryReport(measures: readonly Measure[], asOf: string, days: n
     title: m.title,
     titleEn: m.titleEn,
     validTo: m.validity.validTo!,
+    kind: m.kind,
     departments: m.departments.map((d) => ({ id: d.id, name: d.name, nameEn: d.nameEn })),
     successors: m.successors ?? [],
   });
@@ -587,17 +601,22 @@ export function expiryReport(measures: readonly Measure[], asOf: string, days: n
     .filter((m) => statusOf(m.validity, asOf) === 'expired' && !m.successors?.length)
     .map(item)
     .sort(byValidTo);
+  // Measures and priorities counted apart: a priority is nothing to apply for, so its end is not a lapse of support.
+  const count = (list: ExpiryItem[], district: District, kind: Measure['kind']): number =>
+    list.filter((x) => x.district === district && x.kind === kind).length;
   const byDistrict = DISTRICTS.map((district) => ({
     district,
-    expiring: expiring.filter((x) => x.district === district).length,
-    expiredWithoutSuccessor: expiredWithoutSuccessor.filter((x) => x.district === district).length,
+    expiring: count(expiring, district, 'measure'),
+    expiredWithoutSuccessor: count(expiredWithoutSuccessor, district, 'measure'),
+    prioritiesExpiring: count(expiring, district, 'priority'),
+    prioritiesExpiredWithoutSuccessor: count(expiredWithoutSuccessor, district, 'priority'),
   }));
   const departments = new Map<
     string,
     { departmentId: string; name: string; nameEn: string; district: District; expiring: number; expiredWithoutSuccessor: number }
   >();
-  const count = (list: ExpiryItem[], key: 'expiring' | 'expiredWithoutSuccessor'): void => {
-    for (const x of list)
+  const tally = (list: ExpiryItem[], key: 'expiring' | 'expiredWithoutSuccessor'): void => {
+    for (const x of list.filter((i) => i.kind === 'measure'))
       for (const d of x.departments) {
         const row = departments.get(d.id) ?? {
           departmentId: d.id,
@@ -611,8 +630,8 @@ export function expiryReport(measures: readonly Measure[], asOf: string, days: n
         departments.set(d.id, row);
       }
   };
-  count(expiring, 'expiring');
-  count(expiredWithoutSuccessor, 'expiredWithoutSuccessor');
+  tally(expiring, 'expiring');
+  tally(expiredWithoutSuccessor, 'expiredWithoutSuccessor');
   const byDepartment = [...departments.values()].sort(
     (a, b) => b.expiring + b.expiredWithoutSuccessor - (a.expiring + a.expiredWithoutSuccessor) || (a.departmentId < b.departmentId ? -1 : 1),
   );

@@ -192,4 +192,74 @@ describe('drafts edited in place', () => {
     expect(measures.body).toMatchObject({ titleEn: 'Edited by the second', validity: { validTo: '2026-12-31' } });
     expect((await inForce()).length).toBeGreaterThan(0);
   });
+
+  it('adds a pasted document and a measure built from its quote, conditions and cases, with no findings', async () => {
+    const draft = await startDraft(admins[0].key, 'new test document');
+    const text = '静安区测试样例文件（非真实政策）\n对在静安区新落户的链主企业，由区投资办给予最高100万元奖励。\n';
+    const added = await edit(admins[0].key, draft.id, '"1"', {
+      action: 'add-document',
+      document: {
+        id: 'jingan-test-pasted-2026',
+        district: 'jingan',
+        title: '静安区测试样例文件',
+        titleEn: 'Jing’an test document (not a real policy)',
+        issuer: '测试样例',
+        issuerEn: 'Test fixture',
+        issuedOn: '2026-11-01',
+        term: '有效期至2027年12月31日',
+        termEn: 'Until 31 December 2027',
+        validFrom: '2026-11-01',
+        validTo: '2027-12-31',
+      },
+      text,
+    });
+    expect(added.status).toBe(200);
+    expect((added.body as View).findings).toEqual([]);
+    const quote = '对在静安区新落户的链主企业，由区投资办给予最高100万元奖励。';
+    const measure = {
+      action: 'add-measure',
+      documentId: 'jingan-test-pasted-2026',
+      measureId: 'jingan-tp26-chain-leader-award',
+      quote,
+      fields: {
+        title: '新落户链主企业奖励',
+        titleEn: 'Award for chain leaders relocating in',
+        summary: '新落户静安的链主企业最高可获100万元奖励。',
+        summaryEn: 'Chain leaders relocating to Jing’an may receive up to 1 million yuan.',
+        kind: 'measure',
+        supportType: ['funding'],
+        departments: ['区投资办'],
+      },
+      conditions: [
+        { fact: 'roles', values: ['chain-leader'], basis: '链主企业' },
+        { fact: 'plans', values: ['relocate-in'], basis: '新落户' },
+      ],
+      supportTypeBasis: { funding: '给予最高100万元奖励' },
+      cases: [
+        { case: '新落户的链主企业', profile: { location: { district: 'jingan' }, roles: ['chain-leader'], plans: ['relocate-in'] }, expect: 'match' },
+        { case: '已在区内的链主企业', profile: { location: { district: 'jingan' }, roles: ['chain-leader'] }, expect: 'no-match' },
+      ],
+    };
+    expectProblem(await edit(admins[0].key, draft.id, '"2"', { ...measure, quote: '不在原文中的句子。' }), 422, 'quote');
+    const res = await edit(admins[0].key, draft.id, '"2"', measure);
+    expect(res.status).toBe(200);
+    expect((res.body as View).findings).toEqual([]);
+    expect((res.body as View & { diff: { added: { measureId: string }[] } }).diff.added.map((m) => m.measureId)).toEqual(['jingan-tp26-chain-leader-award']);
+    // A case the rule does not bear out is a finding on the measure's cases.
+    const wrong = await edit(admins[0].key, draft.id, '"3"', { action: 'withdraw-measure', measureId: 'jingan-tp26-chain-leader-award' });
+    expect(wrong.status).toBe(200);
+    const bad = await edit(admins[0].key, draft.id, '"4"', {
+      ...measure,
+      cases: [{ case: '错误的预期', profile: { location: { district: 'jingan' }, roles: ['chain-leader'] }, expect: 'match' }],
+    });
+    expect((bad.body as View).findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          measureId: 'jingan-tp26-chain-leader-award',
+          field: 'cases',
+          message: expect.stringMatching(/expected match, the compiled matcher gives no-match/),
+        }),
+      ]),
+    );
+  });
 });

@@ -15,7 +15,7 @@ import {
   type Measure,
   type PolicyBundle,
 } from '@matcher/catalog';
-import { defaultDistricts, diffCatalogs, matchIds, statusOf, todayInShanghai, type RulesetDiff } from '@matcher/engine';
+import { catalogEvaluator, defaultDistricts, diffCatalogs, matchIds, statusOf, todayInShanghai, type RulesetDiff } from '@matcher/engine';
 import {
   BaseMoved,
   DraftChangedSince,
@@ -314,7 +314,7 @@ export class CatalogAdminService {
     if (row.revision !== revision) throw await this.changedSince(id, row.revision, revision);
     let result;
     try {
-      result = applyDraftEdit(row.content, this.live.liveSnapshot().content, body);
+      result = applyDraftEdit(row.content, this.live.liveSnapshot().content, body, catalogEvaluator());
     } catch (e) {
       if (e instanceof EditRefused)
         throw new ProblemException({

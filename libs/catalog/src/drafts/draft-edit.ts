@@ -11,7 +11,26 @@ import {
 } from '../measures/rule.types';
 import type { DocumentRecord } from '../measures/measure.types';
 import { KEBAB } from '../catalog-files.schema';
+import { extractHeadings, stripWhitespace } from '../coverage/document-structure';
+import type { RuleEvaluator } from '../check/evaluator';
+import type { CompanyProfile } from '../profile/profile.types';
 import { termWithValidity } from './term';
+
+/**
+ * Where a quote sits: the last heading (or bold phrase) before it, else the text's first line (its title).
+ * The section path rules:check asks every measure for, when the editor gives none.
+ */
+function sectionOf(text: string, quote: string): string[] {
+  const at = text.indexOf(quote);
+  const line = at < 0 ? Infinity : text.slice(0, at).split('\n').length;
+  const before = extractHeadings(text).filter((h) => h.line <= line && h.kind !== 'lead');
+  if (before.length) return [before[before.length - 1].text];
+  const first = text
+    .split('\n')
+    .find((l) => l.trim())
+    ?.trim();
+  return first ? [first] : [];
+}
 
 /*
  * Edits of a draft in place: pure functions from a content (and the live content, to restore from) to the
@@ -212,7 +231,7 @@ function conditionName(fact: string, values: string[], taken: Set<string>): stri
 }
 
 /** Applies one edit to a draft's content. `live` is the content live now (what a withdrawn part is restored from). Throws EditRefused. */
-export function applyDraftEdit(draft: CatalogContent, live: CatalogContent, edit: Edit): EditResult {
+export function applyDraftEdit(draft: CatalogContent, live: CatalogContent, edit: Edit, evaluator?: RuleEvaluator): EditResult {
   const content = copyOf(draft);
   const refuse = (path: string, message: string): never => {
     throw new EditRefused([{ path, message }]);
@@ -281,9 +300,10 @@ export function applyDraftEdit(draft: CatalogContent, live: CatalogContent, edit
         content.cases[documentId] = cases;
       }
       if (content.coverage[documentId])
-        content.coverage[documentId] = content.coverage[documentId].map((e) =>
-          e.measures?.includes(rule.name) ? { ...e, measures: e.measures.filter((m) => m !== rule.name) } : e,
-        );
+        content.coverage[documentId] = content.coverage[documentId]
+          .map((e) => (e.measures?.includes(rule.name) ? { ...e, measures: e.measures.filter((m) => m !== rule.name) } : e))
+          // An entry made for this measure's quote alone goes with it.
+          .filter((e) => !(e.heading === rule.event.params.source.quote && !e.measures?.length && !e.reason));
       const p = rule.event.params;
       return { content, target: rule.name, summary: { zh: `撤回措施“${p.title}”`, en: `Withdrew “${p.titleEn}”` } };
     }
@@ -396,7 +416,11 @@ export function applyDraftEdit(draft: CatalogContent, live: CatalogContent, edit
         summary: '',
         summaryEn: '',
         departments: [],
-        source: { documentId: doc.id, section: Array.isArray(edit.section) ? edit.section.filter(isText) : [], quote: edit.quote },
+        source: {
+          documentId: doc.id,
+          section: Array.isArray(edit.section) && edit.section.some(isText) ? edit.section.filter(isText) : sectionOf(text, edit.quote),
+          quote: edit.quote,
+        },
         supportType: [],
         validity: { ...doc.validity },
       } as unknown as RuleDefinition['event']['params'];
@@ -414,10 +438,33 @@ export function applyDraftEdit(draft: CatalogContent, live: CatalogContent, edit
       edit.cases.forEach((c, i) => {
         if (!c || typeof c.profile !== 'object' || c.profile === null) problems.push({ path: `cases[${i}].profile`, message: 'must be a company profile' });
         else if (c.expect !== 'match' && c.expect !== 'no-match') problems.push({ path: `cases[${i}].expect`, message: 'must be match or no-match' });
-        else cases.push({ case: isText(c.case) ? c.case.trim() : `case ${i + 1}`, profile: clone(c.profile), expect: c.expect });
+        else {
+          const entry: RuleCase = { case: isText(c.case) ? c.case.trim() : `case ${i + 1}`, profile: clone(c.profile), expect: c.expect, kind: p.kind };
+          // A no-match case states its reason as the rule gives it, so the check can hold the rule to it from now on.
+          if (c.expect === 'no-match' && evaluator)
+            try {
+              evaluator.prepare(rule);
+              const outcome = evaluator.evaluate(rule, c.profile as CompanyProfile);
+              if (outcome.verdict === 'no-match') {
+                if (outcome.failed.length) entry.failed = outcome.failed;
+                if (outcome.missing.length) entry.missing = outcome.missing;
+              }
+            } catch {
+              // A rule the evaluator cannot run is reported by the check.
+            }
+          cases.push(entry);
+        }
       });
       if (problems.length) throw new EditRefused(problems);
       content.rules[doc.id] = [...(content.rules[doc.id] ?? []), rule];
+      // Linked from the coverage entry of its heading (made when the heading has none), as rules:check asks.
+      const heading = p.source.section[p.source.section.length - 1];
+      const entryHeading = heading && stripWhitespace(text).includes(stripWhitespace(heading)) ? heading : edit.quote;
+      const coverage = [...(content.coverage[doc.id] ?? [])];
+      const at = coverage.findIndex((e) => e.heading === entryHeading);
+      if (at >= 0) coverage[at] = { ...coverage[at], measures: [...(coverage[at].measures ?? []), rule.name] };
+      else coverage.push({ heading: entryHeading, measures: [rule.name] });
+      content.coverage[doc.id] = coverage;
       if (cases.length) content.cases[doc.id] = { ...(content.cases[doc.id] ?? {}), [rule.name]: cases };
       return { content, target: rule.name, summary: { zh: `新增措施“${p.title}”`, en: `Added “${p.titleEn}”` } };
     }

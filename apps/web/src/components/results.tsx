@@ -168,7 +168,8 @@ export function SummaryView({ res }: { res: MatchResponse }) {
   );
 }
 
-export function MatchesView({ res }: { res: MatchResponse }) {
+/** `labelledBy`: the id of a heading naming this answer, when two are shown on one page (their district regions stay apart). */
+export function MatchesView({ res, labelledBy }: { res: MatchResponse; labelledBy?: string }) {
   const { t, lang } = useLang();
   const labels = useLabels();
   const uid = useId();
@@ -177,7 +178,7 @@ export function MatchesView({ res }: { res: MatchResponse }) {
       {districtOrder(res).map((district) => {
         const mine = res.matches.filter((m) => m.district === district);
         return (
-          <section key={district} className="district-group" aria-labelledby={`d-${district}${uid}`}>
+          <section key={district} className="district-group" aria-labelledby={`${labelledBy ? `${labelledBy} ` : ''}d-${district}${uid}`}>
             <h3 id={`d-${district}${uid}`} className="district-title">
               {labels.districtLabel(district, lang)}
               <span className="count">{t('measuresCount', { n: mine.length })}</span>

@@ -98,6 +98,8 @@ export const D = {
   supportBasis: ['支持方式的原文依据', 'Words for the support type'],
   cases: ['测试案例', 'Cases'],
   addCase: ['用当前试算画像添加案例', 'Add a case from the profile being tried'],
+  contrastCase: ['添加对照案例：不满足“{c}”', 'Add a contrast case: without “{c}”'],
+  without: ['不满足', 'without'],
   expect: ['预期结果', 'Expected'],
   expectMatch: ['适用', 'applies'],
   expectNoMatch: ['不适用', 'does not apply'],
@@ -878,6 +880,21 @@ interface ConditionRow {
   basis: string;
 }
 
+/** The same company without what one condition asks: a near profile the measure should not match. */
+function withoutCondition(profile: unknown, c: ConditionRow): unknown {
+  const copy = structuredClone(profile) as Record<string, unknown>;
+  const [key, sub] = c.fact === 'location.area' ? ['location', 'area'] : [c.fact, undefined];
+  const holder = sub ? ((copy[key] as Record<string, unknown> | undefined) ?? {}) : copy;
+  const field = sub ?? key;
+  const value = holder[field];
+  if (Array.isArray(value)) {
+    const rest = value.filter((v) => !c.values.includes(String(v)));
+    if (rest.length) holder[field] = rest;
+    else delete holder[field];
+  } else if (typeof value === 'string' && c.values.includes(value)) delete holder[field];
+  return copy;
+}
+
 function AddMeasure({
   doc,
   busy,
@@ -1047,6 +1064,28 @@ function AddMeasure({
               <button type="button" className="btn btn-small" onClick={() => setCases((cs) => cs.filter((_, j) => j !== i))}>
                 {say('remove')}
               </button>
+              {c.expect === 'match'
+                ? conditions
+                    .filter((k) => k.values.length)
+                    .map((k, n) => {
+                      const name = k.values.map((v) => labels.label(k.fact, v, lang)).join('、');
+                      return (
+                        <button
+                          key={n}
+                          type="button"
+                          className="btn btn-small"
+                          onClick={() =>
+                            setCases((cs) => [
+                              ...cs,
+                              { case: `${c.case}（${say('without')}${name}）`, profile: withoutCondition(c.profile, k), expect: 'no-match' },
+                            ])
+                          }
+                        >
+                          {say('contrastCase').replace('{c}', name)}
+                        </button>
+                      );
+                    })
+                : null}
             </li>
           ))}
         </ul>
@@ -1239,16 +1278,16 @@ function TryDraft({ draftId, revision, form, setForm }: { draftId: string; revis
       {answers ? (
         <div className="try-compare">
           <div className="try-live">
-            <h4>
+            <h3 id="try-live-h">
               {say('liveAnswer')} <code className="muted">{answers.live.rulesetVersion}</code>
-            </h4>
-            <MatchesView res={answers.live} />
+            </h3>
+            <MatchesView res={answers.live} labelledBy="try-live-h" />
           </div>
           <div className="try-result">
-            <h4>
+            <h3 id="try-draft-h">
               {say('draftAnswer')} <code className="muted">{answers.draft.rulesetVersion}</code>
-            </h4>
-            <MatchesView res={answers.draft} />
+            </h3>
+            <MatchesView res={answers.draft} labelledBy="try-draft-h" />
           </div>
         </div>
       ) : null}

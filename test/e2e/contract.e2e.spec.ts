@@ -241,12 +241,14 @@ describe('the API contract and the answers', () => {
       live: 'required',
       origin: 'required',
       basedOn: 'required',
+      description: 'required',
       measures: 'required',
       documents: 'required',
       createdAt: 'required',
       createdBy: 'required',
       publishedAt: 'required',
       publishedBy: 'required',
+      publisherName: 'required',
     };
     expect(versions.items.length).toBeGreaterThan(0);
     for (const v of versions.items) {

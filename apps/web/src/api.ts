@@ -9,8 +9,20 @@ export type {
   ApplicationDetails,
   CompareResponse,
   CreatedDraft,
+  DraftChanged,
+  DraftDocument,
+  DraftEdit,
+  DraftEditRecord,
   DraftFinding,
   DraftImpact,
+  DraftMeasure,
+  DraftView,
+  MeasureFields,
+  Rebased,
+  RulesetDiff,
+  ScreeningImpact,
+  VersionPreview,
+  VersionSummary,
   ExpiryItem,
   ExpiryResponse,
   VersionList,
@@ -59,6 +71,8 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors: FieldError[],
+    /** The whole problem body, for its extension members (a 409's `changes`…). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(detail || title || `HTTP ${status}`);
   }
@@ -67,13 +81,28 @@ export class ApiError extends Error {
 export const API = '/api/v1';
 
 async function problemOf(res: Response): Promise<ApiError> {
-  let body: { title?: string; detail?: string; errors?: FieldError[] } = {};
+  let body: { title?: string; detail?: string; errors?: FieldError[]; [extension: string]: unknown } = {};
   try {
     body = (await res.json()) as typeof body;
   } catch {
     /* not JSON */
   }
-  return new ApiError(res.status, body.title ?? res.statusText, body.detail ?? '', Array.isArray(body.errors) ? body.errors : []);
+  return new ApiError(res.status, body.title ?? res.statusText, body.detail ?? '', Array.isArray(body.errors) ? body.errors : [], body);
+}
+
+/** A request guarded by a revision (If-Match): the answer with the ETag it carries. */
+export async function withRevision<T>(method: string, path: string, etag: string | null, body?: unknown): Promise<{ body: T; etag: string | null }> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (etag) headers['if-match'] = etag;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(API + path, { method, credentials: 'same-origin', headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  } catch {
+    throw new ApiError(0, 'network', '', []);
+  }
+  if (!res.ok) throw await problemOf(res);
+  return { body: (await res.json()) as T, etag: res.headers.get('etag') };
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {

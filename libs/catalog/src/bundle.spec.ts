@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyBundle, bundleFromFiles, bundlePath } from './bundle';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { applyBundle, BUNDLE_SCHEMA, bundleFromFiles, bundlePath } from './bundle';
+import { loadCatalog } from './catalog';
+import { DEPARTMENT_RECORD_SCHEMA, DOCUMENT_DEPARTMENT_SCHEMA, DOCUMENT_RECORD_SCHEMA } from './catalog-files.schema';
 import { catalogFromContent, loadCatalogContent } from './content';
 import { projectRoot } from './project-root';
 
@@ -50,5 +55,29 @@ describe('policy bundles', () => {
     expect(applyBundle(base, { format: 'policy-bundle/1', documents: [entry] }).problems).toEqual([
       { path: 'documents[0].text', message: 'a new document needs its full text' },
     ]);
+  });
+
+  it("holds the repository's record files to the bundle's own schemas, and accepts what catalog:bundle makes of them", () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv, ['date']);
+    const valid = (schema: object, value: unknown): unknown => (ajv.validate(schema, value) ? [] : ajv.errors);
+    const root = projectRoot();
+    const json = (path: string): unknown[] => JSON.parse(readFileSync(join(root, path), 'utf8')) as unknown[];
+    for (const d of json('seeds/catalog/documents.json')) expect(valid(DOCUMENT_RECORD_SCHEMA, d)).toEqual([]);
+    for (const d of json('seeds/catalog/departments.json')) expect(valid(DEPARTMENT_RECORD_SCHEMA, d)).toEqual([]);
+    for (const doc of base.documents) {
+      for (const d of base.documentDepartments[doc.id] ?? []) expect(valid(DOCUMENT_DEPARTMENT_SCHEMA, d)).toEqual([]);
+      expect(valid(BUNDLE_SCHEMA, bundleFromFiles(root, { documentIds: [doc.id] }))).toEqual([]);
+    }
+  });
+
+  it('hashes everything served, the texts included, alike however the content was assembled', () => {
+    const version = catalogFromContent(base).version;
+    expect(loadCatalog().version).toBe(version);
+    const all = applyBundle(base, bundleFromFiles(projectRoot())).content;
+    expect(catalogFromContent(all).version).toBe(version);
+    const id = 'jingan-modern-industry-measures-2024';
+    const corrected = { ...base, texts: { ...base.texts, [id]: `${base.texts[id]}\n` } };
+    expect(catalogFromContent(corrected).version).not.toBe(version);
   });
 });

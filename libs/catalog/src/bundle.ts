@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEPARTMENT_RECORD_SCHEMA, DOCUMENT_DEPARTMENT_SCHEMA, DOCUMENT_RECORD_SCHEMA, KEBAB } from './catalog-files.schema';
 import type { CatalogContent, DocumentDepartment, RuleCase } from './content';
 import type { CoverageEntry } from './coverage/coverage';
 import type { DepartmentRecord, DocumentRecord } from './measures/measure.types';
@@ -34,13 +35,10 @@ export interface PolicyBundle {
   withdraw?: string[];
 }
 
-const KEBAB = '^[a-z0-9]+(-[a-z0-9]+)*$';
-const date = { anyOf: [{ type: 'string', format: 'date' }, { type: 'null' }] };
-const text = { type: 'string', minLength: 1 };
-
 /**
- * JSON Schema (2020-12) of the bundle's envelope. Rules, coverage and cases are left to the checks
- * rules:check runs, which report them by document and measure.
+ * JSON Schema (2020-12) of the bundle's envelope; the document record and the department lines are the
+ * repository files' own schemas. Rules, coverage and cases are left to the checks rules:check runs, which
+ * report them by document and measure.
  */
 export const BUNDLE_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -59,61 +57,16 @@ export const BUNDLE_SCHEMA = {
         additionalProperties: false,
         required: ['document', 'rules', 'coverage', 'cases'],
         properties: {
-          document: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['id', 'district', 'title', 'titleEn', 'issuer', 'issuerEn', 'issuedOn', 'term', 'termEn', 'validity'],
-            properties: {
-              id: { type: 'string', pattern: KEBAB, maxLength: 100 },
-              district: { enum: ['xuhui', 'jingan', 'qingpu'] },
-              title: text,
-              titleEn: text,
-              issuer: text,
-              issuerEn: text,
-              issuedOn: date,
-              reference: text,
-              term: text,
-              termEn: text,
-              validity: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['validFrom', 'validTo', 'basis'],
-                properties: { validFrom: date, validTo: date, basis: { enum: ['stated', 'plan-period', 'unknown'] } },
-              },
-              supersedes: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: KEBAB } },
-            },
-          },
+          document: DOCUMENT_RECORD_SCHEMA,
           text: { type: 'string', minLength: 1 },
           rules: { type: 'array', items: { type: 'object' } },
           coverage: { type: 'array', items: { type: 'object' } },
           cases: { type: 'object', additionalProperties: { type: 'array' } },
-          departments: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['name', 'fullName'],
-              properties: { name: text, fullName: text },
-            },
-          },
+          departments: { type: 'array', items: DOCUMENT_DEPARTMENT_SCHEMA },
         },
       },
     },
-    departments: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'district', 'name', 'fullName', 'nameEn'],
-        properties: {
-          id: { type: 'string', pattern: KEBAB },
-          district: { enum: ['xuhui', 'jingan', 'qingpu'] },
-          name: text,
-          fullName: text,
-          nameEn: text,
-        },
-      },
-    },
+    departments: { type: 'array', items: DEPARTMENT_RECORD_SCHEMA },
     withdraw: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: KEBAB } },
   },
 } as const;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import profileCodes from './data/profile-codes.json';
 import profileExtensions from './data/profile-extensions.json';
@@ -8,7 +8,7 @@ import { factKeyOf, isLeaf, leavesOf, type RuleDefinition } from './measures/rul
 import { projectRoot } from './project-root';
 
 export interface Catalog {
-  /** Content hash of rules, documents, departments and profile codes. */
+  /** Content hash of everything served: rules, documents with their texts, departments and profile codes (servedVersion). */
   version: string;
   districts: DistrictRecord[];
   documents: DocumentRecord[];
@@ -107,8 +107,56 @@ export function toMeasure(rule: RuleDefinition, documents: Map<string, DocumentR
   };
 }
 
+/**
+ * JSON with every object's keys in sorted order: the same value reads the same however its keys were
+ * ordered (PostgreSQL's jsonb stores them reordered).
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
+      : v,
+  );
+}
+
 export function catalogVersion(parts: unknown): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(canonicalJson(parts)).digest('hex').slice(0, 16);
+}
+
+/**
+ * The version of everything a catalog serves: districts, documents, departments, rules, profile codes and
+ * each document's text (keyed in id order), so a text-only correction is a new version and the same content
+ * hashes alike however it was assembled (the repository's files, a bundle, edits in the browser).
+ */
+export function servedVersion(parts: {
+  districts: DistrictRecord[];
+  documents: DocumentRecord[];
+  departments: DepartmentRecord[];
+  rules: RuleDefinition[];
+  texts: Readonly<Record<string, string>>;
+}): string {
+  const texts = Object.fromEntries(
+    parts.documents
+      .map((d) => d.id)
+      .filter((id) => parts.texts[id])
+      .sort()
+      .map((id) => [id, parts.texts[id]]),
+  );
+  const { districts, documents, departments, rules } = parts;
+  return catalogVersion({ districts, documents, departments, rules, profileCodes, profileExtensions, texts });
+}
+
+function loadTexts(root: string, documents: DocumentRecord[]): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const d of documents) {
+    const file = join(root, 'seeds', 'documents', `${d.id}.txt`);
+    if (existsSync(file)) texts[d.id] = readFileSync(file, 'utf8');
+  }
+  return texts;
 }
 
 export function loadCatalog(root: string = projectRoot()): Catalog {
@@ -119,6 +167,6 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
   const docById = new Map(documents.map((d) => [d.id, d]));
   const deptByName = new Map(departments.map((d) => [`${d.district}:${d.name}`, d]));
   const measures = rules.map((r) => toMeasure(r, docById, deptByName));
-  const version = catalogVersion({ districts, documents, departments, rules, profileCodes, profileExtensions });
+  const version = servedVersion({ districts, documents, departments, rules, texts: loadTexts(root, documents) });
   return { version, districts, documents, departments, rules, measures };
 }

@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import profileCodes from './data/profile-codes.json';
-import profileExtensions from './data/profile-extensions.json';
-import { catalogVersion, loadDepartments, loadDistricts, loadDocuments, ruleFiles, toMeasure, type Catalog } from './catalog';
+import { servedVersion, loadDepartments, loadDistricts, loadDocuments, ruleFiles, toMeasure, type Catalog } from './catalog';
 import type { CoverageEntry } from './coverage/coverage';
 import type { DepartmentRecord, DistrictRecord, DocumentRecord, Measure } from './measures/measure.types';
 import type { RuleDefinition } from './measures/rule.types';
@@ -24,6 +22,7 @@ export interface RuleCase {
 export interface DocumentDepartment {
   name: string;
   fullName: string;
+  nameEn?: string;
 }
 
 /**
@@ -103,7 +102,7 @@ export function catalogFromContent(content: CatalogContent): LiveCatalog {
   const deptByName = new Map(departments.map((d) => [`${d.district}:${d.name}`, d]));
   const measures = rules.map((r) => toMeasure(r, docById, deptByName));
   linkSuccessors(measures, documents);
-  const version = catalogVersion({ districts, documents, departments, rules, profileCodes, profileExtensions });
+  const version = servedVersion({ districts, documents, departments, rules, texts: content.texts });
   return { version, districts, documents, departments, rules, measures, texts: content.texts };
 }
 

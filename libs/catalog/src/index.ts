@@ -15,4 +15,6 @@ export * from './coverage/coverage';
 export * from './measures/rule.schema';
 export * from './taxonomy/synonyms';
 export * from './bundle';
+export * from './catalog-files.schema';
 export * from './check';
+export * from './drafts';

@@ -1,4 +1,4 @@
-import type { District, RulesetDiff } from './common';
+import type { ApplicationDetails, District, MeasureKind, RulesetDiff, SupportType, Validity } from './common';
 
 /*
  * The catalog's lifecycle (administrators): drafts from policy bundles, their impact, publishing and
@@ -10,6 +10,8 @@ export interface DraftFinding {
   path: string;
   documentId: string | null;
   measureId: string | null;
+  /** The field of the document or measure the finding concerns (`term`, `validity`, `quote`, `conditions`…), when known. */
+  field?: string;
   message: string;
 }
 
@@ -21,19 +23,168 @@ export interface CreatedDraft {
   rulesetVersion: string;
 }
 
-/** GET /catalog/drafts/:id. */
+/** GET /catalog/drafts/:id. Its ETag is the draft's revision; an edit sends it back as If-Match. */
 export interface DraftView {
   id: string;
   rulesetVersion: string;
   basedOn: string | null;
+  /** False when another version was made live after this draft was started: publishing needs a rebase first. */
+  basedOnLive: boolean;
   description: string | null;
   createdAt: string;
   createdBy: string;
+  /** Counts up with every edit; the ETag. */
+  revision: number;
   measures: number;
   documents: number;
   findings: DraftFinding[];
   /** Against the version live now. */
   diff: RulesetDiff;
+  /** The draft's documents, for editing. */
+  documentList: DraftDocumentSummary[];
+  /** Edits, newest first. */
+  edits: DraftEditRecord[];
+}
+
+export interface DraftDocumentSummary {
+  id: string;
+  district: District;
+  title: string;
+  titleEn: string;
+  term: string;
+  termEn: string;
+  validity: Validity;
+  measures: number;
+  /** In the live version but withdrawn by this draft. */
+  withdrawn: boolean;
+}
+
+/** A measure as a draft holds it (the rule's event params, its conditions and its cases), for editing. */
+export interface DraftMeasure {
+  measureId: string;
+  kind: MeasureKind;
+  title: string;
+  titleEn: string;
+  summary: string;
+  summaryEn: string;
+  supportType: SupportType[];
+  departments: { name: string; source: 'document' | 'inferred'; basis?: string }[];
+  validity: Validity;
+  application?: ApplicationDetails;
+  replaces?: string[];
+  quote: string;
+  section: string[];
+  conditions: unknown;
+  basis?: DraftBasis;
+  cases: DraftCase[];
+  /** Withdrawn by this draft (in the live version, not in the draft). */
+  withdrawn: boolean;
+}
+
+/** GET /catalog/drafts/:id/documents/:documentId. */
+export interface DraftDocument {
+  document: DraftDocumentSummary & { issuer: string; issuerEn: string; issuedOn: string | null; reference?: string; supersedes?: string[] };
+  text: string;
+  measures: DraftMeasure[];
+  /** The district's departments, to pick from. */
+  directory: { id: string; name: string; fullName: string; nameEn: string }[];
+}
+
+/** The words of the text each condition and support type rests on (condition-level provenance). */
+export interface DraftBasis {
+  conditions?: Record<string, string>;
+  supportTypes?: Partial<Record<SupportType, string>>;
+}
+
+export interface DraftCase {
+  case: string;
+  profile: unknown;
+  expect: 'match' | 'no-match';
+}
+
+/** A condition built from profile codes: `fact` (`sectors`, `roles`, `plans`, `qualifications`…) contains any of `values`. */
+export interface DraftCondition {
+  fact: string;
+  values: string[];
+  /** The words of the text the condition encodes. */
+  basis: string;
+}
+
+export interface MeasureFields {
+  title?: string;
+  titleEn?: string;
+  summary?: string;
+  summaryEn?: string;
+  kind?: MeasureKind;
+  supportType?: SupportType[];
+  /** Department short names from the district's directory. */
+  departments?: string[];
+  validity?: Validity;
+  /** null removes the details. */
+  application?: ApplicationDetails | null;
+  replaces?: string[];
+}
+
+/** POST /catalog/drafts/:id/edits, with If-Match: the draft's ETag. */
+export type DraftEdit =
+  | { action: 'set-term'; documentId: string; validFrom: string | null; validTo: string | null; term?: string; termEn?: string }
+  | { action: 'withdraw-document' | 'restore-document'; documentId: string }
+  | { action: 'withdraw-measure' | 'restore-measure'; measureId: string }
+  | { action: 'edit-measure'; measureId: string; fields: MeasureFields }
+  | {
+      action: 'add-document';
+      document: {
+        id: string;
+        district: District;
+        title: string;
+        titleEn: string;
+        issuer: string;
+        issuerEn: string;
+        issuedOn: string | null;
+        reference?: string;
+        term: string;
+        termEn: string;
+        validFrom: string | null;
+        validTo: string | null;
+      };
+      text: string;
+    }
+  | {
+      action: 'add-measure';
+      documentId: string;
+      measureId: string;
+      quote: string;
+      section?: string[];
+      fields: Required<Pick<MeasureFields, 'title' | 'titleEn' | 'summary' | 'summaryEn' | 'kind' | 'supportType' | 'departments'>> & MeasureFields;
+      conditions: DraftCondition[];
+      /** Words of the text for each support type except `other`. */
+      supportTypeBasis?: Partial<Record<SupportType, string>>;
+      cases: DraftCase[];
+    };
+
+/** One recorded edit: who, when, what. */
+export interface DraftEditRecord {
+  revision: number;
+  action: DraftEdit['action'] | 'rebase';
+  target: string;
+  summary: { zh: string; en: string };
+  by: string;
+  at: string;
+}
+
+/** 409 on a stale If-Match: the edits made since the revision the editor had. */
+export interface DraftChanged {
+  revision: number;
+  changes: DraftEditRecord[];
+}
+
+/** POST /catalog/drafts/:id/rebase: the draft rebuilt on the live version. */
+export interface Rebased {
+  rulesetVersion: string;
+  basedOn: string;
+  revision: number;
+  /** Parts both the draft and the versions published since changed differently; kept as `prefer` says. */
+  conflicts: string[];
 }
 
 export interface MeasureCount {
@@ -43,9 +194,9 @@ export interface MeasureCount {
   prospects: number;
 }
 
+/** Counts only: an administrator sees no officer's screening names or prospects. */
 export interface ScreeningImpact {
   screeningId: string;
-  name: string;
   asOf: string;
   prospects: number;
   /** Prospects that would gain or lose at least one measure in force. */
@@ -59,6 +210,14 @@ export interface DraftImpact {
   draftId: string;
   from: string;
   to: string;
+  screenings: ScreeningImpact[];
+}
+
+/** GET /catalog/versions/:version/preview: what making it live again would change, before confirming. */
+export interface VersionPreview {
+  from: string;
+  to: string;
+  diff: RulesetDiff;
   screenings: ScreeningImpact[];
 }
 
@@ -78,12 +237,16 @@ export interface VersionSummary {
   live: boolean;
   origin: 'baseline' | 'bundle';
   basedOn: string | null;
+  /** What the version does, as its draft said. */
+  description: string | null;
   measures: number;
   documents: number;
   createdAt: string;
   createdBy: string;
   publishedAt: string | null;
   publishedBy: string | null;
+  /** The publisher's name alone. */
+  publisherName: string | null;
 }
 
 export interface Activation {
@@ -107,6 +270,8 @@ export interface ExpiryItem {
   title: string;
   titleEn: string;
   validTo: string;
+  /** `priority` entries are counted apart from measures. */
+  kind: MeasureKind;
   departments: { id: string; name: string; nameEn: string }[];
   successors: string[];
 }
@@ -118,7 +283,15 @@ export interface ExpiryReport {
   until: string;
   expiring: ExpiryItem[];
   expiredWithoutSuccessor: ExpiryItem[];
-  byDistrict: { district: District; expiring: number; expiredWithoutSuccessor: number }[];
+  /** `expiring` and `expiredWithoutSuccessor` count measures; priorities are counted apart. */
+  byDistrict: {
+    district: District;
+    expiring: number;
+    expiredWithoutSuccessor: number;
+    prioritiesExpiring: number;
+    prioritiesExpiredWithoutSuccessor: number;
+  }[];
+  /** Measures only (priorities have no department to renew them). */
   byDepartment: { departmentId: string; name: string; nameEn: string; district: District; expiring: number; expiredWithoutSuccessor: number }[];
 }
 

@@ -1,4 +1,4 @@
-import { factKeyOf, leavesOf, type Catalog, type Measure, type RuleDefinition } from '@matcher/catalog';
+import { canonicalJson, factKeyOf, leavesOf, type Catalog, type Measure, type RuleDefinition } from '@matcher/catalog';
 import type { MeasureChange, MeasureDiffEntry, RulesetDiff, Words } from './types';
 import { conditionWords } from './words';
 
@@ -6,7 +6,8 @@ function entry(m: Measure): MeasureDiffEntry {
   return { measureId: m.id, district: m.district, title: m.title, titleEn: m.titleEn, documentId: m.source.documentId };
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+// Key order aside: stored content comes back from jsonb with its keys reordered.
+const same = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
 
 const FIELD_WORDS: Record<string, Words> = {
   title: { zh: '标题', en: 'Title' },

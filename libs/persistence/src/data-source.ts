@@ -14,7 +14,8 @@ import { Screenings1763913600000 } from './migrations/1763913600000-screenings';
 import { Reliability1764201600000 } from './migrations/1764201600000-reliability';
 import { QueryErrorLogger } from './query-logger';
 import { RulesetVersions1764316800000 } from './migrations/1764316800000-ruleset-versions';
-import { RulesetActivationEntity, RulesetVersionEntity } from './entities/ruleset-version.entity';
+import { RulesetActivationEntity, RulesetDraftEditEntity, RulesetVersionEntity } from './entities/ruleset-version.entity';
+import { DraftEdits1764806400000 } from './migrations/1764806400000-draft-edits';
 
 export const ENTITIES = [
   DistrictEntity,
@@ -28,6 +29,7 @@ export const ENTITIES = [
   ApiKeyEntity,
   RulesetVersionEntity,
   RulesetActivationEntity,
+  RulesetDraftEditEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1763740800000,
@@ -35,6 +37,7 @@ export const MIGRATIONS = [
   Screenings1763913600000,
   Reliability1764201600000,
   RulesetVersions1764316800000,
+  DraftEdits1764806400000,
 ];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */

@@ -1,8 +1,11 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiCreatedResponse,
+  ApiHeader,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -19,11 +22,24 @@ import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 import { isCalendarDate } from '../common/is-calendar-date';
 import { invalidRequest } from '../common/problem';
-import type { Activated, CreatedDraft, DraftImpact, DraftView, ExpiryResponse, Published, VersionList } from '@matcher/contracts';
+import type {
+  Activated,
+  CreatedDraft,
+  DraftDocument,
+  DraftEdit,
+  DraftImpact,
+  DraftView,
+  ExpiryResponse,
+  Published,
+  Rebased,
+  VersionList,
+  VersionPreview,
+} from '@matcher/contracts';
 import { CatalogAdminService, expiryReport } from './catalog-admin.service';
 
 const uuid = (name: string): ParseUUIDPipe => new ParseUUIDPipe({ exceptionFactory: () => invalidRequest([{ path: name, message: 'must be a UUID' }]) });
 const VERSION = /^[A-Za-z0-9-]{1,64}$/;
+const DOCUMENT_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 @ApiTags('catalog lifecycle')
 @ApiBearerAuth()
@@ -65,8 +81,66 @@ export class CatalogAdminController {
       },
     },
   })
-  draft(@Param('id', uuid('id')) id: string): Promise<DraftView> {
-    return this.admin.draft(id);
+  async draft(@Param('id', uuid('id')) id: string, @Res({ passthrough: true }) res: Response): Promise<DraftView> {
+    const view = await this.admin.draft(id);
+    res.setHeader('ETag', `"${view.revision}"`);
+    return view;
+  }
+
+  @Get('drafts/:id/documents/:documentId')
+  @Protected('admin')
+  @ApiOperation({ summary: 'A document of a draft for editing: its record, text, measures (conditions, basis, cases) and the district directory' })
+  @ApiNotFoundResponse({ description: 'No such draft or document' })
+  draftDocument(@Param('id', uuid('id')) id: string, @Param('documentId') documentId: string): Promise<DraftDocument> {
+    if (!DOCUMENT_ID.test(documentId)) throw invalidRequest([{ path: 'documentId', message: 'must be a document id' }]);
+    return this.admin.draftDocument(id, documentId);
+  }
+
+  @Post('drafts/:id/edits')
+  @Protected('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Edit a draft in place (set-term, withdraw/restore a document or measure, edit-measure, add-document, add-measure); checked as rules:check checks, findings by field',
+  })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the draft as read (GET /catalog/drafts/:id)' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      example: { action: 'set-term', documentId: 'jingan-modern-industry-measures-2024', validFrom: '2024-12-09', validTo: '2026-12-31' },
+    },
+  })
+  @ApiOkResponse({ description: 'The draft after the edit, with its new ETag' })
+  @ApiConflictResponse({ description: 'application/problem+json: the draft changed since the If-Match revision; `changes` lists the edits made since' })
+  @ApiUnprocessableEntityResponse({ description: 'application/problem+json: errors [{ path, message }] for each field of the edit' })
+  async edit(
+    @Param('id', uuid('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: Record<string, unknown>,
+    @CurrentOfficer() officer: AuthenticatedOfficer,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DraftView> {
+    const view = await this.admin.edit(id, ifMatch, body as unknown as DraftEdit, officer);
+    res.setHeader('ETag', `"${view.revision}"`);
+    return view;
+  }
+
+  @Post('drafts/:id/rebase')
+  @Protected('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Rebuild a draft on the version live now, keeping its own changes; 409 with the conflicting parts unless `prefer` says whose to keep',
+  })
+  @ApiBody({ schema: { type: 'object', example: { prefer: 'draft' } } })
+  rebase(
+    @Param('id', uuid('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: Record<string, unknown> | undefined,
+    @CurrentOfficer() officer: AuthenticatedOfficer,
+  ): Promise<Rebased> {
+    const prefer = body?.prefer;
+    if (prefer !== undefined && prefer !== 'draft' && prefer !== 'live') throw invalidRequest([{ path: 'prefer', message: 'must be draft or live' }]);
+    return this.admin.rebase(id, ifMatch, prefer, officer);
   }
 
   @Get('drafts/:id/impact')
@@ -81,7 +155,6 @@ export class CatalogAdminController {
         screenings: [
           {
             screeningId: '…',
-            name: '静安招商线索',
             asOf: '2026-11-28',
             prospects: 120,
             prospectsAffected: 14,
@@ -130,6 +203,15 @@ export class CatalogAdminController {
   })
   versions(): Promise<VersionList> {
     return this.admin.versions();
+  }
+
+  @Get('versions/:version/preview')
+  @Protected('admin')
+  @ApiOperation({ summary: 'What making a published version live would change: the diff in words and the saved screenings affected (counts only)' })
+  @ApiNotFoundResponse({ description: 'No such published version' })
+  versionPreview(@Param('version') version: string): Promise<VersionPreview> {
+    if (!VERSION.test(version)) throw invalidRequest([{ path: 'version', message: 'must be a ruleset version' }]);
+    return this.admin.versionPreview(version);
   }
 
   @Post('versions/:version/activate')

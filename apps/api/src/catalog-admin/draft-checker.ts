@@ -1,11 +1,35 @@
-import { checkCatalog, ID_PREFIXES, type CatalogContent, type CatalogSource } from '@matcher/catalog';
+import { checkCatalog, documentFindings, ID_PREFIXES, type CatalogContent, type CatalogSource } from '@matcher/catalog';
 import { catalogEvaluator } from '@matcher/engine';
 
 /** One finding of the catalog checks, placed on its document and measure when it has one. */
 export interface DraftFinding {
   documentId: string | null;
   measureId: string | null;
+  /** The field the finding concerns, when it can be told. */
+  field?: string;
   message: string;
+}
+
+/** The field of a measure or document a rules:check message is about, read from its wording. */
+export function fieldOf(message: string): string | undefined {
+  const rules: [RegExp, string][] = [
+    [/\bterm(En)?\b/, 'term'],
+    [/supersedes/, 'supersedes'],
+    [/quote/, 'quote'],
+    [/\bcase\b|cases/, 'cases'],
+    [/department/, 'departments'],
+    [/basis/, 'basis'],
+    [/supportType|support type/, 'supportType'],
+    [/validity|validTo|validFrom/, 'validity'],
+    [/application/, 'application'],
+    [/replaces/, 'replaces'],
+    [/condition|operator|fact/, 'conditions'],
+    [/title/, 'title'],
+    [/summary/, 'summary'],
+    [/\bkind\b/, 'kind'],
+    [/coverage/, 'coverage'],
+  ];
+  return rules.find(([re]) => re.test(message))?.[1];
 }
 
 /** The checks rules:check runs, applied to a version's content in memory. */
@@ -44,9 +68,12 @@ export const rulesCheckChecker: CatalogChecker = (content) => {
     for (const message of doc.findings) {
       if (!ID_PREFIXES[doc.documentId] && message.startsWith('no id prefix is defined for')) continue;
       const named = [...message.matchAll(/[a-z0-9]+(?:-[a-z0-9]+)+/g)].map((m) => m[0]).find((w) => names.has(w));
-      findings.push({ documentId: doc.documentId, measureId: named ?? null, message });
+      const field = fieldOf(message);
+      findings.push({ documentId: doc.documentId, measureId: named ?? null, ...(field ? { field } : {}), message });
     }
   }
   for (const message of report.catalog) findings.push({ documentId: null, measureId: null, message });
+  // The document records' own checks: the term agrees with the validity, supersedes names a document.
+  for (const f of documentFindings(content.documents)) findings.push({ documentId: f.documentId, measureId: null, field: f.field, message: f.message });
   return findings;
 };

@@ -135,7 +135,9 @@ export class LiveRuleset {
   async draft(id: string): Promise<{ row: RulesetVersionEntity; snapshot: RulesetSnapshot } | null> {
     const row = await this.repository.draft(id);
     if (!row) return null;
-    const snapshot = this.recent.get(`d:${id}`) ?? this.remember(`d:${id}`, snapshotOf(row.version, row.content));
+    // Keyed by revision too: a draft edited in place is a new snapshot.
+    const key = `d:${id}:${row.revision}`;
+    const snapshot = this.recent.get(key) ?? this.remember(key, snapshotOf(row.version, row.content));
     return { row, snapshot };
   }
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { CsvCell } from '../download';
 import type { ApplicationDetails, District, MatchResponse, MeasureResult, NearMiss, PriorityResult, Question, Words } from '../api';
 import { formatDate, translator, useLang } from '../i18n';
@@ -62,7 +62,8 @@ export function MeasureCard({ m, headingLevel = 5 }: { m: MeasureResult; heading
   const { t, lang } = useLang();
   const labels = useLabels();
   const H: 'h3' | 'h4' | 'h5' = `h${headingLevel}`;
-  const titleId = `m-${m.district}-${m.measureId}`;
+  // Unique per card: one measure can be shown twice on a page (the live and the draft answer side by side).
+  const titleId = `m-${m.district}-${m.measureId}${useId()}`;
   return (
     <article className={`card status-${m.status}`} aria-labelledby={titleId} data-measure={m.measureId}>
       <header className="card-head">
@@ -200,9 +201,24 @@ export function SummaryView({ res }: { res: MatchResponse }) {
   );
 }
 
-export function MatchesView({ res, hidingExpired, onShowExpired }: { res: MatchResponse; hidingExpired?: boolean; onShowExpired?: () => void }) {
+/**
+ * `labelledBy`: the id of a heading naming this answer, when two are shown on one page (their district regions stay
+ * apart); `hidingExpired`/`onShowExpired`: the empty state when expired measures are hidden.
+ */
+export function MatchesView({
+  res,
+  labelledBy,
+  hidingExpired,
+  onShowExpired,
+}: {
+  res: MatchResponse;
+  labelledBy?: string;
+  hidingExpired?: boolean;
+  onShowExpired?: () => void;
+}) {
   const { t, lang } = useLang();
   const labels = useLabels();
+  const uid = useId();
   // What to do when a district has nothing: never point to near misses that are not there.
   const empty =
     hidingExpired && onShowExpired ? (
@@ -220,8 +236,8 @@ export function MatchesView({ res, hidingExpired, onShowExpired }: { res: MatchR
       {districtOrder(res).map((district) => {
         const mine = res.matches.filter((m) => m.district === district);
         return (
-          <section key={district} className="district-group" aria-labelledby={`d-${district}`}>
-            <h3 id={`d-${district}`} className="district-title">
+          <section key={district} className="district-group" aria-labelledby={`${labelledBy ? `${labelledBy} ` : ''}d-${district}${uid}`}>
+            <h3 id={`d-${district}${uid}`} className="district-title">
               {labels.districtLabel(district, lang)}
               <span className="count">{t('measuresCount', { n: mine.length })}</span>
             </h3>

@@ -10,3 +10,4 @@ export * from './quote-overlap';
 export * from './rule-cases.types';
 export * from './rule-findings';
 export * from './schema-findings';
+export * from './draft-findings';

@@ -37,6 +37,13 @@ export class RulesetVersionEntity {
   @Column({ type: 'jsonb' })
   findings!: unknown[];
 
+  /** Counts up with every edit of a draft: the ETag an editor sends back in If-Match. */
+  @Column({ type: 'integer', default: 1 })
+  revision!: number;
+
+  @Column({ type: 'text', nullable: true })
+  description!: string | null;
+
   @Column({ name: 'measure_count', type: 'integer' })
   measureCount!: number;
 
@@ -70,6 +77,35 @@ export class RulesetActivationEntity {
 
   @Column({ type: 'text' })
   action!: 'baseline' | 'publish' | 'activate';
+
+  @Column({ type: 'text' })
+  actor!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  at!: Date;
+}
+
+/** One edit of a draft in place: who made it, when, and what it did. */
+@Entity('ruleset_draft_edit')
+export class RulesetDraftEditEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'draft_id', type: 'uuid' })
+  draftId!: string;
+
+  /** The draft's revision this edit made. */
+  @Column({ type: 'integer' })
+  revision!: number;
+
+  @Column({ type: 'text' })
+  action!: string;
+
+  @Column({ type: 'text' })
+  target!: string;
+
+  @Column({ type: 'jsonb' })
+  summary!: { zh: string; en: string };
 
   @Column({ type: 'text' })
   actor!: string;

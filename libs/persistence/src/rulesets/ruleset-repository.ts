@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { catalogFromContent, type CatalogContent } from '@matcher/catalog';
-import { RulesetActivationEntity, RulesetVersionEntity } from '../entities/ruleset-version.entity';
+import { RulesetActivationEntity, RulesetDraftEditEntity, RulesetVersionEntity } from '../entities/ruleset-version.entity';
 import { writeCatalogMirror } from '../seed/catalog-seeder';
 
 /** Serialises switches of the live version (and the baseline import) between instances on one PostgreSQL. */
@@ -21,6 +21,8 @@ const SUMMARY_COLUMNS = {
   origin: true,
   basedOn: true,
   findings: true,
+  revision: true,
+  description: true,
   measureCount: true,
   documentCount: true,
   createdAt: true,
@@ -97,6 +99,8 @@ export class RulesetRepository {
           content,
           bundle: null,
           findings: [],
+          revision: 1,
+          description: null,
           ...countsOf(content),
           createdBy: 'baseline',
           publishedAt: new Date(),
@@ -140,9 +144,11 @@ export class RulesetRepository {
     findings: unknown[];
     basedOn: string;
     createdBy: string;
+    description: string | null;
   }): Promise<RulesetVersionEntity> {
     const row = Object.assign(new RulesetVersionEntity(), {
       id: randomUUID(),
+      revision: 1,
       status: 'draft' as const,
       live: false,
       origin: 'bundle' as const,
@@ -153,6 +159,52 @@ export class RulesetRepository {
     });
     await this.dataSource.getRepository(RulesetVersionEntity).insert(asInsert(row));
     return this.dataSource.getRepository(RulesetVersionEntity).findOneByOrFail({ id: row.id });
+  }
+
+  /**
+   * Stores an edit of a draft if the draft is still at `revision` (optimistic concurrency): the new content,
+   * version and findings, the revision counted up, and the edit recorded with who and when. Throws
+   * `DraftChangedSince` with the edits made since when another edit came first; null when there is no such draft.
+   */
+  async updateDraft(
+    id: string,
+    revision: number,
+    next: { version: string; content: CatalogContent; findings: unknown[]; basedOn?: string },
+    edit: { action: string; target: string; summary: { zh: string; en: string }; actor: string },
+  ): Promise<RulesetVersionEntity | null> {
+    return this.dataSource.transaction(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(RulesetVersionEntity)
+        .set(
+          asInsert({
+            version: next.version,
+            content: next.content,
+            findings: next.findings,
+            ...countsOf(next.content),
+            ...(next.basedOn ? { basedOn: next.basedOn } : {}),
+            revision: revision + 1,
+          } as unknown as RulesetVersionEntity),
+        )
+        .where('id = :id AND status = :status AND revision = :revision', { id, status: 'draft', revision })
+        .execute();
+      if (!result.affected) {
+        const row = await m.findOne(RulesetVersionEntity, { where: { id, status: 'draft' }, select: { id: true, revision: true } });
+        if (!row) return null;
+        const since = await m.find(RulesetDraftEditEntity, { where: { draftId: id }, order: { revision: 'DESC' } });
+        throw new DraftChangedSince(
+          row.revision,
+          since.filter((e) => e.revision > revision),
+        );
+      }
+      await m.insert(RulesetDraftEditEntity, { draftId: id, revision: revision + 1, ...edit });
+      return m.findOneByOrFail(RulesetVersionEntity, { id });
+    });
+  }
+
+  /** A draft's edits, newest first. */
+  draftEdits(id: string, limit = 200): Promise<RulesetDraftEditEntity[]> {
+    return this.dataSource.getRepository(RulesetDraftEditEntity).find({ where: { draftId: id }, order: { revision: 'DESC' }, take: limit });
   }
 
   /** Published versions, newest first, without their content. */
@@ -178,6 +230,9 @@ export class RulesetRepository {
       await m.query('SELECT pg_advisory_xact_lock($1)', [LIVE_LOCK]);
       const draft = await m.findOneBy(RulesetVersionEntity, { id: draftId, status: 'draft' });
       if (!draft) return null;
+      // A draft made on a version no longer live would undo what was published since: it is rebased first.
+      const live = await m.findOne(RulesetVersionEntity, { where: { live: true }, select: { version: true } });
+      if (live && draft.basedOn !== live.version) throw new BaseMoved(draft.basedOn, live.version);
       const existing = await m.findOne(RulesetVersionEntity, { where: { version: draft.version, status: 'published' }, select: { id: true } });
       if (existing) throw new VersionConflict(draft.version);
       await m.update(RulesetVersionEntity, { id: draft.id }, { status: 'published', publishedAt: new Date(), publishedBy: actor });
@@ -193,6 +248,26 @@ export class RulesetRepository {
       if (!row) return null;
       return makeLive(m, row, 'activate', actor, this.notify);
     });
+  }
+}
+
+/** A draft's base is no longer the live version. */
+export class BaseMoved extends Error {
+  constructor(
+    readonly basedOn: string | null,
+    readonly live: string,
+  ) {
+    super(`the draft was made on ${basedOn ?? 'nothing'}; ${live} is live now`);
+  }
+}
+
+/** An edit sent with a revision another edit has moved past. */
+export class DraftChangedSince extends Error {
+  constructor(
+    readonly revision: number,
+    readonly edits: RulesetDraftEditEntity[],
+  ) {
+    super(`the draft is at revision ${revision}`);
   }
 }
 

@@ -1,0 +1,3 @@
+export * from './draft-edit';
+export * from './rebase';
+export * from './term';

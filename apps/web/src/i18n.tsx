@@ -23,8 +23,13 @@ const STRINGS = {
 
   introTitle: ['哪些政策适用于您的企业？', 'Which support measures apply to your company?'],
   introText: [
-    '选择注册所在区和行业即可得到结果；补充的信息越多，结果越准。数据只在您的浏览器中保存。',
-    'Choose your district and sector to get an answer; every extra fact makes it sharper. Your entries stay in this browser.',
+    '选择注册所在区和行业即可得到结果；补充的信息越多，结果越准。',
+    'Choose your district and sector to get an answer; every extra fact makes it sharper.',
+  ],
+  privacyTitle: ['隐私说明', 'Privacy'],
+  privacyText: [
+    '企业名称和统一社会信用代码只保存在本浏览器（用于导出和分享链接），从不发送给服务。查询时服务只收到用于匹配的事实（所在区、行业、资质、计划、指标等）和查询选项，并记录这些事实、匹配到的措施编号、规则版本和时间，以便复核结果；记录不含企业身份，保存 90 天后自动删除，任何招商人员和管理员都无法在服务中查看。请求日志只记录地址、状态和耗时。',
+    'Your company name and credit code stay in this browser (for downloads and links) and are never sent to the service. A query sends only the matching facts (district, sectors, qualifications, plans, metrics…) and its options; the service records those facts, the ids of the measures in the answer, the ruleset version and the time, so that an answer can be reproduced. The record carries nothing that identifies the company, is deleted after 90 days, and no officer or administrator can read it in the service. Request logs hold only the address, status and timing.',
   ],
   quickStart: ['必填两项即可开始', 'Two answers are enough to start'],
   sectionLocation: ['注册地', 'Location'],
@@ -45,9 +50,12 @@ const STRINGS = {
   areaNone: ['不在重点功能区 / 不确定', 'None / not sure'],
   areaOtherDistrict: ['仅适用于徐汇、静安、青浦', 'Only for Xuhui, Jing’an and Qingpu'],
   companyName: ['企业名称', 'Company name'],
-  companyNameHint: ['用于导出和分享，不参与匹配', 'Used in downloads and links; not used for matching'],
+  companyNameHint: [
+    '只保存在本浏览器，用于导出和分享链接；不发送，不参与匹配',
+    'Kept in this browser for downloads and links; never sent, not used for matching',
+  ],
   uscc: ['统一社会信用代码', 'Unified social credit code'],
-  usccHint: ['18 位，营业执照上可见（选填）', '18 characters, on the business licence (optional)'],
+  usccHint: ['18 位，营业执照上可见（选填）；只保存在本浏览器，不发送', '18 characters, on the business licence (optional); kept in this browser, never sent'],
   sectorSearch: ['搜索行业', 'Search sectors'],
   sectorSearchPlaceholder: ['输入关键词，如 检测、芯片、AI', 'Type a word, e.g. testing, chip, AI'],
   sectorNoMatch: ['没有符合的行业', 'No sector matches'],

@@ -15,6 +15,7 @@ import { Reliability1764201600000 } from './migrations/1764201600000-reliability
 import { QueryErrorLogger } from './query-logger';
 import { RulesetVersions1764316800000 } from './migrations/1764316800000-ruleset-versions';
 import { RulesetActivationEntity, RulesetVersionEntity } from './entities/ruleset-version.entity';
+import { MinimalAudit1764835200000 } from './migrations/1764835200000-minimal-audit';
 
 export const ENTITIES = [
   DistrictEntity,
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   Screenings1763913600000,
   Reliability1764201600000,
   RulesetVersions1764316800000,
+  MinimalAudit1764835200000,
 ];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */

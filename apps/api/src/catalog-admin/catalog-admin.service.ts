@@ -233,6 +233,7 @@ export class CatalogAdminService {
         result.version,
         { draftId: id, officerId: officer.id },
         { previousVersion: result.previousVersion, by: actorOf(officer) },
+        officer.id,
       );
       return { rulesetVersion: result.version, previousVersion: result.previousVersion };
     } catch (e) {
@@ -255,6 +256,7 @@ export class CatalogAdminService {
         result.version,
         { version, officerId: officer.id },
         { previousVersion: result.previousVersion, by: actorOf(officer) },
+        officer.id,
       );
     return { rulesetVersion: result.version, previousVersion: result.previousVersion, changed: result.changed };
   }

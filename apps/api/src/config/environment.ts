@@ -99,6 +99,14 @@ export class Environment {
   @Min(100)
   @Transform(toInt)
   AUDIT_QUEUE_LIMIT = 50_000;
+
+  /** Evaluations (the audit) older than this many days are deleted by the retention job. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @Transform(toInt)
+  AUDIT_RETENTION_DAYS = 90;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

@@ -114,6 +114,14 @@ export class ScreeningSettings {
   @Transform(toInt)
   SCREENING_STALE_SECONDS = 120;
 
+  /** A finished screening (completed, failed or cancelled) unchanged for this many days is deleted with its rows. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @Transform(toInt)
+  SCREENING_RETENTION_DAYS = 180;
+
   /** Where uploads are streamed before they are read (removed afterwards). */
   @IsOptional()
   @IsString()

@@ -183,37 +183,53 @@ export async function checkXlsxBounds(path: string, bounds: XlsxBounds): Promise
   const zip = unzip.Parse({ forceStream: true });
   const source = createReadStream(path, { highWaterMark: 1 << 16 });
   source.pipe(zip);
-  let bytes = 0;
-  let cells = 0;
+  // unzipper reports damaged compressed data on the archive's stream while the entry being read never ends: the
+  // error, and the deadline, must end the reading from outside the entry's loop.
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    zip.on('error', reject);
+    source.on('error', reject);
+    timer = setTimeout(() => reject(xlsxTooSlow()), Math.max(0, bounds.deadline - Date.now()));
+  });
+  const reading = measure(zip, bounds);
+  reading.catch(() => undefined); // when stopped wins, the loop is abandoned with the destroyed streams
   try {
-    for await (const entry of zip) {
-      const strings = entry.path === 'xl/sharedStrings.xml' ? new ElementCounter('si') : undefined;
-      const sheet = isWorksheet(entry.path) ? new ElementCounter('c', true) : undefined;
-      for await (const chunk of entry as AsyncIterable<Buffer>) {
-        bytes += chunk.length;
-        if (bytes > bounds.maxBytes)
-          throw new XlsxBoundsError(`The workbook decompresses to more than ${bounds.maxBytes} bytes; save a smaller sheet or CSV.`, 413, bounds.maxBytes);
-        strings?.push(chunk);
-        if (strings && strings.count > bounds.maxSharedStrings)
-          throw new XlsxBoundsError(`The workbook holds more than ${bounds.maxSharedStrings} shared strings.`, 413, bounds.maxSharedStrings);
-        if (sheet) {
-          sheet.push(chunk);
-          if (cells + sheet.count > bounds.maxCells)
-            throw new XlsxBoundsError(`The workbook holds more than ${bounds.maxCells} cells; split the file.`, 413, bounds.maxCells);
-          if (sheet.maxColumn > bounds.maxColumns)
-            throw new XlsxBoundsError(
-              `Cell ${sheet.widestRef} lies in column ${sheet.maxColumn} (${columnLetters(sheet.maxColumn)}), beyond the ${bounds.maxColumns} columns an import reads; delete the columns past ${columnLetters(bounds.maxColumns)} and upload again.`,
-              413,
-              bounds.maxColumns,
-            );
-        }
-        if (Date.now() > bounds.deadline) throw xlsxTooSlow();
-      }
-      if (sheet) cells += sheet.count;
-    }
+    await Promise.race([reading, stopped]);
   } finally {
+    clearTimeout(timer);
     source.destroy();
     zip.end?.();
+    (zip as unknown as { destroy?: () => void }).destroy?.();
+  }
+}
+
+async function measure(zip: AsyncIterable<ZipEntry>, bounds: XlsxBounds): Promise<void> {
+  let bytes = 0;
+  let cells = 0;
+  for await (const entry of zip) {
+    const strings = entry.path === 'xl/sharedStrings.xml' ? new ElementCounter('si') : undefined;
+    const sheet = isWorksheet(entry.path) ? new ElementCounter('c', true) : undefined;
+    for await (const chunk of entry as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > bounds.maxBytes)
+        throw new XlsxBoundsError(`The workbook decompresses to more than ${bounds.maxBytes} bytes; save a smaller sheet or CSV.`, 413, bounds.maxBytes);
+      strings?.push(chunk);
+      if (strings && strings.count > bounds.maxSharedStrings)
+        throw new XlsxBoundsError(`The workbook holds more than ${bounds.maxSharedStrings} shared strings.`, 413, bounds.maxSharedStrings);
+      if (sheet) {
+        sheet.push(chunk);
+        if (cells + sheet.count > bounds.maxCells)
+          throw new XlsxBoundsError(`The workbook holds more than ${bounds.maxCells} cells; split the file.`, 413, bounds.maxCells);
+        if (sheet.maxColumn > bounds.maxColumns)
+          throw new XlsxBoundsError(
+            `Cell ${sheet.widestRef} lies in column ${sheet.maxColumn} (${columnLetters(sheet.maxColumn)}), beyond the ${bounds.maxColumns} columns an import reads; delete the columns past ${columnLetters(bounds.maxColumns)} and upload again.`,
+            413,
+            bounds.maxColumns,
+          );
+      }
+      if (Date.now() > bounds.deadline) throw xlsxTooSlow();
+    }
+    if (sheet) cells += sheet.count;
   }
 }
 

@@ -310,7 +310,8 @@ describe.each(backends())('rejections on $name', (backend) => {
   describe('GET /evaluations/:id (officers)', () => {
     let evaluationId: string;
     beforeAll(async () => {
-      evaluationId = (await postMatch({ profile: PROFILE, asOf: '2025-06-01' }).expect(200)).body.evaluationId;
+      // Made under the key: an officer reads back only their own evaluations.
+      evaluationId = (await postMatch({ profile: PROFILE, asOf: '2025-06-01' }).set('X-API-Key', TEST_ADMIN_KEY).expect(200)).body.evaluationId;
     });
 
     it('is 401 without a key, and with a wrong one', async () => {
@@ -345,7 +346,7 @@ describe.each(backends())('rejections on $name', (backend) => {
 
   describe('under load', () => {
     it('answers a burst of concurrent requests of every kind without a server error', async () => {
-      const evaluationId = (await postMatch({ profile: PROFILE, asOf: '2025-06-01' }).expect(200)).body.evaluationId as string;
+      const evaluationId = (await postMatch({ profile: PROFILE, asOf: '2025-06-01' }).set('X-API-Key', TEST_ADMIN_KEY).expect(200)).body.evaluationId as string;
       const requests = Array.from({ length: 48 }, (_, i) => {
         switch (i % 8) {
           case 0:

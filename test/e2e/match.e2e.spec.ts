@@ -135,8 +135,10 @@ describe.each(backends())('match API on $name', (backend) => {
 
   const http = () => request(t.app.getHttpServer());
 
-  async function match(body: Record<string, unknown>): Promise<MatchBody> {
-    const res = expectNoLeak(await http().post('/api/v1/match').send(body));
+  /** `key`: the officer's key to match under (an officer reads back only their own evaluations). */
+  async function match(body: Record<string, unknown>, key?: string): Promise<MatchBody> {
+    const post = http().post('/api/v1/match');
+    const res = expectNoLeak(await (key ? post.set('X-API-Key', key) : post).send(body));
     if (res.status !== 200) throw new Error(`POST /match ${JSON.stringify(body)} → ${res.status} ${res.text.slice(0, 400)}`);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers['x-ruleset-version']).toBe(res.body.rulesetVersion);
@@ -575,7 +577,7 @@ describe.each(backends())('match API on $name', (backend) => {
 
     it('records a match, readable by id at once and still the same once written to the database', async () => {
       const sent = { profile: TESTING_LAB, districts: ['jingan', 'xuhui'], asOf: '2025-06-01', includeExpired: true, lang: 'en' };
-      const body = await match(sent);
+      const body = await match(sent, TEST_ADMIN_KEY);
       const queued = expectNoLeak(await get(body.evaluationId).expect(200)).body;
       expect(queued).toMatchObject({ id: body.evaluationId, kind: 'match', rulesetVersion: body.rulesetVersion, request: sent });
       expect(queued.summary).toMatchObject({ asOf: '2025-06-01', districts: ['jingan', 'xuhui'], nearMisses: body.nearMissesTotal });
@@ -592,7 +594,7 @@ describe.each(backends())('match API on $name', (backend) => {
     });
 
     it('records a comparison as kind compare', async () => {
-      const res = await http().post('/api/v1/match/compare').send({ profile: TESTING_LAB, asOf: '2025-06-01' }).expect(200);
+      const res = await http().post('/api/v1/match/compare').set('X-API-Key', TEST_ADMIN_KEY).send({ profile: TESTING_LAB, asOf: '2025-06-01' }).expect(200);
       evaluationIds.push(res.body.evaluationId);
       const row = (await get(res.body.evaluationId).expect(200)).body;
       expect(row).toMatchObject({ kind: 'compare', rulesetVersion: catalog.version, request: { profile: TESTING_LAB, asOf: '2025-06-01' } });

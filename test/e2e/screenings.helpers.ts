@@ -29,6 +29,8 @@ export async function bootApp(options: BootOptions): Promise<INestApplication> {
         LOG_LEVEL: 'silent',
         ADMIN_API_KEY: TEST_ADMIN_KEY,
         AUDIT_FLUSH_MS: 50,
+        KEY_FAILURES_PER_CLIENT: 1_000_000,
+        KEY_FAILURES_PER_PREFIX: 1_000_000,
         ...options.overrides,
       }),
     ],

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/api/src/app.module';
-import { configureApp } from '../../apps/api/src/app.setup';
+import { configureApp, type AppSetupOptions } from '../../apps/api/src/app.setup';
 import type { Backend } from './backends';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -13,7 +13,7 @@ export interface TestApp {
 }
 
 /** The real application (all modules, filters, pipes) on a fresh database of the given backend. */
-export async function createTestApp(backend: Backend, overrides: Record<string, unknown> = {}): Promise<TestApp> {
+export async function createTestApp(backend: Backend, overrides: Record<string, unknown> = {}, setup: AppSetupOptions = {}): Promise<TestApp> {
   const url = await backend.create();
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -24,12 +24,15 @@ export async function createTestApp(backend: Backend, overrides: Record<string, 
         ADMIN_API_KEY: TEST_ADMIN_KEY,
         AUDIT_FLUSH_MS: 50,
         RATE_LIMIT_PER_MINUTE: 0,
+        // Suites send many wrong keys on purpose; the throttle's own tests lower these.
+        KEY_FAILURES_PER_CLIENT: 1_000_000,
+        KEY_FAILURES_PER_PREFIX: 1_000_000,
         ...overrides,
       }),
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
-  configureApp(app);
+  configureApp(app, setup);
   await app.init();
   return {
     app,

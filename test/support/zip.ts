@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { crc32, createDeflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /** Just enough ZIP to take a workbook apart and put it back (tests and the hostile soak craft XLSX files with it). */
 export type ZipEntries = Map<string, Buffer>;
@@ -26,16 +26,46 @@ export function readZip(zip: Buffer): ZipEntries {
   return entries;
 }
 
+/** An entry deflated ahead of time: one far larger than memory should hold, made by deflatedRepeat. */
+export interface PackedEntry {
+  packed: Buffer;
+  size: number;
+  crc: number;
+}
+
+/** `unit` repeated `times`, deflated as it streams: a 750 MB entry costs 1 MB of memory. */
+export async function deflatedRepeat(unit: Buffer, times: number): Promise<PackedEntry> {
+  const deflate = createDeflateRaw({ level: 9, memLevel: 9 });
+  const out: Buffer[] = [];
+  deflate.on('data', (b: Buffer) => out.push(b));
+  const done = new Promise<void>((resolve, reject) => deflate.on('end', resolve).on('error', reject));
+  let crc = 0;
+  for (let i = 0; i < times; i++) {
+    crc = crc32(unit, crc);
+    if (!deflate.write(unit)) await new Promise((r) => deflate.once('drain', r));
+  }
+  deflate.end();
+  await done;
+  return { packed: Buffer.concat(out), size: unit.length * times, crc };
+}
+
+const isPacked = (c: Buffer | string | PackedEntry): c is PackedEntry => typeof c === 'object' && !Buffer.isBuffer(c);
+
 /** A ZIP of the entries in the order given, deflated, sizes in the local headers. */
-export function writeZip(entries: [string, Buffer | string][]): Buffer {
+export function writeZip(entries: [string, Buffer | string | PackedEntry][]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of entries) {
-    const data = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
-    const packed = deflateRawSync(data, { level: 9 });
+    let packed: Buffer, crc: number, size: number;
+    if (isPacked(content)) ({ packed, crc, size } = content);
+    else {
+      const data = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
+      packed = deflateRawSync(data, { level: 9 });
+      crc = crc32(data);
+      size = data.length;
+    }
     const nameBytes = Buffer.from(name, 'utf8');
-    const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -43,7 +73,7 @@ export function writeZip(entries: [string, Buffer | string][]): Buffer {
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -53,7 +83,7 @@ export function writeZip(entries: [string, Buffer | string][]): Buffer {
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, packed);
@@ -71,7 +101,7 @@ export function writeZip(entries: [string, Buffer | string][]): Buffer {
 }
 
 /** The entries with worksheets last, as Excel writes them (exceljs' stream reader is unreliable otherwise). */
-export function worksheetsLast(entries: ZipEntries): [string, Buffer][] {
+export function worksheetsLast(entries: Map<string, Buffer | PackedEntry>): [string, Buffer | PackedEntry][] {
   const rank = (n: string): number => (n.startsWith('xl/worksheets/') ? 1 : 0);
   return [...entries].sort((a, b) => rank(a[0]) - rank(b[0]));
 }

@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { MatchModule } from './match/match.module';
 import { MeasuresModule } from './measures/measures.module';
 import { OfficersModule } from './officers/officers.module';
+import { RetentionModule } from './retention/retention.module';
 import { ScreeningsModule } from './screenings/screenings.module';
 import { SessionModule } from './session/session.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
@@ -28,6 +29,7 @@ export class AppModule {
         DatabaseModule,
         CatalogModule,
         AuditModule,
+        RetentionModule,
         AuthModule,
         HealthModule,
         MeasuresModule,

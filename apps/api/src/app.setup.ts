@@ -19,8 +19,13 @@ import { serveWebApp } from './web/web-app';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+export interface AppSetupOptions {
+  /** Where the request log goes (stdout by default); tests read it to prove what is never logged. */
+  logStream?: pino.DestinationStream;
+}
+
 /** Everything around the routes: security headers, body limits, logs, errors, validation and OpenAPI. */
-export function configureApp(app: INestApplication): INestApplication {
+export function configureApp(app: INestApplication, options: AppSetupOptions = {}): INestApplication {
   const env = app.get(Environment);
   const live = app.get(LiveRuleset);
   const http = app.getHttpAdapter().getInstance() as express.Express;
@@ -45,7 +50,7 @@ export function configureApp(app: INestApplication): INestApplication {
   );
   app.use(
     pinoHttp({
-      logger: pino({ level: env.LOG_LEVEL }),
+      logger: options.logStream ? pino({ level: env.LOG_LEVEL }, options.logStream) : pino({ level: env.LOG_LEVEL }),
       genReqId: (req, res) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

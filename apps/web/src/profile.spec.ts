@@ -1,6 +1,17 @@
 import type { FactKey } from '@matcher/contracts';
 import type { Taxonomy, TaxonomyField } from './api';
-import { decodeShare, encodeShare, EMPTY_FORM, fromProfile, shareHash, toProfile, toRequest, type FormState, type MatchRequest } from './profile';
+import {
+  decodeShare,
+  encodeShare,
+  EMPTY_FORM,
+  fromProfile,
+  shareHash,
+  toMatchRequest,
+  toProfile,
+  toRequest,
+  type FormState,
+  type MatchRequest,
+} from './profile';
 import type { Labels } from './taxonomy';
 
 const field = (key: FactKey, kind: TaxonomyField['kind'], codes: string[] = []): TaxonomyField => ({
@@ -148,5 +159,37 @@ describe('the form as a profile', () => {
       'metrics.employees': '3',
       'metrics.rdExpenseRatio': '0.1',
     });
+  });
+});
+
+describe('what the form sends to the service', () => {
+  const company = form(
+    {
+      name: '上海某某检测技术有限公司',
+      uscc: '91310000MA1FL4TX8C',
+      'location.district': 'jingan',
+      sectors: ['professional-services/testing'],
+      'metrics.employees': '120',
+    },
+    { asOf: '2025-06-01', districts: ['jingan', 'xuhui'] },
+  );
+
+  it('sends the matching facts and options, never the name or the credit code', () => {
+    const sent = toMatchRequest(company, labels);
+    expect(sent).toEqual({
+      profile: { location: { district: 'jingan' }, sectors: ['professional-services/testing'], metrics: { employees: 120 } },
+      asOf: '2025-06-01',
+      districts: ['jingan', 'xuhui'],
+      includeExpired: true,
+    });
+    const wire = JSON.stringify(sent);
+    expect(wire).not.toContain('上海某某检测技术有限公司');
+    expect(wire).not.toContain('91310000MA1FL4TX8C');
+  });
+
+  it('keeps the name and credit code for the link and the download, which stay with the user', () => {
+    expect(toRequest(company, labels).profile).toMatchObject({ name: '上海某某检测技术有限公司', uscc: '91310000MA1FL4TX8C' });
+    // The form state itself is untouched by building the request.
+    expect(company.values.name).toBe('上海某某检测技术有限公司');
   });
 });

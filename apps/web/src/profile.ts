@@ -81,6 +81,20 @@ export function toRequest(state: FormState, labels: Labels): MatchRequest {
   return req;
 }
 
+/** Fields the form keeps for downloads and links only: they say who the company is and decide no measure. */
+export const BROWSER_ONLY_FIELDS = ['name', 'uscc'] as const;
+
+/**
+ * What the service is sent for /match and /match/compare: the matching facts and options only. The company's
+ * name and credit code stay in this browser, as the page promises.
+ */
+export function toMatchRequest(state: FormState, labels: Labels): MatchRequest {
+  const req = toRequest(state, labels);
+  const profile: Profile = { ...req.profile };
+  for (const field of BROWSER_ONLY_FIELDS) delete profile[field];
+  return { ...req, profile };
+}
+
 /** The form for a profile (from a shared link or a screening's prospect). */
 export function fromProfile(profile: Record<string, unknown>, labels: Labels): FormState['values'] {
   const values: FormState['values'] = {};

@@ -16,6 +16,7 @@ import { QueryErrorLogger } from './query-logger';
 import { RulesetVersions1764316800000 } from './migrations/1764316800000-ruleset-versions';
 import { RulesetActivationEntity, RulesetDraftEditEntity, RulesetVersionEntity } from './entities/ruleset-version.entity';
 import { DraftEdits1764806400000 } from './migrations/1764806400000-draft-edits';
+import { MinimalAudit1764835200000 } from './migrations/1764835200000-minimal-audit';
 
 export const ENTITIES = [
   DistrictEntity,
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   Reliability1764201600000,
   RulesetVersions1764316800000,
   DraftEdits1764806400000,
+  MinimalAudit1764835200000,
 ];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */

@@ -41,9 +41,20 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
     this.timer.unref();
   }
 
-  /** Queues an evaluation and returns its id at once. */
-  record(kind: string, rulesetVersion: string, request: object, summary: Record<string, unknown>): string {
-    const row = Object.assign(new EvaluationEntity(), { id: randomUUID(), createdAt: new Date(), kind, rulesetVersion, request: { ...request }, summary });
+  /**
+   * Queues an evaluation and returns its id at once. `officerId` is the officer whose key or session made it
+   * (only they read it back); a public evaluation has none.
+   */
+  record(kind: string, rulesetVersion: string, request: object, summary: Record<string, unknown>, officerId: string | null = null): string {
+    const row = Object.assign(new EvaluationEntity(), {
+      id: randomUUID(),
+      createdAt: new Date(),
+      kind,
+      rulesetVersion,
+      officerId,
+      request: { ...request },
+      summary,
+    });
     if (this.queue.length >= this.env.AUDIT_QUEUE_LIMIT) {
       this.queue.shift();
       this.dropped += 1;

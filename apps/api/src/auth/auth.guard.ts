@@ -7,6 +7,7 @@ import { Environment } from '../config/environment';
 import { ProblemException } from '../common/problem';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
 import type { AuthenticatedOfficer, RequestWithOfficer } from './authenticated-officer';
+import { FailureThrottle, retryAfterOf } from './failure-throttle';
 
 const KEY_SHAPE = /^[\x21-\x7e]{16,200}$/;
 
@@ -36,12 +37,17 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** Failed keys sent in headers, throttled as sign-ins are: a header is as good a door for guessing. */
+  private readonly keyThrottle: FailureThrottle;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly officers: OfficerRepository,
     private readonly sessions: SessionRepository,
     private readonly env: Environment,
-  ) {}
+  ) {
+    this.keyThrottle = new FailureThrottle(env.KEY_FAILURES_PER_CLIENT, env.KEY_FAILURES_PER_PREFIX, 'API key attempts');
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -63,7 +69,21 @@ export class AuthGuard implements CanActivate {
     const key = presentedKey(req);
     const session = key === undefined ? presentedSession(req) : undefined;
     if (session !== undefined && !SAFE_METHODS.has(req.method)) this.checkOrigin(req);
-    return session !== undefined ? this.authenticateSession(session) : this.authenticate(key);
+    if (session !== undefined) return this.authenticateSession(session);
+    if (key === undefined) return this.authenticate(key);
+    const client = req.ip ?? 'unknown';
+    try {
+      this.keyThrottle.check(client, key);
+    } catch (err) {
+      req.res?.setHeader('Retry-After', String(retryAfterOf(err) ?? 60));
+      throw err;
+    }
+    try {
+      return await this.authenticate(key);
+    } catch (err) {
+      this.keyThrottle.failed(client, key);
+      throw err;
+    }
   }
 
   /**

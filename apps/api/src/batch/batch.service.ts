@@ -139,7 +139,7 @@ export class BatchService {
   }
 
   private recordAudit(officer: AuthenticatedOfficer, options: BatchOptions, profiles: number, invalid: number): void {
-    this.audit.record('batch', this.live.ruleset.version, { officerId: officer.id, options }, { profiles, invalid });
+    this.audit.record('batch', this.live.ruleset.version, { officerId: officer.id, options }, { profiles, invalid }, officer.id);
   }
 
   /** Options of a streamed batch come from the query string: ?districts=jingan,xuhui&asOf=…&includeExpired=false&detail=full&nearMissLimit=5 */

@@ -510,6 +510,7 @@ export class CatalogAdminService {
         result.version,
         { draftId: id, officerId: officer.id },
         { previousVersion: result.previousVersion, by: actorOf(officer) },
+        officer.id,
       );
       return { rulesetVersion: result.version, previousVersion: result.previousVersion };
     } catch (e) {
@@ -543,6 +544,7 @@ export class CatalogAdminService {
         result.version,
         { version, officerId: officer.id },
         { previousVersion: result.previousVersion, by: actorOf(officer) },
+        officer.id,
       );
     return { rulesetVersion: result.version, previousVersion: result.previousVersion, changed: result.changed };
   }

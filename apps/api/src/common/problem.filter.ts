@@ -1,6 +1,26 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { Lang } from '@matcher/catalog';
+import { plainText } from './internal-error';
 import { PROBLEM_CONTENT_TYPE, titleFor, type Problem } from './problem';
+
+/** The language a problem is written in: the request's `lang` (query or body), else Accept-Language, else Chinese. */
+export function langOf(req: Request): Lang {
+  const given = (req.query as Record<string, unknown> | undefined)?.lang ?? (req.body as Record<string, unknown> | undefined)?.lang;
+  if (given === 'en' || given === 'zh') return given;
+  const accept = req.headers?.['accept-language'];
+  return typeof accept === 'string' && /^\s*en\b/i.test(accept) ? 'en' : 'zh';
+}
+
+/**
+ * A runtime or library text that reached a problem (a JavaScript error, zlib, the XML parser) becomes a plain
+ * sentence in the user's language: the last line of defence behind the readers' own wording.
+ */
+export function plainProblem(problem: Problem, lang: Lang): Problem {
+  if (typeof problem.detail === 'string') problem.detail = plainText(problem.detail, lang);
+  if (Array.isArray(problem.errors)) problem.errors = problem.errors.map((e) => ({ ...e, message: plainText(String(e.message), lang) }));
+  return problem;
+}
 
 /**
  * An error body stays small whatever the input: at most this many field errors and 32 KB of them, each path and
@@ -51,7 +71,7 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
-    const problem = capProblem(this.toProblem(exception));
+    const problem = capProblem(plainProblem(this.toProblem(exception), langOf(req)));
     problem.instance = req.originalUrl?.split('?')[0];
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;

@@ -99,6 +99,30 @@ export class Environment {
   @Min(100)
   @Transform(toInt)
   AUDIT_QUEUE_LIMIT = 50_000;
+
+  /**
+   * Failed keys sent in headers (X-API-Key, Authorization: Bearer) allowed per client address, and per key prefix,
+   * in 15 minutes (429 with Retry-After beyond), as for sign-ins.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
+  KEY_FAILURES_PER_CLIENT = 10;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
+  KEY_FAILURES_PER_PREFIX = 20;
+
+  /** Evaluations (the audit) older than this many days are deleted by the retention job. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @Transform(toInt)
+  AUDIT_RETENTION_DAYS = 90;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

@@ -1,7 +1,7 @@
 import { Public } from '../auth/auth.decorators';
 import { Body, Controller, HttpCode, HttpStatus, NotFoundException, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthGuard } from '../auth/auth.guard';
+import { AuthGuard, presentedKey, presentedSession } from '../auth/auth.guard';
 import { CatalogAdminService } from '../catalog-admin/catalog-admin.service';
 import { LiveRuleset, type RulesetSnapshot } from '../catalog/live-ruleset.service';
 import { invalidRequest, ProblemException } from '../common/problem';
@@ -11,6 +11,8 @@ import { CompareRequestDto } from './dto/compare-request.dto';
 import { MatchRequestDto } from './dto/match-request.dto';
 import type { CompareResponse, MatchResponse } from '@matcher/contracts';
 import { MatchService } from './match.service';
+
+const hasCredentials = (req: Request): boolean => presentedKey(req) !== undefined || presentedSession(req) !== undefined;
 
 @Public()
 @ApiTags('match')
@@ -58,9 +60,24 @@ export class MatchController {
   @ApiPayloadTooLargeResponse({ description: 'Body over the configured JSON limit' })
   async match(@Body() body: MatchRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<MatchResponse> {
     const snapshot = await this.simulated(body, req);
-    if (!snapshot) return this.matcher.match(body);
+    const officerId = await this.officerOf(req);
+    if (!snapshot) return this.matcher.match(body, officerId);
     res.setHeader('X-Ruleset-Version', snapshot.version);
-    return this.live.run(snapshot, () => this.matcher.match(body));
+    return this.live.run(snapshot, () => this.matcher.match(body, officerId));
+  }
+
+  /**
+   * The officer whose key or session came with an open request, so that they can read its evaluation back;
+   * null for everyone else (a public evaluation is readable by nobody). Credentials that do not hold make the
+   * request a public one rather than failing it.
+   */
+  private async officerOf(req: Request): Promise<string | null> {
+    if (!hasCredentials(req)) return null;
+    try {
+      return (await this.auth.identify(req)).id;
+    } catch {
+      return null;
+    }
   }
 
   @Post('compare')
@@ -71,7 +88,7 @@ export class MatchController {
   })
   @ApiBody({ type: CompareRequestDto, examples: { prospect: PROFILE_EXAMPLES.prospect, jinganTesting: PROFILE_EXAMPLES.jinganTesting } })
   @ApiBadRequestResponse({ description: 'application/problem+json with errors: [{ path, message }]' })
-  compare(@Body() body: CompareRequestDto): CompareResponse {
-    return this.matcher.compare(body);
+  async compare(@Body() body: CompareRequestDto, @Req() req: Request): Promise<CompareResponse> {
+    return this.matcher.compare(body, await this.officerOf(req));
   }
 }

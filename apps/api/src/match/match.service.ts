@@ -6,6 +6,14 @@ import type { CompareRequestDto } from './dto/compare-request.dto';
 import type { MatchRequestDto } from './dto/match-request.dto';
 import { withText } from './answer-text';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
+import { withoutIdentity } from './identity';
+
+/** What the audit keeps of a request: the matching facts and the options, enough to reproduce the answer. */
+function auditedRequest<T extends { profile: object }>(body: T): T {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) if (value !== undefined) kept[key] = value;
+  return kept as T;
+}
 
 @Injectable()
 export class MatchService {
@@ -14,7 +22,10 @@ export class MatchService {
     private readonly audit: AuditService,
   ) {}
 
-  match(body: MatchRequestDto): MatchResponse {
+  /** `officerId`: the officer whose key or session asked (their own evaluations are readable to them). */
+  match(sent: MatchRequestDto, officerId: string | null = null): MatchResponse {
+    // Name and credit code never reach the evaluation, the audit or a log, whoever sends them.
+    const body = { ...sent, profile: withoutIdentity(sent.profile) };
     const { profile } = body;
     const lang = body.lang ?? 'zh';
     const outcome = withText(
@@ -26,14 +37,20 @@ export class MatchService {
       }),
       lang,
     );
-    const evaluationId = this.audit.record('match', this.live.ruleset.version, body, {
-      asOf: outcome.asOf,
-      districts: outcome.districts,
-      matches: outcome.matches.map((m) => m.measureId),
-      nearMisses: outcome.nearMissesTotal,
-      priorities: outcome.priorities.map((p) => p.measureId),
-      questions: outcome.questions.slice(0, 5).map((q) => q.fact),
-    });
+    const evaluationId = this.audit.record(
+      'match',
+      this.live.ruleset.version,
+      auditedRequest(body),
+      {
+        asOf: outcome.asOf,
+        districts: outcome.districts,
+        matches: outcome.matches.map((m) => m.measureId),
+        nearMisses: outcome.nearMissesTotal,
+        priorities: outcome.priorities.map((p) => p.measureId),
+        questions: outcome.questions.slice(0, 5).map((q) => q.fact),
+      },
+      officerId,
+    );
     return {
       rulesetVersion: this.live.ruleset.version,
       evaluationId,
@@ -66,13 +83,20 @@ export class MatchService {
     return out;
   }
 
-  compare(body: CompareRequestDto): CompareResponse {
+  compare(sent: CompareRequestDto, officerId: string | null = null): CompareResponse {
+    const body = { ...sent, profile: withoutIdentity(sent.profile) };
     const { profile } = body;
     const comparison = compareDistricts(this.live.ruleset, profile, { asOf: body.asOf ?? todayInShanghai(), includeExpired: body.includeExpired });
-    const evaluationId = this.audit.record('compare', this.live.ruleset.version, body, {
-      asOf: comparison.asOf,
-      counts: Object.fromEntries(comparison.districts.map((d) => [d.district, d.counts])),
-    });
+    const evaluationId = this.audit.record(
+      'compare',
+      this.live.ruleset.version,
+      auditedRequest(body),
+      {
+        asOf: comparison.asOf,
+        counts: Object.fromEntries(comparison.districts.map((d) => [d.district, d.counts])),
+      },
+      officerId,
+    );
     return { rulesetVersion: this.live.ruleset.version, evaluationId, ...comparison };
   }
 }

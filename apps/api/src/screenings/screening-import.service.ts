@@ -14,7 +14,7 @@ import {
 } from '@matcher/persistence';
 import { Environment } from '../config/environment';
 import { invalidRequest, ProblemException } from '../common/problem';
-import { analyseColumns, KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
+import { analyseColumns, ColumnLimitExceeded, KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
 import type { ImportPreview, RowError, ValueIssue } from '@matcher/contracts';
 import { importMessages } from './import/import-messages';
 import { buildProfile, type BuiltProfile, type Cell } from './import/profile-builder';
@@ -126,7 +126,7 @@ export class ScreeningImportService {
     try {
       let columns: ScreeningColumns;
       if (format === 'ndjson') {
-        const resolver = new KeyResolver(request.mapping);
+        const resolver = new KeyResolver(request.mapping, this.settings.SCREENING_MAX_COLUMNS);
         columns = resolver.columns;
         await create(columns);
         for await (const line of ndjsonLines(file.path, this.env.NDJSON_MAX_LINE_BYTES)) {
@@ -143,6 +143,7 @@ export class ScreeningImportService {
         const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path, this.xlsxBounds());
         const header = await firstNonBlankRow(rows);
         if (!header) throw invalidRequest([{ path: 'file', message: 'holds no header row' }], 'The file is empty.');
+        this.checkColumns(header.cells.length);
         // eslint-disable-next-line @typescript-eslint/no-base-to-string -- header cells are text, numbers or dates as the readers give them
         const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
         const { plan, errors } = planColumns(headers, request.mapping, request.lang);
@@ -159,6 +160,7 @@ export class ScreeningImportService {
         for await (const { row: sheetRow, cells } of rows) {
           position = positionOf(sheetRow, position);
           const row = position;
+          this.checkColumns(cells.length);
           if (isBlankRow(cells)) continue;
           this.countRow(importer);
           const picked: Cell[] = [];
@@ -252,7 +254,7 @@ export class ScreeningImportService {
     };
     try {
       if (format === 'ndjson') {
-        const resolver = new KeyResolver(request.mapping);
+        const resolver = new KeyResolver(request.mapping, this.settings.SCREENING_MAX_COLUMNS);
         for await (const line of ndjsonLines(file.path, this.env.NDJSON_MAX_LINE_BYTES)) {
           if ('error' in line || !isObject(line.value)) {
             take(line.row, {
@@ -291,15 +293,17 @@ export class ScreeningImportService {
             [{ path: 'file', message: lang === 'zh' ? '没有标题行' : 'holds no header row' }],
             lang === 'zh' ? '文件是空的。' : 'The file is empty.',
           );
+        this.checkColumns(header.cells.length);
         // eslint-disable-next-line @typescript-eslint/no-base-to-string -- header cells are text, numbers or dates as the readers give them
         const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
         const { plan, errors } = analyseColumns(headers, request.mapping, lang);
         out.errors = errors;
         const explicit = new Set(Object.keys(request.mapping ?? {}).map((k) => k.trim()));
+        const ignoredByHeader = new Map(plan.columns.ignored.map((c) => [c.header, c]));
         out.columns = headers.map((h, index) => {
           const name = h.trim();
           const field = plan.fields[index];
-          const ignored = plan.columns.ignored.find((c) => c.header === name);
+          const ignored = ignoredByHeader.get(name);
           return {
             index,
             header: name,
@@ -309,6 +313,7 @@ export class ScreeningImportService {
           };
         });
         for await (const { row, cells } of rows) {
+          this.checkColumns(cells.length);
           if (isBlankRow(cells)) continue;
           if (out.sampleRows.length < PREVIEW_SAMPLE_ROWS)
             out.sampleRows.push({ row, cells: cells.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : c)) });
@@ -343,8 +348,13 @@ export class ScreeningImportService {
       maxBytes: s.SCREENING_XLSX_MAX_BYTES,
       maxSharedStrings: s.SCREENING_XLSX_MAX_SHARED_STRINGS,
       maxCells: s.SCREENING_XLSX_MAX_CELLS,
+      maxColumns: s.SCREENING_MAX_COLUMNS,
       deadline: Date.now() + s.SCREENING_XLSX_MAX_SECONDS * 1000,
     };
+  }
+
+  private checkColumns(count: number): void {
+    if (count > this.settings.SCREENING_MAX_COLUMNS) throw new ColumnLimitExceeded(count, this.settings.SCREENING_MAX_COLUMNS, 'columns');
   }
 
   private countRow(importer: RowWriter): void {
@@ -394,6 +404,23 @@ export class ScreeningImportService {
         errors: [{ path: 'file', message: err.message }],
         ...(err.limit !== undefined ? { limit: err.limit } : {}),
       });
+    if (err instanceof ColumnLimitExceeded) {
+      const message =
+        lang === 'zh'
+          ? err.what === 'keys'
+            ? `各行共用了超过 ${err.columns - 1} 个不同的键；导入最多读取 ${err.limit} 个。`
+            : `文件有 ${err.columns} 列；导入最多读取 ${err.limit} 列，请删除多余的列。`
+          : err.what === 'keys'
+            ? `The lines use more than ${err.columns - 1} distinct keys; an import reads at most ${err.limit}.`
+            : `The file has ${err.columns} columns; an import reads at most ${err.limit}. Delete the columns it does not need.`;
+      return new ProblemException({
+        type: 'about:blank#too-many-columns',
+        status: HttpStatus.PAYLOAD_TOO_LARGE,
+        detail: message,
+        errors: [{ path: 'file', message }],
+        limit: err.limit,
+      });
+    }
     if (err instanceof UnreadableFileError) return invalidRequest([{ path: 'file', message: err.message }], err.message);
     return err;
   }

@@ -28,6 +28,17 @@ export class ScreeningSettings {
   @Transform(toInt)
   SCREENING_MAX_ROWS = 1_000_000;
 
+  /**
+   * Columns one CSV/XLSX file may have (its header, any row, and the widest cell of a workbook) and distinct keys
+   * NDJSON lines may use together (413 beyond): the import reads no more, and every column costs memory per row.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(16_384)
+  @Transform(toInt)
+  SCREENING_MAX_COLUMNS = 1000;
+
   /** XLSX bounds (a small zip can decompress to gigabytes): all entries decompressed, in bytes (413 beyond). */
   @IsOptional()
   @IsInt()
@@ -102,6 +113,14 @@ export class ScreeningSettings {
   @Min(5)
   @Transform(toInt)
   SCREENING_STALE_SECONDS = 120;
+
+  /** A finished screening (completed, failed or cancelled) unchanged for this many days is deleted with its rows. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @Transform(toInt)
+  SCREENING_RETENTION_DAYS = 180;
 
   /** Where uploads are streamed before they are read (removed afterwards). */
   @IsOptional()

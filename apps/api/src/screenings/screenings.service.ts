@@ -127,6 +127,7 @@ export class ScreeningsService {
         asOf: run.as_of,
         ignoredColumns: screening.columns.ignored.map((c) => c.header),
       },
+      officer.id,
     );
     if (run.state !== 'completed') await this.runner.schedule(screening.id, run.run);
   }

@@ -7,6 +7,7 @@ import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { SessionRepository } from '@matcher/persistence';
 import { SignInDto } from './dto/sign-in.dto';
 import { SignInThrottle } from './sign-in-throttle';
+import { retryAfterOf } from '../auth/failure-throttle';
 
 /** A session lasts this long; signing out, or revoking the key it was opened with, ends it sooner. */
 export const SESSION_TTL_MS = 12 * 3600 * 1000;
@@ -37,7 +38,7 @@ export class SessionController {
     try {
       this.throttle.check(client, body.apiKey);
     } catch (err) {
-      res.setHeader('Retry-After', String((err as { getResponse(): { retryAfter: number } }).getResponse().retryAfter));
+      res.setHeader('Retry-After', String(retryAfterOf(err) ?? 60));
       throw err;
     }
     let officer: AuthenticatedOfficer;

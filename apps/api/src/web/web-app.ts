@@ -42,6 +42,8 @@ export function serveWebApp(app: INestApplication, dist: string = webDistDir()):
     redirect: false,
     setHeaders(res, path) {
       res.setHeader('Cache-Control', /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      // The page asked for by its file name (/index.html) gets the page's policy, not the API's.
+      if (/\.html?$/i.test(path)) res.setHeader('Content-Security-Policy', WEB_CSP);
     },
   });
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -2,7 +2,7 @@ import type { CompareResponse } from '../api';
 import { ErrorNote, Loading, StatusBadge } from '../components/bits';
 import { useFetch } from '../hooks/use-fetch';
 import { useLang } from '../i18n';
-import { shareHash, textOf, toRequest } from '../profile';
+import { shareHash, textOf, toMatchRequest, toRequest } from '../profile';
 import { Link, navigate } from '../router';
 import { href } from '../routes';
 import { useProfile } from '../state';
@@ -13,7 +13,8 @@ export function ComparePage() {
   const labels = useLabels();
   const { form, setForm, setAutoRun } = useProfile();
   const ready = Boolean(textOf(form.values, 'location.district'));
-  const req = toRequest(form, labels);
+  // Facts only: the name and credit code stay in this browser.
+  const req = toMatchRequest(form, labels);
   // A failure belongs to the request it came from: a changed profile hides it.
   const { data, error: failure } = useFetch<CompareResponse>(ready ? '/match/compare' : null, {
     body: { profile: req.profile, asOf: req.asOf, includeExpired: req.includeExpired },
@@ -52,7 +53,7 @@ export function ComparePage() {
           </p>
           <div className="compare-grid">
             {data.districts.map((d) => {
-              const districtHash = shareHash({ ...req, districts: [d.district] });
+              const districtHash = shareHash({ ...toRequest(form, labels), districts: [d.district] });
               const seeResults = (e: { preventDefault(): void }) => {
                 e.preventDefault();
                 setForm((f) => ({ ...f, districts: d.district === textOf(f.values, 'location.district') ? [] : [d.district] }));

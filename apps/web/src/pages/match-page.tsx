@@ -5,7 +5,7 @@ import { ProfileForm } from '../components/profile-form';
 import { AsOfNote, MatchesView, NearMissesView, PrioritiesView, QuestionsView, resultRows, SummaryView, type FactState } from '../components/results';
 import { downloadBlob, fileStamp, toCsv } from '../download';
 import { formatDate, useLang } from '../i18n';
-import { addFact, canAdd, fieldOfPath, hasFact, shareHash, textOf, toRequest, type FormState } from '../profile';
+import { addFact, canAdd, fieldOfPath, hasFact, shareHash, textOf, toMatchRequest, toRequest, type FormState } from '../profile';
 import { Link } from '../router';
 import { href } from '../routes';
 import { useProfile } from '../state';
@@ -36,7 +36,7 @@ export function MatchPage() {
       latest.current = ctrl;
       setBusy(true);
       setFailure(null);
-      const req = toRequest(state, labels);
+      const req = toMatchRequest(state, labels);
       if (showAllNear.current) req.nearMissLimit = ALL_NEAR_MISSES;
       try {
         const res = await post<MatchResponse>('/match', req, ctrl.signal);
@@ -44,8 +44,8 @@ export function MatchPage() {
         setErrors([]);
         setStale(false);
         setResult(res);
-        // The address now carries the profile: copy it to share or bookmark.
-        history.replaceState(history.state, '', location.pathname + location.search + shareHash(req));
+        // The address now carries the profile (its hash never reaches the server): copy it to share or bookmark.
+        history.replaceState(history.state, '', location.pathname + location.search + shareHash(toRequest(state, labels)));
         setAnnounce(message || res.summary.headline[lang]);
         if (focus) requestAnimationFrame(() => resultsHeading.current?.focus());
       } catch (err) {
@@ -122,6 +122,10 @@ export function MatchPage() {
       <div className="form-column">
         <h1 className="page-title">{t('introTitle')}</h1>
         <p className="lead">{t('introText')}</p>
+        <details className="privacy-note" data-testid="privacy-note">
+          <summary>{t('privacyTitle')}</summary>
+          <p>{t('privacyText')}</p>
+        </details>
         {result ? (
           <p className="jump-results">
             <a href="#results" onClick={(e) => (e.preventDefault(), resultsHeading.current?.focus(), resultsHeading.current?.scrollIntoView())}>

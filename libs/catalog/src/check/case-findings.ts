@@ -4,7 +4,7 @@ import type { RuleDefinition } from '../measures/rule.types';
 import { validateProfile } from '../profile/profile-validator';
 import type { JsonFile } from './catalog-source';
 import type { RuleEvaluator } from './evaluator';
-import { quotesOverlap } from './quote-overlap';
+import { QuoteIndex } from './quote-overlap';
 import { CASES_FILE_SCHEMA, type CaseDefinition } from './rule-cases.types';
 import { checkAjv, pointerPath, schemaErrors } from './schema-findings';
 
@@ -37,6 +37,19 @@ function sameSet(stated: readonly string[] | undefined, computed: readonly strin
 
 const list = (xs: readonly string[]): string => (xs.length ? `[${[...xs].sort().join(', ')}]` : 'none');
 
+/** The catalog's measures indexed by quote, once per catalog (every document's cases look them up). */
+const quoteIndexes = new WeakMap<readonly RuleDefinition[], QuoteIndex<RuleDefinition>>();
+
+function measureQuotes(catalogRules: readonly RuleDefinition[]): QuoteIndex<RuleDefinition> {
+  let index = quoteIndexes.get(catalogRules);
+  if (!index) {
+    const measures = catalogRules.filter((r) => r.event?.params?.kind === 'measure');
+    index = new QuoteIndex(measures, (m) => m.event?.params?.source?.quote);
+    quoteIndexes.set(catalogRules, index);
+  }
+  return index;
+}
+
 /**
  * The one place rule cases are evaluated (rules:check, the rule-cases spec and draft bundles all use it):
  * each case's profile is valid; a match or no-match case names the entry's kind and gets the outcome it expects,
@@ -49,7 +62,11 @@ export function checkRuleCases({ file, cases: parsed, rules, catalogRules, text,
   const loose: string[] = [];
   const report = (id: string | undefined, finding: string): void => {
     if (id === undefined) loose.push(finding);
-    else byId.set(id, [...(byId.get(id) ?? []), finding]);
+    else {
+      const list = byId.get(id);
+      if (list) list.push(finding);
+      else byId.set(id, [finding]);
+    }
   };
   const done = (count: number): RuleCasesReport => ({ count, findings: [...loose, ...[...byId.values()].flat()], byId });
   if (!parsed) {
@@ -69,7 +86,7 @@ export function checkRuleCases({ file, cases: parsed, rules, catalogRules, text,
   if (!value || typeof value !== 'object' || Array.isArray(value)) return done(0);
   const all = value as Record<string, CaseDefinition[]>;
   const byName = new Map(rules.map((r) => [r.name, r]));
-  const measures = catalogRules.filter((r) => r.event?.params?.kind === 'measure');
+  const quotes = measureQuotes(catalogRules);
   const flatText = text === undefined ? undefined : stripWhitespace(text);
   let count = 0;
 
@@ -91,9 +108,8 @@ export function checkRuleCases({ file, cases: parsed, rules, catalogRules, text,
         if (!c.quote) return say('a not-a-measure case needs the quote of the text that was modelled');
         if (flatText !== undefined && !flatText.includes(stripWhitespace(c.quote))) say(`quote is not verbatim in the document: ${c.quote}`);
         if (!profile) return;
-        for (const m of measures)
-          if (quotesOverlap(m.event.params.source.quote, c.quote) && evaluator.evaluate(m, profile).verdict === 'match')
-            say(`measure ${m.name} quotes this text and matches the profile`);
+        for (const m of quotes.overlapping(c.quote))
+          if (evaluator.evaluate(m, profile).verdict === 'match') say(`measure ${m.name} quotes this text and matches the profile`);
         return;
       }
       if (c.quote !== undefined) say('only a not-a-measure case carries a quote');

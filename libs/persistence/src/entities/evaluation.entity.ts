@@ -17,6 +17,10 @@ export class EvaluationEntity {
   @Column({ name: 'ruleset_version', type: 'text' })
   rulesetVersion!: string;
 
+  /** The officer whose key or session made it; null for the public match (nobody reads those back). */
+  @Column({ name: 'officer_id', type: 'uuid', nullable: true })
+  officerId!: string | null;
+
   @Column({ type: 'jsonb' })
   request!: Record<string, unknown>;
 

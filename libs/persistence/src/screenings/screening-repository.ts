@@ -166,6 +166,15 @@ export class ScreeningRepository {
     });
   }
 
+  /** Finished screenings (completed, failed, cancelled) last changed before `cutoff`: the ones retention removes. */
+  async finishedBefore(cutoff: Date, limit = 500): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `SELECT id FROM screening WHERE state IN ('completed', 'failed', 'cancelled') AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+      [cutoff, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Cancels a queued, running or paused screening and its current run; false when it was none of those. */
   async cancel(id: string): Promise<boolean> {
     return this.db.transaction(async (m) => {

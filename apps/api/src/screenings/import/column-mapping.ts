@@ -10,6 +10,31 @@ const IGNORE = new Set(['', 'ignore', 'skip', 'none', '-']);
 
 export const FIELD_NAMES = IMPORT_FIELDS.map((f) => f.key);
 
+/**
+ * Suggestions cost an edit distance against every known header name: only the first unknown columns get them,
+ * and only short ones (a header is a word or two), so a file of thousands of odd columns stays linear.
+ */
+const SUGGESTED_COLUMNS = 50;
+const SUGGESTED_HEADER_LENGTH = 40;
+
+/** More columns (or NDJSON keys) than an import reads: 413, naming the count. */
+export class ColumnLimitExceeded extends Error {
+  constructor(
+    readonly columns: number,
+    readonly limit: number,
+    readonly what: 'columns' | 'keys',
+  ) {
+    super(`${what === 'keys' ? 'The lines use more than' : 'The file has'} ${columns} ${what}; an import reads at most ${limit}.`);
+  }
+}
+
+/** Suggestions for an unknown header while the budget lasts (empty after it). */
+function suggestionsFor(header: string, budget: { left: number }): string[] {
+  if (budget.left <= 0 || header.length > SUGGESTED_HEADER_LENGTH) return [];
+  budget.left -= 1;
+  return suggestHeaderFields(header);
+}
+
 /** The field a mapping value names: a key (location.district, district, employees) or a header label. */
 function fieldForName(name: string): ImportField | undefined {
   return fieldForHeader(name);
@@ -51,9 +76,12 @@ export function planColumns(headers: string[], mapping: ColumnMapping = {}, lang
 export function analyseColumns(headers: string[], mapping: ColumnMapping = {}, lang: Lang = 'zh'): { plan: ColumnPlan; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const trimmed = headers.map((h) => h.trim());
+  const present = new Set(trimmed);
   for (const key of Object.keys(mapping)) {
-    if (!trimmed.includes(key.trim())) errors.push({ path: `mapping.${key}`, message: importMessages.mappingMissingColumn(lang, key, trimmed) });
+    if (!present.has(key.trim())) errors.push({ path: `mapping.${key}`, message: importMessages.mappingMissingColumn(lang, key, trimmed) });
   }
+  const ignoredHeaders = new Set<string>();
+  const budget = { left: SUGGESTED_COLUMNS };
   const explicit = new Map(Object.entries(mapping).map(([k, v]) => [k.trim(), v]));
   const fields: (ImportField | null)[] = [];
   const columns: ScreeningColumns = { mapped: [], ignored: [] };
@@ -69,13 +97,17 @@ export function analyseColumns(headers: string[], mapping: ColumnMapping = {}, l
       if (isIgnored(target)) {
         fields.push(null);
         columns.ignored.push({ header, reason: 'mapped-to-null' });
+        ignoredHeaders.add(header);
         return;
       }
       field = fieldForName(target);
     } else field = fieldForHeader(header);
     if (!field) {
       fields.push(null);
-      if (!columns.ignored.some((c) => c.header === header)) columns.ignored.push({ header, reason: 'unknown', suggestions: suggestHeaderFields(header) });
+      if (!ignoredHeaders.has(header)) {
+        ignoredHeaders.add(header);
+        columns.ignored.push({ header, reason: 'unknown', suggestions: suggestionsFor(header, budget) });
+      }
       return;
     }
     const earlier = firstColumn.get(field.key);
@@ -98,20 +130,26 @@ export function analyseColumns(headers: string[], mapping: ColumnMapping = {}, l
  */
 export class KeyResolver {
   private readonly cache = new Map<string, ImportField | null>();
+  private readonly budget = { left: SUGGESTED_COLUMNS };
   readonly columns: ScreeningColumns = { mapped: [], ignored: [] };
 
-  constructor(private readonly mapping: ColumnMapping = {}) {}
+  /** `maxKeys`: distinct keys the lines may use together (ColumnLimitExceeded past it). */
+  constructor(
+    private readonly mapping: ColumnMapping = {},
+    private readonly maxKeys = Infinity,
+  ) {}
 
   resolve(key: string): ImportField | null {
     let field = this.cache.get(key);
     if (field !== undefined) return field;
+    if (this.cache.size >= this.maxKeys) throw new ColumnLimitExceeded(this.cache.size + 1, this.maxKeys, 'keys');
     if (Object.prototype.hasOwnProperty.call(this.mapping, key)) {
       const target = this.mapping[key];
       field = isIgnored(target) ? null : (fieldForName(target!) ?? null);
       if (!field) this.columns.ignored.push({ header: key, reason: 'mapped-to-null' });
     } else {
       field = fieldForHeader(key) ?? null;
-      if (!field) this.columns.ignored.push({ header: key, reason: 'unknown', suggestions: suggestHeaderFields(key) });
+      if (!field) this.columns.ignored.push({ header: key, reason: 'unknown', suggestions: suggestionsFor(key, this.budget) });
     }
     if (field) this.columns.mapped.push({ header: key, field: field.key });
     this.cache.set(key, field);

@@ -6,6 +6,7 @@ import type { ScreeningFormat } from '@matcher/persistence';
 import { readLines } from '../../batch/line-reader';
 import { stripNul, stripNulDeep } from '../../common/nul';
 import { csvRecords, CsvSyntaxError } from './csv-records';
+import { internalKind, isZlibError } from '../../common/internal-error';
 import { checkXlsxBounds, xlsxTooSlow, XlsxBoundsError, type XlsxBounds } from './xlsx-bounds';
 
 /** A data row as the sheet numbers it (header = 1), with its cells in column order. */
@@ -177,7 +178,11 @@ function xlsxCell(v: XlsxValue): unknown {
  * bounds, the workbook is first measured (checkXlsxBounds) and refused past them, and reading stops at the deadline.
  */
 export async function* xlsxRows(path: string, bounds?: XlsxBounds): AsyncGenerator<SheetRow> {
-  if (bounds) await checkXlsxBounds(path, bounds);
+  try {
+    if (bounds) await checkXlsxBounds(path, bounds);
+  } catch (err) {
+    throw err instanceof XlsxBoundsError ? err : unreadableWorkbook(err);
+  }
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -198,11 +203,21 @@ export async function* xlsxRows(path: string, bounds?: XlsxBounds): AsyncGenerat
     }
   } catch (err) {
     if (err instanceof UnreadableFileError || err instanceof XlsxBoundsError) throw err;
-    // A TypeError or RangeError is exceljs tripping over a structure Excel never writes: its text means nothing to the officer.
-    const why =
-      err instanceof TypeError || err instanceof RangeError || !(err instanceof Error) ? 'its structure is not one Excel writes' : err.message.slice(0, 200);
-    throw new UnreadableFileError(`The XLSX workbook could not be read: ${why}. Save it again from Excel, or as CSV.`);
+    throw unreadableWorkbook(err);
   }
+}
+
+/**
+ * A workbook exceljs or unzipper could not read, said plainly: a TypeError or RangeError is exceljs tripping over a
+ * structure Excel never writes, a zlib error ("incorrect header check") damaged compressed data; their texts mean
+ * nothing to the officer.
+ */
+function unreadableWorkbook(err: unknown): UnreadableFileError {
+  const text = err instanceof Error ? err.message : '';
+  const kind = err instanceof TypeError || err instanceof RangeError || !(err instanceof Error) ? 'program' : internalKind(text);
+  const why =
+    kind === 'compression' || isZlibError(err) ? 'its compressed content is damaged' : kind ? 'its structure is not one Excel writes' : text.slice(0, 200);
+  return new UnreadableFileError(`The XLSX workbook could not be read: ${why}. Save it again from Excel, or as CSV.`);
 }
 
 /** NDJSON lines, numbered from 1 (blank lines count but are skipped); one line in memory at a time. */

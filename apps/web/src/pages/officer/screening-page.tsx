@@ -7,7 +7,7 @@ import { Pager } from '../../components/pager';
 import { useAllMeasures, useDepartments } from '../../hooks/use-catalog-lists';
 import { useFetch } from '../../hooks/use-fetch';
 import { formatDateTime, useLang } from '../../i18n';
-import { Link, setSearch, useLocation } from '../../router';
+import { Link, navigate, setSearch, useLocation } from '../../router';
 import { href } from '../../routes';
 import { useLabels } from '../../taxonomy';
 import { ACTIVE, Progress, StateBadge } from './screening-state';
@@ -81,6 +81,16 @@ export function ScreeningPage({ id }: { id: string }) {
     await del(base).catch((e: unknown) => setActionFailure(e));
     screening.reload();
   };
+  /** Deletes the screening with its rows and results, after the officer confirms; back to the list. */
+  const remove = async () => {
+    if (!confirm(t('removeConfirm'))) return;
+    try {
+      await del(base);
+      navigate(href('officer'));
+    } catch (e) {
+      setActionFailure(e);
+    }
+  };
   const rerun = async () => {
     setRerunFrom(runs);
     await post(`${base}/rerun`).catch((e: unknown) => setActionFailure(e));
@@ -118,9 +128,14 @@ export function ScreeningPage({ id }: { id: string }) {
             {t('cancel')}
           </button>
         ) : (
-          <button type="button" className="btn btn-small" onClick={() => void rerun()}>
-            {t('rerun')}
-          </button>
+          <>
+            <button type="button" className="btn btn-small" onClick={() => void rerun()}>
+              {t('rerun')}
+            </button>
+            <button type="button" className="btn btn-small" data-testid="delete-screening" onClick={() => void remove()}>
+              {t('deleteScreening')}
+            </button>
+          </>
         )}
         <a className="btn btn-small" href={`${API}${base}/results.xlsx${exportQuery}`} download>
           {t('exportXlsx')}

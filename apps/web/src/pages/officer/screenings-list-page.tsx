@@ -32,6 +32,7 @@ export function ScreeningsListPage() {
     <>
       <h1 className="page-title">{t('officerTitle')}</h1>
       <p className="lead">{t('officerIntro')}</p>
+      <p className="muted small">{t('officerRetention')}</p>
       <NewScreening />
       <section aria-labelledby="saved-title" className="saved">
         <h2 id="saved-title">{t('savedScreenings')}</h2>

@@ -295,7 +295,7 @@ describe.each(backends())('persistence on $name', (backend) => {
       expect(racing.map((r) => r.seeded).sort()).toEqual([false, true]);
       for (const r of racing) expect(r.counts).toEqual(expectedCounts(catalog));
       expect(await catalogSnapshot(ds)).toEqual(before);
-    });
+    }, 30_000);
 
     it('serves concurrent queries from one pool without failing', async () => {
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => ds.query('SELECT pg_sleep(0.02), $1::int AS n', [i])));

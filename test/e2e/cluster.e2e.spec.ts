@@ -79,11 +79,13 @@ describe('several processes on one port', () => {
       try {
         // Both workers up: the primary has two children.
         await eventually(
-          async () =>
-            spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
-              .stdout.trim()
-              .split('\n')
-              .filter(Boolean).length === 2,
+          () =>
+            Promise.resolve(
+              spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+                .stdout.trim()
+                .split('\n')
+                .filter(Boolean).length === 2,
+            ),
           60_000,
         );
         await eventually(async () => (await fetch(`${base}/health`)).status === 200, 60_000);

@@ -70,6 +70,7 @@ export function layerOf(url: string, functionName: string): string {
     if (pkg === '@swc-node/register' || pkg === 'source-map-support' || pkg === '@swc/core') return 'TypeScript loader';
     return `other packages (${pkg})`;
   }
+  if (url.startsWith('wasm://')) return 'PGlite';
   if (url.includes('/libs/engine/')) return 'engine (@matcher/engine)';
   if (url.includes('/libs/catalog/')) return 'catalog (@matcher/catalog)';
   if (url.includes('/libs/persistence/')) return 'persistence';

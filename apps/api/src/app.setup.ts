@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import zlib from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import compression from 'compression';
@@ -19,8 +20,26 @@ import { serveWebApp } from './web/web-app';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** Response compression: brotli quality and gzip level, and the smallest body worth compressing (bytes). */
+export interface CompressionSetup {
+  brotliQuality: number;
+  gzipLevel: number;
+  threshold: number;
+}
+
+/** Chosen by `npm run bench:http` (see the README's performance section). */
+export const COMPRESSION: CompressionSetup = { brotliQuality: 1, gzipLevel: 1, threshold: 1400 };
+
+/** How the HTTP layer is set up; the defaults are what the service runs. The bench sets them to compare candidates side by side. */
+export interface HttpSetup {
+  compression?: CompressionSetup;
+  /** Parse the Cookie header on every request (the earlier set-up) instead of only where a session is read. */
+  cookiesOnEveryRequest?: boolean;
+}
+
 /** Everything around the routes: security headers, body limits, logs, errors, validation and OpenAPI. */
-export function configureApp(app: INestApplication): INestApplication {
+export function configureApp(app: INestApplication, setup: HttpSetup = {}): INestApplication {
+  const zip = setup.compression ?? COMPRESSION;
   const env = app.get(Environment);
   const live = app.get(LiveRuleset);
   const http = app.getHttpAdapter().getInstance() as express.Express;
@@ -39,7 +58,9 @@ export function configureApp(app: INestApplication): INestApplication {
   // at quality 4 to keep CPU per request low). Streamed NDJSON is left alone so each line leaves at once.
   app.use(
     compression({
-      threshold: 1024,
+      threshold: zip.threshold,
+      level: zip.gzipLevel,
+      brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: zip.brotliQuality } },
       filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('application/x-ndjson') && compression.filter(req, res),
     }),
   );
@@ -70,7 +91,7 @@ export function configureApp(app: INestApplication): INestApplication {
     .filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins, credentials: true, exposedHeaders: ['X-Ruleset-Version', 'X-Request-Id', 'Retry-After'] });
 
-  app.use(cookieParser());
+  if (setup.cookiesOnEveryRequest) app.use(cookieParser());
   // The web app (apps/web/dist) at `/`, with a strict CSP of its own; /api and /docs are left to Nest.
   serveWebApp(app);
   app.setGlobalPrefix('api/v1');

@@ -19,7 +19,7 @@ import { DISTRICTS, leavesOf, loadCatalog, type District } from '@matcher/catalo
 import { createReferenceEngine, matchIds, matchProfile, profileIn, Ruleset, TRUE } from '@matcher/engine';
 import { oracleOf } from '@matcher/engine/testing';
 import { AppModule } from '../apps/api/src/app.module';
-import { configureApp } from '../apps/api/src/app.setup';
+import { COMPRESSION, configureApp } from '../apps/api/src/app.setup';
 import { AuditService } from '../apps/api/src/audit/audit.service';
 import { BatchService } from '../apps/api/src/batch/batch.service';
 import { formatSummary, profiled, summarise } from './bench/cpu-profile';
@@ -147,7 +147,7 @@ async function http(
       const text = await res.text();
       if (res.status !== 200) throw new Error(`POST /api/v1/match answered ${res.status}: ${text.slice(0, 500)}`);
       sizes.push(Buffer.byteLength(text));
-      compressed.push(brotliCompressSync(text, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }).length);
+      compressed.push(brotliCompressSync(text, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: COMPRESSION.brotliQuality } }).length);
     }
     log(`http: warm-up ${Math.min(5, HTTP_SECONDS)} s…`);
     await load(url, 32, Math.min(5, HTTP_SECONDS), payloads);
@@ -345,7 +345,7 @@ async function main(): Promise<void> {
       [
         '    response size',
         `${fmt(median(httpOut.sizes) / 1024, 1)} KiB median`,
-        `p90 ${fmt(sorted[Math.floor(sorted.length * 0.9)] / 1024, 1)} KiB, max ${fmt(sorted[sorted.length - 1] / 1024, 1)} KiB before compression; br (quality 4, as served to a client that accepts it) median ${fmt(median(httpOut.compressed) / 1024, 1)} KiB (the real app in-process on PGlite: DATA_DIR memory://, LOG_LEVEL silent, RATE_LIMIT_PER_MINUTE 0 — one client address would hit the per-client limit)`,
+        `p90 ${fmt(sorted[Math.floor(sorted.length * 0.9)] / 1024, 1)} KiB, max ${fmt(sorted[sorted.length - 1] / 1024, 1)} KiB before compression; br (quality ${COMPRESSION.brotliQuality}, as served to a client that accepts it) median ${fmt(median(httpOut.compressed) / 1024, 1)} KiB (the real app in-process on PGlite: DATA_DIR memory://, LOG_LEVEL silent, RATE_LIMIT_PER_MINUTE 0 — one client address would hit the per-client limit)`,
       ],
     );
   }

@@ -6,7 +6,8 @@
  * answer and bytes, in-process), and a CPU profile of each set-up under load (layer shares, top functions).
  *
  * Env: BENCH_HTTP_SECONDS (per candidate per round, default 5), BENCH_HTTP_ROUNDS (default 3),
- *      BENCH_HTTP_CLIENTS (identity,br — what the client accepts), BENCH_PROFILE=0, BENCH_LOG_LEVEL (default silent).
+ *      BENCH_HTTP_CLIENTS (identity,br — what the client accepts), BENCH_HTTP_CANDIDATES (indexes, e.g. 0,3; the first
+ *      given is the baseline), BENCH_PROFILE=0, BENCH_LOG_LEVEL (default silent).
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
@@ -56,7 +57,7 @@ const CANDIDATES: Candidate[] = [
   { name: 'cookies where read, br q4, gzip 6, ≥1 KiB', setup: { compression: { brotliQuality: 4, gzipLevel: 6, threshold: 1024 } } },
   { name: 'cookies where read, br q3, gzip 3, ≥1400 B', setup: { compression: { brotliQuality: 3, gzipLevel: 3, threshold: 1400 } } },
   { name: `now: ${describe(COMPRESSION)}`, setup: {} },
-];
+].filter((_, i) => !process.env.BENCH_HTTP_CANDIDATES || process.env.BENCH_HTTP_CANDIDATES.split(',').map(Number).includes(i));
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 const load1 = (): string =>

@@ -1,8 +1,10 @@
 /**
  * npm run bench — the engine and the API measured in one run on the real catalog (issue 5).
  *
- * Env: BENCH_HTTP_SECONDS (default 20), BENCH_DIFF_PROFILES (default 20000), BENCH_SKIP_HTTP=1.
- * Prints machine info, a table, and as its last line:
+ * Env: BENCH_HTTP_SECONDS (default 20), BENCH_DIFF_PROFILES (default 20000), BENCH_SKIP_HTTP=1,
+ *      BENCH_PROFILE=0 (no CPU profiles), BENCH_PROFILE_DIR=<dir> (also write the raw .cpuprofile files).
+ * Prints machine info, a table, where the time goes in each measured path (a CPU profile taken in a separate pass
+ * after the figure, so the profiler does not slow the figure), and as its last line:
  *   bench: compiled is <ratio>x json-rules-engine; match-only <n> profiles/s; explained <n> profiles/s; http <n> req/s p99 <n> ms; response median <n> KiB p90 <n> KiB
  */
 import 'reflect-metadata';
@@ -17,9 +19,10 @@ import { DISTRICTS, leavesOf, loadCatalog, type District } from '@matcher/catalo
 import { createReferenceEngine, matchIds, matchProfile, profileIn, Ruleset, TRUE } from '@matcher/engine';
 import { oracleOf } from '@matcher/engine/testing';
 import { AppModule } from '../apps/api/src/app.module';
-import { configureApp } from '../apps/api/src/app.setup';
+import { COMPRESSION, configureApp } from '../apps/api/src/app.setup';
 import { AuditService } from '../apps/api/src/audit/audit.service';
 import { BatchService } from '../apps/api/src/batch/batch.service';
+import { formatSummary, profiled, summarise } from './bench/cpu-profile';
 import { differential } from './bench/differential';
 import { coverage, generateProfiles, generateRequestBodies } from './bench/profiles';
 
@@ -29,6 +32,9 @@ const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 20);
 const DIFF_PROFILES = Number(process.env.BENCH_DIFF_PROFILES ?? 20_000);
 const BATCH_PROFILES = 100_000;
 const TIMING_SET = 20_000;
+const PROFILE = process.env.BENCH_PROFILE !== '0';
+/** Where the time goes, per measured path: printed after the table. */
+const profileLines: string[] = [];
 
 const now = (): bigint => process.hrtime.bigint();
 const seconds = (from: bigint): number => Number(now() - from) / 1e9;
@@ -141,7 +147,7 @@ async function http(
       const text = await res.text();
       if (res.status !== 200) throw new Error(`POST /api/v1/match answered ${res.status}: ${text.slice(0, 500)}`);
       sizes.push(Buffer.byteLength(text));
-      compressed.push(brotliCompressSync(text, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }).length);
+      compressed.push(brotliCompressSync(text, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: COMPRESSION.brotliQuality } }).length);
     }
     log(`http: warm-up ${Math.min(5, HTTP_SECONDS)} s…`);
     await load(url, 32, Math.min(5, HTTP_SECONDS), payloads);
@@ -151,6 +157,15 @@ async function http(
     const result = await load(url, 32, HTTP_SECONDS, payloads);
     await app.get(AuditService).flush();
     const audit1 = app.get(AuditService).stats();
+    if (PROFILE) {
+      const seconds = Math.min(5, HTTP_SECONDS);
+      log(`http: profiling ${seconds} s more…`);
+      const { value, profile } = await profiled('http-match', () => load(url, 32, seconds, payloads));
+      await app.get(AuditService).flush();
+      profileLines.push(
+        ...formatSummary(`(e) POST /api/v1/match, in-process server, c=32, ${fmt(value.reqPerSec)} req/s while profiled`, summarise(profile, 15), 14),
+      );
+    }
     return { result, sizes, compressed, audit: { ...audit1, written: audit1.written - audit0.written, dropped: audit1.dropped - audit0.dropped } };
   } finally {
     await app.close();
@@ -226,6 +241,17 @@ async function main(): Promise<void> {
     const o = matchProfile(ruleset, timing[i % N], { asOf: AS_OF });
     return o.matches.length + o.nearMisses.length + o.questions.length;
   });
+
+  if (PROFILE) {
+    const matchProfileRun = await profiled('match-only', () => {
+      for (let k = 0; k < N * 2; k++) sink += matchIds(ruleset, timing[k % N]).length;
+    });
+    profileLines.push(...formatSummary(`(b) compiled match-only, ${fmt(N * 2)} profiles`, summarise(matchProfileRun.profile)));
+    const explainedRun = await profiled('explained', () => {
+      for (let k = 0; k < N / 2; k++) sink += matchProfile(ruleset, timing[k % N], { asOf: AS_OF }).matches.length;
+    });
+    profileLines.push(...formatSummary(`(c) compiled explained, ${fmt(N / 2)} profiles`, summarise(explainedRun.profile)));
+  }
 
   log('(d) batch 100,000…');
   const batch = profiles.slice(0, BATCH_PROFILES);
@@ -319,7 +345,7 @@ async function main(): Promise<void> {
       [
         '    response size',
         `${fmt(median(httpOut.sizes) / 1024, 1)} KiB median`,
-        `p90 ${fmt(sorted[Math.floor(sorted.length * 0.9)] / 1024, 1)} KiB, max ${fmt(sorted[sorted.length - 1] / 1024, 1)} KiB before compression; br (quality 4, as served to a client that accepts it) median ${fmt(median(httpOut.compressed) / 1024, 1)} KiB (the real app in-process on PGlite: DATA_DIR memory://, LOG_LEVEL silent, RATE_LIMIT_PER_MINUTE 0 — one client address would hit the per-client limit)`,
+        `p90 ${fmt(sorted[Math.floor(sorted.length * 0.9)] / 1024, 1)} KiB, max ${fmt(sorted[sorted.length - 1] / 1024, 1)} KiB before compression; br (quality ${COMPRESSION.brotliQuality}, as served to a client that accepts it) median ${fmt(median(httpOut.compressed) / 1024, 1)} KiB (the real app in-process on PGlite: DATA_DIR memory://, LOG_LEVEL silent, RATE_LIMIT_PER_MINUTE 0 — one client address would hit the per-client limit)`,
       ],
     );
   }
@@ -334,6 +360,7 @@ async function main(): Promise<void> {
       .join(' ')})`,
     '',
   );
+  if (profileLines.length) out.push(...profileLines, '');
   const int = (n: number): string => String(Math.round(n));
   const sizes = httpOut ? [...httpOut.sizes].sort((a, b) => a - b) : [];
   const http1 = httpOut

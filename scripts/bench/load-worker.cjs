@@ -1,11 +1,12 @@
 /**
  * autocannon in a child process, so the load generator neither shares the event loop nor the heap of the
  * app it measures (autocannon in a worker thread reports raw histograms instead of its summary).
- * Receives { url, connections, duration, bodies: string[] } over IPC; sends back { result } or { error }.
+ * Receives { url, connections, duration, bodies: string[], method?, headers? } over IPC; sends back { result } or
+ * { error }. Without bodies the requests carry none (GET /health); headers add to content-type (Accept-Encoding…).
  */
 const autocannon = require('autocannon');
 
-process.once('message', ({ url, connections, duration, bodies }) => {
+process.once('message', ({ url, connections, duration, bodies, method = 'POST', headers = {} }) => {
   let next = 0;
   autocannon(
     {
@@ -13,12 +14,14 @@ process.once('message', ({ url, connections, duration, bodies }) => {
       connections,
       duration,
       requests: [
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          // A rotating set of bodies: each request takes the next one.
-          setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
-        },
+        bodies && bodies.length
+          ? {
+              method,
+              headers: { 'content-type': 'application/json', ...headers },
+              // A rotating set of bodies: each request takes the next one.
+              setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
+            }
+          : { method, headers },
       ],
     },
     (err, result) => {

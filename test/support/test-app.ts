@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/api/src/app.module';
-import { configureApp, type AppSetupOptions } from '../../apps/api/src/app.setup';
+import { configureApp, type HttpSetup } from '../../apps/api/src/app.setup';
 import type { Backend } from './backends';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -13,7 +13,7 @@ export interface TestApp {
 }
 
 /** The real application (all modules, filters, pipes) on a fresh database of the given backend. */
-export async function createTestApp(backend: Backend, overrides: Record<string, unknown> = {}, setup: AppSetupOptions = {}): Promise<TestApp> {
+export async function createTestApp(backend: Backend, overrides: Record<string, unknown> = {}, setup: HttpSetup = {}): Promise<TestApp> {
   const url = await backend.create();
   const moduleRef = await Test.createTestingModule({
     imports: [

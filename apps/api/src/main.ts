@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { Environment } from './config/environment';
+import { runPrimary, workerCount } from './cluster';
+import { Environment, validateEnvironment } from './config/environment';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(), { bodyParser: false, bufferLogs: false });
@@ -31,7 +33,16 @@ async function bootstrap(): Promise<void> {
   new Logger('Matcher').log(`listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} — API /api/v1, OpenAPI /docs`);
 }
 
-bootstrap().catch((err: unknown) => {
+/** One process, or (WORKERS > 1, on PostgreSQL) a primary that runs that many processes of the service on one port. */
+async function main(): Promise<void> {
+  if (cluster.isPrimary) {
+    const workers = workerCount(validateEnvironment({ ...process.env }));
+    if (workers > 1) return runPrimary(workers);
+  }
+  await bootstrap();
+}
+
+main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import { hashApiKey, OfficerRepository, SessionRepository, type OfficerRole } fr
 import { Environment } from '../config/environment';
 import { ProblemException } from '../common/problem';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
+import { cookiesOf } from './cookies';
 import type { AuthenticatedOfficer, RequestWithOfficer } from './authenticated-officer';
 import { FailureThrottle, retryAfterOf } from './failure-throttle';
 
@@ -24,7 +25,7 @@ export function presentedKey(req: Request): string | undefined {
 
 /** The web app's session token, from its cookie. */
 export function presentedSession(req: Request): string | undefined {
-  const cookie = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+  const cookie = cookiesOf(req)[SESSION_COOKIE];
   return typeof cookie === 'string' && KEY_SHAPE.test(cookie) ? cookie : undefined;
 }
 

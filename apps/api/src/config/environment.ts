@@ -123,6 +123,17 @@ export class Environment {
   @Max(3650)
   @Transform(toInt)
   AUDIT_RETENTION_DAYS = 90;
+
+  /**
+   * Processes serving one port (node:cluster): 1 (default) or more, 0 = one per core. More than one needs
+   * DATABASE_URL: the embedded PGlite belongs to a single process.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  @Transform(toInt)
+  WORKERS = 1;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

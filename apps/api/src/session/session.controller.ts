@@ -3,6 +3,7 @@ import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, Ap
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { AuthGuard, SESSION_COOKIE } from '../auth/auth.guard';
+import { cookiesOf } from '../auth/cookies';
 import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { SessionRepository } from '@matcher/persistence';
 import { SignInDto } from './dto/sign-in.dto';
@@ -58,7 +59,7 @@ export class SessionController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Sign out (revokes the session, clears the cookie)' })
   async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    const token = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+    const token = cookiesOf(req)[SESSION_COOKIE];
     if (typeof token === 'string' && token.length <= 200) await this.sessions.revoke(token);
     res.clearCookie(SESSION_COOKIE, { path: '/api', httpOnly: true, sameSite: 'strict', secure: req.secure });
   }

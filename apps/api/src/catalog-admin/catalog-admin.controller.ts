@@ -22,6 +22,7 @@ import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 import { isCalendarDate } from '../common/is-calendar-date';
 import { invalidRequest } from '../common/problem';
+import { importLang } from '../screenings/import/import-messages';
 import type {
   Activated,
   CreatedDraft,
@@ -128,11 +129,12 @@ export class CatalogAdminController {
   async edit(
     @Param('id', uuid('id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
+    @Headers('accept-language') acceptLanguage: string | undefined,
     @Body() body: Record<string, unknown>,
     @CurrentOfficer() officer: AuthenticatedOfficer,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DraftView> {
-    const view = await this.admin.edit(id, ifMatch, body as unknown as DraftEdit, officer);
+    const view = await this.admin.edit(id, ifMatch, body as unknown as DraftEdit, officer, importLang(undefined, acceptLanguage));
     res.setHeader('ETag', `"${view.revision}"`);
     return view;
   }

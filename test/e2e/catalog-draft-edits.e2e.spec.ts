@@ -86,6 +86,17 @@ describe('drafts edited in place', () => {
       await edit(admins[0].key, draft.id, '"1"', { action: 'set-term', documentId: JINGAN, validFrom: '2024-12-09', validTo: '2026-13-01' }),
       422,
       'validity.validTo',
+      /有效日期/,
+    );
+    // In the reader's language: Chinese by default, English when asked.
+    expectProblem(
+      await edit(admins[0].key, draft.id, '"1"', { action: 'set-term', documentId: JINGAN, validFrom: '2024-12-09', validTo: '2026-13-01' }).set(
+        'Accept-Language',
+        'en',
+      ),
+      422,
+      'validity.validTo',
+      /YYYY-MM-DD/,
     );
 
     const res = await edit(admins[0].key, draft.id, '"1"', { action: 'set-term', documentId: JINGAN, validFrom: '2024-12-09', validTo: '2026-12-31' });

@@ -22,6 +22,7 @@ import { CurrentOfficer, type AuthenticatedOfficer } from '../auth/authenticated
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 import { isCalendarDate } from '../common/is-calendar-date';
 import { invalidRequest } from '../common/problem';
+import { importLang } from '../screenings/import/import-messages';
 import type {
   Activated,
   CreatedDraft,
@@ -91,6 +92,18 @@ export class CatalogAdminController {
   @Protected('admin')
   @ApiOperation({ summary: 'A document of a draft for editing: its record, text, measures (conditions, basis, cases) and the district directory' })
   @ApiNotFoundResponse({ description: 'No such draft or document' })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        document: { id: 'jingan-modern-industry-measures-2024', district: 'jingan', term: '自公布之日起生效，有效期至2026年12月31日', withdrawn: false },
+        text: '……',
+        measures: [
+          { measureId: 'jingan-2024-cost-reduction', title: '支持经营主体降本增效', quote: '多措并举降低经营主体用工……', withdrawn: false, cases: [] },
+        ],
+        directory: [{ id: 'jingan-commission-of-commerce', name: '区商务委', fullName: '静安区商务委员会', nameEn: "Jing'an District Commission of Commerce" }],
+      },
+    },
+  })
   draftDocument(@Param('id', uuid('id')) id: string, @Param('documentId') documentId: string): Promise<DraftDocument> {
     if (!DOCUMENT_ID.test(documentId)) throw invalidRequest([{ path: 'documentId', message: 'must be a document id' }]);
     return this.admin.draftDocument(id, documentId);
@@ -116,11 +129,12 @@ export class CatalogAdminController {
   async edit(
     @Param('id', uuid('id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
+    @Headers('accept-language') acceptLanguage: string | undefined,
     @Body() body: Record<string, unknown>,
     @CurrentOfficer() officer: AuthenticatedOfficer,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DraftView> {
-    const view = await this.admin.edit(id, ifMatch, body as unknown as DraftEdit, officer);
+    const view = await this.admin.edit(id, ifMatch, body as unknown as DraftEdit, officer, importLang(undefined, acceptLanguage));
     res.setHeader('ETag', `"${view.revision}"`);
     return view;
   }
@@ -209,6 +223,21 @@ export class CatalogAdminController {
   @Protected('admin')
   @ApiOperation({ summary: 'What making a published version live would change: the diff in words and the saved screenings affected (counts only)' })
   @ApiNotFoundResponse({ description: 'No such published version' })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        from: 'a1b2c3d4e5f60718',
+        to: 'e3f300a508b69b6f',
+        diff: {
+          added: [],
+          removed: [],
+          changed: [{ measureId: 'jingan-2024-cost-reduction' }],
+          summary: { zh: '新增 0 项措施，删除 0 项，修改 1 项…', en: '…' },
+        },
+        screenings: [{ screeningId: '…', asOf: '2026-11-28', prospects: 120, prospectsAffected: 14, gained: [], lost: [] }],
+      },
+    },
+  })
   versionPreview(@Param('version') version: string): Promise<VersionPreview> {
     if (!VERSION.test(version)) throw invalidRequest([{ path: 'version', message: 'must be a ruleset version' }]);
     return this.admin.versionPreview(version);

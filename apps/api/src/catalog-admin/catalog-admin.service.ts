@@ -8,6 +8,7 @@ import {
   bundlePath,
   catalogFromContent,
   DISTRICTS,
+  editMessage,
   EditRefused,
   rebaseContent,
   type CatalogContent,
@@ -299,19 +300,22 @@ export class CatalogAdminService {
    * One edit of a draft in place, checked as rules:check checks. `ifMatch` must be the draft's revision (its
    * ETag): an edit made on an older revision answers 409 with the edits made since, so nothing is lost.
    */
-  async edit(id: string, ifMatch: string | undefined, body: DraftEdit, officer: AuthenticatedOfficer): Promise<DraftView> {
+  async edit(id: string, ifMatch: string | undefined, body: DraftEdit, officer: AuthenticatedOfficer, lang: 'zh' | 'en' = 'zh'): Promise<DraftView> {
     const revision = revisionOf(ifMatch);
     if (revision === undefined)
       throw new ProblemException({
         type: 'about:blank#if-match-required',
         status: HttpStatus.PRECONDITION_REQUIRED,
         title: 'Precondition Required',
-        detail: 'Send the draft’s ETag in If-Match, so an edit never overwrites one made meanwhile.',
-        errors: [{ path: 'If-Match', message: 'is required: the ETag of the draft as you read it' }],
+        detail:
+          lang === 'zh'
+            ? '请在 If-Match 中带上草稿的 ETag，以免覆盖他人在此期间的修改。'
+            : 'Send the draft’s ETag in If-Match, so an edit never overwrites one made meanwhile.',
+        errors: [{ path: 'If-Match', message: lang === 'zh' ? '必填：读取草稿时得到的 ETag' : 'is required: the ETag of the draft as you read it' }],
       });
     const row = await this.live.repository.draft(id);
     if (!row) throw new NotFoundException(`No draft with id ${id}`);
-    if (row.revision !== revision) throw await this.changedSince(id, row.revision, revision);
+    if (row.revision !== revision) throw await this.changedSince(id, row.revision, revision, lang);
     let result;
     try {
       result = applyDraftEdit(row.content, this.live.liveSnapshot().content, body, catalogEvaluator());
@@ -320,8 +324,8 @@ export class CatalogAdminService {
         throw new ProblemException({
           type: 'about:blank#invalid-edit',
           status: HttpStatus.UNPROCESSABLE_ENTITY,
-          detail: 'The edit is not valid; see errors for each field.',
-          errors: e.problems,
+          detail: lang === 'zh' ? '修改无效，请查看各字段的错误。' : 'The edit is not valid; see errors for each field.',
+          errors: e.problems.map((p) => ({ path: p.path, message: editMessage(p.message, lang) })),
         });
       throw e;
     }
@@ -332,6 +336,7 @@ export class CatalogAdminService {
       { version, content: result.content, findings },
       { action: body.action, target: result.target, summary: result.summary },
       officer,
+      lang,
     );
     return this.draft(id);
   }
@@ -342,6 +347,7 @@ export class CatalogAdminService {
     next: { version: string; content: CatalogContent; findings: Finding[]; basedOn?: string },
     edit: { action: string; target: string; summary: { zh: string; en: string } },
     officer: AuthenticatedOfficer,
+    lang: 'zh' | 'en' = 'zh',
   ): Promise<void> {
     try {
       const saved = await this.live.repository.updateDraft(id, revision, next, { ...edit, actor: actorOf(officer) });
@@ -353,22 +359,25 @@ export class CatalogAdminService {
         { ...edit, revision: saved.revision, by: actorOf(officer) },
       );
     } catch (e) {
-      if (e instanceof DraftChangedSince) throw this.conflict(e.revision, e.edits.map(editRecord));
+      if (e instanceof DraftChangedSince) throw this.conflict(e.revision, e.edits.map(editRecord), lang);
       throw e;
     }
   }
 
-  private async changedSince(id: string, current: number, had: number): Promise<ProblemException> {
+  private async changedSince(id: string, current: number, had: number, lang: 'zh' | 'en' = 'zh'): Promise<ProblemException> {
     const edits = (await this.live.repository.draftEdits(id)).filter((e) => e.revision > had).map(editRecord);
-    return this.conflict(current, edits);
+    return this.conflict(current, edits, lang);
   }
 
-  private conflict(revision: number, changes: DraftEditRecord[]): ProblemException {
-    const words = changes.map((c) => `${c.by}: ${c.summary.en}`).join('; ');
+  private conflict(revision: number, changes: DraftEditRecord[], lang: 'zh' | 'en' = 'zh'): ProblemException {
+    const words = changes.map((c) => `${c.by}: ${c.summary[lang]}`).join(lang === 'zh' ? '；' : '; ');
     return new ProblemException({
       type: 'about:blank#draft-changed',
       status: HttpStatus.CONFLICT,
-      detail: `The draft was changed since you read it (now revision ${revision}): ${words || 'another edit'}. Read it again and redo your edit.`,
+      detail:
+        lang === 'zh'
+          ? `您读取草稿后，草稿已被修改（现为第 ${revision} 版）：${words || '另一项修改'}。请重新读取后再修改。`
+          : `The draft was changed since you read it (now revision ${revision}): ${words || 'another edit'}. Read it again and redo your edit.`,
       revision,
       changes,
     });

@@ -194,7 +194,7 @@ function Lifecycle({ s }: { s: Say }) {
     setFailure(null);
     try {
       const r = await post<{ rulesetVersion: string }>(`/catalog/drafts/${draft.view.id}/publish`);
-      setNotice(`${s('published')} ${r.rulesetVersion}`);
+      setNotice(`${s('published')}：${draft.view.description ?? r.rulesetVersion}`);
       setDraft(null);
       setConfirming(false);
       loadVersions();
@@ -224,7 +224,8 @@ function Lifecycle({ s }: { s: Say }) {
     setBusy(true);
     try {
       const r = await post<{ rulesetVersion: string }>(`/catalog/versions/${encodeURIComponent(version)}/activate`);
-      setNotice(`${s('activated')} ${r.rulesetVersion}`);
+      const named = versions?.items.find((v) => v.rulesetVersion === r.rulesetVersion);
+      setNotice(`${s('activated')}：${named ? versionName(named) : r.rulesetVersion}`);
       setRollback(null);
       loadVersions();
     } catch (err) {
@@ -426,7 +427,7 @@ function Lifecycle({ s }: { s: Say }) {
                     versions.items.find((v) => v.rulesetVersion === a.rulesetVersion) ??
                       ({ description: a.rulesetVersion, origin: 'bundle' } as VersionSummary),
                   )}{' '}
-                  · {a.by}
+                  · {a.by === 'baseline' ? s('baseline') : a.by}
                 </li>
               ))}
             </ul>

@@ -17,6 +17,8 @@ export const COVERAGE_REASONS = [
   'publicity',
   // A count of past results, not a rule.
   'statistic',
+  // Its measure was withdrawn from the catalog by an administrator (the note names it); restoring it links it again.
+  'withdrawn',
 ] as const;
 export type CoverageReason = (typeof COVERAGE_REASONS)[number];
 

@@ -301,7 +301,14 @@ export function applyDraftEdit(draft: CatalogContent, live: CatalogContent, edit
       }
       if (content.coverage[documentId])
         content.coverage[documentId] = content.coverage[documentId]
-          .map((e) => (e.measures?.includes(rule.name) ? { ...e, measures: e.measures.filter((m) => m !== rule.name) } : e))
+          .map((e) => {
+            if (!e.measures?.includes(rule.name)) return e;
+            const measures = e.measures.filter((m) => m !== rule.name);
+            // A heading left with no measure is still accounted for: its measure was withdrawn.
+            return measures.length || e.reason || e.heading === rule.event.params.source.quote
+              ? { ...e, measures }
+              : { ...e, measures, reason: 'withdrawn' as const, note: `withdrawn: ${rule.name}` };
+          })
           // An entry made for this measure's quote alone goes with it.
           .filter((e) => !(e.heading === rule.event.params.source.quote && !e.measures?.length && !e.reason));
       const p = rule.event.params;
@@ -321,7 +328,10 @@ export function applyDraftEdit(draft: CatalogContent, live: CatalogContent, edit
       if (content.coverage[documentId])
         content.coverage[documentId] = content.coverage[documentId].map((e) =>
           liveCoverage.some((l) => l.heading === e.heading && l.measures?.includes(rule.name)) && !e.measures?.includes(rule.name)
-            ? { ...e, measures: [...(e.measures ?? []), rule.name] }
+            ? (({ reason, note, ...rest }) => (reason === 'withdrawn' ? rest : { ...rest, ...(reason ? { reason } : {}), ...(note ? { note } : {}) }))({
+                ...e,
+                measures: [...(e.measures ?? []), rule.name],
+              })
             : e,
         );
       const p = rule.event.params;

@@ -1,3 +1,4 @@
 export * from './draft-edit';
 export * from './rebase';
 export * from './term';
+export * from './edit-messages';

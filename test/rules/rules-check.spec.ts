@@ -243,6 +243,31 @@ describe('a catalog given as data (as an uploaded bundle is)', () => {
     expect(findings()).toEqual([]);
   });
 
+  it("flags a document whose term's words disagree with its validity, and counts a withdrawn Jing'an 2024 measure", () => {
+    const source = structuredClone(base);
+    const j24 = source.documents.find((d) => d.id === 'jingan-modern-industry-measures-2024')!;
+    j24.validity = { ...j24.validity, validTo: '2026-12-31' };
+    expect(catalogFindings(checkCatalog(source, evaluator)).filter((f) => f.includes(': term'))).toEqual([
+      expect.stringMatching(/^jingan-modern-industry-measures-2024: term: /),
+      expect.stringMatching(/^jingan-modern-industry-measures-2024: termEn: /),
+    ]);
+
+    const withdrawn = structuredClone(base);
+    const file = withdrawn.ruleFiles.find((f) => f.documentId === 'jingan-modern-industry-measures-2024')!;
+    const rules = file.rules.value as Rule[];
+    const gone = rules.pop()!;
+    const coverage = file.coverage!.value as { measures: string[]; reason?: string; note?: string }[];
+    const entry = coverage.find((e) => e.measures.includes(gone.name))!;
+    Object.assign(entry, { measures: [], reason: 'withdrawn', note: `withdrawn: ${gone.name}` });
+    const cases = file.cases!.value as Record<string, unknown>;
+    delete cases[gone.name];
+    expect(catalogFindings(checkCatalog(withdrawn, evaluator)).filter((f) => f.includes('titled measures'))).toEqual([]);
+    Object.assign(entry, { measures: [], reason: 'section', note: 'groups the measures below' });
+    expect(catalogFindings(checkCatalog(withdrawn, evaluator)).filter((f) => f.includes('titled measures'))).toEqual([
+      "jingan-modern-industry-measures-2024: 40 measures; the document has exactly 41 titled measures",
+    ]);
+  });
+
   it('asks broad precision for both notes', () => {
     const p = (rules: Rule[]): Params => rule(rules, TALENT).event.params;
     const finding = `${QP_ID}: ${TALENT}: precision "broad" needs precisionNote and precisionNoteEn saying what the company must check itself`;

@@ -1,4 +1,4 @@
-import { checkCatalog, documentFindings, ID_PREFIXES, type CatalogContent, type CatalogSource } from '@matcher/catalog';
+import { checkCatalog, ID_PREFIXES, type CatalogContent, type CatalogSource } from '@matcher/catalog';
 import { catalogEvaluator } from '@matcher/engine';
 
 /** One finding of the catalog checks, placed on its document and measure when it has one. */
@@ -73,7 +73,5 @@ export const rulesCheckChecker: CatalogChecker = (content) => {
     }
   }
   for (const message of report.catalog) findings.push({ documentId: null, measureId: null, message });
-  // The document records' own checks: the term agrees with the validity, supersedes names a document.
-  for (const f of documentFindings(content.documents)) findings.push({ documentId: f.documentId, measureId: null, field: f.field, message: f.message });
   return findings;
 };

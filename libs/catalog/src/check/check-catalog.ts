@@ -7,6 +7,7 @@ import { catalogCoverage } from './catalog-coverage';
 import type { CatalogSource } from './catalog-source';
 import { checkRuleCases } from './case-findings';
 import { crossDocumentFindings } from './cross-document-findings';
+import { documentFindings } from './draft-findings';
 import type { RuleEvaluator } from './evaluator';
 import { extensionFindings } from './extension-findings';
 import { ID_PREFIXES, JINGAN_2024, JINGAN_2024_MEASURES, ruleFindings, type RuleContext } from './rule-findings';
@@ -109,8 +110,14 @@ export function checkCatalog(source: CatalogSource, evaluator: RuleEvaluator): C
         findings.push(`${name}: could not be checked (${(e as Error).message}); fix the schema findings first`);
       }
     }
-    if (documentId === JINGAN_2024 && rules.length !== JINGAN_2024_MEASURES)
-      findings.push(`${rules.length} measures; the document has exactly ${JINGAN_2024_MEASURES} titled measures`);
+    // A measure an administrator withdrew stays counted through its coverage entry (reason "withdrawn").
+    const withdrawn = (Array.isArray(file.coverage?.value) ? (file.coverage.value as { reason?: string }[]) : []).filter(
+      (e) => e?.reason === 'withdrawn',
+    ).length;
+    if (documentId === JINGAN_2024 && rules.length + withdrawn !== JINGAN_2024_MEASURES)
+      findings.push(
+        `${rules.length} measures${withdrawn ? ` and ${withdrawn} withdrawn` : ''}; the document has exactly ${JINGAN_2024_MEASURES} titled measures`,
+      );
 
     const soundHere = rules.filter((r) => soundSet.has(r));
     const cases = checkRuleCases({
@@ -142,6 +149,12 @@ export function checkCatalog(source: CatalogSource, evaluator: RuleEvaluator): C
   for (const [id, files] of idFiles) if (files.length > 1) catalog.push(`measure id ${id} is used ${files.length} times (${files.join(', ')})`);
   for (const id of documents.keys()) if (!seenDocuments.has(id)) catalog.push(`document ${id} has no rule file`);
   for (const f of source.strayCaseFiles ?? []) catalog.push(`${f} belongs to no rule file`);
+  // The document records' own checks (the term's words agree with the validity; supersedes names a document).
+  for (const f of documentFindings(source.documents)) {
+    const report = reports.find((r) => r.documentId === f.documentId);
+    if (report) report.findings.push(f.message);
+    else catalog.push(`${f.documentId}: ${f.message}`);
+  }
   catalog.push(...extensionFindings(documents));
   catalog.push(...crossDocumentFindings(sound));
 

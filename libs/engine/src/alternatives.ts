@@ -1,7 +1,8 @@
-import { childrenOf, codeChangeable, codePointedTo, codeLabel, isLeaf, type Condition } from '@matcher/catalog';
+import { codeChangeable, codePointedTo, codeLabel } from '@matcher/catalog';
 import type { CompiledLeaf, CompiledRule } from './compile';
 import type { MissingSpec } from './plans';
-import { FALSE, TRUE, UNKNOWN, type Tri } from './tri';
+import { nodeOf, valueOf, type Node } from './condition-tree';
+import { FALSE, TRUE, type Tri } from './tri';
 import type { AnyOf, HeldCondition, Words } from './types';
 
 /** "满足其一：A 或 B" / "One of: A or B": conditions of which any one is enough. */
@@ -9,16 +10,7 @@ export function anyOfWords(items: readonly Words[]): Words {
   return { zh: `满足其一：${items.map((i) => i.zh).join(' 或 ')}`, en: `One of: ${items.map((i) => i.en).join(' or ')}` };
 }
 
-type Node = { leaf: number } | { all: Node[] } | { any: Node[] } | { not: Node };
-
 const trees = new WeakMap<CompiledRule, Node | null>();
-
-function nodeOf(c: Condition, next: { i: number }): Node {
-  if (isLeaf(c)) return { leaf: next.i++ };
-  if ('all' in c) return { all: childrenOf(c).map((x) => nodeOf(x, next)) };
-  if ('any' in c) return { any: childrenOf(c).map((x) => nodeOf(x, next)) };
-  return { not: nodeOf((c as { not: Condition }).not, next) };
-}
 
 const hasAny = (n: Node): boolean => ('leaf' in n ? false : 'not' in n ? hasAny(n.not) : 'any' in n ? true : n.all.some(hasAny));
 
@@ -30,22 +22,6 @@ function treeOf(rule: CompiledRule): Node | null {
     trees.set(rule, (t = hasAny(n) ? n : null));
   }
   return t;
-}
-
-function valueOf(n: Node, states: ArrayLike<number>): Tri {
-  if ('leaf' in n) return states[n.leaf] as Tri;
-  if ('not' in n) {
-    const v = valueOf(n.not, states);
-    return v === UNKNOWN ? UNKNOWN : v === TRUE ? FALSE : TRUE;
-  }
-  const [stop, otherwise]: [Tri, Tri] = 'all' in n ? [FALSE, TRUE] : [TRUE, FALSE];
-  let out: Tri = otherwise;
-  for (const c of 'all' in n ? n.all : n.any) {
-    const v = valueOf(c, states);
-    if (v === stop) return stop;
-    if (v === UNKNOWN) out = UNKNOWN;
-  }
-  return out;
 }
 
 const leavesUnder = (n: Node, out: number[] = []): number[] => {

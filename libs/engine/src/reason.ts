@@ -1,6 +1,6 @@
-import { isLeaf, type Condition } from '@matcher/catalog';
 import type { CompiledRule } from './compile';
 import { isUnknownValue } from './operators';
+import { nodeOf, valueOf, type Node } from './condition-tree';
 import { FALSE, TRUE, UNKNOWN, type Tri } from './tri';
 
 /** Why a rule does not hold for a profile: the leaves that decide it, by name (failed) and by fact (missing). */
@@ -10,31 +10,6 @@ export interface RuleReason {
   failed: string[];
   /** Fact keys (`plans`, `location.area`) of the leaves reached that are unknown. */
   missing: string[];
-}
-
-type Node = { leaf: number } | { all: Node[] } | { any: Node[] } | { not: Node };
-
-function nodeOf(c: Condition, next: { i: number }): Node {
-  if (isLeaf(c)) return { leaf: next.i++ };
-  if ('all' in c) return { all: c.all.map((x) => nodeOf(x, next)) };
-  if ('any' in c) return { any: c.any.map((x) => nodeOf(x, next)) };
-  return { not: nodeOf(c.not, next) };
-}
-
-function valueOf(n: Node, states: ArrayLike<number>): Tri {
-  if ('leaf' in n) return states[n.leaf] as Tri;
-  if ('not' in n) {
-    const v = valueOf(n.not, states);
-    return v === UNKNOWN ? UNKNOWN : v === TRUE ? FALSE : TRUE;
-  }
-  const [stop, otherwise]: [Tri, Tri] = 'all' in n ? [FALSE, TRUE] : [TRUE, FALSE];
-  let out: Tri = otherwise;
-  for (const c of 'all' in n ? n.all : n.any) {
-    const v = valueOf(c, states);
-    if (v === stop) return stop;
-    if (v === UNKNOWN) out = UNKNOWN;
-  }
-  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { applyBundle, BUNDLE_SCHEMA, bundlePath, catalogFromContent, DISTRICTS, type District, type Measure, type PolicyBundle } from '@matcher/catalog';
+import { applyBundle, BUNDLE_SCHEMA, bundlePath, DISTRICTS, type District, type Measure, type PolicyBundle } from '@matcher/catalog';
 import { defaultDistricts, diffCatalogs, matchIds, statusOf, todayInShanghai, type RulesetDiff } from '@matcher/engine';
 import { ScreeningRepository, VersionConflict, type RulesetVersionEntity } from '@matcher/persistence';
 import { AuditService } from '../audit/audit.service';
@@ -9,6 +9,7 @@ import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { LiveRuleset, type RulesetSnapshot } from '../catalog/live-ruleset.service';
 import { ProblemException } from '../common/problem';
 import { CATALOG_CHECKER } from './catalog-admin.tokens';
+import { HeavyWorkPool, WorkLimitError } from '../workers/heavy-work.pool';
 import type {
   Activated,
   CreatedDraft,
@@ -37,6 +38,23 @@ function unprocessable(detail: string, errors: { path: string; message: string }
   return new ProblemException({ type: 'about:blank#invalid-bundle', status: HttpStatus.UNPROCESSABLE_ENTITY, detail, errors, ...extra });
 }
 
+/** A check past the pool's deadline or memory: 422 or 413 saying which. */
+async function limited<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (e instanceof WorkLimitError)
+      throw new ProblemException({
+        type: e.status === 413 ? 'about:blank#draft-too-large' : 'about:blank#draft-too-slow',
+        status: e.status,
+        detail: e.message,
+        errors: [{ path: '(bundle)', message: e.message }],
+        limit: e.limit,
+      });
+    throw e;
+  }
+}
+
 /** Drafts, diff, impact, publish and roll back: the admins' side of the live ruleset. */
 @Injectable()
 export class CatalogAdminService {
@@ -45,6 +63,7 @@ export class CatalogAdminService {
     private readonly screenings: ScreeningRepository,
     private readonly audit: AuditService,
     @Inject(CATALOG_CHECKER) private readonly check: CatalogChecker,
+    private readonly pool: HeavyWorkPool,
   ) {}
 
   /**
@@ -68,22 +87,23 @@ export class CatalogAdminService {
     return this.draftFrom(body, officer);
   }
 
-  private draftFrom(bundle: PolicyBundle, officer: AuthenticatedOfficer): Promise<CreatedDraft> {
+  private async draftFrom(bundle: PolicyBundle, officer: AuthenticatedOfficer): Promise<CreatedDraft> {
     const base = this.live.liveSnapshot();
     const { content, problems } = applyBundle(base.content, bundle);
     const findings: Finding[] = problems.map((p) => ({ ...p, documentId: null, measureId: null }));
     let version = `draft-${Date.now().toString(36)}`;
     let diff: RulesetDiff | undefined;
-    try {
-      const catalog = catalogFromContent(content);
-      version = catalog.version;
-      diff = diffCatalogs(base.catalog, catalog);
-    } catch (e) {
-      findings.push({ path: '(bundle)', documentId: null, measureId: null, message: `the catalog does not build: ${(e as Error).message}` });
+    // Built and diffed in the worker pool: a whole catalog's diff costs a few hundred ms the request thread cannot spare.
+    const built = await limited(this.pool.buildDraft(base.version, base.content, content));
+    if ('buildError' in built)
+      findings.push({ path: '(bundle)', documentId: null, measureId: null, message: `the catalog does not build: ${built.buildError}` });
+    else {
+      version = built.version;
+      diff = built.diff;
     }
     // Only what the bundle brings: findings the live version already has are its own (reported by rules:check).
-    const known = this.liveFindings(base);
-    for (const f of this.check(content)) {
+    const known = await limited(this.liveFindings(base));
+    for (const f of await limited(Promise.resolve(this.check(content)))) {
       if (known.has(`${f.documentId}|${f.message}`)) continue;
       const path = (f.documentId && bundlePath(bundle, f.documentId, f.measureId ?? undefined)) ?? '(catalog)';
       findings.push({ ...f, path });
@@ -105,9 +125,9 @@ export class CatalogAdminService {
   private knownFindings?: { version: string; keys: Set<string> };
 
   /** The live version's own findings (computed once per version). */
-  private liveFindings(base: RulesetSnapshot): Set<string> {
+  private async liveFindings(base: RulesetSnapshot): Promise<Set<string>> {
     if (this.knownFindings?.version !== base.version)
-      this.knownFindings = { version: base.version, keys: new Set(this.check(base.content).map((f) => `${f.documentId}|${f.message}`)) };
+      this.knownFindings = { version: base.version, keys: new Set((await this.check(base.content)).map((f) => `${f.documentId}|${f.message}`)) };
     return this.knownFindings.keys;
   }
 

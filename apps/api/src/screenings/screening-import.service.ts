@@ -16,7 +16,7 @@ import { Environment } from '../config/environment';
 import { invalidRequest, ProblemException } from '../common/problem';
 import { analyseColumns, ColumnLimitExceeded, KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
 import type { ImportPreview, RowError, ValueIssue } from '@matcher/contracts';
-import { importMessages } from './import/import-messages';
+import { importMessages, workbookBoundMessage } from './import/import-messages';
 import { buildProfile, type BuiltProfile, type Cell } from './import/profile-builder';
 import { IMPORT_FIELDS } from './import/profile-fields';
 import {
@@ -401,22 +401,16 @@ export class ScreeningImportService {
     }
     if (err instanceof UnsupportedFormatError)
       return new ProblemException({ type: 'about:blank#unsupported-file', status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail: err.message });
-    if (err instanceof XlsxBoundsError)
+    if (err instanceof XlsxBoundsError || err instanceof WorkLimitError) {
+      const message = workbookBoundMessage(lang, err.message);
       return new ProblemException({
         type: err.status === 413 ? 'about:blank#workbook-too-large' : 'about:blank#workbook-too-slow',
         status: err.status,
-        detail: err.message,
-        errors: [{ path: 'file', message: err.message }],
+        detail: message,
+        errors: [{ path: 'file', message }],
         ...(err.limit !== undefined ? { limit: err.limit } : {}),
       });
-    if (err instanceof WorkLimitError)
-      return new ProblemException({
-        type: err.status === 413 ? 'about:blank#workbook-too-large' : 'about:blank#workbook-too-slow',
-        status: err.status,
-        detail: err.message,
-        errors: [{ path: 'file', message: err.message }],
-        limit: err.limit,
-      });
+    }
     if (err instanceof ColumnLimitExceeded) {
       const message =
         lang === 'zh'

@@ -2,7 +2,9 @@
  * `npm run soak:hostile` (outside CI): the service as its own process (default limits) while
  * two clients send, for SOAK_SECONDS (default 30), the amplification inputs issue 12 found: 489 KB and 800 KB
  * code lists, JSON with NUL, an XLSX whose 60 KB hold 2 million shared strings, 400 KB of blank CSV lines,
- * 100,000 short CSV rows, rows of 2,000 bad codes, and the match route in capitals. A third client times
+ * 100,000 short CSV rows, rows of 2,000 bad codes, the match route in capitals, and those issue 21 found: a draft
+ * bundle of 1,500 quoted not-a-measure cases, a CSV of 60,000 columns, NDJSON of 80,000 distinct keys and an XLSX
+ * of 20,000 rows each with a cell at column XFD. A third client times
  * GET /health every 100 ms. Prints the health latencies and the answers seen; exits 1 when /health took
  * 200 ms or more at p99, or any input got a 5xx. Database: a fresh one on TEST_DATABASE_URL's server, else the
  * embedded PGlite (which runs in the service's own thread, so its large INSERTs hold the event loop too).
@@ -13,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { bundleFromFiles, projectRoot } from '@matcher/catalog';
 import { createScratchDatabase, dropScratchDatabase, freePort } from '../test/support/scratch';
 import { readZip, worksheetsLast, writeZip } from '../test/support/zip';
 
@@ -30,6 +33,53 @@ async function sharedStringsBomb(count: number): Promise<Buffer> {
   return writeZip(worksheetsLast(entries));
 }
 
+/** A workbook of `rows` rows, each holding one cell at column XFD (exceljs would expand each to 16,384 cells). */
+function farRightWorkbook(rows: number): Buffer {
+  const cells = Array.from({ length: rows }, (_, i) => `<row r="${i + 2}"><c r="XFD${i + 2}" t="inlineStr"><is><t>x</t></is></c></row>`).join('');
+  const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const rels = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const pkg = 'http://schemas.openxmlformats.org/package/2006/relationships';
+  return writeZip([
+    [
+      '[Content_Types].xml',
+      `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+    ],
+    [
+      '_rels/.rels',
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${pkg}"><Relationship Id="rId1" Type="${rels}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ],
+    [
+      'xl/workbook.xml',
+      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${main}" xmlns:r="${rels}"><sheets><sheet name="p" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ],
+    [
+      'xl/_rels/workbook.xml.rels',
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${pkg}"><Relationship Id="rId1" Type="${rels}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    ],
+    [
+      'xl/worksheets/sheet1.xml',
+      `<worksheet xmlns="${main}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>所在区</t></is></c></row>${cells}</sheetData></worksheet>`,
+    ],
+  ]);
+}
+
+/**
+ * A draft bundle of one document whose cases file carries `count` not-a-measure cases quoting its text: each
+ * quote was compared with every measure's quote through 12-character windows before quotes were indexed.
+ */
+function quoteHeavyBundle(count: number): string {
+  const bundle = bundleFromFiles(projectRoot(), { documentIds: ['jingan-modern-industry-measures-2024'], description: 'soak: many quotes' });
+  const doc = bundle.documents![0];
+  // The document's department list as the repository writes it carries nameEn, which the bundle envelope refuses.
+  delete doc.departments;
+  const text = (doc.text ?? '').replace(/\s+/g, '');
+  doc.cases['soak-removed-entry'] = Array.from({ length: count }, (_, i) => {
+    const at = (i * 97) % Math.max(1, text.length - 120);
+    return { case: `quote ${i}`, expect: 'not-a-measure', profile: { location: { district: 'jingan' } }, quote: text.slice(at, at + 120) } as never;
+  });
+  return JSON.stringify(bundle);
+}
+
 type Input = { name: string; send: (base: string) => Promise<Response> };
 
 async function inputs(): Promise<Input[]> {
@@ -42,6 +92,14 @@ async function inputs(): Promise<Input[]> {
     return fetch(`${base}/api/v1/screenings`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: form });
   };
   const bomb = await sharedStringsBomb(2_000_000);
+  const draft = quoteHeavyBundle(1500);
+  const wideCsv = `所在区,${Array.from({ length: 60_000 }, (_, i) => `c${i}`).join(',')}\njingan\n`;
+  const keys = Array.from({ length: 800 }, (_, l) =>
+    JSON.stringify(Object.fromEntries([['location', { district: 'jingan' }], ...Array.from({ length: 100 }, (_, k) => [`key_${l}_${k}`, 1])])),
+  ).join('\n');
+  const farRight = farRightWorkbook(20_000);
+  const postDraft = (base: string) =>
+    fetch(`${base}/api/v1/catalog/drafts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: draft });
   const bad = Array.from({ length: 2000 }, (_, i) => `bad${i}`).join(',');
   const codes = `企业名称,所在区,行业\n${Array.from({ length: 8 }, (_, i) => `企业${i},静安区,"${bad}"`).join('\n')}\n`;
   return [
@@ -53,6 +111,10 @@ async function inputs(): Promise<Input[]> {
     { name: 'csv 400 KB blank lines', send: upload('blank.csv', new Blob([`企业名称,所在区\n${'\n'.repeat(400_000)}甲,静安区\n`])) },
     { name: 'csv 100k short rows', send: upload('short.csv', new Blob([`企业名称,所在区,员工人数\n${'甲,静安区\n'.repeat(100_000)}`])) },
     { name: 'csv 8 rows x 2000 bad codes', send: upload('codes.csv', new Blob([codes])) },
+    { name: `draft bundle ${(draft.length / 1024).toFixed(0)} KB`, send: postDraft },
+    { name: `csv 60k columns ${(wideCsv.length / 1024).toFixed(0)} KB`, send: upload('wide.csv', new Blob([wideCsv])) },
+    { name: `ndjson 80k keys ${(keys.length / 1024).toFixed(0)} KB`, send: upload('keys.ndjson', new Blob([keys])) },
+    { name: `xlsx far right ${(farRight.length / 1024).toFixed(0)} KB`, send: upload('far-right.xlsx', new Blob([farRight])) },
   ];
 }
 

@@ -228,7 +228,14 @@ describe('the API contract and the answers', () => {
     const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
     const health = (await http().get('/api/v1/health').expect(200)).body as HealthReport;
     expect(
-      drift<HealthReport>(health, { status: 'required', rulesetVersion: 'required', measures: 'required', database: 'required', audit: 'required' }),
+      drift<HealthReport>(health, {
+        status: 'required',
+        rulesetVersion: 'required',
+        measures: 'required',
+        database: 'required',
+        audit: 'required',
+        retention: 'required',
+      }),
     ).toEqual(agrees);
 
     const me = (await http().get('/api/v1/officers/me').set(admin).expect(200)).body as SignedInOfficer;

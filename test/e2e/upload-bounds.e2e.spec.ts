@@ -70,7 +70,7 @@ describe('upload bounds at their shipped values', () => {
   ])('2,000,000 shared strings written as %s: 413', async (_form, element) => {
     const file = await workbookWith({ strings: sst(element.repeat(2_000_000)) });
     expect(file.length).toBeLessThan(1_000_000);
-    expectProblem(await preview(file, 'strings.xlsx'), 413, 'file', /more than 1000000 shared strings/);
+    expectProblem(await preview(file, 'strings.xlsx'), 413, 'file', /共享字符串超过 1000000 个/);
   });
 
   it('150,000,000 <si/> (about 1.1 MB zipped, 750 MB unzipped): 413 after a few megabytes, the process barely grows', async () => {
@@ -86,7 +86,7 @@ describe('upload bounds at their shipped values', () => {
     const ms = performance.now() - t0;
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
-    expectProblem(res, 413, 'file', /more than 1000000 shared strings/);
+    expectProblem(res, 413, 'file', /共享字符串超过 1000000 个/);
     const grewMb = (peak - before) / 2 ** 20;
     process.stdout.write(`150M <si/>: 413 in ${ms.toFixed(0)} ms, resident memory grew ${grewMb.toFixed(1)} MB\n`);
     // The stated bound (README, Limits): reading is refused with the process growing by less than 64 MB.
@@ -99,7 +99,10 @@ describe('upload bounds at their shipped values', () => {
       `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>所在区</t></is></c></row>${rows}</sheetData></worksheet>`,
     );
     const { result, slowestMs } = await slowestHealthDuring(() => preview(workbookSync(sheet), 'far-right.xlsx'));
-    expectProblem(result, 413, 'file', /column 16384 \(XFD\), beyond the 1000 columns/);
+    expectProblem(result, 413, 'file', /单元格 XFD\d+ 位于第 16384 列（XFD 列），超出导入读取的 1000 列；请删除 ALL 列之后的列/);
+    // In English when the officer asks for it.
+    const en = await preview(workbookSync(sheet), 'far-right.xlsx').set('Accept-Language', 'en');
+    expectProblem(en, 413, 'file', /Cell XFD\d+ lies in column 16384 \(XFD\), beyond the 1000 columns an import reads/);
     expect(slowestMs).toBeLessThan(1000);
   });
 

@@ -1,3 +1,4 @@
+import { HeavyWorkPool } from '../../apps/api/src/workers/heavy-work.pool';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,8 @@ export async function openScreeningFixture(env: Record<string, unknown> = {}): P
         { provide: Environment, useValue: environment },
         { provide: ScreeningSettings, useValue: settings },
         ScreeningStore,
+        // Workbooks are measured in the worker pool; its threads start only when one is.
+        HeavyWorkPool,
         ScreeningImportService,
         ScreeningProcessor,
         ScreeningResultsService,

@@ -15,6 +15,7 @@ import { MatchModule } from './match/match.module';
 import { MeasuresModule } from './measures/measures.module';
 import { OfficersModule } from './officers/officers.module';
 import { RetentionModule } from './retention/retention.module';
+import { WorkersModule } from './workers/workers.module';
 import { ScreeningsModule } from './screenings/screenings.module';
 import { SessionModule } from './session/session.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
@@ -30,6 +31,7 @@ export class AppModule {
         CatalogModule,
         AuditModule,
         RetentionModule,
+        WorkersModule,
         AuthModule,
         HealthModule,
         MeasuresModule,

@@ -51,6 +51,7 @@ export type {
   Taxonomy,
   TaxonomyField,
   Words,
+  HealthReport,
 } from '@matcher/contracts';
 // The names the pages knew these by.
 export type {

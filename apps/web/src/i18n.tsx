@@ -28,8 +28,8 @@ const STRINGS = {
   ],
   privacyTitle: ['隐私说明', 'Privacy'],
   privacyText: [
-    '企业名称和统一社会信用代码只保存在本浏览器（用于导出和分享链接），从不发送给服务。查询时服务只收到用于匹配的事实（所在区、行业、资质、计划、指标等）和查询选项，并记录这些事实、匹配到的措施编号、规则版本和时间，以便复核结果；记录不含企业身份，保存 90 天后自动删除，任何招商人员和管理员都无法在服务中查看。请求日志只记录地址、状态和耗时。',
-    'Your company name and credit code stay in this browser (for downloads and links) and are never sent to the service. A query sends only the matching facts (district, sectors, qualifications, plans, metrics…) and its options; the service records those facts, the ids of the measures in the answer, the ruleset version and the time, so that an answer can be reproduced. The record carries nothing that identifies the company, is deleted after 90 days, and no officer or administrator can read it in the service. Request logs hold only the address, status and timing.',
+    '企业名称和统一社会信用代码只保存在本浏览器（用于导出和分享链接），从不发送给服务。查询时服务只收到用于匹配的事实（所在区、行业、资质、计划、指标等）和查询选项，并记录这些事实、匹配到的措施编号、规则版本和时间，以便复核结果；记录不含企业身份，保存 {days} 天后自动删除，任何招商人员和管理员都无法在服务中查看。请求日志只记录地址、状态和耗时。',
+    'Your company name and credit code stay in this browser (for downloads and links) and are never sent to the service. A query sends only the matching facts (district, sectors, qualifications, plans, metrics…) and its options; the service records those facts, the ids of the measures in the answer, the ruleset version and the time, so that an answer can be reproduced. The record carries nothing that identifies the company, is deleted after {days} days, and no officer or administrator can read it in the service. Request logs hold only the address, status and timing.',
   ],
   quickStart: ['必填两项即可开始', 'Two answers are enough to start'],
   sectionLocation: ['注册地', 'Location'],
@@ -258,8 +258,8 @@ const STRINGS = {
     'Upload a list of prospects and see which measures each could get in each district.',
   ],
   officerRetention: [
-    '筛选及其名单、结果只有上传它的工作人员能看到；完成（或失败、取消）后 180 天无变动即自动删除，也可随时手动删除。',
-    'A screening, its list and results are visible only to the officer who uploaded it; it is deleted automatically 180 days after it finished (or failed, or was cancelled) without change, and you can delete it at any time.',
+    '筛选及其名单、结果只有上传它的工作人员能看到；完成（或失败、取消）后 {days} 天无变动即自动删除，也可随时手动删除。',
+    'A screening, its list and results are visible only to the officer who uploaded it; it is deleted automatically {days} days after it finished (or failed, or was cancelled) without change, and you can delete it at any time.',
   ],
   signIn: ['登录', 'Sign in'],
   signInTitle: ['工作人员登录', 'Officer sign-in'],

@@ -90,6 +90,8 @@ export interface HealthReport {
   measures: number;
   database: 'up' | 'down';
   audit: AuditStats;
+  /** How long records are kept (AUDIT_RETENTION_DAYS, SCREENING_RETENTION_DAYS): the web app's privacy note states them. */
+  retention: { evaluationDays: number; screeningDays: number };
 }
 
 /** GET /health/ready (503 when not ready). */

@@ -6,7 +6,6 @@ import {
   applyDraftEdit,
   BUNDLE_SCHEMA,
   bundlePath,
-  catalogFromContent,
   DISTRICTS,
   editMessage,
   EditRefused,
@@ -30,6 +29,7 @@ import type { AuthenticatedOfficer } from '../auth/authenticated-officer';
 import { LiveRuleset, type RulesetSnapshot } from '../catalog/live-ruleset.service';
 import { ProblemException } from '../common/problem';
 import { CATALOG_CHECKER } from './catalog-admin.tokens';
+import { HeavyWorkPool, WorkLimitError } from '../workers/heavy-work.pool';
 import type {
   Activated,
   CreatedDraft,
@@ -56,6 +56,23 @@ import type { CatalogChecker } from './draft-checker';
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv, ['date']);
 const validateBundle = ajv.compile(BUNDLE_SCHEMA);
+
+/** A check past the pool's deadline or memory: 422 or 413 saying which. */
+async function limited<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (e instanceof WorkLimitError)
+      throw new ProblemException({
+        type: e.status === 413 ? 'about:blank#draft-too-large' : 'about:blank#draft-too-slow',
+        status: e.status,
+        detail: e.message,
+        errors: [{ path: '(bundle)', message: e.message }],
+        limit: e.limit,
+      });
+    throw e;
+  }
+}
 
 function actorOf(officer: AuthenticatedOfficer): string {
   return `${officer.name} (${officer.id})`;
@@ -95,6 +112,7 @@ export class CatalogAdminService {
     private readonly screenings: ScreeningRepository,
     private readonly audit: AuditService,
     @Inject(CATALOG_CHECKER) private readonly check: CatalogChecker,
+    private readonly pool: HeavyWorkPool,
   ) {}
 
   /**
@@ -118,22 +136,23 @@ export class CatalogAdminService {
     return this.draftFrom(body, officer);
   }
 
-  private draftFrom(bundle: PolicyBundle, officer: AuthenticatedOfficer): Promise<CreatedDraft> {
+  private async draftFrom(bundle: PolicyBundle, officer: AuthenticatedOfficer): Promise<CreatedDraft> {
     const base = this.live.liveSnapshot();
     const { content, problems } = applyBundle(base.content, bundle);
     const findings: Finding[] = problems.map((p) => ({ ...p, documentId: null, measureId: null }));
     let version = `draft-${Date.now().toString(36)}`;
     let diff: RulesetDiff | undefined;
-    try {
-      const catalog = catalogFromContent(content);
-      version = catalog.version;
-      diff = diffCatalogs(base.catalog, catalog);
-    } catch (e) {
-      findings.push({ path: '(bundle)', documentId: null, measureId: null, message: `the catalog does not build: ${(e as Error).message}` });
+    // Built and diffed in the worker pool: a whole catalog's diff costs a few hundred ms the request thread cannot spare.
+    const built = await limited(this.pool.buildDraft(base.version, base.content, content));
+    if ('buildError' in built)
+      findings.push({ path: '(bundle)', documentId: null, measureId: null, message: `the catalog does not build: ${built.buildError}` });
+    else {
+      version = built.version;
+      diff = built.diff;
     }
     // Only what the bundle brings: findings the live version already has are its own (reported by rules:check).
-    const known = this.liveFindings(base);
-    for (const f of this.check(content)) {
+    const known = await limited(this.liveFindings(base));
+    for (const f of await limited(Promise.resolve(this.check(content)))) {
       if (known.has(`${f.documentId}|${f.message}`)) continue;
       const path = (f.documentId && bundlePath(bundle, f.documentId, f.measureId ?? undefined)) ?? '(catalog)';
       findings.push({ ...f, path });
@@ -155,9 +174,9 @@ export class CatalogAdminService {
   private knownFindings?: { version: string; keys: Set<string> };
 
   /** The live version's own findings (computed once per version). */
-  private liveFindings(base: RulesetSnapshot): Set<string> {
+  private async liveFindings(base: RulesetSnapshot): Promise<Set<string>> {
     if (this.knownFindings?.version !== base.version)
-      this.knownFindings = { version: base.version, keys: new Set(this.check(base.content).map((f) => `${f.documentId}|${f.message}`)) };
+      this.knownFindings = { version: base.version, keys: new Set((await this.check(base.content)).map((f) => `${f.documentId}|${f.message}`)) };
     return this.knownFindings.keys;
   }
 
@@ -278,17 +297,17 @@ export class CatalogAdminService {
   }
 
   /** The findings a content has that the live version does not, each placed on its document, measure and field. */
-  private findingsOf(content: CatalogContent): { version: string; findings: Finding[] } {
+  private async findingsOf(content: CatalogContent): Promise<{ version: string; findings: Finding[] }> {
     const base = this.live.liveSnapshot();
     const findings: Finding[] = [];
     let version = `draft-${Date.now().toString(36)}`;
-    try {
-      version = catalogFromContent(content).version;
-    } catch (e) {
-      findings.push({ path: '(draft)', documentId: null, measureId: null, message: `the catalog does not build: ${(e as Error).message}` });
-    }
-    const known = this.liveFindings(base);
-    for (const f of this.check(content)) {
+    // Built in the worker pool, like an uploaded bundle's draft.
+    const built = await limited(this.pool.buildDraft(base.version, base.content, content));
+    if ('buildError' in built)
+      findings.push({ path: '(draft)', documentId: null, measureId: null, message: `the catalog does not build: ${built.buildError}` });
+    else version = built.version;
+    const known = await limited(this.liveFindings(base));
+    for (const f of await limited(Promise.resolve(this.check(content)))) {
       if (known.has(`${f.documentId}|${f.message}`)) continue;
       const path = f.measureId ? `measures.${f.measureId}` : f.documentId ? `documents.${f.documentId}` : '(catalog)';
       findings.push({ ...f, path: f.field ? `${path}.${f.field}` : path });
@@ -329,7 +348,7 @@ export class CatalogAdminService {
         });
       throw e;
     }
-    const { version, findings } = this.findingsOf(result.content);
+    const { version, findings } = await this.findingsOf(result.content);
     await this.store(
       id,
       revision,
@@ -405,7 +424,7 @@ export class CatalogAdminService {
         detail: `The draft and the versions published since both changed ${merged.conflicts.length} parts; say whose to keep (prefer: draft or live).`,
         conflicts: merged.conflicts,
       });
-    const { version, findings } = this.findingsOf(merged.content);
+    const { version, findings } = await this.findingsOf(merged.content);
     await this.store(
       id,
       revision,

@@ -32,8 +32,8 @@ export function fieldOf(message: string): string | undefined {
   return rules.find(([re]) => re.test(message))?.[1];
 }
 
-/** The checks rules:check runs, applied to a version's content in memory. */
-export type CatalogChecker = (content: CatalogContent) => DraftFinding[];
+/** The checks rules:check runs, applied to a version's content in memory (in the worker pool when served). */
+export type CatalogChecker = (content: CatalogContent) => DraftFinding[] | Promise<DraftFinding[]>;
 
 /** A version's content as the catalog checks read it: the repository's files, given as data. */
 export function catalogSourceOf(content: CatalogContent): CatalogSource {
@@ -60,7 +60,7 @@ export function catalogSourceOf(content: CatalogContent): CatalogSource {
  * The id-prefix table is the repository's convention for its shipped documents, so a document it does
  * not list is not held to it.
  */
-export const rulesCheckChecker: CatalogChecker = (content) => {
+export const rulesCheckChecker = (content: CatalogContent): DraftFinding[] => {
   const report = checkCatalog(catalogSourceOf(content), catalogEvaluator());
   const findings: DraftFinding[] = [];
   for (const doc of report.documents) {

@@ -116,6 +116,30 @@ export class Environment {
   @Transform(toInt)
   KEY_FAILURES_PER_PREFIX = 20;
 
+  /** Worker threads for CPU-heavy jobs (draft checks, measuring workbooks); the request thread only routes. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  @Transform(toInt)
+  WORKER_THREADS = 1;
+
+  /** Heap limit of each worker thread (resourceLimits.maxOldGenerationSizeMb): a job needing more answers 413. */
+  @IsOptional()
+  @IsInt()
+  @Min(64)
+  @Max(16_384)
+  @Transform(toInt)
+  WORKER_MEMORY_MB = 512;
+
+  /** Deadline of a draft's checks (422 beyond). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  @Transform(toInt)
+  DRAFT_CHECK_SECONDS = 60;
+
   /** Evaluations (the audit) older than this many days are deleted by the retention job. */
   @IsOptional()
   @IsInt()

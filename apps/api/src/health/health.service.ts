@@ -3,6 +3,8 @@ import { HealthRepository } from '@matcher/persistence';
 import type { HealthReport } from '@matcher/contracts';
 import { AuditService } from '../audit/audit.service';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
+import { Environment } from '../config/environment';
+import { screeningSettingsFrom } from '../screenings/screening-settings';
 
 type DatabaseState = HealthReport['database'];
 
@@ -20,7 +22,12 @@ export class HealthService implements OnModuleInit, OnModuleDestroy {
     private readonly database: HealthRepository,
     private readonly live: LiveRuleset,
     private readonly audit: AuditService,
-  ) {}
+    env: Environment,
+  ) {
+    this.retention = { evaluationDays: env.AUDIT_RETENTION_DAYS, screeningDays: screeningSettingsFrom(env).SCREENING_RETENTION_DAYS };
+  }
+
+  private readonly retention: HealthReport['retention'];
 
   onModuleInit(): void {
     this.timer = setInterval(() => void this.probe(), PROBE_EVERY_MS).unref();
@@ -52,6 +59,7 @@ export class HealthService implements OnModuleInit, OnModuleDestroy {
       measures: this.live.ruleset.measures.size,
       database,
       audit,
+      retention: this.retention,
     };
   }
 

@@ -16,7 +16,7 @@ import { Environment } from '../config/environment';
 import { invalidRequest, ProblemException } from '../common/problem';
 import { analyseColumns, ColumnLimitExceeded, KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
 import type { ImportPreview, RowError, ValueIssue } from '@matcher/contracts';
-import { importMessages } from './import/import-messages';
+import { importMessages, workbookBoundMessage } from './import/import-messages';
 import { buildProfile, type BuiltProfile, type Cell } from './import/profile-builder';
 import { IMPORT_FIELDS } from './import/profile-fields';
 import {
@@ -32,6 +32,7 @@ import {
 import { XlsxBoundsError, type XlsxBounds } from './import/xlsx-bounds';
 import { ScreeningSettings } from './screening-settings';
 import { ScreeningStore } from './screening-store.service';
+import { HeavyWorkPool, WorkLimitError } from '../workers/heavy-work.pool';
 
 export interface UploadedFile {
   path: string;
@@ -96,7 +97,11 @@ export class ScreeningImportService {
     private readonly store: ScreeningStore,
     private readonly settings: ScreeningSettings,
     private readonly env: Environment,
+    private readonly pool: HeavyWorkPool,
   ) {}
+
+  /** Workbooks are measured in the worker pool: a large one never holds the request thread. */
+  private readonly measure = (path: string, bounds: XlsxBounds): Promise<void> => this.pool.xlsxBounds(path, bounds);
 
   async import(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
     let format: ScreeningFormat;
@@ -140,7 +145,7 @@ export class ScreeningImportService {
             });
         }
       } else {
-        const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path, this.xlsxBounds());
+        const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path, this.xlsxBounds(), this.measure);
         const header = await firstNonBlankRow(rows);
         if (!header) throw invalidRequest([{ path: 'file', message: 'holds no header row' }], 'The file is empty.');
         this.checkColumns(header.cells.length);
@@ -285,7 +290,7 @@ export class ScreeningImportService {
         ];
       } else {
         const info: { encoding?: string } = {};
-        const rows = format === 'csv' ? csvRows(file.path, info) : xlsxRows(file.path, this.xlsxBounds());
+        const rows = format === 'csv' ? csvRows(file.path, info) : xlsxRows(file.path, this.xlsxBounds(), this.measure);
         const header = await firstNonBlankRow(rows);
         out.encoding = info.encoding;
         if (!header)
@@ -396,14 +401,16 @@ export class ScreeningImportService {
     }
     if (err instanceof UnsupportedFormatError)
       return new ProblemException({ type: 'about:blank#unsupported-file', status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail: err.message });
-    if (err instanceof XlsxBoundsError)
+    if (err instanceof XlsxBoundsError || err instanceof WorkLimitError) {
+      const message = workbookBoundMessage(lang, err.message);
       return new ProblemException({
         type: err.status === 413 ? 'about:blank#workbook-too-large' : 'about:blank#workbook-too-slow',
         status: err.status,
-        detail: err.message,
-        errors: [{ path: 'file', message: err.message }],
+        detail: message,
+        errors: [{ path: 'file', message }],
         ...(err.limit !== undefined ? { limit: err.limit } : {}),
       });
+    }
     if (err instanceof ColumnLimitExceeded) {
       const message =
         lang === 'zh'

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, post, type FieldError, type MatchResponse } from '../api';
+import { ApiError, post, type FieldError, type HealthReport, type MatchResponse } from '../api';
+import { useFetch } from '../hooks/use-fetch';
 import { ErrorNote } from '../components/bits';
 import { ProfileForm } from '../components/profile-form';
 import { AsOfNote, MatchesView, NearMissesView, PrioritiesView, QuestionsView, resultRows, SummaryView, type FactState } from '../components/results';
@@ -25,6 +26,8 @@ export function MatchPage() {
   /** The results on screen belong to an earlier submission: the last one failed. */
   const [stale, setStale] = useState(false);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
+  // The privacy note states the periods this service is configured with (the defaults until they are known).
+  const retention = useFetch<HealthReport>('/health').data?.retention;
   const latest = useRef<AbortController | null>(null);
   /** Once the company asked for every near miss, later runs keep listing them all. */
   const showAllNear = useRef(false);
@@ -124,7 +127,7 @@ export function MatchPage() {
         <p className="lead">{t('introText')}</p>
         <details className="privacy-note" data-testid="privacy-note">
           <summary>{t('privacyTitle')}</summary>
-          <p>{t('privacyText')}</p>
+          <p>{t('privacyText', { days: retention?.evaluationDays ?? 90 })}</p>
         </details>
         {result ? (
           <p className="jump-results">

@@ -158,3 +158,28 @@ export function fieldLabel(key: string, lang: Lang): string {
   const f = PROFILE_FIELDS.find((x) => x.key === key);
   return f ? (lang === 'zh' ? f.zh : f.en) : key;
 }
+
+/**
+ * A workbook bound's message in the officer's language. The readers word their bounds in English (they also run
+ * in worker threads, where only text crosses); Chinese is made here from the same facts.
+ */
+export function workbookBoundMessage(lang: Lang, english: string): string {
+  if (lang === 'en') return english;
+  const rules: [RegExp, (m: RegExpExecArray) => string][] = [
+    [/^The workbook decompresses to more than (\d+) bytes/, (m) => `工作簿解压后超过 ${m[1]} 字节；请保存为更小的表格或 CSV。`],
+    [/^The workbook holds more than (\d+) shared strings/, (m) => `工作簿的共享字符串超过 ${m[1]} 个；请拆分文件或另存为 CSV。`],
+    [/^The workbook holds more than (\d+) cells/, (m) => `工作簿的单元格超过 ${m[1]} 个；请拆分文件。`],
+    [
+      /^Cell (\S+) lies in column (\d+) \((\w+)\), beyond the (\d+) columns an import reads; delete the columns past (\w+)/,
+      (m) => `单元格 ${m[1]} 位于第 ${m[2]} 列（${m[3]} 列），超出导入读取的 ${m[4]} 列；请删除 ${m[5]} 列之后的列再上传。`,
+    ],
+    [/^The workbook takes too long to read/, () => '工作簿读取时间过长；请另存为 CSV 或拆分文件。'],
+    [/^Measuring the workbook took longer than (\d+) s/, (m) => `检查工作簿超过 ${m[1]} 秒的时限；请拆分文件或另存为 CSV。`],
+    [/^Measuring the workbook needed more than (\d+) MB/, (m) => `检查工作簿需要超过 ${m[1]} MB 内存；请拆分文件或另存为 CSV。`],
+  ];
+  for (const [pattern, say] of rules) {
+    const m = pattern.exec(english);
+    if (m) return say(m);
+  }
+  return english;
+}

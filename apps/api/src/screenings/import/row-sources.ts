@@ -7,6 +7,7 @@ import { readLines } from '../../batch/line-reader';
 import { stripNul, stripNulDeep } from '../../common/nul';
 import { csvRecords, CsvSyntaxError } from './csv-records';
 import { internalKind, isZlibError } from '../../common/internal-error';
+import { WorkLimitError } from '../../workers/heavy-work.pool';
 import { checkXlsxBounds, xlsxTooSlow, XlsxBoundsError, type XlsxBounds } from './xlsx-bounds';
 
 /** A data row as the sheet numbers it (header = 1), with its cells in column order. */
@@ -177,11 +178,16 @@ function xlsxCell(v: XlsxValue): unknown {
  * The first worksheet's rows, streamed with exceljs' WorkbookReader; rows keep the sheet's own numbers. With
  * bounds, the workbook is first measured (checkXlsxBounds) and refused past them, and reading stops at the deadline.
  */
-export async function* xlsxRows(path: string, bounds?: XlsxBounds): AsyncGenerator<SheetRow> {
+export async function* xlsxRows(
+  path: string,
+  bounds?: XlsxBounds,
+  /** Where the measuring runs: here by default, in the worker pool when served. */
+  measure: (path: string, bounds: XlsxBounds) => Promise<void> = checkXlsxBounds,
+): AsyncGenerator<SheetRow> {
   try {
-    if (bounds) await checkXlsxBounds(path, bounds);
+    if (bounds) await measure(path, bounds);
   } catch (err) {
-    throw err instanceof XlsxBoundsError ? err : unreadableWorkbook(err);
+    throw err instanceof XlsxBoundsError || err instanceof WorkLimitError ? err : unreadableWorkbook(err);
   }
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, del, type ScreeningSummary } from '../../api';
+import { ApiError, del, type HealthReport, type ScreeningSummary } from '../../api';
 import { ErrorNote, Loading } from '../../components/bits';
 import { useFetch } from '../../hooks/use-fetch';
 import { formatDateTime, useLang } from '../../i18n';
@@ -15,6 +15,7 @@ export function ScreeningsListPage() {
   const screenings = useFetch<{ items: ScreeningSummary[] }>('/screenings', { poll: { every: 1500, while: (r) => r.items.some((s) => ACTIVE.has(s.state)) } });
   const list = screenings.data?.items ?? null;
   const [removeFailure, setRemoveFailure] = useState<unknown>(null);
+  const retention = useFetch<HealthReport>('/health').data?.retention;
   const failure = screenings.error ?? removeFailure;
   const load = () => {
     setRemoveFailure(null);
@@ -32,7 +33,7 @@ export function ScreeningsListPage() {
     <>
       <h1 className="page-title">{t('officerTitle')}</h1>
       <p className="lead">{t('officerIntro')}</p>
-      <p className="muted small">{t('officerRetention')}</p>
+      <p className="muted small">{t('officerRetention', { days: retention?.screeningDays ?? 180 })}</p>
       <NewScreening />
       <section aria-labelledby="saved-title" className="saved">
         <h2 id="saved-title">{t('savedScreenings')}</h2>

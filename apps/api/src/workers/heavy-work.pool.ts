@@ -1,0 +1,90 @@
+import { extname, join } from 'node:path';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Piscina } from 'piscina';
+import type { CatalogContent } from '@matcher/catalog';
+import type { RulesetDiff } from '@matcher/engine';
+import type { DraftFinding } from '../catalog-admin/draft-checker';
+import { Environment } from '../config/environment';
+import { XlsxBoundsError, type XlsxBounds } from '../screenings/import/xlsx-bounds';
+import type { HeavyResult, HeavyTask } from './heavy-work.worker';
+
+/** A job past its deadline (422) or its memory (413): says which, and the limit. */
+export class WorkLimitError extends Error {
+  constructor(
+    message: string,
+    readonly status: 413 | 422,
+    readonly limit: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * CPU-heavy work off the request thread: draft checks and the XLSX measuring run in worker threads (piscina),
+ * each job with a deadline and the threads with a heap limit (resourceLimits). Past either the job ends and
+ * answers WorkLimitError; the request thread only routes, so /health and every other request go on meanwhile.
+ */
+@Injectable()
+export class HeavyWorkPool implements OnApplicationShutdown {
+  private readonly pool: Piscina<HeavyTask, HeavyResult>;
+
+  constructor(private readonly env: Environment) {
+    const ext = extname(__filename);
+    this.pool = new Piscina({
+      filename: join(__dirname, `heavy-work.worker${ext}`),
+      // From source (dev, tests) the worker compiles its TypeScript as the process does.
+      execArgv: ext === '.ts' ? ['-r', '@swc-node/register'] : [],
+      minThreads: 0,
+      maxThreads: env.WORKER_THREADS,
+      idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: env.WORKER_MEMORY_MB },
+    });
+  }
+
+  /** rules:check's checks on a draft's content, within DRAFT_CHECK_SECONDS and WORKER_MEMORY_MB. */
+  async draftFindings(content: CatalogContent): Promise<DraftFinding[]> {
+    const result = await this.run({ kind: 'draft-check', content }, this.env.DRAFT_CHECK_SECONDS, 'checking the draft');
+    return (result as { findings: DraftFinding[] }).findings;
+  }
+
+  /** A draft's version hash and its diff from the live version, or why its catalog does not build. */
+  async buildDraft(
+    baseVersion: string,
+    base: CatalogContent,
+    content: CatalogContent,
+  ): Promise<{ version: string; diff: RulesetDiff } | { buildError: string }> {
+    const result = await this.run({ kind: 'draft-build', baseVersion, base, content }, this.env.DRAFT_CHECK_SECONDS, 'building the draft');
+    return result as { version: string; diff: RulesetDiff } | { buildError: string };
+  }
+
+  /** checkXlsxBounds in a worker: its own deadline, and the pool's memory limit. */
+  async xlsxBounds(path: string, bounds: XlsxBounds): Promise<void> {
+    const seconds = Math.max(1, Math.ceil((bounds.deadline - Date.now()) / 1000));
+    const result = await this.run({ kind: 'xlsx-bounds', path, bounds }, seconds, 'measuring the workbook');
+    if ('bound' in result) throw new XlsxBoundsError(result.bound.message, result.bound.status, result.bound.limit);
+  }
+
+  private async run(task: HeavyTask, seconds: number, what: string): Promise<HeavyResult> {
+    try {
+      return await this.pool.run(task, { signal: AbortSignal.timeout(seconds * 1000) });
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const name = (err as { name?: unknown }).name;
+      if (name === 'AbortError' || name === 'TimeoutError')
+        throw new WorkLimitError(`${capitalised(what)} took longer than ${seconds} s, the limit; make it smaller.`, 422, seconds);
+      if (code === 'ERR_WORKER_OUT_OF_MEMORY')
+        throw new WorkLimitError(
+          `${capitalised(what)} needed more than ${this.env.WORKER_MEMORY_MB} MB, the limit; make it smaller.`,
+          413,
+          this.env.WORKER_MEMORY_MB,
+        );
+      throw err;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
+
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,49 @@
+import type { CatalogContent } from '@matcher/catalog';
+import type { RulesetDiff } from '@matcher/engine';
+import type * as DraftBuild from './draft-build';
+import type * as DraftChecker from '../catalog-admin/draft-checker';
+import type { DraftFinding } from '../catalog-admin/draft-checker';
+import type * as Bounds from '../screenings/import/xlsx-bounds';
+import type { XlsxBounds } from '../screenings/import/xlsx-bounds';
+
+/** The jobs the pool runs: CPU-heavy, pure, their inputs and answers structured-cloneable. */
+export type HeavyTask =
+  | { kind: 'draft-check'; content: CatalogContent }
+  | { kind: 'draft-build'; baseVersion: string; base: CatalogContent; content: CatalogContent }
+  | { kind: 'xlsx-bounds'; path: string; bounds: XlsxBounds };
+
+/** An XlsxBoundsError crosses the thread boundary as data (a thrown class loses its type there). */
+export type HeavyResult =
+  | { findings: DraftFinding[] }
+  | { ok: true }
+  | { bound: { message: string; status: 413 | 422; limit?: number } }
+  | { version: string; diff: RulesetDiff }
+  | { buildError: string };
+
+// Each job loads only what it needs, so a thread that only measures workbooks never loads the catalog. The modules are
+// required by relative path: a path alias in a require() is not rewritten when the worker compiles TypeScript.
+export default async function run(task: HeavyTask): Promise<HeavyResult> {
+  switch (task.kind) {
+    case 'draft-check': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { rulesCheckChecker } = require('../catalog-admin/draft-checker') as typeof DraftChecker;
+      return { findings: rulesCheckChecker(task.content) };
+    }
+    case 'draft-build': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { buildDraft } = require('./draft-build') as typeof DraftBuild;
+      return buildDraft(task.baseVersion, task.base, task.content);
+    }
+    case 'xlsx-bounds': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { checkXlsxBounds, XlsxBoundsError } = require('../screenings/import/xlsx-bounds') as typeof Bounds;
+      try {
+        await checkXlsxBounds(task.path, task.bounds);
+        return { ok: true };
+      } catch (err) {
+        if (err instanceof XlsxBoundsError) return { bound: { message: err.message, status: err.status, limit: err.limit } };
+        throw err;
+      }
+    }
+  }
+}

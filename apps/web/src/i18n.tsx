@@ -80,7 +80,10 @@ const STRINGS = {
   changeDate: ['修改判断日期', 'Change the date'],
   resultsEmpty: ['填好左侧表单并提交，结果会显示在这里。', 'Fill in the form and submit; results appear here.'],
   resultsAsOf: ['按 {date} 判断', 'as of {date}'],
-  summaryLine: ['{district}：{n} 项符合（{inForce} 项有效），{near} 项差一点符合', '{district}: {n} match ({inForce} in force), {near} nearly match'],
+  summaryLine: [
+    '{district}：{n} 项符合（有效 {inForce} 项 · 期限未载明 {termUnknown} 项 · 已到期 {expired} 项）',
+    '{district}: {n} match ({inForce} in force · {termUnknown} term unknown · {expired} expired)',
+  ],
   onlyInForce: ['隐藏已到期的政策', 'Hide expired'],
   downloadCsv: ['下载 CSV', 'Download CSV'],
   downloadJson: ['下载 JSON', 'Download JSON'],

@@ -208,7 +208,10 @@ const STRINGS = {
   compareSeeResults: ['查看此区详细结果', 'See the detailed results'],
 
   catalogTitle: ['政策目录', 'Catalog of measures'],
-  catalogIntro: ['五份文件中的全部扶持措施，可搜索、筛选。', 'Every measure of the five documents, searchable and filterable.'],
+  catalogIntro: [
+    '五份文件中的扶持措施，可搜索、筛选；区里的重点发展方向在“类型”中选择。',
+    'The support measures of the five documents, searchable and filterable; the district priorities are under “Kind”.',
+  ],
   search: ['搜索', 'Search'],
   searchPlaceholder: ['标题、摘要或原文中的词', 'A word in the title, summary or quote'],
   filterDistrict: ['区', 'District'],

@@ -224,9 +224,10 @@ export class ScreeningImportService {
       if (built.profile) out.rowsValid += 1;
       else out.rowsFailed += 1;
       const other: RowError[] = [];
-      for (const e of built.errors) {
+      // Values to confirm come from errors and warnings alike: a value left unknown is worth a fix too.
+      for (const e of [...built.errors, ...(built.warnings ?? [])]) {
         if (!e.reason || e.value === undefined || !e.column) {
-          other.push(e);
+          if (built.errors.includes(e)) other.push(e);
           continue;
         }
         const key = `${e.column}\u0000${e.value}`;

@@ -23,6 +23,8 @@ export interface ScreeningColumns {
   mapped: { header: string; field: string }[];
   /** Columns that name no profile field (reported once, not fatal) or were mapped to null. */
   ignored: { header: string; reason: 'unknown' | 'mapped-to-null'; suggestions?: string[] }[];
+  /** The file's header row as given, in order (CSV and XLSX): exports give these columns back first. */
+  headers?: string[];
 }
 
 /** A code offered to the officer: where it is stored, and its labels. */

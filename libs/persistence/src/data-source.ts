@@ -14,6 +14,7 @@ import { Screenings1763913600000 } from './migrations/1763913600000-screenings';
 import { Reliability1764201600000 } from './migrations/1764201600000-reliability';
 import { QueryErrorLogger } from './query-logger';
 import { RulesetVersions1764316800000 } from './migrations/1764316800000-ruleset-versions';
+import { ProspectCells1764892800000 } from './migrations/1764892800000-prospect-cells';
 import { RulesetActivationEntity, RulesetVersionEntity } from './entities/ruleset-version.entity';
 
 export const ENTITIES = [
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   Screenings1763913600000,
   Reliability1764201600000,
   RulesetVersions1764316800000,
+  ProspectCells1764892800000,
 ];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */

@@ -73,6 +73,8 @@ interface PendingRow {
   /** The sheet's own row number, when it is not the position. */
   sheetRow?: number;
   built: BuiltProfile;
+  /** The row's cells as text, in the file's column order (given back in exports). */
+  cells?: string[];
 }
 
 /** The last row number a spreadsheet has (Excel's limit); higher numbers are not taken as positions. */
@@ -149,7 +151,8 @@ export class ScreeningImportService {
         if (!plan)
           throw invalidRequest(errors, request.lang === 'zh' ? '文件的列无法使用，详见 errors。' : 'The columns of the file cannot be used; see errors.');
         const fixes = fixesByHeader(request.fixes);
-        columns = plan.columns;
+        // The officer's header, in order: exports give the list back with the answer's columns after it.
+        columns = { ...plan.columns, headers: headers.map((h) => h.trim()) };
         await create(columns);
         let overflowReported = false;
         // Prospects are numbered by position as read: the sheet's own number while rows ascend (so a CSV or an
@@ -170,7 +173,12 @@ export class ScreeningImportService {
               warnings.push({ message: importMessages.beyondLastColumn(request.lang, row) });
             }
           }
-          await importer.add({ row, sheetRow: sheetRow === row ? undefined : sheetRow, built: buildProfile(picked, { row, lang: request.lang }) });
+          await importer.add({
+            row,
+            sheetRow: sheetRow === row ? undefined : sheetRow,
+            built: buildProfile(picked, { row, lang: request.lang }),
+            cells: headers.map((_, i) => cellText(cells[i])),
+          });
         }
       }
       await importer.flush();
@@ -404,6 +412,13 @@ function isBlankCell(c: unknown): boolean {
   return c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
 }
 
+/** A cell as the officer sees it: text, numbers as written, dates as YYYY-MM-DD. */
+function cellText(c: unknown): string {
+  if (c === null || c === undefined) return '';
+  if (c instanceof Date) return c.toISOString().slice(0, 10);
+  return typeof c === 'string' ? c : typeof c === 'number' || typeof c === 'boolean' ? String(c) : JSON.stringify(c);
+}
+
 function isBlankRow(cells: unknown[]): boolean {
   return cells.every(isBlankCell);
 }
@@ -503,6 +518,8 @@ class RowWriter {
       u: b.built.uscc,
       p: b.built.profile ?? null,
       e: b.built.profile ? null : errorsOf(b.built, failedBefore++),
+      c: b.cells ?? null,
+      w: b.built.warnings?.length ? b.built.warnings.slice(0, MAX_ERRORS_PER_ROW) : null,
     }));
     await this.screenings.writeProspects(this.screeningId, records, rows, failed);
   }

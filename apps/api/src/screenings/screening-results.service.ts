@@ -6,7 +6,15 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { type District, type Lang } from '@matcher/catalog';
 import { matchProfile, measureFields, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
-import { ScreeningResultsRepository, type ExportRow, type ResultFilter, type ResultRow, type RunRow, type ScreeningRow } from '@matcher/persistence';
+import {
+  ScreeningResultsRepository,
+  type ExportRow,
+  type FailedExportRow,
+  type ResultFilter,
+  type ResultRow,
+  type RunRow,
+  type ScreeningRow,
+} from '@matcher/persistence';
 import type { ProspectResult, ScreeningChanges, ScreeningResultMeasure, ScreeningResultRow, ScreeningResults } from '@matcher/contracts';
 import { withText } from '../match/answer-text';
 import { invalidRequest } from '../common/problem';
@@ -32,20 +40,32 @@ const STATUS_NAMES: Record<Lang, Record<string, string>> = {
   en: { 'in-force': 'in force', expired: 'expired', 'not-yet-in-force': 'not yet in force', 'term-unknown': 'term not stated', removed: 'removed' },
 };
 
-/** Export columns: Chinese and English headers, one row per prospect × evaluated district. */
+/**
+ * The answer's columns (Chinese and English headers), one row per prospect × evaluated district; they follow
+ * the officer's own columns, which come first, as the file had them.
+ */
 const EXPORT_COLUMNS: { key: string; header: string; width: number }[] = [
   { key: 'row', header: '行号 Row', width: 8 },
   { key: 'name', header: '企业名称 Name', width: 30 },
   { key: 'uscc', header: '统一社会信用代码 USCC', width: 22 },
   { key: 'district', header: '评估区 District', width: 10 },
-  { key: 'districtName', header: '区名 District name', width: 10 },
   { key: 'scenario', header: '情形 Scenario', width: 22 },
   { key: 'matchCount', header: '匹配措施数 Matches', width: 10 },
-  { key: 'inForceCount', header: '有效措施数 In force', width: 10 },
+  { key: 'inForceCount', header: '有效 In force', width: 10 },
+  { key: 'termUnknownCount', header: '期限未载明 Term not stated', width: 12 },
+  { key: 'expiredCount', header: '已到期 Expired', width: 10 },
   { key: 'measureIds', header: '措施编号 Measure IDs', width: 40 },
   { key: 'titles', header: '措施名称（状态，截止日期） Measures (status, end date)', width: 80 },
   { key: 'departments', header: '责任部门 Departments', width: 40 },
+  { key: 'notes', header: '读取说明 Notes', width: 60 },
 ];
+
+/** The export's columns for a screening: the file's own header first (when it had one), then the answer's. */
+function exportColumns(s: ScreeningRow): { key: string; header: string; width: number }[] {
+  const own = (s.columns.headers ?? []).map((h, i) => ({ key: `c${i}`, header: h || `第 ${i + 1} 列 Column ${i + 1}`, width: 16 }));
+  // The file's own name and credit-code columns already say these.
+  return own.length ? [...own, ...EXPORT_COLUMNS.filter((c) => c.key !== 'name' && c.key !== 'uscc')] : EXPORT_COLUMNS;
+}
 
 /** The XLSX export's second sheet: one row per prospect × district × measure. */
 const MEASURE_COLUMNS: { key: string; header: string; width: number }[] = [
@@ -60,11 +80,24 @@ const MEASURE_COLUMNS: { key: string; header: string; width: number }[] = [
   { key: 'departments', header: '责任部门 Departments', width: 40 },
 ];
 
+/** The officer's own cells, keyed c0, c1… as exportColumns names them. */
+function ownCells(cells: string[] | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  (cells ?? []).forEach((c, i) => (out[`c${i}`] = c));
+  return out;
+}
+
+/** An export narrowed by a filter lists matching results only; an unfiltered one gives the whole list back, failed rows too. */
+function filtered(q: ResultsFilterQuery): boolean {
+  return Boolean(q.district || q.department || q.measure);
+}
+
 /** One measure of an export row, in the export's language. */
 interface ExportMeasure {
   id: string;
   title: string;
   status: string;
+  state: MeasureStatus | 'removed';
   validTo: string;
   departments: string[];
 }
@@ -178,11 +211,13 @@ export class ScreeningResultsService {
         const ids = (key ? key.split(' ') : []).filter(keep);
         found = ids.map((id) => {
           const m = this.live.ruleset.measures.get(id);
-          if (!m) return { id, title: id, status: STATUS_NAMES[lang].removed, validTo: '', departments: [] };
+          if (!m) return { id, title: id, status: STATUS_NAMES[lang].removed, state: 'removed' as const, validTo: '', departments: [] };
+          const state = statuses.get(id) ?? 'term-unknown';
           return {
             id,
             title: lang === 'zh' ? m.title : m.titleEn,
-            status: STATUS_NAMES[lang][statuses.get(id) ?? 'term-unknown'],
+            status: STATUS_NAMES[lang][state],
+            state,
             validTo: m.validity.validTo ?? '',
             departments: m.departments.filter((d) => !department || d.id === department).map((d) => (lang === 'zh' ? d.name : d.nameEn)),
           };
@@ -199,19 +234,40 @@ export class ScreeningResultsService {
     const titled = measures.map((m) =>
       zh ? `${m.title}（${m.status}${m.validTo ? `，${m.validTo} 止` : ''}）` : `${m.title} (${m.status}${m.validTo ? `, ends ${m.validTo}` : ''})`,
     );
+    const count = (state: string) => measures.filter((m) => m.state === state).length;
     return {
+      ...ownCells(r.cells),
       row: r.row_no,
       name: r.name ?? '',
       uscc: r.uscc ?? '',
-      district: r.district,
-      districtName: DISTRICT_NAMES[lang][r.district] ?? r.district,
+      district: DISTRICT_NAMES[lang][r.district] ?? r.district,
       scenario: SCENARIO_NAMES[lang][r.scenario] ?? r.scenario,
       matchCount: r.match_count,
-      inForceCount: r.in_force_count,
+      inForceCount: count('in-force'),
+      termUnknownCount: count('term-unknown'),
+      expiredCount: count('expired'),
       measureIds: measures.map((m) => m.id).join('; '),
       titles: titled.join(zh ? '；' : '; '),
       departments: [...new Set(measures.flatMap((m) => m.departments))].join(zh ? '、' : '; '),
+      notes: (r.warnings ?? []).map((w) => w.message).join(zh ? '；' : '; '),
     };
+  }
+
+  /** A row that was not screened: the officer's cells, and why, so the list comes back whole. */
+  private failedRecord(r: FailedExportRow, lang: Lang): Record<string, unknown> {
+    const reasons = r.errors.map((e) => e.message).join(lang === 'zh' ? '；' : '; ');
+    return {
+      ...ownCells(r.cells),
+      row: r.row_no,
+      name: r.name ?? '',
+      uscc: r.uscc ?? '',
+      notes: lang === 'zh' ? `未筛选：${reasons}` : `Not screened: ${reasons}`,
+    };
+  }
+
+  /** Every failed row of the screening, in file order (they follow the screened rows in exports). */
+  private async *failed(s: ScreeningRow): AsyncGenerator<FailedExportRow[]> {
+    if (s.rows_failed > 0) yield* this.repository.failedRows(s.id, EXPORT_BATCH);
   }
 
   private attachment(res: Response, s: ScreeningRow, ext: string, type: string): void {
@@ -231,16 +287,18 @@ export class ScreeningResultsService {
     const first = this.batches(s, q);
     const head = await first.next(); // errors (bad filter, no run) become problems before anything is sent
     this.attachment(res, s, 'csv', 'text/csv; charset=utf-8');
-    const csv = stringify({ header: true, bom: true, columns: EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
+    const csv = stringify({ header: true, bom: true, columns: exportColumns(s).map((c) => ({ key: c.key, header: c.header })) });
     csv.pipe(res);
+    const lang = q.lang ?? 'zh';
     if (!head.done) {
-      const lang = q.lang ?? 'zh';
       const describe = this.describer(lang, this.statuses(head.value.run.as_of), q);
       for (let batch: IteratorResult<{ rows: ExportRow[] }> = head; !batch.done; batch = await first.next()) {
         for (const r of batch.value.rows) if (!csv.write(neutraliseFormulas(this.exportRecord(r, describe(r.ids), lang)))) await once(csv, 'drain');
         if (res.destroyed) break;
       }
     }
+    if (!filtered(q))
+      for await (const rows of this.failed(s)) for (const r of rows) if (!csv.write(neutraliseFormulas(this.failedRecord(r, lang)))) await once(csv, 'drain');
     csv.end();
     await finished(res).catch(() => undefined);
   }
@@ -252,7 +310,7 @@ export class ScreeningResultsService {
     this.attachment(res, s, 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
     const sheet = workbook.addWorksheet('结果 Results');
-    sheet.columns = EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
+    sheet.columns = exportColumns(s).map((c) => ({ key: c.key, header: c.header, width: c.width }));
     // Per-measure rows go to a second sheet, written after the first: the streaming writer keeps one sheet open at a time.
     const perMeasure: Record<string, unknown>[][] = [];
     let detailRows = 0;
@@ -283,6 +341,7 @@ export class ScreeningResultsService {
         if (res.writableNeedDrain) await once(res, 'drain');
       }
     }
+    if (!filtered(q)) for await (const rows of this.failed(s)) for (const r of rows) sheet.addRow(this.failedRecord(r, lang)).commit();
     sheet.commit();
     const measures = workbook.addWorksheet('措施明细 Measures');
     measures.columns = MEASURE_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));

@@ -1,5 +1,5 @@
 import { DataSource, type EntityManager } from 'typeorm';
-import type { District } from '@matcher/catalog';
+import type { District, FieldError } from '@matcher/catalog';
 import type { ProspectRow } from './screening-rows';
 
 /** One result (prospect × evaluated district) with its prospect's name, as the results pages read it. */
@@ -15,7 +15,16 @@ export interface ResultRow {
 }
 
 /** Exports read the ids as one space-separated string: the driver's array parser was their largest cost. */
-export type ExportRow = Omit<ResultRow, 'measure_ids'> & { ids: string };
+export type ExportRow = Omit<ResultRow, 'measure_ids'> & { ids: string; cells: string[] | null; warnings: FieldError[] | null };
+
+/** A row of the file that was not screened, with the officer's cells and the reasons. */
+export interface FailedExportRow {
+  row_no: number;
+  name: string | null;
+  uscc: string | null;
+  cells: string[] | null;
+  errors: FieldError[];
+}
 
 /** What changed for one prospect × district between two runs. */
 export interface ChangeRow {
@@ -59,7 +68,7 @@ function filters(f: ResultFilter): { where: string; params: unknown[] } {
 
 function selectSql(where: string, order: string[], extra = '', idsAsText = false): string {
   const ids = idsAsText ? "array_to_string(r.measure_ids, ' ') AS ids" : 'r.measure_ids';
-  return `SELECT r.row_no, p.name, p.uscc, r.district, r.scenario, r.match_count, r.in_force_count, ${ids}
+  return `SELECT r.row_no, p.name, p.uscc, r.district, r.scenario, r.match_count, r.in_force_count, ${ids}${idsAsText ? ', p.cells, p.warnings' : ''}
               FROM screening_result r JOIN screening_prospect p ON p.screening_id = r.screening_id AND p.row_no = r.row_no
              WHERE ${where}${extra} ORDER BY ${order.join(', ')}`;
 }
@@ -102,6 +111,22 @@ export class ScreeningResultsRepository {
       yield rows;
       if (rows.length < size) return;
       after = sort.values(rows[rows.length - 1]);
+    }
+  }
+
+  /** The rows that failed, in file order, in batches (for exports). */
+  async *failedRows(screeningId: string, size: number): AsyncGenerator<FailedExportRow[]> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.db.query<FailedExportRow[]>(
+        `SELECT row_no, name, uscc, cells, errors FROM screening_prospect
+          WHERE screening_id = $1 AND errors IS NOT NULL AND row_no > $2 ORDER BY row_no LIMIT ${whole(size)}`,
+        [screeningId, after],
+      );
+      if (!rows.length) return;
+      yield rows;
+      if (rows.length < size) return;
+      after = rows[rows.length - 1].row_no;
     }
   }
 

@@ -195,6 +195,8 @@ export interface ProspectMatch extends Omit<MatchResponse, 'evaluationId' | 'sum
   uscc: string | null;
   profile: CompanyProfile;
   summary: MatchSummary;
+  /** What of the row was read softly or left unknown (the prospect was screened without it); absent when nothing. */
+  warnings?: RowError[];
 }
 
 export type ProspectResult = ProspectMatch | ProspectErrors;

@@ -376,6 +376,7 @@ export class ScreeningResultsService {
       name: p.name,
       uscc: p.uscc,
       profile: p.profile,
+      ...(p.warnings?.length ? { warnings: p.warnings } : {}),
       rulesetVersion: this.live.ruleset.version,
       lang,
       asOf: outcome.asOf,

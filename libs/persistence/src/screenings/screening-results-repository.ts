@@ -132,7 +132,7 @@ export class ScreeningResultsRepository {
 
   async prospect(screeningId: string, row: number): Promise<ProspectRow | undefined> {
     const [p] = await this.db.query<ProspectRow[]>(
-      'SELECT row_no, sheet_row, name, uscc, profile, errors FROM screening_prospect WHERE screening_id = $1 AND row_no = $2',
+      'SELECT row_no, sheet_row, name, uscc, profile, errors, warnings FROM screening_prospect WHERE screening_id = $1 AND row_no = $2',
       [screeningId, row],
     );
     return p;

@@ -519,7 +519,7 @@ class RowWriter {
       p: b.built.profile ?? null,
       e: b.built.profile ? null : errorsOf(b.built, failedBefore++),
       c: b.cells ?? null,
-      w: b.built.warnings?.length ? b.built.warnings.slice(0, MAX_ERRORS_PER_ROW) : null,
+      w: b.built.warnings?.length ? bounded(b.built.warnings) : null,
     }));
     await this.screenings.writeProspects(this.screeningId, records, rows, failed);
   }
@@ -529,6 +529,12 @@ class RowWriter {
 export const MAX_ERRORS_PER_ROW = 10;
 /** Failed rows whose errors are kept in full (up to MAX_ERRORS_PER_ROW); later ones keep their first error and a count. */
 export const MAX_FULL_ERROR_ROWS = 10_000;
+
+/** A row's warnings as stored: the first MAX_ERRORS_PER_ROW and a count of the rest. */
+function bounded(warnings: FieldError[]): FieldError[] {
+  if (warnings.length <= MAX_ERRORS_PER_ROW) return warnings;
+  return [...warnings.slice(0, MAX_ERRORS_PER_ROW), { path: '', message: `and ${warnings.length - MAX_ERRORS_PER_ROW} more warnings in this row` }];
+}
 
 function errorsOf(built: BuiltProfile, failedBefore: number): FieldError[] {
   const all = built.errors.length ? built.errors : [{ path: '', message: 'is not a valid profile' }];

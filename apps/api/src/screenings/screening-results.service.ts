@@ -229,12 +229,14 @@ export class ScreeningResultsService {
     };
   }
 
-  private exportRecord(r: ExportRow, measures: ExportMeasure[], lang: Lang): Record<string, unknown> {
+  private exportRecord(r: ExportRow, measures: ExportMeasure[], lang: Lang, statuses: Map<string, MeasureStatus>): Record<string, unknown> {
     const zh = lang === 'zh';
     const titled = measures.map((m) =>
       zh ? `${m.title}（${m.status}${m.validTo ? `，${m.validTo} 止` : ''}）` : `${m.title} (${m.status}${m.validTo ? `, ends ${m.validTo}` : ''})`,
     );
-    const count = (state: string) => measures.filter((m) => m.state === state).length;
+    // Counts are the row's, whatever a department or measure filter keeps of its list.
+    const all = r.ids ? r.ids.split(' ') : [];
+    const count = (state: MeasureStatus) => all.filter((id) => (statuses.get(id) ?? 'term-unknown') === state).length;
     return {
       ...ownCells(r.cells),
       row: r.row_no,
@@ -243,7 +245,7 @@ export class ScreeningResultsService {
       district: DISTRICT_NAMES[lang][r.district] ?? r.district,
       scenario: SCENARIO_NAMES[lang][r.scenario] ?? r.scenario,
       matchCount: r.match_count,
-      inForceCount: count('in-force'),
+      inForceCount: r.in_force_count,
       termUnknownCount: count('term-unknown'),
       expiredCount: count('expired'),
       measureIds: measures.map((m) => m.id).join('; '),
@@ -291,9 +293,10 @@ export class ScreeningResultsService {
     csv.pipe(res);
     const lang = q.lang ?? 'zh';
     if (!head.done) {
-      const describe = this.describer(lang, this.statuses(head.value.run.as_of), q);
+      const statuses = this.statuses(head.value.run.as_of);
+      const describe = this.describer(lang, statuses, q);
       for (let batch: IteratorResult<{ rows: ExportRow[] }> = head; !batch.done; batch = await first.next()) {
-        for (const r of batch.value.rows) if (!csv.write(neutraliseFormulas(this.exportRecord(r, describe(r.ids), lang)))) await once(csv, 'drain');
+        for (const r of batch.value.rows) if (!csv.write(neutraliseFormulas(this.exportRecord(r, describe(r.ids), lang, statuses)))) await once(csv, 'drain');
         if (res.destroyed) break;
       }
     }
@@ -316,12 +319,13 @@ export class ScreeningResultsService {
     let detailRows = 0;
     const lang = q.lang ?? 'zh';
     if (!head.done) {
-      const describe = this.describer(lang, this.statuses(head.value.run.as_of), q);
+      const statuses = this.statuses(head.value.run.as_of);
+      const describe = this.describer(lang, statuses, q);
       for (let batch: IteratorResult<{ rows: ExportRow[] }> = head; !batch.done; batch = await first.next()) {
         const detail: Record<string, unknown>[] = [];
         for (const r of batch.value.rows) {
           const measures = describe(r.ids);
-          sheet.addRow(this.exportRecord(r, measures, lang)).commit();
+          sheet.addRow(this.exportRecord(r, measures, lang, statuses)).commit();
           for (const m of measures)
             detail.push({
               row: r.row_no,

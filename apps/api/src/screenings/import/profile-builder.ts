@@ -52,7 +52,8 @@ function asText(value: unknown): string | undefined {
   return undefined;
 }
 
-const SOFT = /^(?:约|大约|大概|近|将近|接近|超过|逾|约计|около|about|approx\.?|~|≈)?([\d.,]+)(万|千)?(?:人|名|个|家|件|项|万元|元)?(?:左右|上下|以上|余|多|\+)?$/iu;
+const SOFT =
+  /^(?:约|大约|大概|近|将近|接近|超过|逾|约计|около|about|approx\.?|~|≈)?([\d.,]+)(万|千)?(?:人|名|个|家|件|项|万元|元)?(?:左右|上下|以上|余|多|\+)?$/iu;
 
 /**
  * A number said softly ("约150", "150人左右", "1.2万"): the number it clearly says, or undefined. A 万 in a
@@ -140,7 +141,7 @@ export function buildProfile(cells: Iterable<Cell>, context: RowContext = {}): B
         fail(m.ambiguousValue(at, field, text, candidates), { value: text, reason: 'ambiguous-value', candidates });
       } else {
         // Only the first errors of a row are kept (see MAX_ERRORS_PER_ROW): later ones need no suggestions.
-        const candidates = errors.length < SUGGESTED_ERRORS ? suggestCell(field.key, fixed ?? text).map((c) => choice(c, field.key)) : [];
+        const candidates = errors.length + warnings.length < SUGGESTED_ERRORS ? suggestCell(field.key, fixed ?? text).map((c) => choice(c, field.key)) : [];
         fail(m.unknownValue(at, field, text, candidates), { value: text, reason: 'unknown-value', candidates });
       }
       return undefined;

@@ -57,6 +57,26 @@ describe.each(backends())('an officer’s list kept whole on $name', (backend) =
     expect((await prospect(3)).profile.metrics).toEqual({ employees: 150 });
     expect((await prospect(4)).profile).toMatchObject({ qualifications: ['high-tech-enterprise'], metrics: { employees: 12000 } });
 
+    // Results by state, as the company view says them, and the filter "has a measure in force or of unstated term".
+    type Item = { row: number; district: string; matchCount: number; inForceCount: number; termUnknownCount: number; expiredCount: number };
+    const items = async (query: Record<string, string>) =>
+      (
+        (
+          await request(t.app.getHttpServer())
+            .get(`/api/v1/screenings/${id}/results`)
+            .query({ limit: 500, ...query })
+            .set(bearer(officer.key))
+        ).body as { items: Item[] }
+      ).items;
+    const all = await items({});
+    expect(all.length).toBeGreaterThan(0);
+    for (const i of all) expect(i.inForceCount + i.termUnknownCount + i.expiredCount).toBeLessThanOrEqual(i.matchCount);
+    expect(all.some((i) => i.termUnknownCount > 0)).toBe(true); // the Qingpu prospect
+    const applicable = await items({ applicable: 'true' });
+    expect(applicable.map((i) => `${i.row}|${i.district}`)).toEqual(
+      all.filter((i) => i.inForceCount + i.termUnknownCount > 0).map((i) => `${i.row}|${i.district}`),
+    );
+
     const csv = await request(t.app.getHttpServer()).get(`/api/v1/screenings/${id}/results.csv`).set(bearer(officer.key));
     expect(csv.status).toBe(200);
     const table: string[][] = parseCsv(csv.text.replace(/^\ufeff/, ''), { relax_column_count: true });

@@ -157,6 +157,9 @@ export interface ScreeningResultRow {
   scenario: Scenario;
   matchCount: number;
   inForceCount: number;
+  /** Matched measures that state no term, and those expired, as of the run's date (with inForceCount: the company view's states). */
+  termUnknownCount?: number;
+  expiredCount?: number;
   measures: ScreeningResultMeasure[];
 }
 

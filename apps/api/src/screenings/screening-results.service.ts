@@ -89,7 +89,7 @@ function ownCells(cells: string[] | null): Record<string, string> {
 
 /** An export narrowed by a filter lists matching results only; an unfiltered one gives the whole list back, failed rows too. */
 function filtered(q: ResultsFilterQuery): boolean {
-  return Boolean(q.district || q.department || q.measure);
+  return Boolean(q.district || q.department || q.measure || q.applicable);
 }
 
 /** One measure of an export row, in the export's language. */
@@ -158,6 +158,8 @@ export class ScreeningResultsService {
       scenario: r.scenario,
       matchCount: r.match_count,
       inForceCount: r.in_force_count,
+      termUnknownCount: r.measure_ids.filter((id) => statuses.get(id) === 'term-unknown').length,
+      expiredCount: r.measure_ids.filter((id) => statuses.get(id) === 'expired').length,
       measures: r.measure_ids.filter(keep).map((id) => this.measure(id, statuses)),
     };
   }
@@ -166,7 +168,11 @@ export class ScreeningResultsService {
   private async filters(s: ScreeningRow, run: RunRow, q: ResultsFilterQuery): Promise<ResultFilter> {
     if (q.department && !(await this.repository.departmentExists(q.department)))
       throw invalidRequest([{ path: 'department', message: 'is not a known department id (GET /api/v1/departments)' }]);
-    return { screeningId: s.id, run: run.run, district: q.district, measure: q.measure, department: q.department, sort: q.sort };
+    // "Has a measure in force or of unstated term": one of the ids that are, as of the run's date.
+    const applicable = q.applicable
+      ? [...this.statuses(run.as_of)].filter(([, st]) => st === 'in-force' || st === 'term-unknown').map(([id]) => id)
+      : undefined;
+    return { screeningId: s.id, run: run.run, district: q.district, measure: q.measure, department: q.department, applicable, sort: q.sort };
   }
 
   async results(s: ScreeningRow, q: ResultsQuery): Promise<ScreeningResults> {

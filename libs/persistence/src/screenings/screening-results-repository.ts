@@ -44,6 +44,8 @@ export interface ResultFilter {
   district?: string;
   measure?: string;
   department?: string;
+  /** Rows matching at least one of these measures (those in force or of unstated term as of the run's date). */
+  applicable?: string[];
   sort?: ResultOrder;
 }
 
@@ -61,6 +63,7 @@ function filters(f: ResultFilter): { where: string; params: unknown[] } {
   const where = ['r.screening_id = $1', 'r.run = $2'];
   if (f.district) where.push(`r.district = $${params.push(f.district)}`);
   if (f.measure) where.push(`$${params.push(f.measure)} = ANY(r.measure_ids)`);
+  if (f.applicable) where.push(`r.measure_ids && $${params.push(f.applicable)}::text[]`);
   if (f.department)
     where.push(`r.measure_ids && ARRAY(SELECT md.measure_id FROM measure_department md WHERE md.department_id = $${params.push(f.department)})`);
   return { where: where.join(' AND '), params };

@@ -85,6 +85,19 @@ describe('a Jing’an testing lab', () => {
     expect(await card.innerText()).toMatch(/满足其一：主体类型：专业服务机构 或 行业：专业服务\/检验检测认证/);
   });
 
+  it('a measure in force that ends within 60 days says so on its card: 27 天后到期', async () => {
+    const p = await openPage(session.browser);
+    try {
+      await p.page.goto(`${session.app.url}/${share({ ...LAB, asOf: '2025-12-04' })}`);
+      const card = p.page.locator('.results .card[data-measure="jingan-2024-professional-services-quality"]');
+      await card.waitFor();
+      expect(await card.locator('.badge-ending').innerText()).toBe('有效，至 2025年12月31日 · 27 天后到期');
+      expect(p.problems).toEqual([]);
+    } finally {
+      await p.context.close();
+    }
+  });
+
   it('downloads a CSV with the date, the headline, the priorities and no raw codes', async () => {
     const [csv] = await Promise.all([session.page.waitForEvent('download'), session.page.getByRole('button', { name: '下载 CSV' }).click()]);
     const text = readFileSync(await csv.path(), 'utf8');

@@ -122,4 +122,25 @@ describe.each(backends())('an officer’s list kept whole on $name', (backend) =
     expect(rows.find((r) => r[0] === '丁公司')!.join('|')).toContain('未筛选');
     expect(rows.find((r) => r[0] === '上海甲检测技术有限公司')![HEADERS.length - 1]).toBe('重点跟进');
   });
+
+  test('a measure in force that ends within 60 days says so: in the company answer and in the screening results', async () => {
+    const profile = { location: { district: 'jingan' }, sectors: ['professional-services/testing-certification'], roles: ['professional-service-institution'] };
+    const match = await request(t.app.getHttpServer()).post('/api/v1/match').send({ profile, asOf: '2025-12-04' });
+    const matches = (match.body as { matches: { status: string; validTo: string; endsInDays?: number }[] }).matches;
+    expect(matches.length).toBeGreaterThan(0);
+    expect(matches.some((m) => m.endsInDays === 27)).toBe(true);
+    for (const m of matches) expect(m.endsInDays).toBe(m.status === 'in-force' && m.validTo === '2025-12-31' ? 27 : undefined);
+    const later = await request(t.app.getHttpServer()).post('/api/v1/match').send({ profile, asOf: '2025-06-01' });
+    expect((later.body as { matches: { endsInDays?: number }[] }).matches.every((m) => m.endsInDays === undefined)).toBe(true);
+
+    const res = await upload(t.app, officer.key, toCsv([HEADERS.slice(0, 4), ROWS[0].slice(0, 4)]), '年末.csv', { asOf: '2025-12-04' });
+    const id = (res.body as { id: string }).id;
+    await waitFor(t.app, officer.key, id);
+    const body = (await request(t.app.getHttpServer()).get(`/api/v1/screenings/${id}/results`).set(bearer(officer.key))).body as {
+      items: { measures: { validTo: string | null; endsInDays?: number }[] }[];
+    };
+    const measures = body.items.flatMap((i) => i.measures);
+    expect(measures.length).toBeGreaterThan(0);
+    for (const m of measures) expect(m.endsInDays).toBe(m.validTo === '2025-12-31' ? 27 : undefined);
+  });
 });

@@ -145,6 +145,8 @@ export interface ScreeningResultMeasure {
   status: MeasureStatus | 'removed';
   /** Last day in force (null: no term stated). */
   validTo: string | null;
+  /** As in a match: set when the measure is in force and ends within 60 days of the run's date. */
+  endsInDays?: number;
   departments: Pick<MeasureDepartment, 'id' | 'name' | 'nameEn' | 'source'>[];
 }
 

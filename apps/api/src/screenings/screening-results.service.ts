@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { type District, type Lang } from '@matcher/catalog';
-import { matchProfile, measureFields, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
+import { endsInDays, matchProfile, measureFields, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
 import {
   ScreeningResultsRepository,
   type ExportRow,
@@ -133,7 +133,7 @@ export class ScreeningResultsService {
     return cached;
   }
 
-  private measure(id: string, statuses: Map<string, MeasureStatus>): ScreeningResultMeasure {
+  private measure(id: string, statuses: Map<string, MeasureStatus>, asOf?: string): ScreeningResultMeasure {
     const m = this.live.ruleset.measures.get(id);
     if (!m) return { measureId: id, title: id, titleEn: id, status: 'removed', validTo: null, departments: [] };
     // The row holds the scenario (a measure's fields need one; this shape leaves it out). Departments keep their
@@ -145,11 +145,12 @@ export class ScreeningResultsService {
       titleEn: f.titleEn,
       status: f.status,
       validTo: f.validTo,
+      ...(asOf && endsInDays(f.status, f.validTo, asOf) !== undefined ? { endsInDays: endsInDays(f.status, f.validTo, asOf) } : {}),
       departments: m.departments.map(({ id: d, name, nameEn, source }) => ({ id: d, name, nameEn, source })),
     };
   }
 
-  private item(r: ResultRow, statuses: Map<string, MeasureStatus>, keep: (id: string) => boolean = () => true): ScreeningResultRow {
+  private item(r: ResultRow, statuses: Map<string, MeasureStatus>, keep: (id: string) => boolean = () => true, asOf?: string): ScreeningResultRow {
     return {
       row: r.row_no,
       name: r.name,
@@ -160,7 +161,7 @@ export class ScreeningResultsService {
       inForceCount: r.in_force_count,
       termUnknownCount: r.measure_ids.filter((id) => statuses.get(id) === 'term-unknown').length,
       expiredCount: r.measure_ids.filter((id) => statuses.get(id) === 'expired').length,
-      measures: r.measure_ids.filter(keep).map((id) => this.measure(id, statuses)),
+      measures: r.measure_ids.filter(keep).map((id) => this.measure(id, statuses, asOf)),
     };
   }
 
@@ -186,7 +187,7 @@ export class ScreeningResultsService {
       total,
       limit: q.limit,
       offset: q.offset,
-      items: rows.map((r) => this.item(r, statuses, this.measureFilter(q).keep)),
+      items: rows.map((r) => this.item(r, statuses, this.measureFilter(q).keep, run.as_of)),
     };
   }
 

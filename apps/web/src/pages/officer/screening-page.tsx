@@ -270,6 +270,11 @@ export function ScreeningPage({ id }: { id: string }) {
                         {r.measures.slice(0, 3).map((m) => (
                           <span key={m.measureId} className="measure-pill" title={lang === 'zh' ? m.title : m.titleEn}>
                             {lang === 'zh' ? m.title : m.titleEn}
+                            {m.endsInDays !== undefined ? (
+                              <span className="badge badge-in-force badge-ending small">
+                                {m.endsInDays === 0 ? t('endsToday') : t('endsInDays', { n: m.endsInDays })}
+                              </span>
+                            ) : null}
                           </span>
                         ))}
                         {r.measures.length > 3 ? <span className="muted small">{t('moreMeasures', { n: r.measures.length - 3 })}</span> : null}

@@ -284,8 +284,7 @@ export function headerField(header: string): string | undefined {
 }
 
 const YES_NO_INDEX = new Map<string, YesNoColumn>();
-for (const c of TABLE.yesNoHeaders ?? [])
-  for (const h of c.headers) for (const n of [normalizeHeaderName(h), normalizeName(h)]) if (n) YES_NO_INDEX.set(n, c);
+for (const c of TABLE.yesNoHeaders ?? []) for (const h of c.headers) for (const n of [normalizeHeaderName(h), normalizeName(h)]) if (n) YES_NO_INDEX.set(n, c);
 
 /**
  * The code a yes/no column names: the table's header forms, else "是否X" / "有无X" where X is one

@@ -107,11 +107,15 @@ export const importMessages = {
   },
   /** A soft number read as the number it clearly says. */
   softNumber(p: Place, value: string, n: number): string {
-    return p.lang === 'zh' ? `${where('zh', p.row, p.column)}${q(value)}按 ${n} 读取（约数）` : `${where('en', p.row, p.column)}${q(value)} read as ${n} (approximate)`;
+    return p.lang === 'zh'
+      ? `${where('zh', p.row, p.column)}${q(value)}按 ${n} 读取（约数）`
+      : `${where('en', p.row, p.column)}${q(value)} read as ${n} (approximate)`;
   },
   /** A value left unknown: the prospect is screened without it. */
   leftUnknown(p: Place, reason: string): string {
-    return p.lang === 'zh' ? `${where('zh', p.row, p.column)}${reason}；此项按未知处理，企业仍参与筛选` : `${where('en', p.row, p.column)}${reason}; left unknown, the prospect is still screened`;
+    return p.lang === 'zh'
+      ? `${where('zh', p.row, p.column)}${reason}；此项按未知处理，企业仍参与筛选`
+      : `${where('en', p.row, p.column)}${reason}; left unknown, the prospect is still screened`;
   },
   /** A yes/no cell that says neither. */
   notYesNo(p: Place, value: string): string {
@@ -119,7 +123,9 @@ export const importMessages = {
   },
   /** A yes to a listing with no board named. */
   listedBoardUnknown(p: Place): string {
-    return p.lang === 'zh' ? `${where('zh', p.row, p.column)}已上市，但未写明上市板块；上市情况按未知处理` : `${where('en', p.row, p.column)}listed, but the board is not named; listing left unknown`;
+    return p.lang === 'zh'
+      ? `${where('zh', p.row, p.column)}已上市，但未写明上市板块；上市情况按未知处理`
+      : `${where('en', p.row, p.column)}listed, but the board is not named; listing left unknown`;
   },
   /** A credit code kept as given though its check character is wrong. */
   usccCheck(p: Place): string {

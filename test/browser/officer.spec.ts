@@ -99,7 +99,10 @@ describe('the officer desk', () => {
     expect(sheet.rowCount).toBeGreaterThanOrEqual(3);
     expect(cells.join('\n')).toContain('上海甲检测技术有限公司');
     expect(cells.join('\n')).toContain('乙芯片设计有限公司');
-    expect(cells.join('\n')).not.toContain('丙公司');
+    // The officer's list comes back whole: the row that could not be screened too, with its reason.
+    const failed = cells.indexOf('丙公司');
+    expect(failed).toBeGreaterThan(-1);
+    expect(cells.join('\n')).toMatch(/未筛选：.*火星区/);
   });
 
   it('re-runs the screening and shows what changed', async () => {
@@ -144,7 +147,8 @@ describe('the officer desk', () => {
     expect(await typo.locator('optgroup[label="建议"] option').allInnerTexts()).toEqual(['静安区']);
     const ambiguous = session.page.getByLabel('“企业性质”列的“国企”应为');
     expect(await ambiguous.locator('optgroup[label="建议"] option').allInnerTexts()).toEqual(['中央国有', '地方国有']);
-    expect(await step.innerText()).toContain('共 2 行：0 行可直接筛选');
+    // Only the misspelt district stops a row; the ambiguous 国企 would be left unknown until chosen.
+    expect(await step.innerText()).toContain('共 2 行：1 行可直接筛选');
     await typo.selectOption('jingan');
     await ambiguous.selectOption('local-state');
     await session.page.getByLabel('保存这些映射和修正，下次上传时自动使用').check();

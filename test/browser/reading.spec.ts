@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { openPage, screenshot, useBrowserSession } from './support/browser';
 import type { PageDocument } from './support/page-globals';
 
-declare const document: PageDocument;
+declare const document: PageDocument, location: { search: string };
 
 /**
  * What a company reads: the near miss that matters first, alternatives as alternatives, every near miss on
@@ -85,6 +85,19 @@ describe('a Jing’an testing lab', () => {
     expect(await card.innerText()).toMatch(/满足其一：主体类型：专业服务机构 或 行业：专业服务\/检验检测认证/);
   });
 
+  it('a measure in force that ends within 60 days says so on its card: 27 天后到期', async () => {
+    const p = await openPage(session.browser);
+    try {
+      await p.page.goto(`${session.app.url}/${share({ ...LAB, asOf: '2025-12-04' })}`);
+      const card = p.page.locator('.results .card[data-measure="jingan-2024-professional-services-quality"]');
+      await card.waitFor();
+      expect(await card.locator('.badge-ending').innerText()).toBe('有效，至 2025年12月31日 · 27 天后到期');
+      expect(p.problems).toEqual([]);
+    } finally {
+      await p.context.close();
+    }
+  });
+
   it('downloads a CSV with the date, the headline, the priorities and no raw codes', async () => {
     const [csv] = await Promise.all([session.page.waitForEvent('download'), session.page.getByRole('button', { name: '下载 CSV' }).click()]);
     const text = readFileSync(await csv.path(), 'utf8');
@@ -112,6 +125,32 @@ describe('a Jing’an testing lab', () => {
       const en = await p.page.locator('main').innerText();
       expect(en).not.toMatch(/Expired on\s*$/m);
       expect(en).not.toMatch(/As of\s+as of/);
+      expect(p.problems).toEqual([]);
+    } finally {
+      await p.context.close();
+    }
+  });
+});
+
+describe('the catalog', () => {
+  it('opens with support measures; priorities are a filter, named 重点发展方向; colliding titles name their document', async () => {
+    const p = await openPage(session.browser);
+    try {
+      await p.page.goto(`${session.app.url}/measures`);
+      await p.page.locator('.measure-item').first().waitFor();
+      expect(await p.page.getByLabel('类型').inputValue()).toBe('measure');
+      expect(new Set(await p.page.locator('.measure-item .badge-kind').allInnerTexts())).toEqual(new Set(['扶持措施']));
+      await p.page.getByLabel('类型').selectOption('priority');
+      await p.page.getByLabel('搜索', { exact: true }).fill('吸引国际顶尖人才开展重大基础研究合作');
+      await p.page.waitForFunction(() => document.querySelectorAll('.measure-item').length === 2 && !document.querySelector('.catalog-list[aria-busy]'));
+      expect(new Set(await p.page.locator('.measure-item .badge-kind').allInnerTexts())).toEqual(new Set(['重点发展方向']));
+      const documents = await p.page.locator('.measure-item .measure-document').allInnerTexts();
+      expect(documents).toHaveLength(2);
+      expect(documents[0]).not.toBe(documents[1]);
+      await p.page.getByLabel('类型').selectOption('measure');
+      await p.page.getByLabel('搜索', { exact: true }).fill('人工智能');
+      await p.page.waitForFunction(() => /q=/.test(location.search) && !/kind=/.test(location.search) && !document.querySelector('.catalog-list[aria-busy]'));
+      await p.page.waitForFunction(() => (document.querySelector('.measure-item .near-title')?.textContent ?? '').startsWith('人工智能'));
       expect(p.problems).toEqual([]);
     } finally {
       await p.context.close();

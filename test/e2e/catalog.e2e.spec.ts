@@ -36,12 +36,18 @@ function sectorMatches(m: Measure, sector: string): boolean {
 function textMatches(m: Measure, q: string): boolean {
   const text = [m.title, m.titleEn, m.summary, m.summaryEn, m.source.quote].join('\n').toLowerCase();
   if (text.includes(q.toLowerCase())) return true;
-  // Codes the query names through the synonym table: their labels, and for sectors the sector or beneath it.
-  return codesNamedBy(q).some(
-    (c) =>
-      text.includes(labelOf(c.fieldKey, c.code, 'zh').split('/').pop()!.toLowerCase()) ||
-      (c.fieldKey !== 'sectors' && text.includes(labelOf(c.fieldKey, c.code, 'en').toLowerCase())) ||
-      (c.fieldKey === 'sectors' && m.sectors.some((s) => s === c.code || s.startsWith(`${c.code}/`))),
+  // Codes the query names through the synonym table: their labels, and for sectors the sector or beneath it;
+  // last, the section heading the entry stands under.
+  const section = m.source.section.toLowerCase();
+  const labels = codesNamedBy(q).flatMap((c) => [
+    labelOf(c.fieldKey, c.code, 'zh').split('/').pop()!.toLowerCase(),
+    ...(c.fieldKey !== 'sectors' ? [labelOf(c.fieldKey, c.code, 'en').toLowerCase()] : []),
+  ]);
+  return (
+    labels.some((l) => l && text.includes(l)) ||
+    codesNamedBy(q).some((c) => c.fieldKey === 'sectors' && m.sectors.some((s) => s === c.code || s.startsWith(`${c.code}/`))) ||
+    section.includes(q.toLowerCase()) ||
+    labels.some((l) => l && section.includes(l))
   );
 }
 
@@ -206,15 +212,39 @@ describe.each(backends())('catalog API on $name', (backend) => {
     ])('searches titles, summaries and quotes: q=%s (%s)', async (q) => {
       const body = await list(`?q=${encodeURIComponent(q)}&limit=500`);
       const expected = catalog.measures.filter((m) => textMatches(m, q));
-      expect(body.items.map((m) => m.id)).toEqual(ids(expected));
+      expect(body.items.map((m) => m.id).sort()).toEqual(ids(expected).sort());
+      // Title hits come before the rest.
+      const inTitle = body.items.map((m) => `${m.title}\n${m.titleEn}`.toLowerCase().includes(q.toLowerCase()));
+      expect(inTitle).toEqual([...inTitle].sort((a, b) => Number(b) - Number(a)));
       if (/^[\p{L} ]+$/u.test(q)) expect(expected.length).toBeGreaterThan(0);
     });
 
-    it('finds measures by everyday names: 大模型 finds the large-model measures, 高企 those naming 高新技术企业', async () => {
+    it('ranks by relevance: for 人工智能 a measure titled 人工智能… comes first, then title hits, then the rest', async () => {
+      const body = await list(`?q=${encodeURIComponent('人工智能')}&kind=measure&limit=500`);
+      const titled = catalog.measures.filter((m) => m.kind === 'measure' && m.title.startsWith('人工智能'));
+      expect(titled.length).toBeGreaterThan(0);
+      expect(body.items[0].title.startsWith('人工智能')).toBe(true);
+      expect(
+        body.items
+          .slice(0, titled.length)
+          .map((m) => m.id)
+          .sort(),
+      ).toEqual(ids(titled).sort());
+      const inTitle = body.items.map((m) => m.title.includes('人工智能'));
+      expect(inTitle).toEqual([...inTitle].sort((a, b) => Number(b) - Number(a)));
+    });
+
+    it('finds entries by everyday names: 大模型 those for 算法与大模型, 高企 those naming 高新技术企业', async () => {
       const large = await list(`?q=${encodeURIComponent('大模型')}&limit=500`);
       const models = catalog.measures.filter((m) => m.sectors.includes('ai/models-algorithms'));
       expect(models.length).toBeGreaterThan(0);
       expect(large.items.map((m) => m.id)).toEqual(expect.arrayContaining(ids(models)));
+      // The large-model measures when there are any; the README claims them only if so.
+      const modelMeasures = models.filter((m) => m.kind === 'measure');
+      const measuresOnly = await list(`?q=${encodeURIComponent('大模型')}&kind=measure&limit=500`);
+      expect(measuresOnly.items.map((m) => m.id)).toEqual(expect.arrayContaining(ids(modelMeasures)));
+      const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+      expect(/large-model measures/.test(readme)).toBe(modelMeasures.length > 0);
       const hte = await list(`?q=${encodeURIComponent('高企')}&limit=500`);
       const naming = catalog.measures.filter((m) => textMatches(m, '高新技术企业'));
       expect(naming.length).toBeGreaterThan(0);
@@ -232,10 +262,11 @@ describe.each(backends())('catalog API on $name', (backend) => {
       );
       expect(expected.length).toBeGreaterThan(2);
       const query = `?district=jingan&supportType=facilitation&status=in-force&asOf=2025-06-01&sector=professional-services&q=${encodeURIComponent('专业服务')}`;
-      expect((await list(`${query}&limit=500`)).items.map((m) => m.id)).toEqual(ids(expected));
+      const all = (await list(`${query}&limit=500`)).items.map((m) => m.id);
+      expect([...all].sort()).toEqual(ids(expected).sort());
       const page = await list(`${query}&limit=2&offset=1`);
       expect(page).toMatchObject({ total: expected.length, limit: 2, offset: 1 });
-      expect(page.items.map((m) => m.id)).toEqual(ids(expected.slice(1, 3)));
+      expect(page.items.map((m) => m.id)).toEqual(all.slice(1, 3));
       const withDepartment = await list(`${query}&department=jingan-bureau-of-justice&limit=500`);
       expect(withDepartment.items.map((m) => m.id)).toEqual(ids(expected.filter((m) => m.departments.some((d) => d.id === 'jingan-bureau-of-justice'))));
       expect(await list('?district=qingpu&status=in-force&asOf=2025-06-01')).toMatchObject({ total: 0, items: [] });

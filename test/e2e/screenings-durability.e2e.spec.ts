@@ -86,9 +86,11 @@ function expectedResults(good: { row: number; profile: CompanyProfile }[], rs: R
 async function exportedResults(http: () => ReturnType<typeof request>, key: string, id: string): Promise<string[]> {
   const res = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).set(bearer(key)));
   expect(res.status).toBe(200);
-  return parseCsv<Record<string, string>>(res.body as Buffer, { bom: true, columns: true }).map(
-    (r) => `${r['行号 Row']}|${r['评估区 District']}|${r['措施编号 Measure IDs']}`,
-  );
+  const code: Record<string, string> = { 静安区: 'jingan', 徐汇区: 'xuhui', 青浦区: 'qingpu' };
+  // The screened rows (the list's failed rows follow them, marked 未筛选), districts back to their codes.
+  return parseCsv<Record<string, string>>(res.body as Buffer, { bom: true, columns: true })
+    .filter((r) => !r['读取说明 Notes'].startsWith('未筛选'))
+    .map((r) => `${r['行号 Row']}|${code[r['评估区 District']] ?? r['评估区 District']}|${r['措施编号 Measure IDs']}`);
 }
 
 interface Child {

@@ -96,7 +96,7 @@ const CHINESE_CSV = toCsv([
   [
     '丁公司',
     '',
-    '徐汇',
+    '',
     '',
     `${zh('sectors', 'ai')}；${zh('sectors', 'ai/models-algorithms')}`,
     en('qualifications', 'high-tech-enterprise'),
@@ -199,9 +199,8 @@ describe.each(backends())('screenings on $name', (backend) => {
     expect(s.rowErrors[0].errors).toEqual([
       expect.objectContaining({ path: 'location.district', column: '所在区', message: expect.stringContaining('"火星区"') }),
     ]);
-    expect(s.rowErrors[1].errors).toEqual([
-      expect.objectContaining({ path: 'metrics.employees', column: '员工人数', message: expect.stringContaining('"abc"') }),
-    ]);
+    // Without a district the row cannot be screened; its unreadable figure alone would only have been left unknown.
+    expect(s.rowErrors[1].errors).toEqual([expect.objectContaining({ path: 'location.district', message: expect.stringContaining('所在区为空') })]);
     // The unknown column is reported once, not per row, and is not fatal.
     expect(s.columns.ignored).toEqual([{ header: '备注', reason: 'unknown', suggestions: [] }]);
     expect(s.warnings.filter((w) => w.column === '备注')).toHaveLength(1);
@@ -291,12 +290,20 @@ describe.each(backends())('screenings on $name', (backend) => {
     const bytes = csvRes.body as Buffer;
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const records = parseCsv<Record<string, string>>(bytes, { bom: true, columns: true });
+    // The officer's own columns first (企业名称 among them), then the answer's; the district by name.
     expect(Object.keys(records[0])).toEqual(
-      expect.arrayContaining(['行号 Row', '企业名称 Name', '评估区 District', '匹配措施数 Matches', MEASURES_COLUMN, '责任部门 Departments']),
+      expect.arrayContaining(['企业名称', '所在区', '行号 Row', '评估区 District', '匹配措施数 Matches', MEASURES_COLUMN, '责任部门 Departments']),
     );
-    expect(records.map((r) => [Number(r['行号 Row']), r['评估区 District'], r['措施编号 Measure IDs']])).toEqual(
-      all.items.map((i) => [i.row, i.district, i.measures.map((m) => m.measureId).join('; ')]),
+    const NAMES: Record<string, string> = { jingan: '静安区', xuhui: '徐汇区', qingpu: '青浦区' };
+    const screened = records.filter((r) => !r['读取说明 Notes'].startsWith('未筛选'));
+    expect(screened.map((r) => [Number(r['行号 Row']), r['评估区 District'], r['措施编号 Measure IDs']])).toEqual(
+      all.items.map((i) => [i.row, NAMES[i.district], i.measures.map((m) => m.measureId).join('; ')]),
     );
+    // The rows that were not screened come back too, with their reasons.
+    expect(records.slice(screened.length).map((r) => [Number(r['行号 Row']), r['企业名称']])).toEqual([
+      [4, '丙公司'],
+      [5, '丁公司'],
+    ]);
     // Each measure with its status and end date.
     const ends = (m: { validTo: string | null }, zh: boolean): string => (m.validTo ? (zh ? `，${m.validTo} 止` : `, ends ${m.validTo}`) : '');
     expect(records[0][MEASURES_COLUMN]).toBe(
@@ -309,7 +316,7 @@ describe.each(backends())('screenings on $name', (backend) => {
 
     const filtered = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).query({ district: 'qingpu', sort: '-matchCount' }).set(bearer(alice.key)));
     expect(parseCsv<Record<string, string>>(filtered.body as Buffer, { bom: true, columns: true }).map((r) => r['评估区 District'])).toEqual(
-      all.items.filter((i) => i.district === 'qingpu').map(() => 'qingpu'),
+      all.items.filter((i) => i.district === 'qingpu').map(() => '青浦区'),
     );
 
     const xlsxRes = await binary(http().get(`/api/v1/screenings/${id}/results.xlsx`).set(bearer(alice.key)));
@@ -318,7 +325,7 @@ describe.each(backends())('screenings on $name', (backend) => {
     await workbook.xlsx.load(xlsxRes.body as never);
     const sheet = workbook.worksheets[0];
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(expect.arrayContaining(['行号 Row', '企业名称 Name', '措施编号 Measure IDs']));
+    expect(header).toEqual(expect.arrayContaining(['企业名称', '行号 Row', '措施编号 Measure IDs']));
     const rowCol = header.indexOf('行号 Row') + 1;
     const idsCol = header.indexOf('措施编号 Measure IDs') + 1;
     const sheetRows: [number, string][] = [];
@@ -326,7 +333,7 @@ describe.each(backends())('screenings on $name', (backend) => {
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the ids column is written as plain text
       if (n > 1) sheetRows.push([Number(row.getCell(rowCol).value), String(row.getCell(idsCol).value ?? '')]);
     });
-    expect(sheetRows).toEqual(all.items.map((i) => [i.row, i.measures.map((m) => m.measureId).join('; ')]));
+    expect(sheetRows).toEqual([...all.items.map((i): [number, string] => [i.row, i.measures.map((m) => m.measureId).join('; ')]), [4, ''], [5, '']]);
   });
 
   test('an XLSX upload (first sheet, cells of every kind) is screened like the CSV', async () => {
@@ -342,16 +349,14 @@ describe.each(backends())('screenings on $name', (backend) => {
       '8%',
       { formula: '3*4', result: 12 },
     ]);
-    sheet.addRow(['坏行', '静安区', '不存在的行业', '', 2020, 0.05, 1]);
+    sheet.addRow(['坏行', '', '不存在的行业', '', 2020, 0.05, 1]);
     workbook.addWorksheet('说明').addRow(['企业名称', '所在区']);
     const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
     const res = expectNoLeak(await upload(app, alice.key, buffer, '名单.xlsx', { asOf: AS_OF }));
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ format: 'xlsx', rowsTotal: 2, rowsFailed: 1 });
     const s = await waitFor(app, alice.key, (res.body as ScreeningBody).id);
-    expect(s.rowErrors).toEqual([
-      { row: 3, errors: [expect.objectContaining({ path: 'sectors', column: '行业', message: expect.stringContaining('"不存在的行业"') })] },
-    ]);
+    expect(s.rowErrors).toEqual([{ row: 3, errors: [expect.objectContaining({ path: 'location.district', message: expect.stringContaining('所在区为空') })] }]);
     const profile: CompanyProfile = { ...QINGPU, metrics: { foundedYear: 2016, rdExpenseRatio: 0.08, inventionPatents: 12 } };
     const body = await results(s.id);
     expect(body.items.map((i) => ({ row: i.row, district: i.district, ids: i.measures.map((m) => m.measureId) }))).toEqual(
@@ -374,12 +379,17 @@ describe.each(backends())('screenings on $name', (backend) => {
     const res = expectNoLeak(await upload(app, alice.key, `${lines.join('\n')}\n`, 'prospects.ndjson', { asOf: AS_OF }));
     expect(res.status).toBe(202);
     const s = await waitFor(app, alice.key, (res.body as ScreeningBody).id);
-    expect(s).toMatchObject({ state: 'completed', rowsTotal: 5, rowsFailed: 3 });
+    expect(s).toMatchObject({ state: 'completed', rowsTotal: 5, rowsFailed: 2 });
     expect(s.rowErrors).toEqual([
       { row: 3, errors: [{ path: '', message: 'is not valid JSON' }] },
-      { row: 5, errors: [expect.objectContaining({ path: 'location.area', message: '第 5 行“location.area”列：功能区不在静安区内' })] },
       { row: 6, errors: [{ path: '', message: expect.stringContaining('JSON object') }] },
     ]);
+    // An area of another district is left unknown and said so; the prospect is screened in its district.
+    const five = await http().get(`/api/v1/screenings/${s.id}/prospects/5`).set(bearer(alice.key));
+    expect(five.body).toMatchObject({
+      profile: { location: { district: 'jingan' } },
+      warnings: [expect.objectContaining({ path: 'location.area', message: '第 5 行“location.area”列：功能区不在静安区内；此项按未知处理，企业仍参与筛选' })],
+    });
     expect(s.columns.ignored).toEqual([{ header: 'extra', reason: 'unknown', suggestions: [] }]);
     const flat: CompanyProfile = {
       name: '平铺写法',
@@ -391,6 +401,7 @@ describe.each(backends())('screenings on $name', (backend) => {
     expect(body.items.map((i) => ({ row: i.row, district: i.district, ids: i.measures.map((m) => m.measureId) }))).toEqual([
       ...expected(TESTING_LAB).map((e) => ({ row: 1, ...e })),
       ...expected(flat).map((e) => ({ row: 4, ...e })),
+      ...expected({ location: { district: 'jingan' } }).map((e) => ({ row: 5, ...e })),
     ]);
   });
 
@@ -417,6 +428,7 @@ describe.each(backends())('screenings on $name', (backend) => {
         { header: '领域', field: 'sectors' },
       ],
       ignored: [{ header: '内部编号', reason: 'mapped-to-null' }],
+      headers: ['公司', '落户街区', '领域', '内部编号'],
     });
     const profile: CompanyProfile = { name: '映射公司', location: { district: 'jingan' }, sectors: ['digital/software'] };
     const body = await results(s.id);

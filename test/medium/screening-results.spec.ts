@@ -201,13 +201,15 @@ test('the CSV export holds one line per filtered result, in the sort order, in t
     '企业名称 Name',
     '统一社会信用代码 USCC',
     '评估区 District',
-    '区名 District name',
     '情形 Scenario',
     '匹配措施数 Matches',
-    '有效措施数 In force',
+    '有效 In force',
+    '期限未载明 Term not stated',
+    '已到期 Expired',
     '措施编号 Measure IDs',
     '措施名称（状态，截止日期） Measures (status, end date)',
     '责任部门 Departments',
+    '读取说明 Notes',
   ]);
   const want = (await page({ department, sort: '-matchCount' })).items;
   expect(want.length).toBeGreaterThan(0);
@@ -221,14 +223,16 @@ test('the CSV export holds one line per filtered result, in the sort order, in t
         String(i.row),
         i.name ?? '',
         i.uscc ?? '',
-        i.district,
         { xuhui: 'Xuhui', jingan: "Jing'an", qingpu: 'Qingpu' }[i.district],
         i.scenario === 'relocation' ? 'If it relocates here' : 'Registered in this district',
         String(i.matchCount),
         String(i.inForceCount),
+        String(i.measures.filter((m) => m.status === 'term-unknown').length),
+        String(i.measures.filter((m) => m.status === 'expired').length),
         kept.map((m) => m.measureId).join('; '),
         kept.map((m) => `${m.titleEn} (${STATUS_EN[m.status]}${validTo(m.measureId) ? `, ends ${validTo(m.measureId)}` : ''})`).join('; '),
         departmentName,
+        '',
       ];
     }),
   );
@@ -246,10 +250,10 @@ test('the XLSX export holds the rows of the filter, with Chinese titles, status 
   const want = (await page({ district: 'xuhui' })).items;
   expect(want.length).toBe(expected.filter((e) => e.district === 'xuhui').length);
   expect(rows).toHaveLength(want.length + 1);
-  expect(rows.slice(1).map((r) => [r[0], r[3], r[6], r[8] ?? '', r[9] ?? ''])).toEqual(
+  expect(rows.slice(1).map((r) => [r[0], r[3], r[5], r[9] ?? '', r[10] ?? ''])).toEqual(
     want.map((i) => [
       i.row,
-      'xuhui',
+      '徐汇区',
       i.matchCount,
       i.measures.map((m) => m.measureId).join('; '),
       i.measures.map((m) => `${m.title}（${STATUS_ZH[m.status]}${validTo(m.measureId) ? `，${validTo(m.measureId)} 止` : ''}）`).join('；'),

@@ -23,6 +23,8 @@ export interface ScreeningColumns {
   mapped: { header: string; field: string }[];
   /** Columns that name no profile field (reported once, not fatal) or were mapped to null. */
   ignored: { header: string; reason: 'unknown' | 'mapped-to-null'; suggestions?: string[] }[];
+  /** The file's header row as given, in order (CSV and XLSX): exports give these columns back first. */
+  headers?: string[];
 }
 
 /** A code offered to the officer: where it is stored, and its labels. */
@@ -143,6 +145,8 @@ export interface ScreeningResultMeasure {
   status: MeasureStatus | 'removed';
   /** Last day in force (null: no term stated). */
   validTo: string | null;
+  /** As in a match: set when the measure is in force and ends within 60 days of the run's date. */
+  endsInDays?: number;
   departments: Pick<MeasureDepartment, 'id' | 'name' | 'nameEn' | 'source'>[];
 }
 
@@ -155,6 +159,9 @@ export interface ScreeningResultRow {
   scenario: Scenario;
   matchCount: number;
   inForceCount: number;
+  /** Matched measures that state no term, and those expired, as of the run's date (with inForceCount: the company view's states). */
+  termUnknownCount?: number;
+  expiredCount?: number;
   measures: ScreeningResultMeasure[];
 }
 
@@ -193,6 +200,8 @@ export interface ProspectMatch extends Omit<MatchResponse, 'evaluationId' | 'sum
   uscc: string | null;
   profile: CompanyProfile;
   summary: MatchSummary;
+  /** What of the row was read softly or left unknown (the prospect was screened without it); absent when nothing. */
+  warnings?: RowError[];
 }
 
 export type ProspectResult = ProspectMatch | ProspectErrors;

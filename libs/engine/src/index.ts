@@ -1,3 +1,4 @@
+export { endsInDays } from './alternatives';
 export * from './compile';
 export * from './matcher';
 export * from './operators';

@@ -17,6 +17,7 @@ import { RulesetVersions1764316800000 } from './migrations/1764316800000-ruleset
 import { RulesetActivationEntity, RulesetDraftEditEntity, RulesetVersionEntity } from './entities/ruleset-version.entity';
 import { DraftEdits1764806400000 } from './migrations/1764806400000-draft-edits';
 import { MinimalAudit1764835200000 } from './migrations/1764835200000-minimal-audit';
+import { ProspectCells1764892800000 } from './migrations/1764892800000-prospect-cells';
 
 export const ENTITIES = [
   DistrictEntity,
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   RulesetVersions1764316800000,
   DraftEdits1764806400000,
   MinimalAudit1764835200000,
+  ProspectCells1764892800000,
 ];
 
 /** The one TypeORM configuration, shared by the service, the CLI scripts and the tests. */

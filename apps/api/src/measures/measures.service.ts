@@ -19,6 +19,40 @@ function searchTextOf(measures: readonly Measure[], m: Measure): string {
   return texts.get(m.id) ?? '';
 }
 
+/**
+ * What `q` looks for: the query, and the labels of the codes it names through the synonym table ("高企" →
+ * 高新技术企业); sectors it names also find measures for that sector or beneath it ("大模型" → ai/models-algorithms).
+ */
+function searchTerms(needle: string): { synonyms: string[]; sectors: string[] } {
+  const named = codesNamedBy(needle);
+  const synonyms = [
+    ...new Set(named.flatMap((c) => [labelOf(c.fieldKey, c.code, 'zh').split('/').pop()!, c.fieldKey === 'sectors' ? '' : labelOf(c.fieldKey, c.code, 'en')])),
+  ]
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t.length > 0 && t !== needle);
+  return { synonyms, sectors: named.filter((c) => c.fieldKey === 'sectors').map((c) => c.code) };
+}
+
+const NO_HIT = 9;
+
+/**
+ * How well a measure answers `q`, best first: 0 its title starts with the query, 1 its title holds it, 2 its quote
+ * or summary does, 3 a synonym's label is in its text or it is for a sector the query names, 4 its section
+ * heading holds the query or a synonym; NO_HIT otherwise.
+ */
+function relevanceOf(m: Measure, needle: string, terms: { synonyms: string[]; sectors: string[] }, text: string): number {
+  const zh = m.title.toLowerCase();
+  const en = m.titleEn.toLowerCase();
+  if (zh.startsWith(needle) || en.startsWith(needle)) return 0;
+  if (zh.includes(needle) || en.includes(needle)) return 1;
+  if (text.includes(needle)) return 2;
+  if (terms.synonyms.some((t) => text.includes(t))) return 3;
+  if (m.sectors.some((s) => terms.sectors.some((code) => s === code || s.startsWith(`${code}/`)))) return 3;
+  const section = m.source.section.toLowerCase();
+  if (section.includes(needle) || terms.synonyms.some((t) => section.includes(t))) return 4;
+  return NO_HIT;
+}
+
 /** The catalog served from the live ruleset in memory: the same records and statuses the matcher uses. */
 @Injectable()
 export class MeasuresService {
@@ -28,7 +62,17 @@ export class MeasuresService {
     const asOf = query.asOf ?? todayInShanghai();
     const measures = this.live.catalog.measures;
     const filters = this.filters(query, asOf, departmentId ?? query.department, measures);
-    const selected = measures.filter((m) => filters.every((f) => f(m)));
+    let selected = measures.filter((m) => filters.every((f) => f(m)));
+    const needle = query.q?.trim().toLowerCase();
+    if (needle) {
+      // Most relevant first; the catalog's own order (district, document) among equals.
+      const terms = searchTerms(needle);
+      const rank = new Map(selected.map((m) => [m, relevanceOf(m, needle, terms, searchTextOf(measures, m))]));
+      selected = selected
+        .map((m, i) => [m, i] as const)
+        .sort((a, b) => rank.get(a[0])! - rank.get(b[0])! || a[1] - b[1])
+        .map(([m]) => m);
+    }
     return {
       total: selected.length,
       limit: query.limit,
@@ -55,22 +99,8 @@ export class MeasuresService {
     if (query.status) out.push((m) => statusOf(m.validity, asOf) === query.status);
     const needle = query.q?.trim().toLowerCase();
     if (needle) {
-      // The query, and the labels of the codes it names through the synonym table ("高企" → 高新技术企业);
-      // sectors it names also find measures for that sector or beneath it ("大模型" → ai/models-algorithms).
-      const named = codesNamedBy(needle);
-      const terms = [
-        ...new Set([
-          needle,
-          ...named.flatMap((c) => [labelOf(c.fieldKey, c.code, 'zh').split('/').pop()!, c.fieldKey === 'sectors' ? '' : labelOf(c.fieldKey, c.code, 'en')]),
-        ]),
-      ]
-        .map((t) => t.trim().toLowerCase())
-        .filter((t) => t.length > 0);
-      const sectors = named.filter((c) => c.fieldKey === 'sectors').map((c) => c.code);
-      out.push(
-        (m) =>
-          terms.some((t) => searchTextOf(measures, m).includes(t)) || m.sectors.some((s) => sectors.some((code) => s === code || s.startsWith(`${code}/`))),
-      );
+      const terms = searchTerms(needle);
+      out.push((m) => relevanceOf(m, needle, terms, searchTextOf(measures, m)) < NO_HIT);
     }
     return out;
   }

@@ -74,6 +74,8 @@ interface PendingRow {
   /** The sheet's own row number, when it is not the position. */
   sheetRow?: number;
   built: BuiltProfile;
+  /** The row's cells as text, in the file's column order (given back in exports). */
+  cells?: string[];
 }
 
 /** The last row number a spreadsheet has (Excel's limit); higher numbers are not taken as positions. */
@@ -155,7 +157,8 @@ export class ScreeningImportService {
         if (!plan)
           throw invalidRequest(errors, request.lang === 'zh' ? '文件的列无法使用，详见 errors。' : 'The columns of the file cannot be used; see errors.');
         const fixes = fixesByHeader(request.fixes);
-        columns = plan.columns;
+        // The officer's header, in order: exports give the list back with the answer's columns after it.
+        columns = { ...plan.columns, headers: headers.map((h) => h.trim()) };
         await create(columns);
         let overflowReported = false;
         // Prospects are numbered by position as read: the sheet's own number while rows ascend (so a CSV or an
@@ -177,7 +180,12 @@ export class ScreeningImportService {
               warnings.push({ message: importMessages.beyondLastColumn(request.lang, row) });
             }
           }
-          await importer.add({ row, sheetRow: sheetRow === row ? undefined : sheetRow, built: buildProfile(picked, { row, lang: request.lang }) });
+          await importer.add({
+            row,
+            sheetRow: sheetRow === row ? undefined : sheetRow,
+            built: buildProfile(picked, { row, lang: request.lang }),
+            cells: headers.map((_, i) => cellText(cells[i])),
+          });
         }
       }
       await importer.flush();
@@ -231,9 +239,10 @@ export class ScreeningImportService {
       if (built.profile) out.rowsValid += 1;
       else out.rowsFailed += 1;
       const other: RowError[] = [];
-      for (const e of built.errors) {
+      // Values to confirm come from errors and warnings alike: a value left unknown is worth a fix too.
+      for (const e of [...built.errors, ...(built.warnings ?? [])]) {
         if (!e.reason || e.value === undefined || !e.column) {
-          other.push(e);
+          if (built.errors.includes(e)) other.push(e);
           continue;
         }
         const key = `${e.column}\u0000${e.value}`;
@@ -437,6 +446,13 @@ function isBlankCell(c: unknown): boolean {
   return c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
 }
 
+/** A cell as the officer sees it: text, numbers as written, dates as YYYY-MM-DD. */
+function cellText(c: unknown): string {
+  if (c === null || c === undefined) return '';
+  if (c instanceof Date) return c.toISOString().slice(0, 10);
+  return typeof c === 'string' ? c : typeof c === 'number' || typeof c === 'boolean' ? String(c) : JSON.stringify(c);
+}
+
 function isBlankRow(cells: unknown[]): boolean {
   return cells.every(isBlankCell);
 }
@@ -536,6 +552,8 @@ class RowWriter {
       u: b.built.uscc,
       p: b.built.profile ?? null,
       e: b.built.profile ? null : errorsOf(b.built, failedBefore++),
+      c: b.cells ?? null,
+      w: b.built.warnings?.length ? bounded(b.built.warnings) : null,
     }));
     await this.screenings.writeProspects(this.screeningId, records, rows, failed);
   }
@@ -545,6 +563,12 @@ class RowWriter {
 export const MAX_ERRORS_PER_ROW = 10;
 /** Failed rows whose errors are kept in full (up to MAX_ERRORS_PER_ROW); later ones keep their first error and a count. */
 export const MAX_FULL_ERROR_ROWS = 10_000;
+
+/** A row's warnings as stored: the first MAX_ERRORS_PER_ROW and a count of the rest. */
+function bounded(warnings: FieldError[]): FieldError[] {
+  if (warnings.length <= MAX_ERRORS_PER_ROW) return warnings;
+  return [...warnings.slice(0, MAX_ERRORS_PER_ROW), { path: '', message: `and ${warnings.length - MAX_ERRORS_PER_ROW} more warnings in this row` }];
+}
 
 function errorsOf(built: BuiltProfile, failedBefore: number): FieldError[] {
   const all = built.errors.length ? built.errors : [{ path: '', message: 'is not a valid profile' }];

@@ -5,8 +5,16 @@ import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { type District, type Lang } from '@matcher/catalog';
-import { matchProfile, measureFields, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
-import { ScreeningResultsRepository, type ExportRow, type ResultFilter, type ResultRow, type RunRow, type ScreeningRow } from '@matcher/persistence';
+import { endsInDays, matchProfile, measureFields, statusOf, todayInShanghai, type MeasureStatus } from '@matcher/engine';
+import {
+  ScreeningResultsRepository,
+  type ExportRow,
+  type FailedExportRow,
+  type ResultFilter,
+  type ResultRow,
+  type RunRow,
+  type ScreeningRow,
+} from '@matcher/persistence';
 import type { ProspectResult, ScreeningChanges, ScreeningResultMeasure, ScreeningResultRow, ScreeningResults } from '@matcher/contracts';
 import { withText } from '../match/answer-text';
 import { invalidRequest } from '../common/problem';
@@ -32,20 +40,32 @@ const STATUS_NAMES: Record<Lang, Record<string, string>> = {
   en: { 'in-force': 'in force', expired: 'expired', 'not-yet-in-force': 'not yet in force', 'term-unknown': 'term not stated', removed: 'removed' },
 };
 
-/** Export columns: Chinese and English headers, one row per prospect × evaluated district. */
+/**
+ * The answer's columns (Chinese and English headers), one row per prospect × evaluated district; they follow
+ * the officer's own columns, which come first, as the file had them.
+ */
 const EXPORT_COLUMNS: { key: string; header: string; width: number }[] = [
   { key: 'row', header: '行号 Row', width: 8 },
   { key: 'name', header: '企业名称 Name', width: 30 },
   { key: 'uscc', header: '统一社会信用代码 USCC', width: 22 },
   { key: 'district', header: '评估区 District', width: 10 },
-  { key: 'districtName', header: '区名 District name', width: 10 },
   { key: 'scenario', header: '情形 Scenario', width: 22 },
   { key: 'matchCount', header: '匹配措施数 Matches', width: 10 },
-  { key: 'inForceCount', header: '有效措施数 In force', width: 10 },
+  { key: 'inForceCount', header: '有效 In force', width: 10 },
+  { key: 'termUnknownCount', header: '期限未载明 Term not stated', width: 12 },
+  { key: 'expiredCount', header: '已到期 Expired', width: 10 },
   { key: 'measureIds', header: '措施编号 Measure IDs', width: 40 },
   { key: 'titles', header: '措施名称（状态，截止日期） Measures (status, end date)', width: 80 },
   { key: 'departments', header: '责任部门 Departments', width: 40 },
+  { key: 'notes', header: '读取说明 Notes', width: 60 },
 ];
+
+/** The export's columns for a screening: the file's own header first (when it had one), then the answer's. */
+function exportColumns(s: ScreeningRow): { key: string; header: string; width: number }[] {
+  const own = (s.columns.headers ?? []).map((h, i) => ({ key: `c${i}`, header: h || `第 ${i + 1} 列 Column ${i + 1}`, width: 16 }));
+  // The file's own name and credit-code columns already say these.
+  return own.length ? [...own, ...EXPORT_COLUMNS.filter((c) => c.key !== 'name' && c.key !== 'uscc')] : EXPORT_COLUMNS;
+}
 
 /** The XLSX export's second sheet: one row per prospect × district × measure. */
 const MEASURE_COLUMNS: { key: string; header: string; width: number }[] = [
@@ -60,11 +80,24 @@ const MEASURE_COLUMNS: { key: string; header: string; width: number }[] = [
   { key: 'departments', header: '责任部门 Departments', width: 40 },
 ];
 
+/** The officer's own cells, keyed c0, c1… as exportColumns names them. */
+function ownCells(cells: string[] | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  (cells ?? []).forEach((c, i) => (out[`c${i}`] = c));
+  return out;
+}
+
+/** An export narrowed by a filter lists matching results only; an unfiltered one gives the whole list back, failed rows too. */
+function filtered(q: ResultsFilterQuery): boolean {
+  return Boolean(q.district || q.department || q.measure || q.applicable);
+}
+
 /** One measure of an export row, in the export's language. */
 interface ExportMeasure {
   id: string;
   title: string;
   status: string;
+  state: MeasureStatus | 'removed';
   validTo: string;
   departments: string[];
 }
@@ -100,7 +133,7 @@ export class ScreeningResultsService {
     return cached;
   }
 
-  private measure(id: string, statuses: Map<string, MeasureStatus>): ScreeningResultMeasure {
+  private measure(id: string, statuses: Map<string, MeasureStatus>, asOf?: string): ScreeningResultMeasure {
     const m = this.live.ruleset.measures.get(id);
     if (!m) return { measureId: id, title: id, titleEn: id, status: 'removed', validTo: null, departments: [] };
     // The row holds the scenario (a measure's fields need one; this shape leaves it out). Departments keep their
@@ -112,11 +145,12 @@ export class ScreeningResultsService {
       titleEn: f.titleEn,
       status: f.status,
       validTo: f.validTo,
+      ...(asOf && endsInDays(f.status, f.validTo, asOf) !== undefined ? { endsInDays: endsInDays(f.status, f.validTo, asOf) } : {}),
       departments: m.departments.map(({ id: d, name, nameEn, source }) => ({ id: d, name, nameEn, source })),
     };
   }
 
-  private item(r: ResultRow, statuses: Map<string, MeasureStatus>, keep: (id: string) => boolean = () => true): ScreeningResultRow {
+  private item(r: ResultRow, statuses: Map<string, MeasureStatus>, keep: (id: string) => boolean = () => true, asOf?: string): ScreeningResultRow {
     return {
       row: r.row_no,
       name: r.name,
@@ -125,7 +159,9 @@ export class ScreeningResultsService {
       scenario: r.scenario,
       matchCount: r.match_count,
       inForceCount: r.in_force_count,
-      measures: r.measure_ids.filter(keep).map((id) => this.measure(id, statuses)),
+      termUnknownCount: r.measure_ids.filter((id) => statuses.get(id) === 'term-unknown').length,
+      expiredCount: r.measure_ids.filter((id) => statuses.get(id) === 'expired').length,
+      measures: r.measure_ids.filter(keep).map((id) => this.measure(id, statuses, asOf)),
     };
   }
 
@@ -133,7 +169,11 @@ export class ScreeningResultsService {
   private async filters(s: ScreeningRow, run: RunRow, q: ResultsFilterQuery): Promise<ResultFilter> {
     if (q.department && !(await this.repository.departmentExists(q.department)))
       throw invalidRequest([{ path: 'department', message: 'is not a known department id (GET /api/v1/departments)' }]);
-    return { screeningId: s.id, run: run.run, district: q.district, measure: q.measure, department: q.department, sort: q.sort };
+    // "Has a measure in force or of unstated term": one of the ids that are, as of the run's date.
+    const applicable = q.applicable
+      ? [...this.statuses(run.as_of)].filter(([, st]) => st === 'in-force' || st === 'term-unknown').map(([id]) => id)
+      : undefined;
+    return { screeningId: s.id, run: run.run, district: q.district, measure: q.measure, department: q.department, applicable, sort: q.sort };
   }
 
   async results(s: ScreeningRow, q: ResultsQuery): Promise<ScreeningResults> {
@@ -147,7 +187,7 @@ export class ScreeningResultsService {
       total,
       limit: q.limit,
       offset: q.offset,
-      items: rows.map((r) => this.item(r, statuses, this.measureFilter(q).keep)),
+      items: rows.map((r) => this.item(r, statuses, this.measureFilter(q).keep, run.as_of)),
     };
   }
 
@@ -178,11 +218,13 @@ export class ScreeningResultsService {
         const ids = (key ? key.split(' ') : []).filter(keep);
         found = ids.map((id) => {
           const m = this.live.ruleset.measures.get(id);
-          if (!m) return { id, title: id, status: STATUS_NAMES[lang].removed, validTo: '', departments: [] };
+          if (!m) return { id, title: id, status: STATUS_NAMES[lang].removed, state: 'removed' as const, validTo: '', departments: [] };
+          const state = statuses.get(id) ?? 'term-unknown';
           return {
             id,
             title: lang === 'zh' ? m.title : m.titleEn,
-            status: STATUS_NAMES[lang][statuses.get(id) ?? 'term-unknown'],
+            status: STATUS_NAMES[lang][state],
+            state,
             validTo: m.validity.validTo ?? '',
             departments: m.departments.filter((d) => !department || d.id === department).map((d) => (lang === 'zh' ? d.name : d.nameEn)),
           };
@@ -194,24 +236,47 @@ export class ScreeningResultsService {
     };
   }
 
-  private exportRecord(r: ExportRow, measures: ExportMeasure[], lang: Lang): Record<string, unknown> {
+  private exportRecord(r: ExportRow, measures: ExportMeasure[], lang: Lang, statuses: Map<string, MeasureStatus>): Record<string, unknown> {
     const zh = lang === 'zh';
     const titled = measures.map((m) =>
       zh ? `${m.title}（${m.status}${m.validTo ? `，${m.validTo} 止` : ''}）` : `${m.title} (${m.status}${m.validTo ? `, ends ${m.validTo}` : ''})`,
     );
+    // Counts are the row's, whatever a department or measure filter keeps of its list.
+    const all = r.ids ? r.ids.split(' ') : [];
+    const count = (state: MeasureStatus) => all.filter((id) => (statuses.get(id) ?? 'term-unknown') === state).length;
     return {
+      ...ownCells(r.cells),
       row: r.row_no,
       name: r.name ?? '',
       uscc: r.uscc ?? '',
-      district: r.district,
-      districtName: DISTRICT_NAMES[lang][r.district] ?? r.district,
+      district: DISTRICT_NAMES[lang][r.district] ?? r.district,
       scenario: SCENARIO_NAMES[lang][r.scenario] ?? r.scenario,
       matchCount: r.match_count,
       inForceCount: r.in_force_count,
+      termUnknownCount: count('term-unknown'),
+      expiredCount: count('expired'),
       measureIds: measures.map((m) => m.id).join('; '),
       titles: titled.join(zh ? '；' : '; '),
       departments: [...new Set(measures.flatMap((m) => m.departments))].join(zh ? '、' : '; '),
+      notes: (r.warnings ?? []).map((w) => w.message).join(zh ? '；' : '; '),
     };
+  }
+
+  /** A row that was not screened: the officer's cells, and why, so the list comes back whole. */
+  private failedRecord(r: FailedExportRow, lang: Lang): Record<string, unknown> {
+    const reasons = r.errors.map((e) => e.message).join(lang === 'zh' ? '；' : '; ');
+    return {
+      ...ownCells(r.cells),
+      row: r.row_no,
+      name: r.name ?? '',
+      uscc: r.uscc ?? '',
+      notes: lang === 'zh' ? `未筛选：${reasons}` : `Not screened: ${reasons}`,
+    };
+  }
+
+  /** Every failed row of the screening, in file order (they follow the screened rows in exports). */
+  private async *failed(s: ScreeningRow): AsyncGenerator<FailedExportRow[]> {
+    if (s.rows_failed > 0) yield* this.repository.failedRows(s.id, EXPORT_BATCH);
   }
 
   private attachment(res: Response, s: ScreeningRow, ext: string, type: string): void {
@@ -231,16 +296,19 @@ export class ScreeningResultsService {
     const first = this.batches(s, q);
     const head = await first.next(); // errors (bad filter, no run) become problems before anything is sent
     this.attachment(res, s, 'csv', 'text/csv; charset=utf-8');
-    const csv = stringify({ header: true, bom: true, columns: EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
+    const csv = stringify({ header: true, bom: true, columns: exportColumns(s).map((c) => ({ key: c.key, header: c.header })) });
     csv.pipe(res);
+    const lang = q.lang ?? 'zh';
     if (!head.done) {
-      const lang = q.lang ?? 'zh';
-      const describe = this.describer(lang, this.statuses(head.value.run.as_of), q);
+      const statuses = this.statuses(head.value.run.as_of);
+      const describe = this.describer(lang, statuses, q);
       for (let batch: IteratorResult<{ rows: ExportRow[] }> = head; !batch.done; batch = await first.next()) {
-        for (const r of batch.value.rows) if (!csv.write(neutraliseFormulas(this.exportRecord(r, describe(r.ids), lang)))) await once(csv, 'drain');
+        for (const r of batch.value.rows) if (!csv.write(neutraliseFormulas(this.exportRecord(r, describe(r.ids), lang, statuses)))) await once(csv, 'drain');
         if (res.destroyed) break;
       }
     }
+    if (!filtered(q))
+      for await (const rows of this.failed(s)) for (const r of rows) if (!csv.write(neutraliseFormulas(this.failedRecord(r, lang)))) await once(csv, 'drain');
     csv.end();
     await finished(res).catch(() => undefined);
   }
@@ -252,18 +320,19 @@ export class ScreeningResultsService {
     this.attachment(res, s, 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
     const sheet = workbook.addWorksheet('结果 Results');
-    sheet.columns = EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
+    sheet.columns = exportColumns(s).map((c) => ({ key: c.key, header: c.header, width: c.width }));
     // Per-measure rows go to a second sheet, written after the first: the streaming writer keeps one sheet open at a time.
     const perMeasure: Record<string, unknown>[][] = [];
     let detailRows = 0;
     const lang = q.lang ?? 'zh';
     if (!head.done) {
-      const describe = this.describer(lang, this.statuses(head.value.run.as_of), q);
+      const statuses = this.statuses(head.value.run.as_of);
+      const describe = this.describer(lang, statuses, q);
       for (let batch: IteratorResult<{ rows: ExportRow[] }> = head; !batch.done; batch = await first.next()) {
         const detail: Record<string, unknown>[] = [];
         for (const r of batch.value.rows) {
           const measures = describe(r.ids);
-          sheet.addRow(this.exportRecord(r, measures, lang)).commit();
+          sheet.addRow(this.exportRecord(r, measures, lang, statuses)).commit();
           for (const m of measures)
             detail.push({
               row: r.row_no,
@@ -283,6 +352,7 @@ export class ScreeningResultsService {
         if (res.writableNeedDrain) await once(res, 'drain');
       }
     }
+    if (!filtered(q)) for await (const rows of this.failed(s)) for (const r of rows) sheet.addRow(this.failedRecord(r, lang)).commit();
     sheet.commit();
     const measures = workbook.addWorksheet('措施明细 Measures');
     measures.columns = MEASURE_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
@@ -317,6 +387,7 @@ export class ScreeningResultsService {
       name: p.name,
       uscc: p.uscc,
       profile: p.profile,
+      ...(p.warnings?.length ? { warnings: p.warnings } : {}),
       rulesetVersion: this.live.ruleset.version,
       lang,
       asOf: outcome.asOf,

@@ -478,12 +478,14 @@ export function QuestionsView({ res, onAdd, facts }: { res: MatchResponse; onAdd
   );
 }
 
+/** A district's matches by state (near misses are counted once, in the summary, over all districts). */
 export function resultCounts(res: MatchResponse, district: District) {
   const m = res.matches.filter((x) => x.district === district);
   return {
     n: m.length,
     inForce: m.filter((x) => x.status === 'in-force').length,
-    near: res.nearMisses.filter((x) => x.district === district).length,
+    termUnknown: m.filter((x) => x.status === 'term-unknown').length,
+    expired: m.filter((x) => x.status === 'expired').length,
   };
 }
 

@@ -22,12 +22,13 @@ export function CatalogPage() {
   const department = search.get('department') ?? '';
   const sector = search.get('sector') ?? '';
   const status = search.get('status') ?? '';
-  const kind = search.get('kind') ?? '';
+  // Support measures by default: priorities (nothing to apply for) are a filter away, or all entries with kind=all.
+  const kind = search.get('kind') ?? 'measure';
   const q = search.get('q') ?? '';
   const offset = Math.max(0, Number(search.get('offset') ?? 0) || 0);
   const [text, setText] = useState(q);
   const typing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const path = `/measures${query({ district, department, sector, status, kind, q, limit: PAGE, offset })}`;
+  const path = `/measures${query({ district, department, sector, status, kind: kind === 'all' ? undefined : kind, q, limit: PAGE, offset })}`;
   const { data, error, reload, loading } = useFetch<MeasureList>(path);
   const listRef = useRef<HTMLDivElement>(null);
 
@@ -39,6 +40,11 @@ export function CatalogPage() {
   };
   const sectors = labels.codesOf('sectors').filter((c) => !c.extension);
   const parents = sectors.filter((c) => !c.parent);
+  /** Entries on this page that share a title with another: each names its document, to tell them apart. */
+  const collides = (m: MeasureList['items'][number]) => {
+    const title = lang === 'zh' ? m.title : m.titleEn;
+    return (data?.items ?? []).some((x) => x.id !== m.id && (lang === 'zh' ? x.title : x.titleEn) === title);
+  };
 
   return (
     <div className="page catalog-page">
@@ -89,13 +95,13 @@ export function CatalogPage() {
         </div>
         <div className="field">
           <label htmlFor="cat-kind">{t('filterKind')}</label>
-          <select id="cat-kind" value={kind} onChange={(e) => update({ kind: e.target.value || undefined })}>
-            <option value="">{t('filterAll')}</option>
+          <select id="cat-kind" value={kind} onChange={(e) => update({ kind: e.target.value === 'measure' ? undefined : e.target.value })}>
             <option value="measure">{t('kindMeasure')}</option>
             <option value="priority">{t('kindPriority')}</option>
+            <option value="all">{t('filterAll')}</option>
           </select>
         </div>
-        {district || department || sector || status || kind || q ? (
+        {district || department || sector || status || kind !== 'measure' || q ? (
           <button
             type="button"
             className="btn btn-link"
@@ -119,7 +125,7 @@ export function CatalogPage() {
             </p>
             <ul className="measure-list">
               {data.items.map((m) => (
-                <li key={m.id} className="measure-item">
+                <li key={m.id} className="measure-item" data-measure={m.id}>
                   <div className="near-head">
                     <Link className="near-title" to={href('measure', { id: m.id })}>
                       {lang === 'zh' ? m.title : m.titleEn}
@@ -130,6 +136,11 @@ export function CatalogPage() {
                       <StatusBadge status={m.status} validFrom={m.validity?.validFrom} validTo={m.validity?.validTo} />
                     </span>
                   </div>
+                  {collides(m) ? (
+                    <p className="small muted measure-document">
+                      《{m.source.documentTitle}》 {m.source.section}
+                    </p>
+                  ) : null}
                   <p className="summary small">{lang === 'zh' ? m.summary : m.summaryEn}</p>
                   <PrecisionNote measure={m} />
                   <DepartmentList departments={m.departments} />

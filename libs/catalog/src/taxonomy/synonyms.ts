@@ -13,6 +13,14 @@ interface SynonymTable {
   headers: Record<string, string[]>;
   values: Record<string, Record<string, string[]>>;
   ambiguous: Record<string, Record<string, string[]>>;
+  yesNoHeaders?: (YesNoColumn & { headers: string[] })[];
+}
+
+/** A column answered yes or no that names one code ("是否高新技术企业"): yes sets `yes`, no sets `no` when given. */
+export interface YesNoColumn {
+  field: string;
+  yes?: string;
+  no?: string;
 }
 
 const TABLE = synonymData as unknown as SynonymTable;
@@ -273,6 +281,31 @@ export function headerField(header: string): string | undefined {
     .filter((k): k is string => k !== undefined);
   if (parts.length && parts.every((k) => k === parts[0])) return parts[0];
   return undefined;
+}
+
+const YES_NO_INDEX = new Map<string, YesNoColumn>();
+for (const c of TABLE.yesNoHeaders ?? []) for (const h of c.headers) for (const n of [normalizeHeaderName(h), normalizeName(h)]) if (n) YES_NO_INDEX.set(n, c);
+
+/**
+ * The code a yes/no column names: the table's header forms, else "是否X" / "有无X" where X is one
+ * qualification ("是否瞪羚企业" → gazelle). Undefined for any other header.
+ */
+export function yesNoHeader(header: string): YesNoColumn | undefined {
+  const listed = YES_NO_INDEX.get(normalizeHeaderName(header)) ?? YES_NO_INDEX.get(normalizeName(header));
+  if (listed) return { field: listed.field, ...(listed.yes ? { yes: listed.yes } : {}), ...(listed.no ? { no: listed.no } : {}) };
+  const m = /^\s*(?:是否|是不是|有无|有没有)(?:为|属于|是)?(.+?)\s*$/u.exec(header.replace(/[（(][^）)]*[）)]\s*$/u, ''));
+  if (!m) return undefined;
+  const r = resolveValue('qualifications', m[1]);
+  return r.kind === 'code' && r.field === 'qualifications' ? { field: 'qualifications', yes: r.code } : undefined;
+}
+
+const YES = /^(?:是|有|对|y|yes|true|√|✓|✔|1|是的)$/iu;
+const NO = /^(?:否|无|没有|不是|n|no|false|×|✗|✘|x|0)$/iu;
+
+/** A yes/no cell: true, false, or undefined when it says neither. */
+export function yesNoValue(cell: string): boolean | undefined {
+  const t = cell.normalize('NFKC').trim();
+  return YES.test(t) ? true : NO.test(t) ? false : undefined;
 }
 
 /** The fields a header most likely means, closest first (for an unrecognised column). */

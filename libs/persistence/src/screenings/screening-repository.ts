@@ -41,6 +41,10 @@ export interface ProspectRecord {
   u: string | null;
   p: CompanyProfile | null;
   e: unknown[] | null;
+  /** The row's cells as the file gave them (text), in the file's column order. */
+  c?: string[] | null;
+  /** Warnings of a row screened with values read softly or left unknown. */
+  w?: unknown[] | null;
 }
 
 /**
@@ -217,8 +221,8 @@ export class ScreeningRepository {
   async writeProspects(screeningId: string, records: ProspectRecord[], rowsTotal: number, rowsFailed: number): Promise<void> {
     await this.db.query(
       `WITH stored AS (
-         INSERT INTO screening_prospect (screening_id, row_no, sheet_row, name, uscc, profile, errors)
-         SELECT $1, r, s, n, u, p, e FROM json_to_recordset($2::json) AS t(r int, s bigint, n text, u text, p jsonb, e jsonb)
+         INSERT INTO screening_prospect (screening_id, row_no, sheet_row, name, uscc, profile, errors, cells, warnings)
+         SELECT $1, r, s, n, u, p, e, c, w FROM json_to_recordset($2::json) AS t(r int, s bigint, n text, u text, p jsonb, e jsonb, c jsonb, w jsonb)
          RETURNING 1)
        UPDATE screening SET rows_total = $3, rows_failed = $4, updated_at = now() WHERE id = $1`,
       [screeningId, JSON.stringify(records), rowsTotal, rowsFailed],

@@ -1,5 +1,5 @@
 import { DataSource, type EntityManager } from 'typeorm';
-import type { District } from '@matcher/catalog';
+import type { District, FieldError } from '@matcher/catalog';
 import type { ProspectRow } from './screening-rows';
 
 /** One result (prospect × evaluated district) with its prospect's name, as the results pages read it. */
@@ -15,7 +15,16 @@ export interface ResultRow {
 }
 
 /** Exports read the ids as one space-separated string: the driver's array parser was their largest cost. */
-export type ExportRow = Omit<ResultRow, 'measure_ids'> & { ids: string };
+export type ExportRow = Omit<ResultRow, 'measure_ids'> & { ids: string; cells: string[] | null; warnings: FieldError[] | null };
+
+/** A row of the file that was not screened, with the officer's cells and the reasons. */
+export interface FailedExportRow {
+  row_no: number;
+  name: string | null;
+  uscc: string | null;
+  cells: string[] | null;
+  errors: FieldError[];
+}
 
 /** What changed for one prospect × district between two runs. */
 export interface ChangeRow {
@@ -35,6 +44,8 @@ export interface ResultFilter {
   district?: string;
   measure?: string;
   department?: string;
+  /** Rows matching at least one of these measures (those in force or of unstated term as of the run's date). */
+  applicable?: string[];
   sort?: ResultOrder;
 }
 
@@ -52,6 +63,7 @@ function filters(f: ResultFilter): { where: string; params: unknown[] } {
   const where = ['r.screening_id = $1', 'r.run = $2'];
   if (f.district) where.push(`r.district = $${params.push(f.district)}`);
   if (f.measure) where.push(`$${params.push(f.measure)} = ANY(r.measure_ids)`);
+  if (f.applicable) where.push(`r.measure_ids && $${params.push(f.applicable)}::text[]`);
   if (f.department)
     where.push(`r.measure_ids && ARRAY(SELECT md.measure_id FROM measure_department md WHERE md.department_id = $${params.push(f.department)})`);
   return { where: where.join(' AND '), params };
@@ -59,7 +71,7 @@ function filters(f: ResultFilter): { where: string; params: unknown[] } {
 
 function selectSql(where: string, order: string[], extra = '', idsAsText = false): string {
   const ids = idsAsText ? "array_to_string(r.measure_ids, ' ') AS ids" : 'r.measure_ids';
-  return `SELECT r.row_no, p.name, p.uscc, r.district, r.scenario, r.match_count, r.in_force_count, ${ids}
+  return `SELECT r.row_no, p.name, p.uscc, r.district, r.scenario, r.match_count, r.in_force_count, ${ids}${idsAsText ? ', p.cells, p.warnings' : ''}
               FROM screening_result r JOIN screening_prospect p ON p.screening_id = r.screening_id AND p.row_no = r.row_no
              WHERE ${where}${extra} ORDER BY ${order.join(', ')}`;
 }
@@ -105,9 +117,25 @@ export class ScreeningResultsRepository {
     }
   }
 
+  /** The rows that failed, in file order, in batches (for exports). */
+  async *failedRows(screeningId: string, size: number): AsyncGenerator<FailedExportRow[]> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.db.query<FailedExportRow[]>(
+        `SELECT row_no, name, uscc, cells, errors FROM screening_prospect
+          WHERE screening_id = $1 AND errors IS NOT NULL AND row_no > $2 ORDER BY row_no LIMIT ${whole(size)}`,
+        [screeningId, after],
+      );
+      if (!rows.length) return;
+      yield rows;
+      if (rows.length < size) return;
+      after = rows[rows.length - 1].row_no;
+    }
+  }
+
   async prospect(screeningId: string, row: number): Promise<ProspectRow | undefined> {
     const [p] = await this.db.query<ProspectRow[]>(
-      'SELECT row_no, sheet_row, name, uscc, profile, errors FROM screening_prospect WHERE screening_id = $1 AND row_no = $2',
+      'SELECT row_no, sheet_row, name, uscc, profile, errors, warnings FROM screening_prospect WHERE screening_id = $1 AND row_no = $2',
       [screeningId, row],
     );
     return p;

@@ -77,4 +77,6 @@ export interface ProspectRow {
   uscc: string | null;
   profile: CompanyProfile | null;
   errors: FieldError[] | null;
+  /** Values read softly or left unknown in a row that was screened (null when none, or not read). */
+  warnings?: FieldError[] | null;
 }

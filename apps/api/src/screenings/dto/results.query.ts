@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { DISTRICTS, type District, type Lang } from '@matcher/catalog';
 import { PageQuery } from '../../common/page.query';
 
@@ -27,6 +27,12 @@ export class ResultsFilterQuery {
   @IsOptional()
   @Matches(/^[a-z0-9-]{1,200}$/, { message: '$property must be a measure id' })
   measure?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only rows with a measure in force or of unstated term as of the run’s date' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value))
+  @IsBoolean()
+  applicable?: boolean;
 
   @ApiPropertyOptional({ enum: RESULT_SORTS, default: 'row' })
   @IsOptional()

@@ -1,7 +1,7 @@
 import { suggestHeaderFields, type FieldError, type Lang } from '@matcher/catalog';
 import type { ScreeningColumns } from '@matcher/persistence';
 import { importMessages } from './import-messages';
-import { fieldForHeader, IMPORT_FIELDS, type ImportField } from './profile-fields';
+import { fieldForHeader, IMPORT_FIELDS, yesNoField, type ImportField } from './profile-fields';
 
 /** An explicit mapping from the upload form: header → field key (or label), null/"" to ignore a column. */
 export type ColumnMapping = Record<string, string | null>;
@@ -101,6 +101,9 @@ export function analyseColumns(headers: string[], mapping: ColumnMapping = {}, l
         return;
       }
       field = fieldForName(target);
+      // Mapped to the field a yes/no header already names: still read as yes/no.
+      const yesNo = yesNoField(header);
+      if (field && yesNo?.key === field.key) field = yesNo;
     } else field = fieldForHeader(header);
     if (!field) {
       fields.push(null);
@@ -111,7 +114,7 @@ export function analyseColumns(headers: string[], mapping: ColumnMapping = {}, l
       return;
     }
     const earlier = firstColumn.get(field.key);
-    if (earlier !== undefined && field.kind !== 'codes') {
+    if (earlier !== undefined && field.kind !== 'codes' && field.kind !== 'yesno') {
       errors.push({ path: 'file', message: importMessages.twoColumns(lang, earlier, header, field) });
     }
     firstColumn.set(field.key, earlier ?? header);

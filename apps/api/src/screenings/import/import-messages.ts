@@ -105,6 +105,34 @@ export const importMessages = {
       ? `${where('zh', p.row, p.column)}${field.zh}应为文字，而此处是${q(value)}`
       : `${where('en', p.row, p.column)}${field.en} must be text, got ${q(value)}`;
   },
+  /** A soft number read as the number it clearly says. */
+  softNumber(p: Place, value: string, n: number): string {
+    return p.lang === 'zh'
+      ? `${where('zh', p.row, p.column)}${q(value)}按 ${n} 读取（约数）`
+      : `${where('en', p.row, p.column)}${q(value)} read as ${n} (approximate)`;
+  },
+  /** A value left unknown: the prospect is screened without it. */
+  leftUnknown(p: Place, reason: string): string {
+    return p.lang === 'zh'
+      ? `${where('zh', p.row, p.column)}${reason}；此项按未知处理，企业仍参与筛选`
+      : `${where('en', p.row, p.column)}${reason}; left unknown, the prospect is still screened`;
+  },
+  /** A yes/no cell that says neither. */
+  notYesNo(p: Place, value: string): string {
+    return p.lang === 'zh' ? `应为 是/否，而此处是${q(value)}` : `must be yes or no, got ${q(value)}`;
+  },
+  /** A yes to a listing with no board named. */
+  listedBoardUnknown(p: Place): string {
+    return p.lang === 'zh'
+      ? `${where('zh', p.row, p.column)}已上市，但未写明上市板块；上市情况按未知处理`
+      : `${where('en', p.row, p.column)}listed, but the board is not named; listing left unknown`;
+  },
+  /** A credit code kept as given though its check character is wrong. */
+  usccCheck(p: Place): string {
+    return p.lang === 'zh'
+      ? `${where('zh', p.row, p.column)}统一社会信用代码的校验位（第 18 位）不正确，已按原样保留，请核对`
+      : `${where('en', p.row, p.column)}the check character (18th) of this credit code is wrong; kept as given, please check it`;
+  },
   districtMissing(p: Place): string {
     return p.lang === 'zh'
       ? `${where('zh', p.row, p.column)}所在区为空：每家企业都需要注册所在区（如 静安区）`

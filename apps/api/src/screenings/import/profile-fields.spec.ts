@@ -134,7 +134,8 @@ describe('buildProfile', () => {
 
   test('an ambiguous value flags the row with every candidate; a misspelt one offers the closest; fixes resolve both', () => {
     const row = cells({ 'location.district': '静按区', ownership: '国企', qualifications: '小巨人' });
-    const { errors, profile } = buildProfile(row, { row: 3 });
+    const { errors, warnings = [], profile } = buildProfile(row, { row: 3 });
+    // Only the district refuses the row; the other values are left unknown, with the same candidates.
     expect(profile).toBeUndefined();
     expect(errors).toEqual([
       expect.objectContaining({
@@ -143,6 +144,8 @@ describe('buildProfile', () => {
         value: '静按区',
         candidates: [expect.objectContaining({ code: 'jingan', zh: '静安区' })],
       }),
+    ]);
+    expect(warnings).toEqual([
       expect.objectContaining({
         path: 'ownership',
         reason: 'ambiguous-value',
@@ -155,7 +158,7 @@ describe('buildProfile', () => {
         candidates: expect.arrayContaining([expect.objectContaining({ code: 'tech-little-giant' })]),
       }),
     ]);
-    expect(errors[1].message).toBe('第 3 行“ownership”列："国企"可能指 中央国有 或 地方国有，未作猜测；请选定其一。');
+    expect(warnings[0].message).toBe('第 3 行“ownership”列："国企"可能指 中央国有 或 地方国有，未作猜测；请选定其一。');
     const fixes = (m: Record<string, string | null>) => new Map(Object.entries(m));
     const fixed = buildProfile(
       row.map((c) =>
@@ -182,7 +185,7 @@ describe('buildProfile', () => {
         'metrics.annualRevenueWan': 12.5,
       }),
     );
-    expect(built.errors.filter((e) => e.path !== 'uscc')).toEqual([]);
+    expect(built.errors).toEqual([]);
     expect(
       buildProfile(
         cells({
@@ -202,10 +205,18 @@ describe('buildProfile', () => {
     expect(built.uscc).toBe('91310106MA1FL0000X');
   });
 
-  test('a cell that cannot be read fails the row with its column named; validation errors keep theirs', () => {
+  test('a cell that cannot be read is left unknown with a warning naming its column; the row is still screened', () => {
     const row = cells({ 'location.district': '静安区', 'metrics.employees': 'many', sectors: '炼金术' });
-    expect(buildProfile(row, { row: 7, lang: 'en' }).errors).toEqual([
-      { path: 'metrics.employees', column: 'metrics.employees', message: 'Row 7, column "metrics.employees": Employees must be a number, got "many"' },
+    const en = buildProfile(row, { row: 7, lang: 'en' });
+    expect(en.errors).toEqual([]);
+    expect(en.profile).toEqual({ location: { district: 'jingan' } });
+    expect(en.warnings).toEqual([
+      {
+        path: 'metrics.employees',
+        column: 'metrics.employees',
+        value: 'many',
+        message: 'Row 7, column "metrics.employees": Employees must be a number, got "many"; left unknown, the prospect is still screened',
+      },
       {
         path: 'sectors',
         column: 'sectors',
@@ -215,21 +226,64 @@ describe('buildProfile', () => {
         message: expect.stringMatching(/^Row 7, column "sectors": "炼金术" is not a known Sector\. Valid values include /),
       },
     ]);
-    const zh = buildProfile(row, { row: 7 }).errors;
+    const zh = buildProfile(row, { row: 7 }).warnings!;
     expect(zh.map((e) => e.message)).toEqual([
-      '第 7 行“metrics.employees”列：员工人数应为数字，而此处是"many"',
+      '第 7 行“metrics.employees”列：员工人数应为数字，而此处是"many"；此项按未知处理，企业仍参与筛选',
       expect.stringMatching(/^第 7 行“sectors”列："炼金术"不是可识别的行业。/),
     ]);
     for (const e of zh) expect(e.message).not.toMatch(/\/api\//);
-    expect(buildProfile(cells({ 'location.district': 'jingan', 'location.area': '徐家汇' })).errors).toEqual([
-      { path: 'location.area', column: 'location.area', message: '“location.area”列：功能区不在静安区内' },
+    expect(buildProfile(cells({ 'location.district': 'jingan', 'location.area': '徐家汇' })).warnings).toEqual([
+      { path: 'location.area', column: 'location.area', message: '“location.area”列：功能区不在静安区内；此项按未知处理，企业仍参与筛选' },
     ]);
-    expect(buildProfile(cells({ 'location.district': 'jingan', 'metrics.rdExpenseRatio': '5' })).errors).toEqual([
+    expect(buildProfile(cells({ 'location.district': 'jingan', 'metrics.rdExpenseRatio': '5' })).warnings).toEqual([
       expect.objectContaining({ path: 'metrics.rdExpenseRatio', message: expect.stringContaining('0.08 或 8%') }),
     ]);
     expect(buildProfile(cells({ name: '无区' })).errors).toEqual([{ path: 'location.district', message: expect.stringContaining('所在区为空') }]);
     expect(buildProfile(cells({ 'location.district': '静安区、徐汇区' })).errors).toEqual([
       expect.objectContaining({ path: 'location.district', message: expect.stringContaining('只能填一个值') }),
     ]);
+  });
+
+  test('yes/no columns under a header naming a code; soft numbers read when clear; a bad check digit kept and flagged', () => {
+    const hte = planColumns(['所在区', '是否高新技术企业', '是否专精特新', '是否上市', '员工人数', '统一社会信用代码']).plan!.fields;
+    expect(hte.map((f) => [f?.key, f?.kind])).toEqual([
+      ['location.district', 'code'],
+      ['qualifications', 'yesno'],
+      ['qualifications', 'yesno'],
+      ['listing', 'yesno'],
+      ['metrics.employees', 'integer'],
+      ['uscc', 'uscc'],
+    ]);
+    const row = (values: unknown[]) =>
+      hte.map((field, i) => ({
+        field: field!,
+        header: ['所在区', '是否高新技术企业', '是否专精特新', '是否上市', '员工人数', '统一社会信用代码'][i],
+        value: values[i],
+      }));
+    for (const [yes, no] of [
+      ['是', '否'],
+      ['有', '无'],
+      ['Y', 'N'],
+      ['√', '×'],
+      ['1', '0'],
+    ]) {
+      expect(buildProfile(row(['静安', yes, no, no, '', ''])).profile).toEqual({
+        location: { district: 'jingan' },
+        qualifications: ['high-tech-enterprise'],
+        listing: 'unlisted',
+      });
+    }
+    const soft = buildProfile(row(['静安', '', '', '', '约150', '91310106MA1FL0000Y']), { row: 4 });
+    expect(soft.profile).toEqual({ location: { district: 'jingan' }, metrics: { employees: 150 } });
+    expect(soft.uscc).toBe('91310106MA1FL0000Y');
+    expect(soft.warnings!.map((w) => w.message)).toEqual([
+      '第 4 行“员工人数”列："约150"按 150 读取（约数）',
+      '第 4 行“统一社会信用代码”列：统一社会信用代码的校验位（第 18 位）不正确，已按原样保留，请核对',
+    ]);
+    expect(buildProfile(row(['静安', '', '', '', '150人左右', ''])).profile?.metrics).toEqual({ employees: 150 });
+    expect(buildProfile(row(['静安', '', '', '', '1.2万', ''])).profile?.metrics).toEqual({ employees: 12000 });
+    const vague = buildProfile(row(['静安', '也许', '', '', '一百多', '']));
+    expect(vague.profile).toEqual({ location: { district: 'jingan' } });
+    expect(vague.warnings).toHaveLength(2);
   });
 });

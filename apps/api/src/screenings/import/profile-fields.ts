@@ -6,13 +6,15 @@ import {
   resolveValue,
   suggestCodes,
   synonymsOf,
+  yesNoHeader,
   type CodeRef,
+  type YesNoColumn,
   type ProfileField,
   type ValueResolution,
 } from '@matcher/catalog';
 
 /** How a column's cells become profile values. */
-export type FieldKind = 'text' | 'uscc' | 'code' | 'codes' | 'number' | 'integer';
+export type FieldKind = 'text' | 'uscc' | 'code' | 'codes' | 'number' | 'integer' | 'yesno';
 
 /** A profile field a column can fill: `name`, `uscc`, and every field of PROFILE_FIELDS. */
 export interface ImportField {
@@ -21,6 +23,8 @@ export interface ImportField {
   kind: FieldKind;
   zh: string;
   en: string;
+  /** A yes/no column (是否高新技术企业): the code it names, and the field that code goes in (`key`). */
+  yesNo?: YesNoColumn;
 }
 
 const INTEGER_METRICS = new Set(['metrics.employees', 'metrics.foundedYear', 'metrics.inventionPatents', 'metrics.pctApplications']);
@@ -55,8 +59,18 @@ export const normalizeHeader = normalizeHeaderName;
  * spacing, with or without a unit in brackets; "企业名称 / Name" style bilingual headers match when their parts agree.
  */
 export function fieldForHeader(header: string): ImportField | undefined {
+  const yesNo = yesNoField(header);
+  if (yesNo) return yesNo;
   const key = headerField(header);
   return key ? FIELD_BY_KEY.get(key) : undefined;
+}
+
+/** A column answered 是/否 under a header naming one code ("是否高新技术企业" → qualifications: high-tech-enterprise). */
+export function yesNoField(header: string): ImportField | undefined {
+  const c = yesNoHeader(header);
+  if (!c) return undefined;
+  const base = importField(c.field);
+  return { ...base, kind: 'yesno', yesNo: c };
 }
 
 /** Where a resolved code goes: extension codes of sectors/roles live in additionalSectors/additionalRoles. */

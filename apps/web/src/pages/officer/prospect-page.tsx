@@ -62,10 +62,15 @@ export function ProspectPage({ id, row }: { id: string; row: number }) {
           <ul className="summary-lines">
             {full.districts.map((d) => {
               const c = resultCounts(full, d);
-              return <li key={d}>{t('summaryLine', { district: labels.districtLabel(d, lang), n: c.n, inForce: c.inForce, near: c.near })}</li>;
+              return (
+                <li key={d}>
+                  {t('summaryLine', { district: labels.districtLabel(d, lang), n: c.n, inForce: c.inForce, termUnknown: c.termUnknown, expired: c.expired })}
+                </li>
+              );
             })}
           </ul>
           <SummaryView res={full} />
+          <h2 className="results-title">{t('resultsTitle')}</h2>
           <MatchesView res={full} />
           <PrioritiesView res={full} />
           <NearMissesView res={full} />

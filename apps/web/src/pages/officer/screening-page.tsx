@@ -43,7 +43,8 @@ export function ScreeningPage({ id }: { id: string }) {
   const sort = (search.get('sort') as Sort | null) ?? 'row';
   const offset = Math.max(0, Number(search.get('offset') ?? 0) || 0);
   const base = `/screenings/${encodeURIComponent(id)}`;
-  const filters = { district, department, measure };
+  const applicable = search.get('applicable') === 'true';
+  const filters = { district, department, measure, applicable: applicable ? 'true' : undefined };
   const resultsPath = `${base}/results${query({ ...filters, sort: sort === 'row' ? undefined : sort, limit: RESULTS_PAGE, offset })}`;
 
   // Long work: poll the progress until the screening settles.
@@ -231,6 +232,10 @@ export function ScreeningPage({ id }: { id: string }) {
             onChange={(d) => update({ department: d || undefined })}
           />
           <MeasureFilter measures={shownMeasures} value={measure} onChange={(id) => update({ measure: id || undefined })} />
+          <label className="check">
+            <input type="checkbox" checked={applicable} onChange={(e) => update({ applicable: e.target.checked ? 'true' : undefined })} />
+            <span>{t('filterApplicable')}</span>
+          </label>
         </form>
         {resultsFailure ? <ErrorNote error={resultsFailure} /> : null}
         {!results ? (
@@ -251,6 +256,12 @@ export function ScreeningPage({ id }: { id: string }) {
                     <th scope="col" className="num">
                       {t('colInForce')}
                     </th>
+                    <th scope="col" className="num">
+                      {t('colTermUnknown')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('colExpired')}
+                    </th>
                     <th scope="col">{t('colMeasures')}</th>
                   </tr>
                 </thead>
@@ -268,10 +279,17 @@ export function ScreeningPage({ id }: { id: string }) {
                       </td>
                       <td className="num strong">{r.matchCount}</td>
                       <td className="num">{r.inForceCount}</td>
+                      <td className="num">{r.termUnknownCount ?? ''}</td>
+                      <td className="num">{r.expiredCount ?? ''}</td>
                       <td className="measures-cell">
                         {r.measures.slice(0, 3).map((m) => (
                           <span key={m.measureId} className="measure-pill" title={lang === 'zh' ? m.title : m.titleEn}>
                             {lang === 'zh' ? m.title : m.titleEn}
+                            {m.endsInDays !== undefined ? (
+                              <span className="badge badge-in-force badge-ending small">
+                                {m.endsInDays === 0 ? t('endsToday') : t('endsInDays', { n: m.endsInDays })}
+                              </span>
+                            ) : null}
                           </span>
                         ))}
                         {r.measures.length > 3 ? <span className="muted small">{t('moreMeasures', { n: r.measures.length - 3 })}</span> : null}

@@ -255,13 +255,13 @@ describe.each(backends())('catalog API on $name', (backend) => {
       const expected = catalog.measures.filter(
         (m) =>
           m.district === 'jingan' &&
-          m.supportType.includes('facilitation') &&
+          m.supportType.includes('other') &&
           statusOf(m, '2025-06-01') === 'in-force' &&
           sectorMatches(m, 'professional-services') &&
           textMatches(m, '专业服务'),
       );
       expect(expected.length).toBeGreaterThan(2);
-      const query = `?district=jingan&supportType=facilitation&status=in-force&asOf=2025-06-01&sector=professional-services&q=${encodeURIComponent('专业服务')}`;
+      const query = `?district=jingan&supportType=other&status=in-force&asOf=2025-06-01&sector=professional-services&q=${encodeURIComponent('专业服务')}`;
       const all = (await list(`${query}&limit=500`)).items.map((m) => m.id);
       expect([...all].sort()).toEqual(ids(expected).sort());
       const page = await list(`${query}&limit=2&offset=1`);
@@ -286,7 +286,7 @@ describe.each(backends())('catalog API on $name', (backend) => {
         '区投资办/document',
       ]);
 
-      type Words = { name: string; kind: string; zh: string; en: string; fact?: string; children?: Words[] };
+      type Words = { name: string; kind: string; zh: string; en: string; fact?: string; basis?: string; children?: Words[] };
       const rule = res.body.rule as Words;
       expect(rule).toMatchObject({ name: 'eligibility', kind: 'all', zh: '同时满足', en: 'All of' });
       const leaves: Words[] = [];
@@ -294,10 +294,14 @@ describe.each(backends())('catalog API on $name', (backend) => {
       walk(rule);
       expect(leaves.map((l) => l.name)).toEqual([
         'location',
-        'professional-service-institution-or-association',
+        'professional-service-institution',
+        'industry-association',
         'professional-services-sector',
         'standard-setting',
       ]);
+      // Each condition but the district stands on its words of the text.
+      expect(leaves.find((l) => l.name === 'industry-association')).toMatchObject({ basis: '行业协会' });
+      expect(leaves.find((l) => l.name === 'location')).not.toHaveProperty('basis');
       expect(leaves.find((l) => l.name === 'location')).toMatchObject({ kind: 'condition', fact: 'location.district', zh: '注册所在区为：静安区' });
       expect(leaves.find((l) => l.name === 'standard-setting')).toMatchObject({ fact: 'plans', zh: '发展计划包括：参与标准制修订' });
       expect(leaves.find((l) => l.name === 'professional-services-sector')?.zh).toBe('行业属于：专业服务');

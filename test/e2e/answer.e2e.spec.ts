@@ -303,8 +303,9 @@ describe.each(backends())('the answer on $name', (backend) => {
           for (const d of m.departments as object[]) expect(Object.keys(d).sort()).toEqual(['name', 'nameEn', 'source']);
         }
         for (const n of a.nearMisses) for (const key of ['source', 'explanation', 'departments', 'summary']) expect(n).not.toHaveProperty(key);
-        // Near misses are at most ten, whatever the profile: the part of the answer that grew without bound.
-        expect(Buffer.byteLength(JSON.stringify(a.nearMisses))).toBeLessThan(12 * 1024);
+        // Near misses are at most ten, whatever the profile: the part of the answer that grew without bound. Each
+        // carries its conditions' words of the text (basis) and its alternatives in words (anyOf): about 15 KiB at most.
+        expect(Buffer.byteLength(JSON.stringify(a.nearMisses))).toBeLessThan(20 * 1024);
       }
       sizes.sort((a, b) => a - b);
       // The issue measured a 144 KiB median; the target of 24 KiB needs the catalog review's priorities (see README).

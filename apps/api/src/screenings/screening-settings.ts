@@ -67,6 +67,13 @@ export class ScreeningSettings {
   @Transform(toInt)
   SCREENING_XLSX_MAX_SECONDS = 300;
 
+  /** Longest time reading a CSV or NDJSON preview in the worker pool may take (422 beyond). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
+  SCREENING_READ_SECONDS = 300;
+
   /** Prospects per chunk: one transaction writes a chunk's results together with its done mark. */
   @IsOptional()
   @IsInt()

@@ -6,23 +6,18 @@ import type { RulesetDiff } from '@matcher/engine';
 import type { DraftFinding } from '../catalog-admin/draft-checker';
 import { Environment } from '../config/environment';
 import { XlsxBoundsError, type XlsxBounds } from '../screenings/import/xlsx-bounds';
+import { failureError, type PreviewLimits, type PreviewRequest } from '../screenings/import/preview-reader';
+import type { ImportPreview } from '@matcher/contracts';
+import type { ScreeningFormat } from '@matcher/persistence';
 import type { HeavyResult, HeavyTask } from './heavy-work.worker';
+import { WorkLimitError } from './work-limit-error';
 
-/** A job past its deadline (422) or its memory (413): says which, and the limit. */
-export class WorkLimitError extends Error {
-  constructor(
-    message: string,
-    readonly status: 413 | 422,
-    readonly limit: number,
-  ) {
-    super(message);
-  }
-}
+export { WorkLimitError };
 
 /**
- * CPU-heavy work off the request thread: draft checks and the XLSX measuring run in worker threads (piscina),
- * each job with a deadline and the threads with a heap limit (resourceLimits). Past either the job ends and
- * answers WorkLimitError; the request thread only routes, so /health and every other request go on meanwhile.
+ * CPU-heavy work off the request thread: draft checks, the XLSX measuring and the reading of an upload's preview run
+ * in worker threads (piscina), each job with a deadline and the threads with a heap limit (resourceLimits). Past
+ * either the job ends and answers WorkLimitError; the request thread only routes, so /health and every other request go on meanwhile.
  */
 @Injectable()
 export class HeavyWorkPool implements OnApplicationShutdown {
@@ -62,6 +57,16 @@ export class HeavyWorkPool implements OnApplicationShutdown {
     const seconds = Math.max(1, Math.ceil((bounds.deadline - Date.now()) / 1000));
     const result = await this.run({ kind: 'xlsx-bounds', path, bounds }, seconds, 'measuring the workbook');
     if ('bound' in result) throw new XlsxBoundsError(result.bound.message, result.bound.status, result.bound.limit);
+  }
+
+  /**
+   * readPreview in a worker: the file is decoded, parsed and each row built there; only the (bounded) preview comes
+   * back. Within `seconds` and the pool's memory limit; a reading error is raised here again as its own class.
+   */
+  async importPreview(path: string, format: ScreeningFormat, request: PreviewRequest, limits: PreviewLimits, seconds: number): Promise<ImportPreview> {
+    const result = await this.run({ kind: 'import-preview', path, format, request, limits }, seconds, 'reading the file');
+    if ('failure' in result) throw failureError(result.failure);
+    return (result as { preview: ImportPreview }).preview;
   }
 
   private async run(task: HeavyTask, seconds: number, what: string): Promise<HeavyResult> {

@@ -5,12 +5,17 @@ import type * as DraftChecker from '../catalog-admin/draft-checker';
 import type { DraftFinding } from '../catalog-admin/draft-checker';
 import type * as Bounds from '../screenings/import/xlsx-bounds';
 import type { XlsxBounds } from '../screenings/import/xlsx-bounds';
+import type * as Preview from '../screenings/import/preview-reader';
+import type { PreviewLimits, PreviewRequest, ReadFailure } from '../screenings/import/preview-reader';
+import type { ImportPreview } from '@matcher/contracts';
+import type { ScreeningFormat } from '@matcher/persistence';
 
 /** The jobs the pool runs: CPU-heavy, pure, their inputs and answers structured-cloneable. */
 export type HeavyTask =
   | { kind: 'draft-check'; content: CatalogContent }
   | { kind: 'draft-build'; baseVersion: string; base: CatalogContent; content: CatalogContent }
-  | { kind: 'xlsx-bounds'; path: string; bounds: XlsxBounds };
+  | { kind: 'xlsx-bounds'; path: string; bounds: XlsxBounds }
+  | { kind: 'import-preview'; path: string; format: ScreeningFormat; request: PreviewRequest; limits: PreviewLimits };
 
 /** An XlsxBoundsError crosses the thread boundary as data (a thrown class loses its type there). */
 export type HeavyResult =
@@ -18,7 +23,9 @@ export type HeavyResult =
   | { ok: true }
   | { bound: { message: string; status: 413 | 422; limit?: number } }
   | { version: string; diff: RulesetDiff }
-  | { buildError: string };
+  | { buildError: string }
+  | { preview: ImportPreview }
+  | { failure: ReadFailure };
 
 // Each job loads only what it needs, so a thread that only measures workbooks never loads the catalog. The modules are
 // required by relative path: a path alias in a require() is not rewritten when the worker compiles TypeScript.
@@ -42,6 +49,17 @@ export default async function run(task: HeavyTask): Promise<HeavyResult> {
         return { ok: true };
       } catch (err) {
         if (err instanceof XlsxBoundsError) return { bound: { message: err.message, status: err.status, limit: err.limit } };
+        throw err;
+      }
+    }
+    case 'import-preview': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { readPreview, readFailure } = require('../screenings/import/preview-reader') as typeof Preview;
+      try {
+        return { preview: await readPreview(task.path, task.format, task.request, task.limits) };
+      } catch (err) {
+        const failure = readFailure(err);
+        if (failure) return { failure };
         throw err;
       }
     }

@@ -14,22 +14,13 @@ import {
 } from '@matcher/persistence';
 import { Environment } from '../config/environment';
 import { invalidRequest, ProblemException } from '../common/problem';
-import { ColumnLimitExceeded, KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
+import { ColumnLimitExceeded, type ColumnMapping } from './import/column-mapping';
 import type { ImportPreview } from '@matcher/contracts';
 import { importMessages, workbookBoundMessage } from './import/import-messages';
-import { buildProfile, type BuiltProfile, type Cell } from './import/profile-builder';
-import {
-  firstNonBlankRow,
-  fixesByHeader,
-  isBlankCell,
-  isBlankRow,
-  isObject,
-  jsonCells,
-  NoHeaderRow,
-  RowLimitExceeded,
-  type ValueFixes,
-} from './import/preview-reader';
-import { csvRows, detectFormat, ndjsonLines, UnreadableFileError, UnsupportedEncodingError, UnsupportedFormatError, xlsxRows } from './import/row-sources';
+import type { BuiltProfile } from './import/profile-builder';
+import type { ReadRow } from './import/import-reader';
+import { ColumnPlanError, NoHeaderRow, RowLimitExceeded, type ValueFixes } from './import/preview-reader';
+import { detectFormat, UnreadableFileError, UnsupportedEncodingError, UnsupportedFormatError } from './import/row-sources';
 import { XlsxBoundsError, type XlsxBounds } from './import/xlsx-bounds';
 import { ScreeningSettings } from './screening-settings';
 import { ScreeningStore } from './screening-store.service';
@@ -63,26 +54,13 @@ export interface ImportOutcome {
 /** Rows written per INSERT while importing: small enough that the embedded database, which runs on the service's own thread, is never held long by one. */
 const BATCH = 250;
 
-interface PendingRow {
-  row: number;
-  /** The sheet's own row number, when it is not the position. */
-  sheetRow?: number;
-  built: BuiltProfile;
-  /** The row's cells as text, in the file's column order (given back in exports). */
-  cells?: string[];
-}
-
-/** The last row number a spreadsheet has (Excel's limit); higher numbers are not taken as positions. */
-const LAST_SHEET_ROW = 1_048_576;
-
-function positionOf(sheetRow: number, previous: number): number {
-  return Number.isSafeInteger(sheetRow) && sheetRow > previous && sheetRow <= LAST_SHEET_ROW ? sheetRow : previous + 1;
-}
+type PendingRow = ReadRow;
 
 /**
  * Reads an uploaded file (streamed from disk, never whole in memory) into prospects: each data row becomes a
- * profile validated like POST /match, or a failed row stored with its number and reasons. Rows are written
- * in batches as they are read, and cut into chunks of SCREENING_CHUNK_ROWS prospects for the runner.
+ * profile validated like POST /match, or a failed row stored with its number and reasons. The reading runs in the
+ * worker pool (readImport); here rows are written in batches as they arrive, and cut into chunks of
+ * SCREENING_CHUNK_ROWS prospects for the runner.
  */
 @Injectable()
 export class ScreeningImportService {
@@ -95,9 +73,6 @@ export class ScreeningImportService {
     private readonly env: Environment,
     private readonly pool: HeavyWorkPool,
   ) {}
-
-  /** Workbooks are measured in the worker pool: a large one never holds the request thread. */
-  private readonly measure = (path: string, bounds: XlsxBounds): Promise<void> => this.pool.xlsxBounds(path, bounds);
 
   async import(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
     let format: ScreeningFormat;
@@ -125,63 +100,21 @@ export class ScreeningImportService {
     };
 
     try {
-      let columns: ScreeningColumns;
-      if (format === 'ndjson') {
-        const resolver = new KeyResolver(request.mapping, this.settings.SCREENING_MAX_COLUMNS);
-        columns = resolver.columns;
-        await create(columns);
-        for await (const line of ndjsonLines(file.path, this.env.NDJSON_MAX_LINE_BYTES)) {
-          this.countRow(importer);
-          const failure = 'error' in line ? line.error : isObject(line.value) ? undefined : 'must be a JSON object (one profile per line)';
-          if (failure !== undefined) await importer.add({ row: line.row, built: { errors: [{ path: '', message: failure }], name: null, uscc: null } });
-          else
-            await importer.add({
-              row: line.row,
-              built: buildProfile(jsonCells((line as { value: unknown }).value, resolver, fixesByHeader(request.fixes)), { row: line.row, lang: request.lang }),
-            });
-        }
-      } else {
-        const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path, this.xlsxBounds(), this.measure);
-        const header = await firstNonBlankRow(rows);
-        if (!header) throw invalidRequest([{ path: 'file', message: 'holds no header row' }], 'The file is empty.');
-        this.checkColumns(header.cells.length);
-        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- header cells are text, numbers or dates as the readers give them
-        const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
-        const { plan, errors } = planColumns(headers, request.mapping, request.lang);
-        if (!plan)
-          throw invalidRequest(errors, request.lang === 'zh' ? '文件的列无法使用，详见 errors。' : 'The columns of the file cannot be used; see errors.');
-        const fixes = fixesByHeader(request.fixes);
-        // The officer's header, in order: exports give the list back with the answer's columns after it.
-        columns = { ...plan.columns, headers: headers.map((h) => h.trim()) };
-        await create(columns);
-        let overflowReported = false;
-        // Prospects are numbered by position as read: the sheet's own number while rows ascend (so a CSV or an
-        // ordinary workbook keeps the numbers a spreadsheet shows), the next number otherwise — rows out of order,
-        // repeated or numbered past the last sheet row cannot collide or escape a chunk. The sheet's number is kept beside.
-        let position = positionOf(header.row, 0);
-        for await (const { row: sheetRow, cells } of rows) {
-          position = positionOf(sheetRow, position);
-          const row = position;
-          this.checkColumns(cells.length);
-          if (isBlankRow(cells)) continue;
-          this.countRow(importer);
-          const picked: Cell[] = [];
-          for (let i = 0; i < cells.length; i++) {
-            const field = plan.fields[i];
-            if (field) picked.push({ field, header: headers[i].trim(), value: cells[i], fixes: fixes.get(headers[i].trim()) });
-            else if (i >= headers.length && !overflowReported && !isBlankCell(cells[i])) {
-              overflowReported = true;
-              warnings.push({ message: importMessages.beyondLastColumn(request.lang, row) });
-            }
-          }
-          await importer.add({
-            row,
-            sheetRow: sheetRow === row ? undefined : sheetRow,
-            built: buildProfile(picked, { row, lang: request.lang }),
-            cells: headers.map((_, i) => cellText(cells[i])),
-          });
-        }
-      }
+      const s = this.settings;
+      // The rows are read in the worker pool and written here as they come: the request thread only writes.
+      const read = await this.pool.importRows(
+        file.path,
+        format,
+        { mapping: request.mapping, fixes: request.fixes, lang: request.lang },
+        { maxRows: s.SCREENING_MAX_ROWS, maxColumns: s.SCREENING_MAX_COLUMNS, ndjsonMaxLineBytes: this.env.NDJSON_MAX_LINE_BYTES, xlsx: this.xlsxBounds() },
+        this.readSeconds(format),
+        async (message) => {
+          if (message.kind === 'columns') await create(message.columns);
+          else for (const row of message.rows) await importer.add(row);
+        },
+      );
+      const columns = read.columns;
+      warnings.push(...read.warnings);
       await importer.flush();
       if (importer.rows === 0) throw invalidRequest([{ path: 'file', message: 'holds no data rows' }], 'The file holds no prospects.');
       for (const c of columns.ignored.filter((x) => x.reason === 'unknown')) {
@@ -191,6 +124,9 @@ export class ScreeningImportService {
     } catch (err) {
       await importer.settle();
       if (created) await this.discard(id);
+      if (err instanceof NoHeaderRow) throw invalidRequest([{ path: 'file', message: 'holds no header row' }], 'The file is empty.');
+      if (err instanceof ColumnPlanError)
+        throw invalidRequest(err.errors, request.lang === 'zh' ? '文件的列无法使用，详见 errors。' : 'The columns of the file cannot be used; see errors.');
       if (err instanceof RowLimitExceeded) {
         const limit = this.settings.SCREENING_MAX_ROWS;
         throw new ProblemException({
@@ -217,15 +153,13 @@ export class ScreeningImportService {
     }
     const lang = request.lang;
     const s = this.settings;
-    // A workbook's own deadline (checked as it is read) comes first, with its own message; the pool's is the backstop.
-    const seconds = format === 'xlsx' ? s.SCREENING_XLSX_MAX_SECONDS + 5 : s.SCREENING_READ_SECONDS;
     try {
       return await this.pool.importPreview(
         file.path,
         format,
         { mapping: request.mapping, fixes: request.fixes, lang },
         { maxRows: s.SCREENING_MAX_ROWS, maxColumns: s.SCREENING_MAX_COLUMNS, ndjsonMaxLineBytes: this.env.NDJSON_MAX_LINE_BYTES, xlsx: this.xlsxBounds() },
-        seconds,
+        this.readSeconds(format),
       );
     } catch (err) {
       if (err instanceof NoHeaderRow)
@@ -246,6 +180,11 @@ export class ScreeningImportService {
     }
   }
 
+  /** A workbook's own deadline (checked as it is read) comes first, with its own message; the pool's is the backstop. */
+  private readSeconds(format: ScreeningFormat): number {
+    return format === 'xlsx' ? this.settings.SCREENING_XLSX_MAX_SECONDS + 5 : this.settings.SCREENING_READ_SECONDS;
+  }
+
   private xlsxBounds(): XlsxBounds {
     const s = this.settings;
     return {
@@ -255,14 +194,6 @@ export class ScreeningImportService {
       maxColumns: s.SCREENING_MAX_COLUMNS,
       deadline: Date.now() + s.SCREENING_XLSX_MAX_SECONDS * 1000,
     };
-  }
-
-  private checkColumns(count: number): void {
-    if (count > this.settings.SCREENING_MAX_COLUMNS) throw new ColumnLimitExceeded(count, this.settings.SCREENING_MAX_COLUMNS, 'columns');
-  }
-
-  private countRow(importer: RowWriter): void {
-    if (importer.rows + 1 > this.settings.SCREENING_MAX_ROWS) throw new RowLimitExceeded();
   }
 
   private async finish(id: string, columns: ScreeningColumns, warnings: { message: string; column?: string }[], importer: RowWriter): Promise<ImportOutcome> {
@@ -331,13 +262,6 @@ export class ScreeningImportService {
     if (err instanceof UnreadableFileError) return invalidRequest([{ path: 'file', message: err.message }], err.message);
     return err;
   }
-}
-
-/** A cell as the officer sees it: text, numbers as written, dates as YYYY-MM-DD. */
-function cellText(c: unknown): string {
-  if (c === null || c === undefined) return '';
-  if (c instanceof Date) return c.toISOString().slice(0, 10);
-  return typeof c === 'string' ? c : typeof c === 'number' || typeof c === 'boolean' ? String(c) : JSON.stringify(c);
 }
 
 /** Batches rows into multi-row INSERTs (one in flight while the next batch is read) and plans the chunks. */

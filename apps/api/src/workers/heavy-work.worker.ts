@@ -9,13 +9,17 @@ import type * as Preview from '../screenings/import/preview-reader';
 import type { PreviewLimits, PreviewRequest, ReadFailure } from '../screenings/import/preview-reader';
 import type { ImportPreview } from '@matcher/contracts';
 import type { ScreeningFormat } from '@matcher/persistence';
+import type { MessagePort } from 'node:worker_threads';
+import type * as ImportReader from '../screenings/import/import-reader';
+import type { ImportMessage, ImportRead } from '../screenings/import/import-reader';
 
 /** The jobs the pool runs: CPU-heavy, pure, their inputs and answers structured-cloneable. */
 export type HeavyTask =
   | { kind: 'draft-check'; content: CatalogContent }
   | { kind: 'draft-build'; baseVersion: string; base: CatalogContent; content: CatalogContent }
   | { kind: 'xlsx-bounds'; path: string; bounds: XlsxBounds }
-  | { kind: 'import-preview'; path: string; format: ScreeningFormat; request: PreviewRequest; limits: PreviewLimits };
+  | { kind: 'import-preview'; path: string; format: ScreeningFormat; request: PreviewRequest; limits: PreviewLimits }
+  | { kind: 'import-read'; path: string; format: ScreeningFormat; request: PreviewRequest; limits: PreviewLimits; port: MessagePort };
 
 /** An XlsxBoundsError crosses the thread boundary as data (a thrown class loses its type there). */
 export type HeavyResult =
@@ -25,7 +29,8 @@ export type HeavyResult =
   | { version: string; diff: RulesetDiff }
   | { buildError: string }
   | { preview: ImportPreview }
-  | { failure: ReadFailure };
+  | { failure: ReadFailure }
+  | { read: ImportRead };
 
 // Each job loads only what it needs, so a thread that only measures workbooks never loads the catalog. The modules are
 // required by relative path: a path alias in a require() is not rewritten when the worker compiles TypeScript.
@@ -61,6 +66,29 @@ export default async function run(task: HeavyTask): Promise<HeavyResult> {
         const failure = readFailure(err);
         if (failure) return { failure };
         throw err;
+      }
+    }
+    case 'import-read': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { readImport, ColumnPlanError } = require('../screenings/import/import-reader') as typeof ImportReader;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { readFailure } = require('../screenings/import/preview-reader') as typeof Preview;
+      const { port } = task;
+      // Each batch waits for the request thread's answer: rows are read only as fast as they are written.
+      const send = (message: ImportMessage): Promise<void> =>
+        new Promise((resolve) => {
+          port.once('message', () => resolve());
+          port.postMessage(message);
+        });
+      try {
+        return { read: await readImport(task.path, task.format, task.request, task.limits, send) };
+      } catch (err) {
+        if (err instanceof ColumnPlanError) return { failure: { kind: 'plan', errors: err.errors } };
+        const failure = readFailure(err);
+        if (failure) return { failure };
+        throw err;
+      } finally {
+        port.close();
       }
     }
   }

@@ -1,4 +1,4 @@
-import type { Lang } from '@matcher/catalog';
+import type { FieldError, Lang } from '@matcher/catalog';
 import type { ImportPreview, RowError, ValueIssue } from '@matcher/contracts';
 import type { ScreeningFormat } from '@matcher/persistence';
 import { analyseColumns, ColumnLimitExceeded, KeyResolver, type ColumnMapping } from './column-mapping';
@@ -15,6 +15,13 @@ const PREVIEW_ROW_ERRORS = 100;
 const PREVIEW_VALUES = 200;
 
 export class RowLimitExceeded extends Error {}
+
+/** The header cannot be used as the officer mapped it. */
+export class ColumnPlanError extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super('The columns of the file cannot be used; see errors.');
+  }
+}
 
 /** A file without a single non-blank row. */
 export class NoHeaderRow extends Error {}
@@ -42,7 +49,8 @@ export type ReadFailure =
   | { kind: 'columns'; columns: number; limit: number; what: 'columns' | 'keys' }
   | { kind: 'encoding' }
   | { kind: 'unreadable'; message: string }
-  | { kind: 'bound'; message: string; status: 413 | 422; limit?: number };
+  | { kind: 'bound'; message: string; status: 413 | 422; limit?: number }
+  | { kind: 'plan'; errors: FieldError[] };
 
 export function readFailure(err: unknown): ReadFailure | undefined {
   if (err instanceof RowLimitExceeded) return { kind: 'rows' };
@@ -68,6 +76,8 @@ export function failureError(f: ReadFailure): Error {
       return new UnreadableFileError(f.message);
     case 'bound':
       return new XlsxBoundsError(f.message, f.status, f.limit);
+    case 'plan':
+      return new ColumnPlanError(f.errors);
   }
 }
 

@@ -14,21 +14,13 @@ import {
 } from '@matcher/persistence';
 import { Environment } from '../config/environment';
 import { invalidRequest, ProblemException } from '../common/problem';
-import { analyseColumns, ColumnLimitExceeded, KeyResolver, planColumns, type ColumnMapping } from './import/column-mapping';
-import type { ImportPreview, RowError, ValueIssue } from '@matcher/contracts';
+import { ColumnLimitExceeded, type ColumnMapping } from './import/column-mapping';
+import type { ImportPreview } from '@matcher/contracts';
 import { importMessages, workbookBoundMessage } from './import/import-messages';
-import { buildProfile, type BuiltProfile, type Cell } from './import/profile-builder';
-import { IMPORT_FIELDS } from './import/profile-fields';
-import {
-  csvRows,
-  detectFormat,
-  ndjsonLines,
-  UnreadableFileError,
-  UnsupportedEncodingError,
-  UnsupportedFormatError,
-  xlsxRows,
-  type SheetRow,
-} from './import/row-sources';
+import type { BuiltProfile } from './import/profile-builder';
+import type { ReadRow } from './import/import-reader';
+import { ColumnPlanError, NoHeaderRow, RowLimitExceeded, type ValueFixes } from './import/preview-reader';
+import { detectFormat, UnreadableFileError, UnsupportedEncodingError, UnsupportedFormatError } from './import/row-sources';
 import { XlsxBoundsError, type XlsxBounds } from './import/xlsx-bounds';
 import { ScreeningSettings } from './screening-settings';
 import { ScreeningStore } from './screening-store.service';
@@ -41,8 +33,7 @@ export interface UploadedFile {
   size: number;
 }
 
-/** The officer's fixes of cell values, per column header: value → code (null drops the value). */
-export type ValueFixes = Record<string, Record<string, string | null>>;
+export type { ValueFixes } from './import/preview-reader';
 
 export interface ImportRequest {
   officerId: string;
@@ -54,10 +45,6 @@ export interface ImportRequest {
   lang: Lang;
 }
 
-const PREVIEW_SAMPLE_ROWS = 5;
-const PREVIEW_ROW_ERRORS = 100;
-const PREVIEW_VALUES = 200;
-
 export interface ImportOutcome {
   screening: ScreeningRow;
   run: RunRow | undefined;
@@ -67,28 +54,13 @@ export interface ImportOutcome {
 /** Rows written per INSERT while importing: small enough that the embedded database, which runs on the service's own thread, is never held long by one. */
 const BATCH = 250;
 
-class RowLimitExceeded extends Error {}
-
-interface PendingRow {
-  row: number;
-  /** The sheet's own row number, when it is not the position. */
-  sheetRow?: number;
-  built: BuiltProfile;
-  /** The row's cells as text, in the file's column order (given back in exports). */
-  cells?: string[];
-}
-
-/** The last row number a spreadsheet has (Excel's limit); higher numbers are not taken as positions. */
-const LAST_SHEET_ROW = 1_048_576;
-
-function positionOf(sheetRow: number, previous: number): number {
-  return Number.isSafeInteger(sheetRow) && sheetRow > previous && sheetRow <= LAST_SHEET_ROW ? sheetRow : previous + 1;
-}
+type PendingRow = ReadRow;
 
 /**
  * Reads an uploaded file (streamed from disk, never whole in memory) into prospects: each data row becomes a
- * profile validated like POST /match, or a failed row stored with its number and reasons. Rows are written
- * in batches as they are read, and cut into chunks of SCREENING_CHUNK_ROWS prospects for the runner.
+ * profile validated like POST /match, or a failed row stored with its number and reasons. The reading runs in the
+ * worker pool (readImport); here rows are written in batches as they arrive, and cut into chunks of
+ * SCREENING_CHUNK_ROWS prospects for the runner.
  */
 @Injectable()
 export class ScreeningImportService {
@@ -101,9 +73,6 @@ export class ScreeningImportService {
     private readonly env: Environment,
     private readonly pool: HeavyWorkPool,
   ) {}
-
-  /** Workbooks are measured in the worker pool: a large one never holds the request thread. */
-  private readonly measure = (path: string, bounds: XlsxBounds): Promise<void> => this.pool.xlsxBounds(path, bounds);
 
   async import(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
     let format: ScreeningFormat;
@@ -131,63 +100,21 @@ export class ScreeningImportService {
     };
 
     try {
-      let columns: ScreeningColumns;
-      if (format === 'ndjson') {
-        const resolver = new KeyResolver(request.mapping, this.settings.SCREENING_MAX_COLUMNS);
-        columns = resolver.columns;
-        await create(columns);
-        for await (const line of ndjsonLines(file.path, this.env.NDJSON_MAX_LINE_BYTES)) {
-          this.countRow(importer);
-          const failure = 'error' in line ? line.error : isObject(line.value) ? undefined : 'must be a JSON object (one profile per line)';
-          if (failure !== undefined) await importer.add({ row: line.row, built: { errors: [{ path: '', message: failure }], name: null, uscc: null } });
-          else
-            await importer.add({
-              row: line.row,
-              built: buildProfile(jsonCells((line as { value: unknown }).value, resolver, fixesByHeader(request.fixes)), { row: line.row, lang: request.lang }),
-            });
-        }
-      } else {
-        const rows = format === 'csv' ? csvRows(file.path) : xlsxRows(file.path, this.xlsxBounds(), this.measure);
-        const header = await firstNonBlankRow(rows);
-        if (!header) throw invalidRequest([{ path: 'file', message: 'holds no header row' }], 'The file is empty.');
-        this.checkColumns(header.cells.length);
-        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- header cells are text, numbers or dates as the readers give them
-        const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
-        const { plan, errors } = planColumns(headers, request.mapping, request.lang);
-        if (!plan)
-          throw invalidRequest(errors, request.lang === 'zh' ? '文件的列无法使用，详见 errors。' : 'The columns of the file cannot be used; see errors.');
-        const fixes = fixesByHeader(request.fixes);
-        // The officer's header, in order: exports give the list back with the answer's columns after it.
-        columns = { ...plan.columns, headers: headers.map((h) => h.trim()) };
-        await create(columns);
-        let overflowReported = false;
-        // Prospects are numbered by position as read: the sheet's own number while rows ascend (so a CSV or an
-        // ordinary workbook keeps the numbers a spreadsheet shows), the next number otherwise — rows out of order,
-        // repeated or numbered past the last sheet row cannot collide or escape a chunk. The sheet's number is kept beside.
-        let position = positionOf(header.row, 0);
-        for await (const { row: sheetRow, cells } of rows) {
-          position = positionOf(sheetRow, position);
-          const row = position;
-          this.checkColumns(cells.length);
-          if (isBlankRow(cells)) continue;
-          this.countRow(importer);
-          const picked: Cell[] = [];
-          for (let i = 0; i < cells.length; i++) {
-            const field = plan.fields[i];
-            if (field) picked.push({ field, header: headers[i].trim(), value: cells[i], fixes: fixes.get(headers[i].trim()) });
-            else if (i >= headers.length && !overflowReported && !isBlankCell(cells[i])) {
-              overflowReported = true;
-              warnings.push({ message: importMessages.beyondLastColumn(request.lang, row) });
-            }
-          }
-          await importer.add({
-            row,
-            sheetRow: sheetRow === row ? undefined : sheetRow,
-            built: buildProfile(picked, { row, lang: request.lang }),
-            cells: headers.map((_, i) => cellText(cells[i])),
-          });
-        }
-      }
+      const s = this.settings;
+      // The rows are read in the worker pool and written here as they come: the request thread only writes.
+      const read = await this.pool.importRows(
+        file.path,
+        format,
+        { mapping: request.mapping, fixes: request.fixes, lang: request.lang },
+        { maxRows: s.SCREENING_MAX_ROWS, maxColumns: s.SCREENING_MAX_COLUMNS, ndjsonMaxLineBytes: this.env.NDJSON_MAX_LINE_BYTES, xlsx: this.xlsxBounds() },
+        this.readSeconds(format),
+        async (message) => {
+          if (message.kind === 'columns') await create(message.columns);
+          else for (const row of message.rows) await importer.add(row);
+        },
+      );
+      const columns = read.columns;
+      warnings.push(...read.warnings);
       await importer.flush();
       if (importer.rows === 0) throw invalidRequest([{ path: 'file', message: 'holds no data rows' }], 'The file holds no prospects.');
       for (const c of columns.ignored.filter((x) => x.reason === 'unknown')) {
@@ -197,6 +124,9 @@ export class ScreeningImportService {
     } catch (err) {
       await importer.settle();
       if (created) await this.discard(id);
+      if (err instanceof NoHeaderRow) throw invalidRequest([{ path: 'file', message: 'holds no header row' }], 'The file is empty.');
+      if (err instanceof ColumnPlanError)
+        throw invalidRequest(err.errors, request.lang === 'zh' ? '文件的列无法使用，详见 errors。' : 'The columns of the file cannot be used; see errors.');
       if (err instanceof RowLimitExceeded) {
         const limit = this.settings.SCREENING_MAX_ROWS;
         throw new ProblemException({
@@ -210,7 +140,10 @@ export class ScreeningImportService {
     }
   }
 
-  /** The same reading as import, without storing or screening: columns, first rows, values to fix, row errors. */
+  /**
+   * The same reading as import, without storing or screening: columns, first rows, values to fix, row errors. Read
+   * in the worker pool (readPreview): decoding, parsing and a profile per row never hold the request thread.
+   */
   async preview(file: UploadedFile, request: Omit<ImportRequest, 'officerId' | 'name' | 'options'>): Promise<ImportPreview> {
     let format: ScreeningFormat;
     try {
@@ -219,127 +152,21 @@ export class ScreeningImportService {
       throw this.readProblem(err, request.lang);
     }
     const lang = request.lang;
-    const fixes = fixesByHeader(request.fixes);
-    const out: ImportPreview = {
-      format,
-      columns: [],
-      sampleRows: [],
-      rowsTotal: 0,
-      rowsValid: 0,
-      rowsFailed: 0,
-      values: [],
-      rowErrors: [],
-      errors: [],
-      fields: IMPORT_FIELDS.map((f) => ({ key: f.key, kind: f.kind, zh: f.zh, en: f.en })),
-    };
-    const issues = new Map<string, ValueIssue>();
-    const take = (row: number, built: BuiltProfile): void => {
-      if (out.rowsTotal + 1 > this.settings.SCREENING_MAX_ROWS) throw new RowLimitExceeded();
-      out.rowsTotal += 1;
-      if (built.profile) out.rowsValid += 1;
-      else out.rowsFailed += 1;
-      const other: RowError[] = [];
-      // Values to confirm come from errors and warnings alike: a value left unknown is worth a fix too.
-      for (const e of [...built.errors, ...(built.warnings ?? [])]) {
-        if (!e.reason || e.value === undefined || !e.column) {
-          if (built.errors.includes(e)) other.push(e);
-          continue;
-        }
-        const key = `${e.column}\u0000${e.value}`;
-        const known = issues.get(key);
-        if (known) {
-          known.count += 1;
-          if (known.rows.length < 5) known.rows.push(row);
-        } else if (issues.size < PREVIEW_VALUES) {
-          const message = e.message.replace(/^[^：:]*[：:]\s*/, '');
-          issues.set(key, {
-            column: e.column,
-            field: e.path,
-            value: e.value,
-            reason: e.reason,
-            message,
-            candidates: e.candidates ?? [],
-            rows: [row],
-            count: 1,
-          });
-        }
-      }
-      if (other.length && out.rowErrors.length < PREVIEW_ROW_ERRORS) out.rowErrors.push({ row, errors: other });
-    };
+    const s = this.settings;
     try {
-      if (format === 'ndjson') {
-        const resolver = new KeyResolver(request.mapping, this.settings.SCREENING_MAX_COLUMNS);
-        for await (const line of ndjsonLines(file.path, this.env.NDJSON_MAX_LINE_BYTES)) {
-          if ('error' in line || !isObject(line.value)) {
-            take(line.row, {
-              errors: [{ path: '', message: 'error' in line ? line.error : 'must be a JSON object (one profile per line)' }],
-              name: null,
-              uscc: null,
-            });
-            continue;
-          }
-          if (out.sampleRows.length < PREVIEW_SAMPLE_ROWS) out.sampleRows.push({ row: line.row, cells: [line.value] });
-          take(line.row, buildProfile(jsonCells(line.value, resolver, fixes), { row: line.row, lang }));
-        }
-        out.columns = [
-          ...resolver.columns.mapped.map((c, index) => ({
-            index,
-            header: c.header,
-            field: c.field,
-            source: request.mapping && c.header in request.mapping ? ('mapping' as const) : ('recognised' as const),
-            suggestions: [],
-          })),
-          ...resolver.columns.ignored.map((c, i) => ({
-            index: resolver.columns.mapped.length + i,
-            header: c.header,
-            field: null,
-            source: c.reason === 'unknown' ? ('unknown' as const) : ('ignored' as const),
-            suggestions: c.suggestions ?? [],
-          })),
-        ];
-      } else {
-        const info: { encoding?: string } = {};
-        const rows = format === 'csv' ? csvRows(file.path, info) : xlsxRows(file.path, this.xlsxBounds(), this.measure);
-        const header = await firstNonBlankRow(rows);
-        out.encoding = info.encoding;
-        if (!header)
-          throw invalidRequest(
-            [{ path: 'file', message: lang === 'zh' ? '没有标题行' : 'holds no header row' }],
-            lang === 'zh' ? '文件是空的。' : 'The file is empty.',
-          );
-        this.checkColumns(header.cells.length);
-        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- header cells are text, numbers or dates as the readers give them
-        const headers = header.cells.map((c) => (c === null || c === undefined ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c)));
-        const { plan, errors } = analyseColumns(headers, request.mapping, lang);
-        out.errors = errors;
-        const explicit = new Set(Object.keys(request.mapping ?? {}).map((k) => k.trim()));
-        const ignoredByHeader = new Map(plan.columns.ignored.map((c) => [c.header, c]));
-        out.columns = headers.map((h, index) => {
-          const name = h.trim();
-          const field = plan.fields[index];
-          const ignored = ignoredByHeader.get(name);
-          return {
-            index,
-            header: name,
-            field: field?.key ?? null,
-            source: field ? (explicit.has(name) ? 'mapping' : 'recognised') : ignored?.reason === 'unknown' ? 'unknown' : 'ignored',
-            suggestions: field ? [] : (ignored?.suggestions ?? []),
-          };
-        });
-        for await (const { row, cells } of rows) {
-          this.checkColumns(cells.length);
-          if (isBlankRow(cells)) continue;
-          if (out.sampleRows.length < PREVIEW_SAMPLE_ROWS)
-            out.sampleRows.push({ row, cells: cells.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : c)) });
-          const picked: Cell[] = [];
-          for (let i = 0; i < cells.length; i++) {
-            const field = plan.fields[i];
-            if (field) picked.push({ field, header: headers[i].trim(), value: cells[i], fixes: fixes.get(headers[i].trim()) });
-          }
-          take(row, buildProfile(picked, { row, lang }));
-        }
-      }
+      return await this.pool.importPreview(
+        file.path,
+        format,
+        { mapping: request.mapping, fixes: request.fixes, lang },
+        { maxRows: s.SCREENING_MAX_ROWS, maxColumns: s.SCREENING_MAX_COLUMNS, ndjsonMaxLineBytes: this.env.NDJSON_MAX_LINE_BYTES, xlsx: this.xlsxBounds() },
+        this.readSeconds(format),
+      );
     } catch (err) {
+      if (err instanceof NoHeaderRow)
+        throw invalidRequest(
+          [{ path: 'file', message: lang === 'zh' ? '没有标题行' : 'holds no header row' }],
+          lang === 'zh' ? '文件是空的。' : 'The file is empty.',
+        );
       if (err instanceof RowLimitExceeded) {
         const limit = this.settings.SCREENING_MAX_ROWS;
         throw new ProblemException({
@@ -351,9 +178,11 @@ export class ScreeningImportService {
       }
       throw this.readProblem(err, lang);
     }
-    if (out.rowsTotal === 0 && !out.errors.length) out.errors.push({ path: 'file', message: lang === 'zh' ? '没有数据行' : 'holds no data rows' });
-    out.values = [...issues.values()];
-    return out;
+  }
+
+  /** A workbook's own deadline (checked as it is read) comes first, with its own message; the pool's is the backstop. */
+  private readSeconds(format: ScreeningFormat): number {
+    return format === 'xlsx' ? this.settings.SCREENING_XLSX_MAX_SECONDS + 5 : this.settings.SCREENING_READ_SECONDS;
   }
 
   private xlsxBounds(): XlsxBounds {
@@ -365,14 +194,6 @@ export class ScreeningImportService {
       maxColumns: s.SCREENING_MAX_COLUMNS,
       deadline: Date.now() + s.SCREENING_XLSX_MAX_SECONDS * 1000,
     };
-  }
-
-  private checkColumns(count: number): void {
-    if (count > this.settings.SCREENING_MAX_COLUMNS) throw new ColumnLimitExceeded(count, this.settings.SCREENING_MAX_COLUMNS, 'columns');
-  }
-
-  private countRow(importer: RowWriter): void {
-    if (importer.rows + 1 > this.settings.SCREENING_MAX_ROWS) throw new RowLimitExceeded();
   }
 
   private async finish(id: string, columns: ScreeningColumns, warnings: { message: string; column?: string }[], importer: RowWriter): Promise<ImportOutcome> {
@@ -413,7 +234,8 @@ export class ScreeningImportService {
     if (err instanceof XlsxBoundsError || err instanceof WorkLimitError) {
       const message = workbookBoundMessage(lang, err.message);
       return new ProblemException({
-        type: err.status === 413 ? 'about:blank#workbook-too-large' : 'about:blank#workbook-too-slow',
+        // A CSV or NDJSON read past the pool's limits is no workbook: its problem type says file.
+        type: `about:blank#${err instanceof WorkLimitError && err.message.startsWith('Reading the file') ? 'file' : 'workbook'}-too-${err.status === 413 ? 'large' : 'slow'}`,
         status: err.status,
         detail: message,
         errors: [{ path: 'file', message }],
@@ -440,54 +262,6 @@ export class ScreeningImportService {
     if (err instanceof UnreadableFileError) return invalidRequest([{ path: 'file', message: err.message }], err.message);
     return err;
   }
-}
-
-function isBlankCell(c: unknown): boolean {
-  return c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
-}
-
-/** A cell as the officer sees it: text, numbers as written, dates as YYYY-MM-DD. */
-function cellText(c: unknown): string {
-  if (c === null || c === undefined) return '';
-  if (c instanceof Date) return c.toISOString().slice(0, 10);
-  return typeof c === 'string' ? c : typeof c === 'number' || typeof c === 'boolean' ? String(c) : JSON.stringify(c);
-}
-
-function isBlankRow(cells: unknown[]): boolean {
-  return cells.every(isBlankCell);
-}
-
-/** The header: the first row with a cell in it (the generator goes on from the row after). */
-async function firstNonBlankRow(rows: AsyncGenerator<SheetRow>): Promise<SheetRow | undefined> {
-  for (;;) {
-    const next = await rows.next();
-    if (next.done) return undefined;
-    if (!isBlankRow(next.value.cells)) return next.value;
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** An NDJSON object's entries as cells: nested location/metrics flattened to dotted keys. */
-function* jsonCells(value: unknown, resolver: KeyResolver, fixes: Map<string, Map<string, string | null>>): Generator<Cell> {
-  if (!isObject(value)) return;
-  for (const [key, v] of Object.entries(value)) {
-    if ((key === 'location' || key === 'metrics') && isObject(v)) {
-      for (const [inner, w] of Object.entries(v)) {
-        const field = resolver.resolve(`${key}.${inner}`);
-        if (field) yield { field, header: `${key}.${inner}`, value: w, fixes: fixes.get(`${key}.${inner}`) };
-      }
-      continue;
-    }
-    const field = resolver.resolve(key);
-    if (field) yield { field, header: key, value: v, fixes: fixes.get(key) };
-  }
-}
-
-function fixesByHeader(fixes: ValueFixes | undefined): Map<string, Map<string, string | null>> {
-  return new Map(Object.entries(fixes ?? {}).map(([header, values]) => [header.trim(), new Map(Object.entries(values).map(([v, code]) => [v.trim(), code]))]));
 }
 
 /** Batches rows into multi-row INSERTs (one in flight while the next batch is read) and plans the chunks. */

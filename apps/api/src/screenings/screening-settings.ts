@@ -67,6 +67,16 @@ export class ScreeningSettings {
   @Transform(toInt)
   SCREENING_XLSX_MAX_SECONDS = 300;
 
+  /**
+   * Longest time reading a CSV or NDJSON file in the worker pool may take (422 beyond): a preview, or an import
+   * together with the writing of its rows (the reading waits for each batch to be written).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
+  SCREENING_READ_SECONDS = 900;
+
   /** Prospects per chunk: one transaction writes a chunk's results together with its done mark. */
   @IsOptional()
   @IsInt()

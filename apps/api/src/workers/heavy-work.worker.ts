@@ -5,12 +5,21 @@ import type * as DraftChecker from '../catalog-admin/draft-checker';
 import type { DraftFinding } from '../catalog-admin/draft-checker';
 import type * as Bounds from '../screenings/import/xlsx-bounds';
 import type { XlsxBounds } from '../screenings/import/xlsx-bounds';
+import type * as Preview from '../screenings/import/preview-reader';
+import type { PreviewLimits, PreviewRequest, ReadFailure } from '../screenings/import/preview-reader';
+import type { ImportPreview } from '@matcher/contracts';
+import type { ScreeningFormat } from '@matcher/persistence';
+import type { MessagePort } from 'node:worker_threads';
+import type * as ImportReader from '../screenings/import/import-reader';
+import type { ImportMessage, ImportRead } from '../screenings/import/import-reader';
 
 /** The jobs the pool runs: CPU-heavy, pure, their inputs and answers structured-cloneable. */
 export type HeavyTask =
   | { kind: 'draft-check'; content: CatalogContent }
   | { kind: 'draft-build'; baseVersion: string; base: CatalogContent; content: CatalogContent }
-  | { kind: 'xlsx-bounds'; path: string; bounds: XlsxBounds };
+  | { kind: 'xlsx-bounds'; path: string; bounds: XlsxBounds }
+  | { kind: 'import-preview'; path: string; format: ScreeningFormat; request: PreviewRequest; limits: PreviewLimits }
+  | { kind: 'import-read'; path: string; format: ScreeningFormat; request: PreviewRequest; limits: PreviewLimits; port: MessagePort };
 
 /** An XlsxBoundsError crosses the thread boundary as data (a thrown class loses its type there). */
 export type HeavyResult =
@@ -18,7 +27,10 @@ export type HeavyResult =
   | { ok: true }
   | { bound: { message: string; status: 413 | 422; limit?: number } }
   | { version: string; diff: RulesetDiff }
-  | { buildError: string };
+  | { buildError: string }
+  | { preview: ImportPreview }
+  | { failure: ReadFailure }
+  | { read: ImportRead };
 
 // Each job loads only what it needs, so a thread that only measures workbooks never loads the catalog. The modules are
 // required by relative path: a path alias in a require() is not rewritten when the worker compiles TypeScript.
@@ -43,6 +55,40 @@ export default async function run(task: HeavyTask): Promise<HeavyResult> {
       } catch (err) {
         if (err instanceof XlsxBoundsError) return { bound: { message: err.message, status: err.status, limit: err.limit } };
         throw err;
+      }
+    }
+    case 'import-preview': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { readPreview, readFailure } = require('../screenings/import/preview-reader') as typeof Preview;
+      try {
+        return { preview: await readPreview(task.path, task.format, task.request, task.limits) };
+      } catch (err) {
+        const failure = readFailure(err);
+        if (failure) return { failure };
+        throw err;
+      }
+    }
+    case 'import-read': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { readImport, ColumnPlanError } = require('../screenings/import/import-reader') as typeof ImportReader;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { readFailure } = require('../screenings/import/preview-reader') as typeof Preview;
+      const { port } = task;
+      // Each batch waits for the request thread's answer: rows are read only as fast as they are written.
+      const send = (message: ImportMessage): Promise<void> =>
+        new Promise((resolve) => {
+          port.once('message', () => resolve());
+          port.postMessage(message);
+        });
+      try {
+        return { read: await readImport(task.path, task.format, task.request, task.limits, send) };
+      } catch (err) {
+        if (err instanceof ColumnPlanError) return { failure: { kind: 'plan', errors: err.errors } };
+        const failure = readFailure(err);
+        if (failure) return { failure };
+        throw err;
+      } finally {
+        port.close();
       }
     }
   }

@@ -204,6 +204,8 @@ export function workbookBoundMessage(lang: Lang, english: string): string {
     [/^The workbook takes too long to read/, () => '工作簿读取时间过长；请另存为 CSV 或拆分文件。'],
     [/^Measuring the workbook took longer than (\d+) s/, (m) => `检查工作簿超过 ${m[1]} 秒的时限；请拆分文件或另存为 CSV。`],
     [/^Measuring the workbook needed more than (\d+) MB/, (m) => `检查工作簿需要超过 ${m[1]} MB 内存；请拆分文件或另存为 CSV。`],
+    [/^Reading the file took longer than (\d+) s/, (m) => `读取文件超过 ${m[1]} 秒的时限；请拆分文件。`],
+    [/^Reading the file needed more than (\d+) MB/, (m) => `读取文件需要超过 ${m[1]} MB 内存；请拆分文件。`],
   ];
   for (const [pattern, say] of rules) {
     const m = pattern.exec(english);

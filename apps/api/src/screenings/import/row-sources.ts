@@ -7,7 +7,8 @@ import { readLines } from '../../batch/line-reader';
 import { stripNul, stripNulDeep } from '../../common/nul';
 import { csvRecords, CsvSyntaxError } from './csv-records';
 import { internalKind, isZlibError } from '../../common/internal-error';
-import { WorkLimitError } from '../../workers/heavy-work.pool';
+// The error class alone: this module runs in worker threads too, where the pool itself is not wanted.
+import { WorkLimitError } from '../../workers/work-limit-error';
 import { checkXlsxBounds, xlsxTooSlow, XlsxBoundsError, type XlsxBounds } from './xlsx-bounds';
 
 /** A data row as the sheet numbers it (header = 1), with its cells in column order. */

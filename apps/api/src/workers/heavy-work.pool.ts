@@ -5,7 +5,6 @@ import type { CatalogContent } from '@matcher/catalog';
 import type { RulesetDiff } from '@matcher/engine';
 import type { DraftFinding } from '../catalog-admin/draft-checker';
 import { Environment } from '../config/environment';
-import { XlsxBoundsError, type XlsxBounds } from '../screenings/import/xlsx-bounds';
 import { failureError, type PreviewLimits, type PreviewRequest } from '../screenings/import/preview-reader';
 import type { ImportPreview } from '@matcher/contracts';
 import type { ScreeningFormat } from '@matcher/persistence';
@@ -52,13 +51,6 @@ export class HeavyWorkPool implements OnApplicationShutdown {
   ): Promise<{ version: string; diff: RulesetDiff } | { buildError: string }> {
     const result = await this.run({ kind: 'draft-build', baseVersion, base, content }, this.env.DRAFT_CHECK_SECONDS, 'building the draft');
     return result as { version: string; diff: RulesetDiff } | { buildError: string };
-  }
-
-  /** checkXlsxBounds in a worker: its own deadline, and the pool's memory limit. */
-  async xlsxBounds(path: string, bounds: XlsxBounds): Promise<void> {
-    const seconds = Math.max(1, Math.ceil((bounds.deadline - Date.now()) / 1000));
-    const result = await this.run({ kind: 'xlsx-bounds', path, bounds }, seconds, 'measuring the workbook');
-    if ('bound' in result) throw new XlsxBoundsError(result.bound.message, result.bound.status, result.bound.limit);
   }
 
   /**

@@ -3,8 +3,6 @@ import type { RulesetDiff } from '@matcher/engine';
 import type * as DraftBuild from './draft-build';
 import type * as DraftChecker from '../catalog-admin/draft-checker';
 import type { DraftFinding } from '../catalog-admin/draft-checker';
-import type * as Bounds from '../screenings/import/xlsx-bounds';
-import type { XlsxBounds } from '../screenings/import/xlsx-bounds';
 import type * as Preview from '../screenings/import/preview-reader';
 import type { PreviewLimits, PreviewRequest, ReadFailure } from '../screenings/import/preview-reader';
 import type { ImportPreview } from '@matcher/contracts';
@@ -17,15 +15,12 @@ import type { ImportMessage, ImportRead } from '../screenings/import/import-read
 export type HeavyTask =
   | { kind: 'draft-check'; content: CatalogContent }
   | { kind: 'draft-build'; baseVersion: string; base: CatalogContent; content: CatalogContent }
-  | { kind: 'xlsx-bounds'; path: string; bounds: XlsxBounds }
   | { kind: 'import-preview'; path: string; format: ScreeningFormat; request: PreviewRequest; limits: PreviewLimits }
   | { kind: 'import-read'; path: string; format: ScreeningFormat; request: PreviewRequest; limits: PreviewLimits; port: MessagePort };
 
 /** An XlsxBoundsError crosses the thread boundary as data (a thrown class loses its type there). */
 export type HeavyResult =
   | { findings: DraftFinding[] }
-  | { ok: true }
-  | { bound: { message: string; status: 413 | 422; limit?: number } }
   | { version: string; diff: RulesetDiff }
   | { buildError: string }
   | { preview: ImportPreview }
@@ -45,17 +40,6 @@ export default async function run(task: HeavyTask): Promise<HeavyResult> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { buildDraft } = require('./draft-build') as typeof DraftBuild;
       return buildDraft(task.baseVersion, task.base, task.content);
-    }
-    case 'xlsx-bounds': {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { checkXlsxBounds, XlsxBoundsError } = require('../screenings/import/xlsx-bounds') as typeof Bounds;
-      try {
-        await checkXlsxBounds(task.path, task.bounds);
-        return { ok: true };
-      } catch (err) {
-        if (err instanceof XlsxBoundsError) return { bound: { message: err.message, status: err.status, limit: err.limit } };
-        throw err;
-      }
     }
     case 'import-preview': {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -132,10 +132,10 @@ export class Environment {
   @Transform(toInt)
   WORKER_MEMORY_MB = 512;
 
-  /** Deadline of a draft's checks (422 beyond). */
+  /** Deadline of a draft's checks, in seconds (422 beyond); fractions allowed. */
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
   @Max(3600)
   @Transform(toInt)
   DRAFT_CHECK_SECONDS = 60;

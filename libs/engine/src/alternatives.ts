@@ -1,6 +1,5 @@
-import { codeChangeable, codePointedTo, codeLabel } from '@matcher/catalog';
+import { codeChangeable, codeLabel, sectorWithin } from '@matcher/catalog';
 import type { CompiledLeaf, CompiledRule } from './compile';
-import type { MissingSpec } from './plans';
 import { nodeOf, valueOf, type Node } from './condition-tree';
 import { FALSE, TRUE, type Tri } from './tri';
 import type { AnyOf, HeldCondition, Words } from './types';
@@ -89,18 +88,73 @@ const PLAUSIBLY_HELD = (fact: string): boolean =>
   fact.startsWith('metrics.') || fact === 'size' || fact === 'ownership' || fact === 'listing' || fact === 'location.area';
 
 /**
+ * The plans and sectors of a company that point to any of some codes of a fact (CodeLabel.pointedBy), merged once
+ * per leaf or missing fact when the ruleset is planned: per near miss only the company's own plans and sectors are read.
+ */
+export class Pointers {
+  private constructor(
+    private readonly plans: ReadonlySet<unknown>,
+    private readonly sectors: readonly string[],
+  ) {}
+
+  /** null when nothing points to these codes. */
+  static of(fact: string, codes: readonly unknown[]): Pointers | null {
+    const plans = new Set<unknown>();
+    const sectors = new Set<string>();
+    for (const c of codes) {
+      const by = codeLabel(fact, String(c))?.pointedBy;
+      for (const p of by?.plans ?? []) plans.add(p);
+      for (const a of by?.sectors ?? []) sectors.add(a);
+    }
+    return plans.size || sectors.size ? new Pointers(plans, [...sectors]) : null;
+  }
+
+  /** Whether one of the company's plans, or one of its sectors (or a sector beneath), points here. */
+  test(plans: readonly unknown[], sectors: readonly unknown[]): boolean {
+    for (const p of plans) if (this.plans.has(p)) return true;
+    for (const s of sectors) if (typeof s === 'string') for (const a of this.sectors) if (sectorWithin(s, a)) return true;
+    return false;
+  }
+}
+
+/** What relevance reads of a missing fact, planned once (plans.ts: MissingSpec). */
+export interface SpecRelevance {
+  fact: string;
+  pointers: Pointers | null;
+  /** For a `roles` fact whose every accepted role is a kind of organisation: each role's pointers; else null. */
+  organisationRoles: (Pointers | null)[] | null;
+}
+
+/** SpecRelevance of a missing fact and the values that would satisfy it. */
+export function specRelevance(fact: string, satisfiedBy: readonly unknown[]): SpecRelevance {
+  const organisation = fact === 'roles' && satisfiedBy.every((r) => codeLabel('roles', String(r))?.organisation);
+  return {
+    fact,
+    pointers: Pointers.of(fact, satisfiedBy),
+    organisationRoles: organisation ? satisfiedBy.map((r) => Pointers.of('roles', [r])) : null,
+  };
+}
+
+/** The pointers of a failed leaf offered as the one change: none under a `not` (there the codes are what to avoid). */
+export function leafPointers(leaf: CompiledLeaf): Pointers | null {
+  return leaf.negated ? null : Pointers.of(leaf.factKey, Array.isArray(leaf.condition.value) ? leaf.condition.value : [leaf.condition.value]);
+}
+
+const listOf = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+
+/**
  * How relevant a near miss is to this company, best first: 0 when its plans or sectors point to what the measure
  * asks (the smart-factory award for a maker planning 智能化改造); 1 a question about a fact every company can answer;
  * 2 the rest; 3 a measure for another kind of organisation (a university, a park operator) than the company says it is.
+ * `flips` are the pointers of the failed leaves of a one-change near miss; `specs` the missing facts of a needs-info one.
  */
-export function relevance(facts: Record<string, unknown>, flips: readonly CompiledLeaf[] | null, specs: readonly MissingSpec[] | null): number {
-  const plans = Array.isArray(facts.plans) ? (facts.plans as unknown[]) : [];
-  const sectors = Array.isArray(facts.sectors) ? (facts.sectors as unknown[]) : [];
-  const pointed = (fact: string, codes: readonly unknown[]): boolean => codes.some((c) => codePointedTo(fact, String(c), plans, sectors));
-  if (flips) return flips.some((l) => !l.negated && pointed(l.factKey, Array.isArray(l.condition.value) ? l.condition.value : [l.condition.value])) ? 0 : 2;
+export function relevance(facts: Record<string, unknown>, flips: readonly (Pointers | null)[] | null, specs: readonly SpecRelevance[] | null): number {
+  const plans = listOf(facts.plans);
+  const sectors = listOf(facts.sectors);
+  if (flips) return flips.some((p) => p !== null && p.test(plans, sectors)) ? 0 : 2;
   if (!specs) return 2;
-  if (specs.some((s) => s.fact === 'roles' && s.satisfiedBy.every((r) => codeLabel('roles', String(r))?.organisation && !pointed('roles', [r])))) return 3;
-  if (specs.some((s) => pointed(s.fact, s.satisfiedBy))) return 0;
+  if (specs.some((s) => s.organisationRoles !== null && s.organisationRoles.every((p) => p === null || !p.test(plans, sectors)))) return 3;
+  if (specs.some((s) => s.pointers !== null && s.pointers.test(plans, sectors))) return 0;
   return specs.every((s) => PLAUSIBLY_HELD(s.fact)) ? 1 : 2;
 }
 

@@ -1,5 +1,5 @@
 import { DISTRICTS, factsOf, fieldLabel, type CompanyProfile, type District } from '@matcher/catalog';
-import { anyOfWords, endsInDays, heldAlternatives, relevance, sufficientOpenLeaves } from './alternatives';
+import { anyOfWords, heldAlternatives, relevance, sufficientOpenLeaves } from './alternatives';
 import type { CompiledLeaf } from './compile';
 import { needsDetail, plansOf, singleFlips, type MissingSpec, type RulePlan } from './plans';
 import type { RuleProgram } from './program';
@@ -138,7 +138,7 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
       const states = program.stateViews[r];
       const verdict: Tri = program.verdict(r);
       if (verdict === TRUE) {
-        const ends = endsInDays(status, plan.measure.validity.validTo, options.asOf);
+        const ends = plan.endsInDays();
         if (plan.isPriority) {
           const p = priorityResult(plan.measure, status, scenario, plan.explain(program, r, states, relocation));
           if (ends !== undefined) p.endsInDays = ends;
@@ -185,7 +185,25 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
       if (flips.length === 0) continue;
       const used = plan.heldFacts(states);
       oneChange++;
-      candidates.push({ r, plan, used, specs: null, flips, key: plan.nearMissKey(1, true, relocation, used, ranks, relevance(facts, flips, null)) });
+      candidates.push({
+        r,
+        plan,
+        used,
+        specs: null,
+        flips,
+        key: plan.nearMissKey(
+          1,
+          true,
+          relocation,
+          used,
+          ranks,
+          relevance(
+            facts,
+            flips.map((l) => plan.leaves[l.index].pointers),
+            null,
+          ),
+        ),
+      });
     }
 
     // Build only the district's best `limit`; the final cut is made across districts below.
@@ -219,7 +237,7 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
           // Each failed condition alone decides the measure: two or more are alternatives.
           if (n.failed.length > 1) n.anyOf = [{ ...anyOfWords(n.failed), conditions: n.failed.map((f) => f.condition) }];
         }
-        const ends = endsInDays(status, plan.measure.validity.validTo, options.asOf);
+        const ends = plan.endsInDays();
         if (ends !== undefined) n.endsInDays = ends;
         nearMisses.push(n);
         nearMissKeys.push(key);

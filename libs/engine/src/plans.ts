@@ -6,7 +6,7 @@ import { FALSE, TRUE, UNKNOWN } from './tri';
 import type { HeldCondition, Words } from './types';
 import { statusOf, statusRank, type MeasureStatus } from './validity';
 import { conditionWords, heldWords, satisfyingValues, wantedCodes } from './words';
-import { acquirable } from './alternatives';
+import { acquirable, endsInDays, leafPointers, specRelevance, type Pointers, type SpecRelevance } from './alternatives';
 
 /*
  * What the explained path precomputes once per ruleset (never per request): each rule's measure and sort
@@ -37,8 +37,7 @@ export function isChangeableFact(fact: string): boolean {
   );
 }
 
-export interface MissingSpec {
-  fact: string;
+export interface MissingSpec extends SpecRelevance {
   zh: string;
   en: string;
   satisfiedBy: unknown[];
@@ -98,6 +97,8 @@ export class LeafPlan {
   readonly wanted: ReadonlySet<string> | null;
   /** Whether one failed condition here is worth a near miss (isChangeableFact). */
   readonly changeable: boolean;
+  /** What of a company points to this condition's codes, for the near miss's relevance. */
+  readonly pointers: Pointers | null;
 
   constructor(
     readonly leaf: CompiledLeaf,
@@ -106,6 +107,7 @@ export class LeafPlan {
   ) {
     this.wanted = wantedCodes(leaf.condition);
     this.changeable = isChangeableFact(leaf.factKey) && acquirable(leaf);
+    this.pointers = leafPointers(leaf);
   }
 
   /** conditionWords(leaf, factKey, negated), once. */
@@ -144,6 +146,7 @@ export class RulePlan {
   private asOf = '';
   private status: MeasureStatus = 'term-unknown';
   private rank = 0;
+  private ends: number | undefined;
   private readonly districtOrder: number;
   private readonly general: number;
   /** Per leaf: one bit per distinct fact of the rule (0 for the district), to count facts used without words. */
@@ -176,8 +179,14 @@ export class RulePlan {
       this.status = statusOf(this.measure.validity, asOf);
       this.asOf = asOf;
       this.rank = statusRank(this.status);
+      this.ends = endsInDays(this.status, this.measure.validity.validTo, asOf);
     }
     return this.status;
+  }
+
+  /** endsInDays of the measure as of the date last given to statusAsOf (call it first). */
+  endsInDays(): number | undefined {
+    return this.ends;
   }
 
   /** How many distinct facts (besides the district) the conditions that hold use. */
@@ -252,7 +261,14 @@ export class RulePlan {
         // Shared by every near miss that names this fact for this rule: frozen, so no consumer can change another's.
         const satisfiedBy = Object.freeze([...new Set(all)]) as unknown[];
         const basis = phrases.has(fact) ? [...(phrases.get(fact) as Set<string>)].join('、') : undefined;
-        return { fact, zh: fieldLabel(fact, 'zh'), en: fieldLabel(fact, 'en'), satisfiedBy, basis, ids: satisfiedBy.map((v) => this.optionIds.of(fact, v)) };
+        return {
+          ...specRelevance(fact, satisfiedBy),
+          zh: fieldLabel(fact, 'zh'),
+          en: fieldLabel(fact, 'en'),
+          satisfiedBy,
+          basis,
+          ids: satisfiedBy.map((v) => this.optionIds.of(fact, v)),
+        };
       });
       this.missing.set(key, specs);
     }

@@ -1,4 +1,4 @@
-import { codeChangeable, codeLabel, sectorWithin } from '@matcher/catalog';
+import { codeChangeable, codeLabel } from '@matcher/catalog';
 import type { CompiledLeaf, CompiledRule } from './compile';
 import { nodeOf, valueOf, type Node } from './condition-tree';
 import { FALSE, TRUE, type Tri } from './tri';
@@ -22,6 +22,9 @@ function treeOf(rule: CompiledRule): Node | null {
   }
   return t;
 }
+
+/** Whether the rule has an `any` block: only then can a match have alternatives to show. */
+export const hasAnyBlock = (rule: CompiledRule): boolean => treeOf(rule) !== null;
 
 const leavesUnder = (n: Node, out: number[] = []): number[] => {
   if ('leaf' in n) out.push(n.leaf);
@@ -87,32 +90,50 @@ export function acquirable(leaf: CompiledLeaf): boolean {
 const PLAUSIBLY_HELD = (fact: string): boolean =>
   fact.startsWith('metrics.') || fact === 'size' || fact === 'ownership' || fact === 'listing' || fact === 'location.area';
 
+const listOf = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+
+/** A company's plans, and its sectors with every ancestor, as sets: what Pointers test, built once per answer. */
+export interface Company {
+  plans: ReadonlySet<unknown>;
+  sectors: ReadonlySet<string>;
+}
+
+export function companyOf(facts: Record<string, unknown>): Company {
+  const sectors = new Set<string>();
+  for (const s of listOf(facts.sectors)) {
+    if (typeof s !== 'string') continue;
+    sectors.add(s);
+    for (let j = s.indexOf('/'); j >= 0; j = s.indexOf('/', j + 1)) sectors.add(s.slice(0, j));
+  }
+  return { plans: new Set(listOf(facts.plans)), sectors };
+}
+
 /**
- * The plans and sectors of a company that point to any of some codes of a fact (CodeLabel.pointedBy), merged once
- * per leaf or missing fact when the ruleset is planned: per near miss only the company's own plans and sectors are read.
+ * The plans and sectors that point to any of some codes of a fact (CodeLabel.pointedBy), merged once per leaf or
+ * missing fact when the ruleset is planned: per near miss only set lookups remain.
  */
 export class Pointers {
   private constructor(
-    private readonly plans: ReadonlySet<unknown>,
+    private readonly plans: readonly string[],
     private readonly sectors: readonly string[],
   ) {}
 
   /** null when nothing points to these codes. */
   static of(fact: string, codes: readonly unknown[]): Pointers | null {
-    const plans = new Set<unknown>();
+    const plans = new Set<string>();
     const sectors = new Set<string>();
     for (const c of codes) {
       const by = codeLabel(fact, String(c))?.pointedBy;
       for (const p of by?.plans ?? []) plans.add(p);
       for (const a of by?.sectors ?? []) sectors.add(a);
     }
-    return plans.size || sectors.size ? new Pointers(plans, [...sectors]) : null;
+    return plans.size || sectors.size ? new Pointers([...plans], [...sectors]) : null;
   }
 
   /** Whether one of the company's plans, or one of its sectors (or a sector beneath), points here. */
-  test(plans: readonly unknown[], sectors: readonly unknown[]): boolean {
-    for (const p of plans) if (this.plans.has(p)) return true;
-    for (const s of sectors) if (typeof s === 'string') for (const a of this.sectors) if (sectorWithin(s, a)) return true;
+  test(company: Company): boolean {
+    for (const p of this.plans) if (company.plans.has(p)) return true;
+    for (const a of this.sectors) if (company.sectors.has(a)) return true;
     return false;
   }
 }
@@ -140,21 +161,17 @@ export function leafPointers(leaf: CompiledLeaf): Pointers | null {
   return leaf.negated ? null : Pointers.of(leaf.factKey, Array.isArray(leaf.condition.value) ? leaf.condition.value : [leaf.condition.value]);
 }
 
-const listOf = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
-
 /**
  * How relevant a near miss is to this company, best first: 0 when its plans or sectors point to what the measure
  * asks (the smart-factory award for a maker planning 智能化改造); 1 a question about a fact every company can answer;
  * 2 the rest; 3 a measure for another kind of organisation (a university, a park operator) than the company says it is.
  * `flips` are the pointers of the failed leaves of a one-change near miss; `specs` the missing facts of a needs-info one.
  */
-export function relevance(facts: Record<string, unknown>, flips: readonly (Pointers | null)[] | null, specs: readonly SpecRelevance[] | null): number {
-  const plans = listOf(facts.plans);
-  const sectors = listOf(facts.sectors);
-  if (flips) return flips.some((p) => p !== null && p.test(plans, sectors)) ? 0 : 2;
+export function relevance(company: Company, flips: readonly (Pointers | null)[] | null, specs: readonly SpecRelevance[] | null): number {
+  if (flips) return flips.some((p) => p !== null && p.test(company)) ? 0 : 2;
   if (!specs) return 2;
-  if (specs.some((s) => s.organisationRoles !== null && s.organisationRoles.every((p) => p === null || !p.test(plans, sectors)))) return 3;
-  if (specs.some((s) => s.pointers !== null && s.pointers.test(plans, sectors))) return 0;
+  if (specs.some((s) => s.organisationRoles !== null && s.organisationRoles.every((p) => p === null || !p.test(company)))) return 3;
+  if (specs.some((s) => s.pointers !== null && s.pointers.test(company))) return 0;
   return specs.every((s) => PLAUSIBLY_HELD(s.fact)) ? 1 : 2;
 }
 

@@ -1,5 +1,5 @@
 import { DISTRICTS, factsOf, fieldLabel, type CompanyProfile, type District } from '@matcher/catalog';
-import { anyOfWords, heldAlternatives, relevance, sufficientOpenLeaves } from './alternatives';
+import { anyOfWords, companyOf, heldAlternatives, relevance, sufficientOpenLeaves } from './alternatives';
 import type { CompiledLeaf } from './compile';
 import { needsDetail, plansOf, singleFlips, type MissingSpec, type RulePlan } from './plans';
 import type { RuleProgram } from './program';
@@ -44,7 +44,11 @@ function defaultDistrictList(profile: CompanyProfile): readonly District[] {
  * relocation the company as if registered there (an area elsewhere no longer applies).
  */
 export function profileIn(profile: CompanyProfile, district: District): Record<string, unknown> {
-  const facts = factsOf(profile);
+  return factsIn(factsOf(profile), district);
+}
+
+/** profileIn from the profile's facts (factsOf), which a caller evaluating several districts computes once. */
+function factsIn(facts: CompanyProfile, district: District): Record<string, unknown> {
   if (facts.location.district === district) return facts as unknown as Record<string, unknown>;
   const area = facts.location.area?.startsWith(`${district}/`) ? facts.location.area : undefined;
   return { ...facts, location: area ? { district, area } : { district } };
@@ -78,6 +82,8 @@ interface Candidate {
   used: number;
   specs: MissingSpec[] | null;
   flips: CompiledLeaf[] | null;
+  /** The open leaves of a needs-info candidate. */
+  open: CompiledLeaf[] | null;
 }
 
 function failedConditions(program: RuleProgram, r: number, plan: RulePlan, flips: CompiledLeaf[]): FailedCondition[] {
@@ -120,11 +126,14 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
   let needsInfo = 0;
   let oneChange = 0;
   let expiredOnlyQuestions = false;
+  const profileFacts = factsOf(profile);
+  // Plans and sectors are the same in every district evaluated.
+  const company = companyOf(profileFacts as unknown as Record<string, unknown>);
 
   for (const district of districts) {
     const relocation = profile.location.district !== district;
     const scenario: Scenario = relocation ? 'relocation' : 'current-location';
-    const facts = profileIn(profile, district);
+    const facts = factsIn(profileFacts, district);
     const program = ruleset.programs.get(district);
     const districtPlans = byDistrict.get(district);
     if (!program || !districtPlans) continue;
@@ -146,8 +155,10 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
           priorityKeys.push(plan.matchKey(relocation, 0, ranks));
         } else {
           const m = measureResult(plan.measure, status, scenario, plan.explain(program, r, states, relocation));
-          const anyOf = heldAlternatives(plan.rule, states, m.explanation);
-          if (anyOf.length) m.anyOf = anyOf;
+          if (plan.hasAlternatives) {
+            const anyOf = heldAlternatives(plan.rule, states, m.explanation);
+            if (anyOf.length) m.anyOf = anyOf;
+          }
           if (ends !== undefined) m.endsInDays = ends;
           matches.push(m);
           matchKeys.push(plan.matchKey(relocation, m.factsUsed, ranks));
@@ -158,11 +169,12 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
       if (plan.isPriority) continue;
       if (verdict === UNKNOWN) {
         const mask = program.openMask(r);
-        const specs = mask >= 0 ? plan.missingForMask(mask) : plan.missingFor(plan.rule.openLeaves(states));
+        const open = mask >= 0 ? plan.leavesOf(mask) : plan.rule.openLeaves(states);
+        const specs = mask >= 0 ? plan.missingForMask(mask) : plan.missingFor(open);
         const used = plan.heldFacts(states);
         needsInfo++;
-        const rel = relevance(facts, null, specs);
-        candidates.push({ r, plan, used, specs, flips: null, key: plan.nearMissKey(specs.length, false, relocation, used, ranks, rel) });
+        const rel = relevance(company, null, specs);
+        candidates.push({ r, plan, used, specs, flips: null, open, key: plan.nearMissKey(specs.length, false, relocation, used, ranks, rel) });
         // Questions only for measures that may be in force as of the date.
         if (status !== 'in-force' && status !== 'term-unknown') {
           expiredOnlyQuestions = true;
@@ -191,6 +203,7 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
         used,
         specs: null,
         flips,
+        open: null,
         key: plan.nearMissKey(
           1,
           true,
@@ -198,7 +211,7 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
           used,
           ranks,
           relevance(
-            facts,
+            company,
             flips.map((l) => plan.leaves[l.index].pointers),
             null,
           ),
@@ -213,7 +226,7 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
         candidates.map((c) => c.key),
       );
       for (let i = 0; i < candidates.length && i < limit; i++) {
-        const { r, plan, used, specs, flips, key } = candidates[i];
+        const { r, plan, used, specs, flips, open, key } = candidates[i];
         const status = plan.statusAsOf(options.asOf);
         let n: NearMiss;
         if (specs) {
@@ -226,8 +239,7 @@ export function matchProfile(ruleset: Ruleset, profile: CompanyProfile, options:
             );
           n = nearMiss(plan.measure, status, scenario, used, 'needs-info', missing, []);
           const states = program.stateViews[r];
-          const open = plan.rule.openLeaves(states);
-          const either = open.length > 1 ? sufficientOpenLeaves(open, states, () => program.verdict(r)) : [];
+          const either = open && open.length > 1 ? sufficientOpenLeaves(open, states, () => program.verdict(r)) : [];
           if (either.length > 1) {
             const words = either.map((l) => plan.leaves[l.index].words());
             n.anyOf = [{ ...anyOfWords(words), conditions: either.map((l) => l.condition.name) }];

@@ -6,7 +6,7 @@ import { FALSE, TRUE, UNKNOWN } from './tri';
 import type { HeldCondition, Words } from './types';
 import { statusOf, statusRank, type MeasureStatus } from './validity';
 import { conditionWords, heldWords, satisfyingValues, wantedCodes } from './words';
-import { acquirable, endsInDays, leafPointers, specRelevance, type Pointers, type SpecRelevance } from './alternatives';
+import { acquirable, endsInDays, hasAnyBlock, leafPointers, specRelevance, type Pointers, type SpecRelevance } from './alternatives';
 
 /*
  * What the explained path precomputes once per ruleset (never per request): each rule's measure and sort
@@ -86,13 +86,17 @@ export function needsDetail(leaf: CompiledLeaf, value: unknown): boolean {
   return value.some((s) => wanted.some((c) => c !== s && sectorWithin(c, String(s))));
 }
 
+/** Cached words for a list of string values: one node per value, so no key string is built per lookup. */
+interface WordsNode {
+  words?: Words;
+  next?: Map<string | number, WordsNode>;
+}
+
 export class LeafPlan {
   private condition?: Words;
-  private readonly held = new Map<string, Words>();
-  private readonly heldRelocation = new Map<string, Words>();
-  /** The last single value asked, per scenario: the district leaf asks the same one every time. */
-  private lastValue: [string | undefined, string | undefined] = [undefined, undefined];
-  private lastWords: [Words | undefined, Words | undefined] = [undefined, undefined];
+  /** heldWords by the values' path, per scenario (0 current location, 1 relocation). */
+  private readonly held: [WordsNode, WordsNode] = [{}, {}];
+  private cached = 0;
   /** wantedCodes of the leaf, once: the argument satisfyingValues takes. */
   readonly wanted: ReadonlySet<string> | null;
   /** Whether one failed condition here is worth a near miss (isChangeableFact). */
@@ -115,34 +119,33 @@ export class LeafPlan {
     return (this.condition ??= conditionWords(this.leaf.condition, this.leaf.factKey, this.leaf.negated));
   }
 
-  /**
-   * heldWords, cached for string values: keyed by the value itself when there is one (and it does not
-   * start with NUL), else by NUL + the values' JSON (injective for strings, so no two lists share words).
-   */
+  /** heldWords, cached (up to MAX_CACHED_WORDS lists per leaf) when the values are strings or numbers. */
   heldWords(values: unknown[], relocation: boolean): Words {
-    let value: string;
-    if (values.length === 1 && typeof values[0] === 'string' && values[0].charCodeAt(0) !== 0) value = values[0];
-    else if (values.length > 0 && values.every((v) => typeof v === 'string')) value = `\u0000${JSON.stringify(values)}`;
-    else return heldWords(this.leaf.condition, this.leaf.factKey, values, relocation);
-    const slot = relocation ? 1 : 0;
-    if (this.lastValue[slot] === value) return this.lastWords[slot] as Words;
-    const cache = relocation ? this.heldRelocation : this.held;
-    let w = cache.get(value);
-    if (!w) {
-      w = heldWords(this.leaf.condition, this.leaf.factKey, values, relocation);
-      if (cache.size < MAX_CACHED_WORDS) cache.set(value, w);
+    let node = this.held[relocation ? 1 : 0];
+    for (let i = 0; i < values.length && node; i++) {
+      const v = values[i];
+      if (typeof v !== 'string' && typeof v !== 'number') return heldWords(this.leaf.condition, this.leaf.factKey, values, relocation);
+      let next: WordsNode | undefined = node.next?.get(v);
+      if (!next && this.cached < MAX_CACHED_WORDS) (node.next ??= new Map()).set(v, (next = {}));
+      node = next as WordsNode;
     }
-    this.lastValue[slot] = value;
-    this.lastWords[slot] = w;
-    return w;
+    if (!node || values.length === 0) return heldWords(this.leaf.condition, this.leaf.factKey, values, relocation);
+    if (!node.words) {
+      node.words = heldWords(this.leaf.condition, this.leaf.factKey, values, relocation);
+      this.cached++;
+    }
+    return node.words;
   }
 }
 
 export class RulePlan {
   readonly leaves: LeafPlan[];
   readonly isPriority: boolean;
+  /** Whether the rule has an `any` block (heldAlternatives has something to say). */
+  readonly hasAlternatives: boolean;
   private readonly missing = new Map<string, MissingSpec[]>();
   private readonly missingByMask = new Map<number, MissingSpec[]>();
+  private readonly leavesByMask = new Map<number, CompiledLeaf[]>();
   private asOf = '';
   private status: MeasureStatus = 'term-unknown';
   private rank = 0;
@@ -162,6 +165,7 @@ export class RulePlan {
     const basis = measure.basis?.conditions;
     this.leaves = rule.leaves.map((l) => new LeafPlan(l, basis?.[l.condition.name]));
     this.isPriority = measure.kind === 'priority';
+    this.hasAlternatives = hasAnyBlock(rule);
     this.districtOrder = DISTRICTS.indexOf(measure.district) + 1;
     this.general = measure.specificity === 'targeted' ? 0 : 1;
     const facts = new Map<string, number>();
@@ -220,10 +224,17 @@ export class RulePlan {
     return relevance * 2 ** 25 * ranks + key;
   }
 
-  /** missingFor the open leaves in `mask` (bit i = leaf i). */
+  /** The leaves in `mask` (bit i = leaf i), in depth-first order: the open leaves RuleProgram.openMask gives. */
+  leavesOf(mask: number): CompiledLeaf[] {
+    let leaves = this.leavesByMask.get(mask);
+    if (!leaves) this.leavesByMask.set(mask, (leaves = this.rule.leaves.filter((l) => (mask & (1 << l.index)) !== 0)));
+    return leaves;
+  }
+
+  /** missingFor the open leaves in `mask`. */
   missingForMask(mask: number): MissingSpec[] {
     let specs = this.missingByMask.get(mask);
-    if (!specs) this.missingByMask.set(mask, (specs = this.missingFor(this.rule.leaves.filter((l) => (mask & (1 << l.index)) !== 0))));
+    if (!specs) this.missingByMask.set(mask, (specs = this.missingFor(this.leavesOf(mask))));
     return specs;
   }
 

@@ -4,10 +4,15 @@ import type { Words } from './types';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** "2026年11月28日" / "28 November 2026". */
+let lastDate: { iso: string; words: Words } | undefined;
+
+/** "2026年11月28日" / "28 November 2026". The last date asked is remembered: one answer asks the same date often. */
 export function dateWords(iso: string): Words {
+  if (lastDate?.iso === iso) return lastDate.words;
   const [y, m, d] = iso.split('-').map(Number);
-  return { zh: `${y}年${m}月${d}日`, en: `${d} ${MONTHS[m - 1]} ${y}` };
+  const words = Object.freeze({ zh: `${y}年${m}月${d}日`, en: `${d} ${MONTHS[m - 1]} ${y}` });
+  lastDate = { iso, words };
+  return words;
 }
 
 export function statusCounts(results: readonly Pick<MeasureResult, 'status'>[]): StatusCounts {

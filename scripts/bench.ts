@@ -24,6 +24,7 @@ import { AuditService } from '../apps/api/src/audit/audit.service';
 import { BatchService } from '../apps/api/src/batch/batch.service';
 import { formatSummary, profiled, summarise } from './bench/cpu-profile';
 import { differential } from './bench/differential';
+import { answerDigest, recordedDigest } from './bench/answer-digest';
 import { coverage, generateProfiles, generateRequestBodies } from './bench/profiles';
 
 const SEED = 20250601;
@@ -253,6 +254,11 @@ async function main(): Promise<void> {
     profileLines.push(...formatSummary(`(c) compiled explained, ${fmt(N / 2)} profiles`, summarise(explainedRun.profile)));
   }
 
+  // The explained answers byte for byte against the recorded digest (npm run bench:digest records a deliberate change).
+  const recorded = recordedDigest();
+  const digest = answerDigest(ruleset, generateProfiles(recorded.profiles, recorded.seed));
+  const sameAnswers = digest === recorded.digest && catalog.version === recorded.catalogVersion;
+
   log('(d) batch 100,000…');
   const batch = profiles.slice(0, BATCH_PROFILES);
   let t = now();
@@ -309,6 +315,11 @@ async function main(): Promise<void> {
       "matchIds(ruleset, profile): the profile's default districts (own, else all three), indexed by fact and code",
     ],
     ['(c) compiled explained', `${fmt(explained)} profiles/s`, 'matchProfile: matches with explanations + near misses + questions, default districts'],
+    [
+      '    answers byte for byte',
+      sameAnswers ? 'unchanged' : 'CHANGED',
+      `SHA-256 of the JSON of ${fmt(recorded.profiles)} profiles × 3 dates: ${digest.slice(0, 16)}…, recorded ${recorded.digest.slice(0, 16)}… on catalog ${recorded.catalogVersion}`,
+    ],
     [
       '(d) batch 100,000 match-only',
       `${fmt(batchIdsSeconds * 1000)} ms`,

@@ -6,3 +6,4 @@ export type * from './measures/rule.types';
 export type * from './measures/measure.types';
 export type * from './profile/profile.types';
 export type * from './taxonomy/taxonomy.types';
+export type * from './drafts/draft-edit.types';

@@ -96,71 +96,8 @@ export interface DraftBasis {
   supportTypes?: Partial<Record<SupportType, string>>;
 }
 
-export interface DraftCase {
-  case: string;
-  profile: unknown;
-  expect: 'match' | 'no-match';
-}
-
-/** A condition built from profile codes: `fact` (`sectors`, `roles`, `plans`, `qualifications`…) contains any of `values`. */
-export interface DraftCondition {
-  fact: string;
-  values: string[];
-  /** The words of the text the condition encodes. */
-  basis: string;
-}
-
-export interface MeasureFields {
-  title?: string;
-  titleEn?: string;
-  summary?: string;
-  summaryEn?: string;
-  kind?: MeasureKind;
-  supportType?: SupportType[];
-  /** Department short names from the district's directory. */
-  departments?: string[];
-  validity?: Validity;
-  /** null removes the details. */
-  application?: ApplicationDetails | null;
-  replaces?: string[];
-}
-
-/** POST /catalog/drafts/:id/edits, with If-Match: the draft's ETag. */
-export type DraftEdit =
-  | { action: 'set-term'; documentId: string; validFrom: string | null; validTo: string | null; term?: string; termEn?: string }
-  | { action: 'withdraw-document' | 'restore-document'; documentId: string }
-  | { action: 'withdraw-measure' | 'restore-measure'; measureId: string }
-  | { action: 'edit-measure'; measureId: string; fields: MeasureFields }
-  | {
-      action: 'add-document';
-      document: {
-        id: string;
-        district: District;
-        title: string;
-        titleEn: string;
-        issuer: string;
-        issuerEn: string;
-        issuedOn: string | null;
-        reference?: string;
-        term: string;
-        termEn: string;
-        validFrom: string | null;
-        validTo: string | null;
-      };
-      text: string;
-    }
-  | {
-      action: 'add-measure';
-      documentId: string;
-      measureId: string;
-      quote: string;
-      section?: string[];
-      fields: Required<Pick<MeasureFields, 'title' | 'titleEn' | 'summary' | 'summaryEn' | 'kind' | 'supportType' | 'departments'>> & MeasureFields;
-      conditions: DraftCondition[];
-      /** Words of the text for each support type except `other`. */
-      supportTypeBasis?: Partial<Record<SupportType, string>>;
-      cases: DraftCase[];
-    };
+export type { DraftCase, DraftCondition, DraftEdit, MeasureFields } from '@matcher/catalog/types';
+import type { DraftCase, DraftEdit } from '@matcher/catalog/types';
 
 /** One recorded edit: who, when, what. */
 export interface DraftEditRecord {

@@ -1,6 +1,6 @@
 import { canonicalJson } from '../catalog';
 import { loadCatalogContent } from '../content';
-import { applyDraftEdit, EditRefused } from './draft-edit';
+import { applyDraftEdit, EditRefused, type Edit } from './draft-edit';
 
 const base = loadCatalogContent();
 const JINGAN = 'jingan-modern-industry-measures-2024';
@@ -27,7 +27,9 @@ describe('draft edits', () => {
   it('refuses an edit with the path of each problem', () => {
     let refused: unknown;
     try {
-      applyDraftEdit(base, base, { action: 'edit-measure', measureId: MEASURE, fields: { kind: 'grant', departments: ['区不存在局'], replaces: [MEASURE] } });
+      // A request body as it arrives: nothing but the checks stands between it and the draft.
+      const body: unknown = { action: 'edit-measure', measureId: MEASURE, fields: { kind: 'grant', departments: ['区不存在局'], replaces: [MEASURE] } };
+      applyDraftEdit(base, base, body as Edit);
     } catch (e) {
       refused = e;
     }

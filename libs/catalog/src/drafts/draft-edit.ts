@@ -15,6 +15,7 @@ import { extractHeadings, stripWhitespace } from '../coverage/document-structure
 import type { RuleEvaluator } from '../check/evaluator';
 import type { CompanyProfile } from '../profile/profile.types';
 import { termWithValidity } from './term';
+import type { DraftEdit, MeasureFields } from './draft-edit.types';
 
 /**
  * Where a quote sits: the last heading (or bold phrase) before it, else the text's first line (its title).
@@ -34,8 +35,8 @@ function sectionOf(text: string, quote: string): string[] {
 
 /*
  * Edits of a draft in place: pure functions from a content (and the live content, to restore from) to the
- * edited content. The shapes are the API contract's DraftEdit (libs/contracts), restated structurally here
- * because the catalog library does not depend on the contract.
+ * edited content. The shapes are DraftEdit (draft-edit.types.ts, the API contract's); what arrives is checked
+ * against them field by field, since a request body is only claimed to be one.
  */
 
 export interface EditProblem {
@@ -56,40 +57,8 @@ export interface EditResult {
   summary: { zh: string; en: string };
 }
 
-type Fields = {
-  title?: string;
-  titleEn?: string;
-  summary?: string;
-  summaryEn?: string;
-  kind?: string;
-  supportType?: string[];
-  departments?: string[];
-  validity?: Validity;
-  application?: RuleDefinition['event']['params']['application'] | null;
-  replaces?: string[];
-};
-
-export type Edit =
-  | { action: 'set-term'; documentId: string; validFrom: string | null; validTo: string | null; term?: string; termEn?: string }
-  | { action: 'withdraw-document' | 'restore-document'; documentId: string }
-  | { action: 'withdraw-measure' | 'restore-measure'; measureId: string }
-  | { action: 'edit-measure'; measureId: string; fields: Fields }
-  | {
-      action: 'add-document';
-      document: Omit<DocumentRecord, 'validity' | 'supersedes'> & { validFrom: string | null; validTo: string | null };
-      text: string;
-    }
-  | {
-      action: 'add-measure';
-      documentId: string;
-      measureId: string;
-      quote: string;
-      section?: string[];
-      fields: Fields;
-      conditions: { fact: string; values: string[]; basis: string }[];
-      supportTypeBasis?: Record<string, string>;
-      cases: { case: string; profile: unknown; expect: 'match' | 'no-match' }[];
-    };
+export type Edit = DraftEdit;
+type Fields = MeasureFields;
 
 export const EDIT_ACTIONS = [
   'set-term',
@@ -171,7 +140,7 @@ function applyFields(content: CatalogContent, rule: RuleDefinition, fields: Fiel
   if (fields.kind !== undefined) {
     if (!(MEASURE_KINDS as readonly string[]).includes(fields.kind))
       problems.push({ path: `${at}.kind`, message: `must be one of ${MEASURE_KINDS.join(', ')}` });
-    else p.kind = fields.kind as (typeof MEASURE_KINDS)[number];
+    else p.kind = fields.kind;
   }
   if (fields.supportType !== undefined) {
     if (!Array.isArray(fields.supportType) || !fields.supportType.length || fields.supportType.some((t) => !(SUPPORT_TYPES as readonly string[]).includes(t)))

@@ -145,12 +145,27 @@ export function nearMiss(
 }
 
 /**
- * Sorts in place by the results' keys (unique per measure): one Float64Array sort, the result's position
- * in the low digits.
+ * Sorts in place by the results' keys (unique per measure; the keys are reordered with them). An answer sorts a few dozen results at a time: an
+ * insertion sort on the keys, moving the results with them, allocates nothing; longer lists take one Float64Array
+ * sort with the result's position in the low digits.
  */
 export function sortResults<T>(results: T[], sortKeys: number[]): T[] {
   const n = results.length;
   if (n < 2) return results;
+  if (n <= 64) {
+    for (let i = 1; i < n; i++) {
+      const key = sortKeys[i];
+      const item = results[i];
+      let j = i - 1;
+      for (; j >= 0 && sortKeys[j] > key; j--) {
+        sortKeys[j + 1] = sortKeys[j];
+        results[j + 1] = results[j];
+      }
+      sortKeys[j + 1] = key;
+      results[j + 1] = item;
+    }
+    return results;
+  }
   let slots = 1;
   while (slots < n) slots *= 2;
   const keys = new Float64Array(n);

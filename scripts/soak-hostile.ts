@@ -7,7 +7,7 @@
  * of 20,000 rows each with a cell at column XFD. A third client times
  * GET /health every 100 ms. Prints the health latencies and the answers seen; exits 1 when /health took
  * 200 ms or more at p99, or any input got a 5xx. Database: a fresh one on TEST_DATABASE_URL's server, else the
- * embedded PGlite (which runs in the service's own thread, so its large INSERTs hold the event loop too).
+ * embedded PGlite (in a worker thread of the service: its large INSERTs no longer hold the event loop).
  * SOAK_ONLY=<part of an input's name> sends only the inputs it names; SOAK_CPU_PROF=<dir> profiles the service.
  */
 import { spawn } from 'node:child_process';

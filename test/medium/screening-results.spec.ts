@@ -252,11 +252,20 @@ test('the CSV measure list names each measure of the filtered results once, with
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toContain(`screening-${screening.id.slice(0, 8)}-results-measures.csv`);
     const [header, ...lines]: string[][] = parse(res.body.toString('utf8').slice(1));
-    expect(header).toEqual(['措施编号 Measure ID', '措施名称 Measure', '状态 Status', '截止日期 End date', '责任部门 Departments', '政策文件 Document', '匹配结果数 Results']);
+    expect(header).toEqual([
+      '措施编号 Measure ID',
+      '措施名称 Measure',
+      '状态 Status',
+      '截止日期 End date',
+      '责任部门 Departments',
+      '政策文件 Document',
+      '匹配结果数 Results',
+    ]);
     // What the rows of the same filter list, counted per measure.
     const counts = new Map<string, number>();
     for (const i of (await page(q)).items)
-      for (const m of i.measures) if (!('department' in q) || m.departments.some((d) => d.id === department)) counts.set(m.measureId, (counts.get(m.measureId) ?? 0) + 1);
+      for (const m of i.measures)
+        if (!('department' in q) || m.departments.some((d) => d.id === department)) counts.set(m.measureId, (counts.get(m.measureId) ?? 0) + 1);
     expect(counts.size).toBeGreaterThan(0);
     expect(lines).toEqual(
       [...counts.keys()].sort().map((id) => {
@@ -290,13 +299,7 @@ test('the XLSX export holds the rows of the filter, with Chinese short titles by
   expect(want.length).toBe(expected.filter((e) => e.district === 'xuhui').length);
   expect(rows).toHaveLength(want.length + 1);
   expect(rows.slice(1).map((r) => [r[0], r[3], r[5], r[9] ?? '', r[10] ?? ''])).toEqual(
-    want.map((i) => [
-      i.row,
-      '徐汇区',
-      i.matchCount,
-      i.measures.map((m) => m.measureId).join('; '),
-      i.measures.map((m) => m.title).join('；'),
-    ]),
+    want.map((i) => [i.row, '徐汇区', i.matchCount, i.measures.map((m) => m.measureId).join('; '), i.measures.map((m) => m.title).join('；')]),
   );
   expect(workbook.worksheets.map((w) => w.name)).toEqual(['结果 Results', '措施一览 Measure list', '措施明细 Measures']);
   const listed: unknown[][] = [];

@@ -357,7 +357,10 @@ const STRINGS = {
   exportXlsx: ['导出 XLSX', 'Export XLSX'],
   exportCsv: ['导出 CSV', 'Export CSV'],
   exportMeasuresCsv: ['措施清单 CSV', 'Measure list CSV'],
-  exportMeasuresHint: ['CSV 每行只列措施编号和名称；各措施的状态、截止日期和政策文件见措施清单', 'CSV rows list measure IDs and names only; each measure’s status, end date and document are in the measure list'],
+  exportMeasuresHint: [
+    'CSV 每行只列措施编号和名称；各措施的状态、截止日期和政策文件见措施清单',
+    'CSV rows list measure IDs and names only; each measure’s status, end date and document are in the measure list',
+  ],
   changesTitle: ['与上次相比的变化', 'What changed since the last run'],
   changesNone: ['两次结果没有差别。', 'No prospect’s result changed.'],
   gained: ['新增', 'Gained'],

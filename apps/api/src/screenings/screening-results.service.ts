@@ -408,7 +408,9 @@ export class ScreeningResultsService {
   async exportMeasuresCsv(s: ScreeningRow, q: ExportQuery, res: Response): Promise<void> {
     const run = await this.runFor(s, q.run);
     const { keep } = this.measureFilter(q);
-    const counts = new Map((await this.repository.measureCounts(await this.filters(s, run, q))).filter((c) => keep(c.measure_id)).map((c) => [c.measure_id, c.results]));
+    const counts = new Map(
+      (await this.repository.measureCounts(await this.filters(s, run, q))).filter((c) => keep(c.measure_id)).map((c) => [c.measure_id, c.results]),
+    );
     this.attachment(res, s, 'csv', 'text/csv; charset=utf-8', 'measures');
     const csv = stringify({ header: true, bom: true, columns: MEASURE_LIST_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
     csv.pipe(res);

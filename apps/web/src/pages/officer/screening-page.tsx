@@ -144,7 +144,13 @@ export function ScreeningPage({ id }: { id: string }) {
         <a className="btn btn-small" href={`${API}${base}/results.csv${exportQuery}`} download>
           {t('exportCsv')}
         </a>
-        <a className="btn btn-small" href={`${API}${base}/results-measures.csv${exportQuery}`} download title={t('exportMeasuresHint')} data-testid="export-measures">
+        <a
+          className="btn btn-small"
+          href={`${API}${base}/results-measures.csv${exportQuery}`}
+          download
+          title={t('exportMeasuresHint')}
+          data-testid="export-measures"
+        >
           {t('exportMeasuresCsv')}
         </a>
       </div>

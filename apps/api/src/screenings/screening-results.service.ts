@@ -24,6 +24,8 @@ import { ScreeningStore } from './screening-store.service';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 const EXPORT_BATCH = 5000;
+/** Characters of CSV text gathered before a write to the response. */
+const CSV_CHUNK = 64 * 1024;
 /** The XLSX per-measure sheet is held until the first sheet is done: bounded so a huge export stays in memory limits. */
 const MAX_DETAIL_ROWS = 200_000;
 
@@ -125,6 +127,8 @@ interface DescribedList {
   departments: string;
   termUnknown: number;
   expired: number;
+  /** ids, titles and departments as three CSV fields, neutralised and quoted: rows repeat lists, so this is done once per list. */
+  csv: string;
 }
 
 /** Resolves when `stream` takes writes again, or at once when the client has gone (the caller then stops). */
@@ -300,7 +304,9 @@ export class ScreeningResultsService {
           departments: [...new Set(measures.flatMap((m) => m.departments))].join(zh ? '、' : '; '),
           termUnknown: count('term-unknown'),
           expired: count('expired'),
+          csv: '',
         };
+        found.csv = `${csvField(found.ids)},${csvField(found.titles)},${csvField(found.departments)}`;
         if (memo.size > 50_000) memo.clear();
         memo.set(key, found);
       }
@@ -371,21 +377,41 @@ export class ScreeningResultsService {
       .setHeader('Content-Disposition', `attachment; filename="${base}"; filename*=UTF-8''${encodeURIComponent(named)}`);
   }
 
+  /** A screened result as one CSV line (no line end), the columns of exportColumns in order, without an intermediate record. */
+  private csvLine(r: ExportRow, list: DescribedList, lang: Lang, own: number): string {
+    let line = '';
+    if (own) {
+      for (let i = 0; i < own; i++) line += `${csvField(r.cells?.[i])},`;
+      line += `${r.row_no}`;
+    } else line = `${r.row_no},${csvField(r.name)},${csvField(r.uscc)}`;
+    const notes = r.warnings?.length ? r.warnings.map((w) => w.message).join(lang === 'zh' ? '；' : '; ') : '';
+    return `${line},${csvField(DISTRICT_NAMES[lang][r.district] ?? r.district)},${csvField(SCENARIO_NAMES[lang][r.scenario] ?? r.scenario)},${r.match_count},${r.in_force_count},${list.termUnknown},${list.expired},${list.csv},${csvField(notes)}`;
+  }
+
   /**
-   * CSV (UTF-8 with BOM so Excel reads the Chinese), streamed with csv-stringify and backpressure. Text that a
-   * spreadsheet would run as a formula is neutralised (XLSX cells are typed as text and need nothing).
+   * CSV (UTF-8 with BOM so Excel reads the Chinese), streamed with backpressure: lines are formatted here, as
+   * csv-stringify would (quoted when they hold a comma, quote or line break) and written in chunks of about 64 KB
+   * (a record object and a stream step per row were most of the export's time). Text that a spreadsheet would
+   * run as a formula is neutralised (XLSX cells are typed as text and need nothing).
    */
   async exportCsv(s: ScreeningRow, q: ExportQuery, res: Response): Promise<void> {
     const { run, head, rest } = await this.exportSource(s, q);
     const lang = q.lang ?? 'zh';
-    const csv = stringify({ header: true, bom: true, columns: exportColumns(s).map((c) => ({ key: c.key, header: c.header })) });
+    const columns = exportColumns(s);
+    const own = s.columns.headers?.length ?? 0;
+    let chunk = `\uFEFF${columns.map((c) => csvField(c.header, false)).join(',')}\n`;
+    const flush = async (): Promise<void> => {
+      const ready = res.write(chunk);
+      chunk = '';
+      if (!ready) await drained(res, res);
+    };
     try {
       this.attachment(res, s, 'csv', 'text/csv; charset=utf-8');
-      csv.pipe(res);
       const describe = this.describer(lang, this.statuses(run.as_of), q);
       for (let batch = head; !batch.done && !gone(res); batch = await rest.next())
         for (const r of batch.value) {
-          if (!csv.write(neutraliseFormulas(this.exportRecord(r, describe(r.ids), lang)))) await drained(csv, res);
+          chunk += `${this.csvLine(r, describe(r.ids), lang, own)}\n`;
+          if (chunk.length > CSV_CHUNK) await flush();
           if (gone(res)) break;
         }
     } finally {
@@ -394,10 +420,14 @@ export class ScreeningResultsService {
     }
     if (!filtered(q) && !gone(res))
       for await (const rows of this.failed(s)) {
-        for (const r of rows) if (!csv.write(neutraliseFormulas(this.failedRecord(r, lang)))) await drained(csv, res);
+        for (const r of rows) {
+          const record = this.failedRecord(r, lang);
+          chunk += `${columns.map((c) => csvField(record[c.key])).join(',')}\n`;
+          if (chunk.length > CSV_CHUNK) await flush();
+        }
         if (gone(res)) break;
       }
-    csv.end();
+    if (!gone(res)) res.end(chunk);
     await finished(res).catch(() => undefined);
   }
 
@@ -563,6 +593,16 @@ export class ScreeningResultsService {
 /** OWASP's advice for CSV: a text cell starting with = + - @, a tab or a carriage return gets a leading apostrophe. */
 export function neutraliseFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
+ * One CSV field as csv-stringify writes it by default: quoted when it holds a comma, a quote or a line break,
+ * quotes doubled; text neutralised against formulas (headers are not, as before).
+ */
+export function csvField(value: unknown, neutralise = true): string {
+  if (value === undefined || value === null) return '';
+  const text = typeof value === 'string' ? (neutralise ? neutraliseFormula(value) : value) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function neutraliseFormulas(record: Record<string, unknown>): Record<string, unknown> {

@@ -285,28 +285,35 @@ export class ScreeningResultsService {
     };
   }
 
-  /** The measures of an id list, filtered and described in one language; memoised per export (rows repeat lists). */
+  /** The measures of an id list, filtered and described in one language; memoised per export (rows repeat lists, and measures lists). */
   private describer(lang: Lang, statuses: Map<string, MeasureStatus>, q: ResultsFilterQuery): (key: string) => DescribedList {
     const memo = new Map<string, DescribedList>();
+    const described = new Map<string, ExportMeasure>();
     const { keep, department } = this.measureFilter(q);
+    const narrowed = Boolean(q.measure || q.department);
     const zh = lang === 'zh';
+    const one = (id: string): ExportMeasure => {
+      let m = described.get(id);
+      if (!m) described.set(id, (m = this.exportMeasure(id, lang, statuses, department)));
+      return m;
+    };
     return (key) => {
       let found = memo.get(key);
       if (!found) {
         const all = key ? key.split(' ') : [];
-        const measures = all.filter(keep).map((id) => this.exportMeasure(id, lang, statuses, department));
+        const measures = (narrowed ? all.filter(keep) : all).map(one);
         // Counts are the row's, whatever a department or measure filter keeps of its list.
-        const count = (state: MeasureStatus): number => all.filter((id) => (statuses.get(id) ?? 'term-unknown') === state).length;
-        found = {
-          measures,
-          ids: measures.map((m) => m.id).join('; '),
-          titles: measures.map((m) => m.title).join(zh ? '；' : '; '),
-          departments: [...new Set(measures.flatMap((m) => m.departments))].join(zh ? '、' : '; '),
-          termUnknown: count('term-unknown'),
-          expired: count('expired'),
-          csv: '',
-        };
-        found.csv = `${csvField(found.ids)},${csvField(found.titles)},${csvField(found.departments)}`;
+        let termUnknown = 0;
+        let expired = 0;
+        for (const id of all) {
+          const state = statuses.get(id) ?? 'term-unknown';
+          if (state === 'term-unknown') termUnknown += 1;
+          else if (state === 'expired') expired += 1;
+        }
+        const ids = measures.map((m) => m.id).join('; ');
+        const titles = measures.map((m) => m.title).join(zh ? '；' : '; ');
+        const departments = [...new Set(measures.flatMap((m) => m.departments))].join(zh ? '、' : '; ');
+        found = { measures, ids, titles, departments, termUnknown, expired, csv: `${csvField(ids)},${csvField(titles)},${csvField(departments)}` };
         if (memo.size > 50_000) memo.clear();
         memo.set(key, found);
       }

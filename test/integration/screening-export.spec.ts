@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express from 'express';
 import type { Response } from 'express';
-import type { ScreeningRow } from '@matcher/persistence';
+import { ScreeningResultsRepository, type ScreeningRow } from '@matcher/persistence';
 import type { ExportQuery } from '../../apps/api/src/screenings/dto/results.query';
 import { backends } from '../support/backends';
 import { openScreeningFixture, prospects, type ScreeningFixture } from '../medium/screening-fixture';
@@ -109,6 +109,28 @@ const pglite = pools.find((b) => b.name === 'pglite')!;
     };
     expect((await list(onPostgres, pgScreening)).equals(await list(onPglite, pgliteScreening))).toBe(true);
     await expect(leftOpen()).resolves.toEqual({ checkedOut: 0, inTransaction: 0 });
+  });
+
+  test('beyond maxCursors exports at once, the next reads keyset pages and holds no connection between them', async () => {
+    const repository = new ScreeningResultsRepository(onPostgres.db.dataSource, { cursors: true, maxCursors: 1 });
+    const filter = { screeningId: pgScreening.id, run: 1 };
+    const [first, second] = [repository.stream(filter, 100), repository.stream(filter, 100)];
+    try {
+      const [a, b] = [await first.next(), await second.next()];
+      expect([a.value, b.value]).toEqual([expect.any(Array), expect.any(Array)]);
+      expect((b.value as unknown[]).length).toBe(100);
+      // One connection: the first export's cursor; the second's keyset pages gave theirs back.
+      await expect(leftOpen()).resolves.toMatchObject({ checkedOut: 1 });
+    } finally {
+      await first.return(undefined);
+      await second.return(undefined);
+    }
+    await expect(leftOpen()).resolves.toEqual({ checkedOut: 0, inTransaction: 0 });
+    // The slot is free again: the next export reads through a cursor.
+    const third = repository.stream(filter, 100);
+    await third.next();
+    await expect(leftOpen()).resolves.toMatchObject({ checkedOut: 1 });
+    await third.return(undefined);
   });
 
   test('a client that leaves mid-export leaves no connection checked out and no transaction open', async () => {

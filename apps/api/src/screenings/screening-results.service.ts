@@ -131,20 +131,21 @@ interface DescribedList {
   csv: string;
 }
 
-/** Resolves when `stream` takes writes again, or at once when the client has gone (the caller then stops). */
-function drained(stream: Writable, res: Response): Promise<void> {
-  if (res.destroyed || res.closed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      res.off('close', done);
-      resolve();
-    };
-    stream.once('drain', done);
-    stream.once('close', done);
-    res.once('close', done);
-  });
+/**
+ * Waits for a response to take writes again (or for the client to go: the caller then stops). One 'drain' and
+ * one 'close' listener for the whole export, not one per wait: the compression middleware hands res.on('drain')
+ * to its zlib stream, where res.off (and the wrapper of res.once) cannot remove it, so per-wait listeners pile up.
+ */
+function backpressure(res: Writable): () => Promise<void> {
+  let wake: (() => void) | undefined;
+  const fire = (): void => {
+    const waiting = wake;
+    wake = undefined;
+    waiting?.();
+  };
+  res.on('drain', fire);
+  res.on('close', fire);
+  return () => (res.destroyed || res.closed ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve)));
 }
 
 /** The client went away before the whole body was sent. */
@@ -407,10 +408,11 @@ export class ScreeningResultsService {
     const columns = exportColumns(s);
     const own = s.columns.headers?.length ?? 0;
     let chunk = `\uFEFF${columns.map((c) => csvField(c.header, false)).join(',')}\n`;
+    const drained = backpressure(res);
     const flush = async (): Promise<void> => {
       const ready = res.write(chunk);
       chunk = '';
-      if (!ready) await drained(res, res);
+      if (!ready) await drained();
     };
     try {
       this.attachment(res, s, 'csv', 'text/csv; charset=utf-8');
@@ -429,7 +431,7 @@ export class ScreeningResultsService {
       for await (const rows of this.failed(s)) {
         for (const r of rows) {
           const record = this.failedRecord(r, lang);
-          chunk += `${columns.map((c) => csvField(record[c.key])).join(',')}\n`;
+          chunk += `${columns.map((c) => csvField(record[c.key] as string | number | undefined)).join(',')}\n`;
           if (chunk.length > CSV_CHUNK) await flush();
         }
         if (gone(res)) break;
@@ -468,6 +470,7 @@ export class ScreeningResultsService {
     const perMeasure: Record<string, unknown>[][] = [];
     const listed = new Map<string, number>();
     let detailRows = 0;
+    const drained = backpressure(res);
     let workbook: InstanceType<typeof ExcelJS.stream.xlsx.WorkbookWriter>;
     let sheet: ExcelJS.Worksheet;
     try {
@@ -500,7 +503,7 @@ export class ScreeningResultsService {
         }
         perMeasure.push(detail);
         detailRows += detail.length;
-        if (res.writableNeedDrain) await drained(res, res);
+        if (res.writableNeedDrain) await drained();
       }
     } finally {
       await rest.return(undefined);
@@ -606,7 +609,7 @@ export function neutraliseFormula(text: string): string {
  * One CSV field as csv-stringify writes it by default: quoted when it holds a comma, a quote or a line break,
  * quotes doubled; text neutralised against formulas (headers are not, as before).
  */
-export function csvField(value: unknown, neutralise = true): string {
+export function csvField(value: string | number | null | undefined, neutralise = true): string {
   if (value === undefined || value === null) return '';
   const text = typeof value === 'string' ? (neutralise ? neutraliseFormula(value) : value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -93,16 +93,24 @@ const whole = (n: number): number => Math.max(0, Math.trunc(n));
 /** How the repository reads exports: `cursors` on a server with sessions to spare (PostgreSQL), not on the embedded PGlite. */
 export interface ResultsReadOptions {
   cursors?: boolean;
+  /**
+   * At most this many exports hold a cursor (and so a pooled connection) at once; more read keyset pages. A
+   * download lasts as long as its client reads, and slow clients must not take the pool (10) from every other request.
+   */
+  maxCursors?: number;
 }
 
 /** Reads of a screening's results and prospects: filtered pages, streamed export batches, changes between runs. */
 export class ScreeningResultsRepository {
   private readonly db: EntityManager;
   private readonly cursors: boolean;
+  private readonly maxCursors: number;
+  private cursorsOpen = 0;
 
   constructor(db: DataSource | EntityManager, options: ResultsReadOptions = {}) {
     this.db = db instanceof DataSource ? db.manager : db;
     this.cursors = options.cursors ?? false;
+    this.maxCursors = options.maxCursors ?? 4;
   }
 
   async departmentExists(id: string): Promise<boolean> {
@@ -123,11 +131,18 @@ export class ScreeningResultsRepository {
    * All filtered results in sort order, in batches of about `size`, never the whole result in memory. On
    * PostgreSQL one query read through a server-side cursor (a page per round trip cost a JOIN and a sort each);
    * on the embedded PGlite keyset pages, since it is one session and a transaction held open for the whole
-   * export would stall every other query of the app until the download ends. Stop early with `return()` (a
+   * export would stall every other query of the app until the download ends; keyset pages too for exports
+   * beyond `maxCursors` at once. Stop early with `return()` (a
    * `for await` that breaks does it): the cursor's connection is released then, as on errors and at the end.
    */
-  stream(f: ResultFilter, size: number): AsyncGenerator<ExportRow[]> {
-    return this.cursors ? this.cursor(f, size) : this.batches(f, size);
+  async *stream(f: ResultFilter, size: number): AsyncGenerator<ExportRow[]> {
+    if (!this.cursors || this.cursorsOpen >= this.maxCursors) return yield* this.batches(f, size);
+    this.cursorsOpen += 1;
+    try {
+      yield* this.cursor(f, size);
+    } finally {
+      this.cursorsOpen -= 1;
+    }
   }
 
   /** The results through a NO SCROLL cursor on a connection of its own, the next FETCH in flight while a batch is used. */

@@ -8,6 +8,7 @@
  *
  * Env: TEST_DATABASE_URL or DATABASE_URL — a PostgreSQL server; a fresh database is created and dropped.
  *      BENCH_ROWS (default 100000), SCREENING_* settings pass through (e.g. SCREENING_CHUNK_ROWS=2000).
+ *      BENCH_GZIP=0: no second export asking for gzip.
  *      BENCH_PROFILE=0: no CPU profiles (by default each phase runs under the sampling profiler, a few per cent
  *      slower, and where its time went is printed beside its figure); BENCH_PROFILE_DIR=<dir> keeps the raw profiles.
  * Last line: bench:screening: <rows> rows in <s> s (<rows/s> rows/s), peak RSS <MB> MB
@@ -186,9 +187,11 @@ async function main(): Promise<void> {
     endPhase(`export results.csv (${plain.lines - 1} rows, ${mb(plain.bytes)}, sent ${plain.sent})`, now() - t);
     const total = (now() - started) / 1000;
 
-    t = now();
-    const zipped = await phase('export gzip', () => download('gzip'));
-    endPhase(`  the same asking for gzip (sent ${zipped.sent}; not in the total)`, now() - t);
+    if (process.env.BENCH_GZIP !== '0') {
+      t = now();
+      const zipped = await phase('export gzip', () => download('gzip'));
+      endPhase(`  the same asking for gzip (sent ${zipped.sent}; not in the total)`, now() - t);
+    }
 
     const width = Math.max(...phases.map(([p]) => p.length));
     log('');

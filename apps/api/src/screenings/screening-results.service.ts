@@ -315,7 +315,8 @@ export class ScreeningResultsService {
         const titles = measures.map((m) => m.title).join(zh ? '；' : '; ');
         const departments = [...new Set(measures.flatMap((m) => m.departments))].join(zh ? '、' : '; ');
         found = { measures, ids, titles, departments, termUnknown, expired, csv: `${csvField(ids)},${csvField(titles)},${csvField(departments)}` };
-        if (memo.size > 50_000) memo.clear();
+        // Bounded: an entry holds its CSV text (a few KB), and a million-row export has far more distinct lists than repeats.
+        if (memo.size > 5_000) memo.clear();
         memo.set(key, found);
       }
       return found;

@@ -60,7 +60,7 @@ const QINGPU: CompanyProfile = {
   qualifications: ['high-tech-enterprise'],
 };
 
-const MEASURES_COLUMN = '措施名称（状态，截止日期） Measures (status, end date)';
+const MEASURES_COLUMN = '措施名称 Measures';
 
 const HEADERS = ['企业名称', '统一社会信用代码', '所在区', '功能区', '行业', '资质', '主体类型', '发展计划', '员工人数', '年营业收入（万元）', '备注'];
 /** Row 2 in labels, row 3 the same company in codes, rows 4 and 5 bad, row 6 in Pudong, row 7 blank, row 8 Qingpu. */
@@ -172,6 +172,7 @@ describe.each(backends())('screenings on $name', (backend) => {
       ['get', `/api/v1/screenings/${id}`],
       ['get', `/api/v1/screenings/${id}/results`],
       ['get', `/api/v1/screenings/${id}/results.csv`],
+      ['get', `/api/v1/screenings/${id}/results-measures.csv`],
       ['get', `/api/v1/screenings/${id}/changes`],
       ['post', `/api/v1/screenings/${id}/rerun`],
       ['delete', `/api/v1/screenings/${id}`],
@@ -304,15 +305,33 @@ describe.each(backends())('screenings on $name', (backend) => {
       [4, '丙公司'],
       [5, '丁公司'],
     ]);
-    // Each measure with its status and end date.
-    const ends = (m: { validTo: string | null }, zh: boolean): string => (m.validTo ? (zh ? `，${m.validTo} 止` : `, ends ${m.validTo}`) : '');
-    expect(records[0][MEASURES_COLUMN]).toBe(
-      all.items[0].measures.map((m) => `${m.title}（${m.status === 'expired' ? '已到期' : '有效'}${ends(m, true)}）`).join('；'),
-    );
+    // Lean rows: each measure by its short title; its status and end date are in the measure list, once.
+    expect(records[0][MEASURES_COLUMN]).toBe(all.items[0].measures.map((m) => m.title).join('；'));
+    expect(Object.values(records[0]).join('|')).not.toMatch(/（(有效|已到期)/);
     const english = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).query({ lang: 'en' }).set(bearer(alice.key)));
     expect(parseCsv<Record<string, string>>(english.body as Buffer, { bom: true, columns: true })[0][MEASURES_COLUMN]).toBe(
-      all.items[0].measures.map((m) => `${m.titleEn} (${m.status === 'expired' ? 'expired' : 'in force'}${ends(m, false)})`).join('; '),
+      all.items[0].measures.map((m) => m.titleEn).join('; '),
     );
+    const listRes = await binary(http().get(`/api/v1/screenings/${id}/results-measures.csv`).query({ lang: 'en' }).set(bearer(alice.key)));
+    expect(listRes.status).toBe(200);
+    expect(listRes.headers['content-type']).toMatch(/^text\/csv/);
+    expect(listRes.headers['content-disposition']).toContain('results-measures.csv');
+    const listed = parseCsv<Record<string, string>>(listRes.body as Buffer, { bom: true, columns: true });
+    const once = new Map(all.items.flatMap((i) => i.measures.map((m) => [m.measureId, m] as const)));
+    expect(listed.map((r) => r['措施编号 Measure ID'])).toEqual([...once.keys()].sort());
+    for (const r of listed) {
+      const m = once.get(r['措施编号 Measure ID'])!;
+      const status = { 'in-force': 'in force', expired: 'expired', 'not-yet-in-force': 'not yet in force', 'term-unknown': 'term not stated' }[m.status];
+      expect([r['措施名称 Measure'], r['状态 Status'], r['截止日期 End date']]).toEqual([m.titleEn, status, m.validTo ?? '']);
+      expect(Number(r['匹配结果数 Results'])).toBe(all.items.filter((i) => i.measures.some((x) => x.measureId === m.measureId)).length);
+    }
+
+    // Compressed only when the client asks (a browser does); a client asking for the file as is gets it as is.
+    const asIs = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).set(bearer(alice.key)).set('Accept-Encoding', 'identity'));
+    expect(asIs.headers['content-encoding']).toBeUndefined();
+    expect((asIs.body as Buffer).equals(bytes)).toBe(true);
+    const zipped = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).set(bearer(alice.key)).set('Accept-Encoding', 'gzip'));
+    expect(zipped.headers['content-encoding']).toBe('gzip');
 
     const filtered = await binary(http().get(`/api/v1/screenings/${id}/results.csv`).query({ district: 'qingpu', sort: '-matchCount' }).set(bearer(alice.key)));
     expect(parseCsv<Record<string, string>>(filtered.body as Buffer, { bom: true, columns: true }).map((r) => r['评估区 District'])).toEqual(
@@ -489,6 +508,7 @@ describe.each(backends())('screenings on $name', (backend) => {
       ['get', `/api/v1/screenings/${id}/results`],
       ['get', `/api/v1/screenings/${id}/results.csv`],
       ['get', `/api/v1/screenings/${id}/results.xlsx`],
+      ['get', `/api/v1/screenings/${id}/results-measures.csv`],
       ['get', `/api/v1/screenings/${id}/prospects/2`],
       ['get', `/api/v1/screenings/${id}/changes`],
       ['post', `/api/v1/screenings/${id}/rerun`],

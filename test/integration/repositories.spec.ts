@@ -180,10 +180,21 @@ describe.each(backends())('repositories on $name', (backend) => {
     const second = await results.page({ screeningId, run: 1, ...f }, 2, 2);
     expect(second.total).toBe(want.length);
     expect(second.rows.map(shape)).toEqual(want.slice(2, 4));
-    // Keyset-paged batches of 3 read the same rows in the same order, ids as text.
-    const batched = [];
-    for await (const batch of results.batches({ screeningId, run: 1, ...f }, 3)) batched.push(...batch);
-    expect(batched.map(shape)).toEqual(want);
+    // Streamed batches of 3 read the same rows in the same order, ids as text: keyset pages, and one cursor.
+    for (const reader of [results, new ScreeningResultsRepository(db.dataSource, { cursors: true })]) {
+      const batched = [];
+      for await (const batch of reader.stream({ screeningId, run: 1, ...f }, 3)) {
+        expect(batch.length).toBeLessThanOrEqual(3);
+        batched.push(...batch);
+      }
+      expect(batched.map(shape)).toEqual(want);
+    }
+    // Each measure of the filtered results once, counted.
+    const counts = new Map<string, number>();
+    for (const r of want) for (const id of r.measure_ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+    expect(await results.measureCounts({ screeningId, run: 1, ...f })).toEqual(
+      [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([measure_id, n]) => ({ measure_id, results: n })),
+    );
   });
 
   test('a department is known only when the catalog mirror has it', async () => {

@@ -62,8 +62,13 @@ function liveOn(repository: RulesetRepository, ruleset: Ruleset): LiveRuleset {
   return live;
 }
 
-export async function openScreeningFixture(env: Record<string, unknown> = {}): Promise<ScreeningFixture> {
-  const db = await openDatabase({ dataDir: 'memory://' });
+/** Where the fixture keeps its data: the embedded PGlite by default, or a PostgreSQL database (exports then read through a cursor, as the app does there). */
+export interface FixtureDatabase {
+  databaseUrl?: string;
+}
+
+export async function openScreeningFixture(env: Record<string, unknown> = {}, where: FixtureDatabase = {}): Promise<ScreeningFixture> {
+  const db = await openDatabase({ databaseUrl: where.databaseUrl, dataDir: 'memory://' });
   const uploads = mkdtempSync(join(tmpdir(), 'matcher-medium-'));
   try {
     await seedCatalog(db.dataSource, catalog);
@@ -76,7 +81,7 @@ export async function openScreeningFixture(env: Record<string, unknown> = {}): P
     const module = await Test.createTestingModule({
       providers: [
         { provide: ScreeningRepository, useValue: new ScreeningRepository(db.dataSource) },
-        { provide: ScreeningResultsRepository, useValue: new ScreeningResultsRepository(db.dataSource) },
+        { provide: ScreeningResultsRepository, useValue: new ScreeningResultsRepository(db.dataSource, { cursors: !db.embedded }) },
         { provide: LiveRuleset, useValue: live },
         { provide: Environment, useValue: environment },
         { provide: ScreeningSettings, useValue: settings },

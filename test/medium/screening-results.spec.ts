@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
-import { matchProfile } from '@matcher/engine';
+import { matchProfile, statusOf } from '@matcher/engine';
 import { ProblemException } from '../../apps/api/src/common/problem';
 import type { ScreeningResultRow } from '@matcher/contracts';
 import type { ScreeningRow } from '@matcher/persistence';
@@ -185,6 +185,8 @@ const STATUS_EN: Record<string, string> = {
 };
 const STATUS_ZH: Record<string, string> = { 'in-force': '有效', expired: '已到期', 'not-yet-in-force': '尚未生效', 'term-unknown': '期限未载明' };
 const validTo = (id: string): string | null => fx.ruleset.measures.get(id)!.validity.validTo;
+/** A measure's status on the run's date, as the results report it. */
+const statusOn = (id: string): string => statusOf(fx.ruleset.measures.get(id)!.validity, AS_OF);
 
 test('the CSV export holds one line per filtered result, in the sort order, in the language asked for, listing only the department measures', async () => {
   const { department } = busiest();
@@ -207,7 +209,7 @@ test('the CSV export holds one line per filtered result, in the sort order, in t
     '期限未载明 Term not stated',
     '已到期 Expired',
     '措施编号 Measure IDs',
-    '措施名称（状态，截止日期） Measures (status, end date)',
+    '措施名称 Measures',
     '责任部门 Departments',
     '读取说明 Notes',
   ]);
@@ -230,7 +232,8 @@ test('the CSV export holds one line per filtered result, in the sort order, in t
         String(i.measures.filter((m) => m.status === 'term-unknown').length),
         String(i.measures.filter((m) => m.status === 'expired').length),
         kept.map((m) => m.measureId).join('; '),
-        kept.map((m) => `${m.titleEn} (${STATUS_EN[m.status]}${validTo(m.measureId) ? `, ends ${validTo(m.measureId)}` : ''})`).join('; '),
+        // Lean rows: short titles only; status and end date are in the measure list.
+        kept.map((m) => m.titleEn).join('; '),
         departmentName,
         '',
       ];
@@ -238,7 +241,52 @@ test('the CSV export holds one line per filtered result, in the sort order, in t
   );
 });
 
-test('the XLSX export holds the rows of the filter, with Chinese titles, status and end date by default', async () => {
+test('the CSV measure list names each measure of the filtered results once, with its status, end date, document and count', async () => {
+  const { department } = busiest();
+  for (const [q, lang] of [
+    [{}, 'zh'],
+    [{ department, district: 'jingan' as const, lang: 'en' as const }, 'en'],
+  ] as const) {
+    const res = new CapturedResponse();
+    await fx.results.exportMeasuresCsv(screening, q, asResponse(res));
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toContain(`screening-${screening.id.slice(0, 8)}-results-measures.csv`);
+    const [header, ...lines]: string[][] = parse(res.body.toString('utf8').slice(1));
+    expect(header).toEqual([
+      '措施编号 Measure ID',
+      '措施名称 Measure',
+      '状态 Status',
+      '截止日期 End date',
+      '责任部门 Departments',
+      '政策文件 Document',
+      '匹配结果数 Results',
+    ]);
+    // What the rows of the same filter list, counted per measure.
+    const counts = new Map<string, number>();
+    for (const i of (await page(q)).items)
+      for (const m of i.measures)
+        if (!('department' in q) || m.departments.some((d) => d.id === department)) counts.set(m.measureId, (counts.get(m.measureId) ?? 0) + 1);
+    expect(counts.size).toBeGreaterThan(0);
+    expect(lines).toEqual(
+      [...counts.keys()].sort().map((id) => {
+        const m = fx.ruleset.measures.get(id)!;
+        const status = (lang === 'zh' ? STATUS_ZH : STATUS_EN)[statusOn(id)];
+        const departments = m.departments.filter((d) => !('department' in q) || d.id === department).map((d) => (lang === 'zh' ? d.name : d.nameEn));
+        return [
+          id,
+          lang === 'zh' ? m.title : m.titleEn,
+          status,
+          m.validity.validTo ?? '',
+          departments.join(lang === 'zh' ? '、' : '; '),
+          lang === 'zh' ? m.source.documentTitle : m.source.documentTitleEn,
+          String(counts.get(id)),
+        ];
+      }),
+    );
+  }
+});
+
+test('the XLSX export holds the rows of the filter, with Chinese short titles by default, its measures listed once, and the per-measure detail', async () => {
   const res = new CapturedResponse();
   await fx.results.exportXlsx(screening, { district: 'xuhui' }, asResponse(res));
   expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -251,12 +299,20 @@ test('the XLSX export holds the rows of the filter, with Chinese titles, status 
   expect(want.length).toBe(expected.filter((e) => e.district === 'xuhui').length);
   expect(rows).toHaveLength(want.length + 1);
   expect(rows.slice(1).map((r) => [r[0], r[3], r[5], r[9] ?? '', r[10] ?? ''])).toEqual(
-    want.map((i) => [
-      i.row,
-      '徐汇区',
-      i.matchCount,
-      i.measures.map((m) => m.measureId).join('; '),
-      i.measures.map((m) => `${m.title}（${STATUS_ZH[m.status]}${validTo(m.measureId) ? `，${validTo(m.measureId)} 止` : ''}）`).join('；'),
-    ]),
+    want.map((i) => [i.row, '徐汇区', i.matchCount, i.measures.map((m) => m.measureId).join('; '), i.measures.map((m) => m.title).join('；')]),
+  );
+  expect(workbook.worksheets.map((w) => w.name)).toEqual(['结果 Results', '措施一览 Measure list', '措施明细 Measures']);
+  const listed: unknown[][] = [];
+  workbook.getWorksheet('措施一览 Measure list')!.eachRow((r) => listed.push((r.values as unknown[]).slice(1)));
+  const counts = new Map<string, number>();
+  for (const i of want) for (const m of i.measures) counts.set(m.measureId, (counts.get(m.measureId) ?? 0) + 1);
+  expect(listed.slice(1).map((r) => [r[0], r[2], r[3] ?? null, r[6]])).toEqual(
+    [...counts.keys()].sort().map((id) => [id, STATUS_ZH[statusOn(id)], validTo(id), counts.get(id)]),
+  );
+  // The detail sheet, as before: one row per prospect × measure, with status and end date.
+  const detail: unknown[][] = [];
+  workbook.getWorksheet('措施明细 Measures')!.eachRow((r) => detail.push((r.values as unknown[]).slice(1)));
+  expect(detail.slice(1).map((r) => [r[0], r[4], r[6], r[7] ?? null])).toEqual(
+    want.flatMap((i) => i.measures.map((m) => [i.row, m.measureId, STATUS_ZH[m.status], validTo(m.measureId)])),
   );
 });

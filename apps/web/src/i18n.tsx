@@ -356,6 +356,11 @@ const STRINGS = {
   filterMeasurePlaceholder: ['输入政策名称或编号', 'Measure title or id'],
   exportXlsx: ['导出 XLSX', 'Export XLSX'],
   exportCsv: ['导出 CSV', 'Export CSV'],
+  exportMeasuresCsv: ['措施清单 CSV', 'Measure list CSV'],
+  exportMeasuresHint: [
+    'CSV 每行只列措施编号和名称；各措施的状态、截止日期和政策文件见措施清单',
+    'CSV rows list measure IDs and names only; each measure’s status, end date and document are in the measure list',
+  ],
   changesTitle: ['与上次相比的变化', 'What changed since the last run'],
   changesNone: ['两次结果没有差别。', 'No prospect’s result changed.'],
   gained: ['新增', 'Gained'],

@@ -16,7 +16,7 @@ import { Environment } from '../config/environment';
 export const OPEN_DATABASE = Symbol('OPEN_DATABASE');
 
 /** The repositories of libs/persistence: the only code that talks SQL; the rest of the API injects them. */
-const REPOSITORIES = [EvaluationRepository, HealthRepository, OfficerRepository, ScreeningRepository, ScreeningResultsRepository, SessionRepository] as const;
+const REPOSITORIES = [EvaluationRepository, HealthRepository, OfficerRepository, ScreeningRepository, SessionRepository] as const;
 
 /**
  * Opens PostgreSQL (DATABASE_URL) or the embedded PGlite (DATA_DIR) and runs pending migrations before
@@ -37,13 +37,19 @@ const REPOSITORIES = [EvaluationRepository, HealthRepository, OfficerRepository,
     { provide: DataSource, inject: [OPEN_DATABASE], useFactory: (db: OpenDatabase) => db.dataSource },
     ...REPOSITORIES.map((repository) => ({ provide: repository, inject: [DataSource], useFactory: (dataSource: DataSource) => new repository(dataSource) })),
     {
+      provide: ScreeningResultsRepository,
+      inject: [OPEN_DATABASE],
+      // Exports stream through a cursor on PostgreSQL; the embedded PGlite is one session a long transaction would block.
+      useFactory: (db: OpenDatabase) => new ScreeningResultsRepository(db.dataSource, { cursors: !db.embedded }),
+    },
+    {
       provide: RulesetRepository,
       inject: [DataSource, Environment],
       // Instances sharing one PostgreSQL hear of a switch of the live version by NOTIFY; the embedded one is this process alone.
       useFactory: (dataSource: DataSource, env: Environment) => new RulesetRepository(dataSource, env.DATABASE_URL !== undefined),
     },
   ],
-  exports: [DataSource, OPEN_DATABASE, RulesetRepository, ...REPOSITORIES],
+  exports: [DataSource, OPEN_DATABASE, RulesetRepository, ScreeningResultsRepository, ...REPOSITORIES],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(OPEN_DATABASE) private readonly db: OpenDatabase) {}

@@ -1,5 +1,5 @@
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
@@ -24,6 +24,8 @@ import { ScreeningStore } from './screening-store.service';
 import { LiveRuleset } from '../catalog/live-ruleset.service';
 
 const EXPORT_BATCH = 5000;
+/** Characters of CSV text gathered before a write to the response. */
+const CSV_CHUNK = 64 * 1024;
 /** The XLSX per-measure sheet is held until the first sheet is done: bounded so a huge export stays in memory limits. */
 const MAX_DETAIL_ROWS = 200_000;
 
@@ -55,7 +57,7 @@ const EXPORT_COLUMNS: { key: string; header: string; width: number }[] = [
   { key: 'termUnknownCount', header: '期限未载明 Term not stated', width: 12 },
   { key: 'expiredCount', header: '已到期 Expired', width: 10 },
   { key: 'measureIds', header: '措施编号 Measure IDs', width: 40 },
-  { key: 'titles', header: '措施名称（状态，截止日期） Measures (status, end date)', width: 80 },
+  { key: 'titles', header: '措施名称 Measures', width: 80 },
   { key: 'departments', header: '责任部门 Departments', width: 40 },
   { key: 'notes', header: '读取说明 Notes', width: 60 },
 ];
@@ -80,6 +82,20 @@ const MEASURE_COLUMNS: { key: string; header: string; width: number }[] = [
   { key: 'departments', header: '责任部门 Departments', width: 40 },
 ];
 
+/**
+ * Each measure of an export once, with its long text (status, end date, document): the XLSX's measure list
+ * sheet and the CSV's companion download, so result rows need only ids and short titles.
+ */
+const MEASURE_LIST_COLUMNS: { key: string; header: string; width: number }[] = [
+  { key: 'measureId', header: '措施编号 Measure ID', width: 40 },
+  { key: 'title', header: '措施名称 Measure', width: 50 },
+  { key: 'status', header: '状态 Status', width: 12 },
+  { key: 'validTo', header: '截止日期 End date', width: 12 },
+  { key: 'departments', header: '责任部门 Departments', width: 40 },
+  { key: 'document', header: '政策文件 Document', width: 50 },
+  { key: 'results', header: '匹配结果数 Results', width: 10 },
+];
+
 /** The officer's own cells, keyed c0, c1… as exportColumns names them. */
 function ownCells(cells: string[] | null): Record<string, string> {
   const out: Record<string, string> = {};
@@ -100,7 +116,40 @@ interface ExportMeasure {
   state: MeasureStatus | 'removed';
   validTo: string;
   departments: string[];
+  document: string;
 }
+
+/** A row's measure list as the export writes it: worked out once per distinct list (rows repeat lists). */
+interface DescribedList {
+  measures: ExportMeasure[];
+  ids: string;
+  titles: string;
+  departments: string;
+  termUnknown: number;
+  expired: number;
+  /** ids, titles and departments as three CSV fields, neutralised and quoted: rows repeat lists, so this is done once per list. */
+  csv: string;
+}
+
+/**
+ * Waits for a response to take writes again (or for the client to go: the caller then stops). One 'drain' and
+ * one 'close' listener for the whole export, not one per wait: the compression middleware hands res.on('drain')
+ * to its zlib stream, where res.off (and the wrapper of res.once) cannot remove it, so per-wait listeners pile up.
+ */
+function backpressure(res: Writable): () => Promise<void> {
+  let wake: (() => void) | undefined;
+  const fire = (): void => {
+    const waiting = wake;
+    wake = undefined;
+    waiting?.();
+  };
+  res.on('drain', fire);
+  res.on('close', fire);
+  return () => (res.destroyed || res.closed ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve)));
+}
+
+/** The client went away before the whole body was sent. */
+const gone = (res: Response): boolean => res.destroyed || (res.closed && !res.writableFinished);
 
 /** Results of a screening: paged JSON, streamed CSV and XLSX, one prospect in full, and the change between runs. */
 @Injectable()
@@ -191,10 +240,23 @@ export class ScreeningResultsService {
     };
   }
 
-  /** All filtered rows in batches, keyset-paged on the sort key: no long transaction, no whole result in memory. */
-  private async *batches(s: ScreeningRow, q: ResultsFilterQuery): AsyncGenerator<{ run: RunRow; rows: ExportRow[] }> {
+  /**
+   * The run and the filtered rows of an export, streamed in batches (through a cursor on PostgreSQL, keyset
+   * pages on the embedded database: see the repository). Its first batch is read before anything is sent, so a
+   * bad filter, a missing run or a failing query is still a problem answer. The caller must `return()` it.
+   */
+  private async exportSource(
+    s: ScreeningRow,
+    q: ResultsFilterQuery,
+  ): Promise<{ run: RunRow; head: IteratorResult<ExportRow[]>; rest: AsyncGenerator<ExportRow[]> }> {
     const run = await this.runFor(s, q.run);
-    for await (const rows of this.repository.batches(await this.filters(s, run, q), EXPORT_BATCH)) yield { run, rows };
+    const rest = this.repository.stream(await this.filters(s, run, q), EXPORT_BATCH);
+    try {
+      return { run, head: await rest.next(), rest };
+    } catch (err) {
+      await rest.return(undefined);
+      throw err;
+    }
   }
 
   /**
@@ -208,42 +270,61 @@ export class ScreeningResultsService {
     return { keep: (id) => (!q.measure || id === q.measure) && (!ofDepartment || ofDepartment.has(id)), department: q.department };
   }
 
-  /** The measures of an id list, filtered and described in one language; memoised per export (rows repeat lists). */
-  private describer(lang: Lang, statuses: Map<string, MeasureStatus>, q: ResultsFilterQuery): (key: string) => ExportMeasure[] {
-    const memo = new Map<string, ExportMeasure[]>();
+  /** One measure in one language as of the run's date (departments narrowed to the filter's department). */
+  private exportMeasure(id: string, lang: Lang, statuses: Map<string, MeasureStatus>, department: string | undefined): ExportMeasure {
+    const m = this.live.ruleset.measures.get(id);
+    if (!m) return { id, title: id, status: STATUS_NAMES[lang].removed, state: 'removed', validTo: '', departments: [], document: '' };
+    const state = statuses.get(id) ?? 'term-unknown';
+    return {
+      id,
+      title: lang === 'zh' ? m.title : m.titleEn,
+      status: STATUS_NAMES[lang][state],
+      state,
+      validTo: m.validity.validTo ?? '',
+      departments: m.departments.filter((d) => !department || d.id === department).map((d) => (lang === 'zh' ? d.name : d.nameEn)),
+      document: lang === 'zh' ? m.source.documentTitle : m.source.documentTitleEn,
+    };
+  }
+
+  /** The measures of an id list, filtered and described in one language; memoised per export (rows repeat lists, and measures lists). */
+  private describer(lang: Lang, statuses: Map<string, MeasureStatus>, q: ResultsFilterQuery): (key: string) => DescribedList {
+    const memo = new Map<string, DescribedList>();
+    const described = new Map<string, ExportMeasure>();
     const { keep, department } = this.measureFilter(q);
+    const narrowed = Boolean(q.measure || q.department);
+    const zh = lang === 'zh';
+    const one = (id: string): ExportMeasure => {
+      let m = described.get(id);
+      if (!m) described.set(id, (m = this.exportMeasure(id, lang, statuses, department)));
+      return m;
+    };
     return (key) => {
       let found = memo.get(key);
       if (!found) {
-        const ids = (key ? key.split(' ') : []).filter(keep);
-        found = ids.map((id) => {
-          const m = this.live.ruleset.measures.get(id);
-          if (!m) return { id, title: id, status: STATUS_NAMES[lang].removed, state: 'removed' as const, validTo: '', departments: [] };
+        const all = key ? key.split(' ') : [];
+        const measures = (narrowed ? all.filter(keep) : all).map(one);
+        // Counts are the row's, whatever a department or measure filter keeps of its list.
+        let termUnknown = 0;
+        let expired = 0;
+        for (const id of all) {
           const state = statuses.get(id) ?? 'term-unknown';
-          return {
-            id,
-            title: lang === 'zh' ? m.title : m.titleEn,
-            status: STATUS_NAMES[lang][state],
-            state,
-            validTo: m.validity.validTo ?? '',
-            departments: m.departments.filter((d) => !department || d.id === department).map((d) => (lang === 'zh' ? d.name : d.nameEn)),
-          };
-        });
-        if (memo.size > 50_000) memo.clear();
+          if (state === 'term-unknown') termUnknown += 1;
+          else if (state === 'expired') expired += 1;
+        }
+        const ids = measures.map((m) => m.id).join('; ');
+        const titles = measures.map((m) => m.title).join(zh ? '；' : '; ');
+        const departments = [...new Set(measures.flatMap((m) => m.departments))].join(zh ? '、' : '; ');
+        found = { measures, ids, titles, departments, termUnknown, expired, csv: `${csvField(ids)},${csvField(titles)},${csvField(departments)}` };
+        // Bounded: an entry holds its CSV text (a few KB), and a million-row export has far more distinct lists than repeats.
+        if (memo.size > 5_000) memo.clear();
         memo.set(key, found);
       }
       return found;
     };
   }
 
-  private exportRecord(r: ExportRow, measures: ExportMeasure[], lang: Lang, statuses: Map<string, MeasureStatus>): Record<string, unknown> {
-    const zh = lang === 'zh';
-    const titled = measures.map((m) =>
-      zh ? `${m.title}（${m.status}${m.validTo ? `，${m.validTo} 止` : ''}）` : `${m.title} (${m.status}${m.validTo ? `, ends ${m.validTo}` : ''})`,
-    );
-    // Counts are the row's, whatever a department or measure filter keeps of its list.
-    const all = r.ids ? r.ids.split(' ') : [];
-    const count = (state: MeasureStatus) => all.filter((id) => (statuses.get(id) ?? 'term-unknown') === state).length;
+  /** A result row, lean: measure ids and short titles; each measure's status, end date and document are in the measure list. */
+  private exportRecord(r: ExportRow, list: DescribedList, lang: Lang): Record<string, unknown> {
     return {
       ...ownCells(r.cells),
       row: r.row_no,
@@ -253,12 +334,12 @@ export class ScreeningResultsService {
       scenario: SCENARIO_NAMES[lang][r.scenario] ?? r.scenario,
       matchCount: r.match_count,
       inForceCount: r.in_force_count,
-      termUnknownCount: count('term-unknown'),
-      expiredCount: count('expired'),
-      measureIds: measures.map((m) => m.id).join('; '),
-      titles: titled.join(zh ? '；' : '; '),
-      departments: [...new Set(measures.flatMap((m) => m.departments))].join(zh ? '、' : '; '),
-      notes: (r.warnings ?? []).map((w) => w.message).join(zh ? '；' : '; '),
+      termUnknownCount: list.termUnknown,
+      expiredCount: list.expired,
+      measureIds: list.ids,
+      titles: list.titles,
+      departments: list.departments,
+      notes: r.warnings?.length ? r.warnings.map((w) => w.message).join(lang === 'zh' ? '；' : '; ') : '',
     };
   }
 
@@ -279,81 +360,162 @@ export class ScreeningResultsService {
     if (s.rows_failed > 0) yield* this.repository.failedRows(s.id, EXPORT_BATCH);
   }
 
-  private attachment(res: Response, s: ScreeningRow, ext: string, type: string): void {
-    const base = `screening-${s.id.slice(0, 8)}-results.${ext}`;
-    const named = `${s.name.replace(/\.(csv|xlsx|ndjson|jsonl|txt)$/i, '')}-结果.${ext}`;
+  /** The measure list's rows: each measure once, in id order, with how many listed results name it. */
+  private measureListRecords(counts: Map<string, number>, lang: Lang, statuses: Map<string, MeasureStatus>, q: ResultsFilterQuery): Record<string, unknown>[] {
+    const { department } = this.measureFilter(q);
+    return [...counts.keys()].sort().map((id) => {
+      const m = this.exportMeasure(id, lang, statuses, department);
+      return {
+        measureId: m.id,
+        title: m.title,
+        status: m.status,
+        validTo: m.validTo,
+        departments: m.departments.join(lang === 'zh' ? '、' : '; '),
+        document: m.document,
+        results: counts.get(id),
+      };
+    });
+  }
+
+  private attachment(res: Response, s: ScreeningRow, ext: string, type: string, what: 'results' | 'measures' = 'results'): void {
+    const base = `screening-${s.id.slice(0, 8)}-${what === 'results' ? 'results' : 'results-measures'}.${ext}`;
+    const named = `${s.name.replace(/\.(csv|xlsx|ndjson|jsonl|txt)$/i, '')}-${what === 'results' ? '结果' : '结果措施'}.${ext}`;
     res
       .status(200)
       .type(type)
       .setHeader('Content-Disposition', `attachment; filename="${base}"; filename*=UTF-8''${encodeURIComponent(named)}`);
   }
 
+  /** A screened result as one CSV line (no line end), the columns of exportColumns in order, without an intermediate record. */
+  private csvLine(r: ExportRow, list: DescribedList, lang: Lang, own: number): string {
+    let line = '';
+    if (own) {
+      for (let i = 0; i < own; i++) line += `${csvField(r.cells?.[i])},`;
+      line += `${r.row_no}`;
+    } else line = `${r.row_no},${csvField(r.name)},${csvField(r.uscc)}`;
+    const notes = r.warnings?.length ? r.warnings.map((w) => w.message).join(lang === 'zh' ? '；' : '; ') : '';
+    return `${line},${csvField(DISTRICT_NAMES[lang][r.district] ?? r.district)},${csvField(SCENARIO_NAMES[lang][r.scenario] ?? r.scenario)},${r.match_count},${r.in_force_count},${list.termUnknown},${list.expired},${list.csv},${csvField(notes)}`;
+  }
+
   /**
-   * CSV (UTF-8 with BOM so Excel reads the Chinese), streamed with csv-stringify and backpressure. Text that a
-   * spreadsheet would run as a formula is neutralised (XLSX cells are typed as text and need nothing).
+   * CSV (UTF-8 with BOM so Excel reads the Chinese), streamed with backpressure: lines are formatted here, as
+   * csv-stringify would (quoted when they hold a comma, quote or line break) and written in chunks of about 64 KB
+   * (a record object and a stream step per row were most of the export's time). Text that a spreadsheet would
+   * run as a formula is neutralised (XLSX cells are typed as text and need nothing).
    */
   async exportCsv(s: ScreeningRow, q: ExportQuery, res: Response): Promise<void> {
-    const first = this.batches(s, q);
-    const head = await first.next(); // errors (bad filter, no run) become problems before anything is sent
-    this.attachment(res, s, 'csv', 'text/csv; charset=utf-8');
-    const csv = stringify({ header: true, bom: true, columns: exportColumns(s).map((c) => ({ key: c.key, header: c.header })) });
-    csv.pipe(res);
+    const { run, head, rest } = await this.exportSource(s, q);
     const lang = q.lang ?? 'zh';
-    if (!head.done) {
-      const statuses = this.statuses(head.value.run.as_of);
-      const describe = this.describer(lang, statuses, q);
-      for (let batch: IteratorResult<{ rows: ExportRow[] }> = head; !batch.done; batch = await first.next()) {
-        for (const r of batch.value.rows) if (!csv.write(neutraliseFormulas(this.exportRecord(r, describe(r.ids), lang, statuses)))) await once(csv, 'drain');
-        if (res.destroyed) break;
-      }
+    const columns = exportColumns(s);
+    const own = s.columns.headers?.length ?? 0;
+    let chunk = `\uFEFF${columns.map((c) => csvField(c.header, false)).join(',')}\n`;
+    const drained = backpressure(res);
+    const flush = async (): Promise<void> => {
+      const ready = res.write(chunk);
+      chunk = '';
+      if (!ready) await drained();
+    };
+    try {
+      this.attachment(res, s, 'csv', 'text/csv; charset=utf-8');
+      const describe = this.describer(lang, this.statuses(run.as_of), q);
+      for (let batch = head; !batch.done && !gone(res); batch = await rest.next())
+        for (const r of batch.value) {
+          chunk += `${this.csvLine(r, describe(r.ids), lang, own)}\n`;
+          if (chunk.length > CSV_CHUNK) await flush();
+          if (gone(res)) break;
+        }
+    } finally {
+      // Ends the cursor's transaction and gives its connection back, whether done, failed or abandoned by the client.
+      await rest.return(undefined);
     }
-    if (!filtered(q))
-      for await (const rows of this.failed(s)) for (const r of rows) if (!csv.write(neutraliseFormulas(this.failedRecord(r, lang)))) await once(csv, 'drain');
+    if (!filtered(q) && !gone(res))
+      for await (const rows of this.failed(s)) {
+        for (const r of rows) {
+          const record = this.failedRecord(r, lang);
+          chunk += `${columns.map((c) => csvField(record[c.key] as string | number | undefined)).join(',')}\n`;
+          if (chunk.length > CSV_CHUNK) await flush();
+        }
+        if (gone(res)) break;
+      }
+    if (!gone(res)) res.end(chunk);
+    await finished(res).catch(() => undefined);
+  }
+
+  /**
+   * The CSV export's companion: each measure of the filtered results once, with its status and end date as of
+   * the run's date, departments, document and how many results list it (the result rows name ids and short titles only).
+   */
+  async exportMeasuresCsv(s: ScreeningRow, q: ExportQuery, res: Response): Promise<void> {
+    const run = await this.runFor(s, q.run);
+    const { keep } = this.measureFilter(q);
+    const counts = new Map(
+      (await this.repository.measureCounts(await this.filters(s, run, q))).filter((c) => keep(c.measure_id)).map((c) => [c.measure_id, c.results]),
+    );
+    this.attachment(res, s, 'csv', 'text/csv; charset=utf-8', 'measures');
+    const csv = stringify({ header: true, bom: true, columns: MEASURE_LIST_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
+    csv.pipe(res);
+    for (const record of this.measureListRecords(counts, q.lang ?? 'zh', this.statuses(run.as_of), q)) csv.write(neutraliseFormulas(record));
     csv.end();
     await finished(res).catch(() => undefined);
   }
 
-  /** XLSX with exceljs' streaming WorkbookWriter: rows are committed as they are written. */
+  /**
+   * XLSX with exceljs' streaming WorkbookWriter: rows are committed as they are written. Sheets: the results
+   * (lean rows, as the CSV), the list of their measures once each, and the per-prospect × measure detail.
+   */
   async exportXlsx(s: ScreeningRow, q: ExportQuery, res: Response): Promise<void> {
-    const first = this.batches(s, q);
-    const head = await first.next();
-    this.attachment(res, s, 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
-    const sheet = workbook.addWorksheet('结果 Results');
-    sheet.columns = exportColumns(s).map((c) => ({ key: c.key, header: c.header, width: c.width }));
-    // Per-measure rows go to a second sheet, written after the first: the streaming writer keeps one sheet open at a time.
-    const perMeasure: Record<string, unknown>[][] = [];
-    let detailRows = 0;
+    const { run, head, rest } = await this.exportSource(s, q);
     const lang = q.lang ?? 'zh';
-    if (!head.done) {
-      const statuses = this.statuses(head.value.run.as_of);
+    const statuses = this.statuses(run.as_of);
+    // Per-measure rows go to a later sheet, written after the first: the streaming writer keeps one sheet open at a time.
+    const perMeasure: Record<string, unknown>[][] = [];
+    const listed = new Map<string, number>();
+    let detailRows = 0;
+    const drained = backpressure(res);
+    let workbook: InstanceType<typeof ExcelJS.stream.xlsx.WorkbookWriter>;
+    let sheet: ExcelJS.Worksheet;
+    try {
+      this.attachment(res, s, 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
+      sheet = workbook.addWorksheet('结果 Results');
+      sheet.columns = exportColumns(s).map((c) => ({ key: c.key, header: c.header, width: c.width }));
       const describe = this.describer(lang, statuses, q);
-      for (let batch: IteratorResult<{ rows: ExportRow[] }> = head; !batch.done; batch = await first.next()) {
+      for (let batch = head; !batch.done && !gone(res); batch = await rest.next()) {
         const detail: Record<string, unknown>[] = [];
-        for (const r of batch.value.rows) {
-          const measures = describe(r.ids);
-          sheet.addRow(this.exportRecord(r, measures, lang, statuses)).commit();
-          for (const m of measures)
-            detail.push({
-              row: r.row_no,
-              name: r.name ?? '',
-              district: DISTRICT_NAMES[lang][r.district] ?? r.district,
-              scenario: SCENARIO_NAMES[lang][r.scenario] ?? r.scenario,
-              measureId: m.id,
-              title: m.title,
-              status: m.status,
-              validTo: m.validTo,
-              departments: m.departments.join(lang === 'zh' ? '、' : '; '),
-            });
+        for (const r of batch.value) {
+          const list = describe(r.ids);
+          sheet.addRow(this.exportRecord(r, list, lang)).commit();
+          for (const m of list.measures) {
+            listed.set(m.id, (listed.get(m.id) ?? 0) + 1);
+            if (detailRows + detail.length < MAX_DETAIL_ROWS)
+              detail.push({
+                row: r.row_no,
+                name: r.name ?? '',
+                district: DISTRICT_NAMES[lang][r.district] ?? r.district,
+                scenario: SCENARIO_NAMES[lang][r.scenario] ?? r.scenario,
+                measureId: m.id,
+                title: m.title,
+                status: m.status,
+                validTo: m.validTo,
+                departments: m.departments.join(lang === 'zh' ? '、' : '; '),
+              });
+            else detailRows += 1; // counted, not kept: the sheet says it was cut
+          }
         }
-        if (detailRows < MAX_DETAIL_ROWS) perMeasure.push(detail);
+        perMeasure.push(detail);
         detailRows += detail.length;
-        if (res.destroyed) break;
-        if (res.writableNeedDrain) await once(res, 'drain');
+        if (res.writableNeedDrain) await drained();
       }
+    } finally {
+      await rest.return(undefined);
     }
+    if (gone(res)) return;
     if (!filtered(q)) for await (const rows of this.failed(s)) for (const r of rows) sheet.addRow(this.failedRecord(r, lang)).commit();
     sheet.commit();
+    const list = workbook.addWorksheet('措施一览 Measure list');
+    list.columns = MEASURE_LIST_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
+    for (const record of this.measureListRecords(listed, lang, statuses, q)) list.addRow(record).commit();
+    list.commit();
     const measures = workbook.addWorksheet('措施明细 Measures');
     measures.columns = MEASURE_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
     for (const batch of perMeasure) for (const row of batch) measures.addRow(row).commit();
@@ -361,8 +523,8 @@ export class ScreeningResultsService {
       measures
         .addRow([
           lang === 'zh'
-            ? `仅列出前 ${MAX_DETAIL_ROWS} 条左右；请按部门或措施筛选后导出，或使用 CSV`
-            : `Only about the first ${MAX_DETAIL_ROWS} rows are listed; filter by department or measure, or export CSV`,
+            ? `仅列出前 ${MAX_DETAIL_ROWS} 条；请按部门或措施筛选后导出，或使用 CSV`
+            : `Only the first ${MAX_DETAIL_ROWS} rows are listed; filter by department or measure, or export CSV`,
         ])
         .commit();
     measures.commit();
@@ -442,6 +604,16 @@ export class ScreeningResultsService {
 /** OWASP's advice for CSV: a text cell starting with = + - @, a tab or a carriage return gets a leading apostrophe. */
 export function neutraliseFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
+ * One CSV field as csv-stringify writes it by default: quoted when it holds a comma, a quote or a line break,
+ * quotes doubled; text neutralised against formulas (headers are not, as before).
+ */
+export function csvField(value: string | number | null | undefined, neutralise = true): string {
+  if (value === undefined || value === null) return '';
+  const text = typeof value === 'string' ? (neutralise ? neutraliseFormula(value) : value) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function neutraliseFormulas(record: Record<string, unknown>): Record<string, unknown> {

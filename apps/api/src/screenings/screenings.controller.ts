@@ -308,7 +308,12 @@ export class ScreeningsController {
   }
 
   @Get(':id/results.csv')
-  @ApiOperation({ summary: 'All results (filters apply) as CSV (UTF-8 with BOM), streamed; Chinese and English headers; lang=en for English titles' })
+  @ApiOperation({
+    summary:
+      'All results (filters apply) as CSV (UTF-8 with BOM), streamed; Chinese and English headers; lang=en for English titles. ' +
+      'Rows name measure ids and short titles; each measure’s status, end date and document are in results-measures.csv. ' +
+      'Compressed only when Accept-Encoding asks for it',
+  })
   @ApiProduces('text/csv')
   async resultsCsv(
     @Param('id', uuid) id: string,
@@ -319,8 +324,28 @@ export class ScreeningsController {
     await this.results.exportCsv(await this.store.owned(id, officer.id), query, res);
   }
 
+  @Get(':id/results-measures.csv')
+  @ApiOperation({
+    summary:
+      'The measures of the results (same filters, run and lang as results.csv), each once: id, title, status and end date on the run’s date, ' +
+      'departments, document, and how many results list it',
+  })
+  @ApiProduces('text/csv')
+  @ApiNotFoundResponse({ description: 'No such screening for this officer' })
+  async resultsMeasuresCsv(
+    @Param('id', uuid) id: string,
+    @Query() query: ExportQuery,
+    @CurrentOfficer() officer: AuthenticatedOfficer,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.results.exportMeasuresCsv(await this.store.owned(id, officer.id), query, res);
+  }
+
   @Get(':id/results.xlsx')
-  @ApiOperation({ summary: 'All results (filters apply) as XLSX, streamed' })
+  @ApiOperation({
+    summary:
+      'All results (filters apply) as XLSX, streamed: the results sheet (as results.csv), the measure list (each measure once) and the per-prospect × measure detail',
+  })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async resultsXlsx(
     @Param('id', uuid) id: string,

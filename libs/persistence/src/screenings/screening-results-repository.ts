@@ -1,4 +1,4 @@
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { District, FieldError } from '@matcher/catalog';
 import type { ProspectRow } from './screening-rows';
 
@@ -76,15 +76,41 @@ function selectSql(where: string, order: string[], extra = '', idsAsText = false
              WHERE ${where}${extra} ORDER BY ${order.join(', ')}`;
 }
 
+/**
+ * Gives a query runner's connection back; with `broken`, pg-pool closes it instead of lending it again (a
+ * connection whose transaction could not be ended must not serve the next query). TypeORM's release() takes no
+ * error, its PostgreSQL runner's private releasePostgresConnection does.
+ */
+async function release(runner: QueryRunner, broken?: unknown): Promise<void> {
+  const pg = runner as unknown as { releasePostgresConnection?: (err?: unknown) => Promise<void> };
+  if (broken !== undefined && typeof pg.releasePostgresConnection === 'function') await pg.releasePostgresConnection(broken);
+  else await runner.release();
+}
+
 /** A whole number for LIMIT and OFFSET, which are written into the SQL. */
 const whole = (n: number): number => Math.max(0, Math.trunc(n));
 
-/** Reads of a screening's results and prospects: filtered pages, keyset-paged export batches, changes between runs. */
+/** How the repository reads exports: `cursors` on a server with sessions to spare (PostgreSQL), not on the embedded PGlite. */
+export interface ResultsReadOptions {
+  cursors?: boolean;
+  /**
+   * At most this many exports hold a cursor (and so a pooled connection) at once; more read keyset pages. A
+   * download lasts as long as its client reads, and slow clients must not take the pool (10) from every other request.
+   */
+  maxCursors?: number;
+}
+
+/** Reads of a screening's results and prospects: filtered pages, streamed export batches, changes between runs. */
 export class ScreeningResultsRepository {
   private readonly db: EntityManager;
+  private readonly cursors: boolean;
+  private readonly maxCursors: number;
+  private cursorsOpen = 0;
 
-  constructor(db: DataSource | EntityManager) {
+  constructor(db: DataSource | EntityManager, options: ResultsReadOptions = {}) {
     this.db = db instanceof DataSource ? db.manager : db;
+    this.cursors = options.cursors ?? false;
+    this.maxCursors = options.maxCursors ?? 4;
   }
 
   async departmentExists(id: string): Promise<boolean> {
@@ -101,8 +127,67 @@ export class ScreeningResultsRepository {
     return { total, rows };
   }
 
-  /** All filtered results in batches, keyset-paged on the sort key: no long transaction, no whole result in memory. */
-  async *batches(f: ResultFilter, size: number): AsyncGenerator<ExportRow[]> {
+  /**
+   * All filtered results in sort order, in batches of about `size`, never the whole result in memory. On
+   * PostgreSQL one query read through a server-side cursor (a page per round trip cost a JOIN and a sort each);
+   * on the embedded PGlite keyset pages, since it is one session and a transaction held open for the whole
+   * export would stall every other query of the app until the download ends; keyset pages too for exports
+   * beyond `maxCursors` at once. Stop early with `return()` (a
+   * `for await` that breaks does it): the cursor's connection is released then, as on errors and at the end.
+   */
+  async *stream(f: ResultFilter, size: number): AsyncGenerator<ExportRow[]> {
+    if (!this.cursors || this.cursorsOpen >= this.maxCursors) return yield* this.batches(f, size);
+    this.cursorsOpen += 1;
+    try {
+      yield* this.cursor(f, size);
+    } finally {
+      this.cursorsOpen -= 1;
+    }
+  }
+
+  /** The results through a NO SCROLL cursor on a connection of its own, the next FETCH in flight while a batch is used. */
+  private async *cursor(f: ResultFilter, size: number): AsyncGenerator<ExportRow[]> {
+    const { where, params } = filters(f);
+    const runner: QueryRunner = this.db.dataSource.createQueryRunner();
+    let failure: unknown;
+    let open = false;
+    let pending: Promise<ExportRow[]> | undefined;
+    try {
+      await runner.query('BEGIN READ ONLY');
+      open = true;
+      await runner.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${selectSql(where, SORT_KEYS[f.sort ?? 'row'].keys, '', true)}`, params);
+      const fetch = (): Promise<ExportRow[]> => runner.query(`FETCH ${whole(size) || 1} FROM export_rows`) as Promise<ExportRow[]>;
+      pending = fetch();
+      for (;;) {
+        const rows = await pending;
+        pending = undefined;
+        if (!rows.length) return;
+        if (rows.length === whole(size)) pending = fetch();
+        yield rows;
+        if (!pending) return;
+      }
+    } catch (err) {
+      failure = err;
+      throw err;
+    } finally {
+      // A consumer that stopped early leaves a FETCH in flight: it ends before the transaction can.
+      if (pending) await pending.catch((err: unknown) => (failure ??= err));
+      // A BEGIN that failed may mean a broken connection; after BEGIN, the transaction must end for it to be reused.
+      const clean = open
+        ? await runner.query(failure === undefined ? 'COMMIT' : 'ROLLBACK').then(
+            () => true,
+            () => false,
+          )
+        : failure === undefined;
+      await release(runner, clean ? undefined : (failure ?? new Error('the export transaction did not end')));
+    }
+  }
+
+  /**
+   * All filtered results in batches, keyset-paged on the sort key: no long transaction (the embedded database's
+   * one session stays free between pages), no whole result in memory.
+   */
+  private async *batches(f: ResultFilter, size: number): AsyncGenerator<ExportRow[]> {
     const { where, params } = filters(f);
     const sort = SORT_KEYS[f.sort ?? 'row'];
     let after: unknown[] | undefined;
@@ -115,6 +200,16 @@ export class ScreeningResultsRepository {
       if (rows.length < size) return;
       after = sort.values(rows[rows.length - 1]);
     }
+  }
+
+  /** Each measure of the filtered results once, with how many results list it (the export's measure list). */
+  async measureCounts(f: ResultFilter): Promise<{ measure_id: string; results: number }[]> {
+    const { where, params } = filters(f);
+    return this.db.query(
+      `SELECT m.id AS measure_id, count(*)::int AS results FROM screening_result r CROSS JOIN LATERAL unnest(r.measure_ids) AS m(id)
+        WHERE ${where} GROUP BY m.id ORDER BY m.id COLLATE "C"`,
+      params,
+    );
   }
 
   /** The rows that failed, in file order, in batches (for exports). */

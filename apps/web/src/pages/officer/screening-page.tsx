@@ -144,6 +144,15 @@ export function ScreeningPage({ id }: { id: string }) {
         <a className="btn btn-small" href={`${API}${base}/results.csv${exportQuery}`} download>
           {t('exportCsv')}
         </a>
+        <a
+          className="btn btn-small"
+          href={`${API}${base}/results-measures.csv${exportQuery}`}
+          download
+          title={t('exportMeasuresHint')}
+          data-testid="export-measures"
+        >
+          {t('exportMeasuresCsv')}
+        </a>
       </div>
 
       {s.columns.ignored.length ? (

@@ -6,7 +6,20 @@ import tseslint from 'typescript-eslint';
 const nestOrDatabase = ['@nestjs/*', 'typeorm', 'pg', 'pg-boss', '@electric-sql/*', 'express', 'multer'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'apps/web/dist/', 'test/e2e/screenshots/', '**/*.cjs', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'data/',
+      'coverage/',
+      'apps/web/dist/',
+      'test/e2e/screenshots/',
+      'scripts/bench/.engine-*/',
+      '**/*.cjs',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

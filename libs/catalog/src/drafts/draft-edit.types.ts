@@ -1,4 +1,5 @@
-import type { ApplicationDetails, District, MeasureKind, SupportType, Validity } from '../measures/rule.types';
+import type { ApplicationDetails, MeasureKind, SupportType, Validity } from '../measures/rule.types';
+import type { DocumentRecord } from '../measures/measure.types';
 
 /*
  * The edits of a draft in place (POST /catalog/drafts/:id/edits): the API contract re-exports these shapes, and
@@ -42,20 +43,7 @@ export type DraftEdit =
   | { action: 'edit-measure'; measureId: string; fields: MeasureFields }
   | {
       action: 'add-document';
-      document: {
-        id: string;
-        district: District;
-        title: string;
-        titleEn: string;
-        issuer: string;
-        issuerEn: string;
-        issuedOn: string | null;
-        reference?: string;
-        term: string;
-        termEn: string;
-        validFrom: string | null;
-        validTo: string | null;
-      };
+      document: Omit<DocumentRecord, 'validity' | 'supersedes'> & { validFrom: string | null; validTo: string | null };
       text: string;
     }
   | {

@@ -2,7 +2,9 @@
  * npm run bench:ab -- <git ref> — the explained answer (matchProfile) of the working tree against the engine at a git
  * ref (default HEAD), both loaded in this one process on the same catalog and profiles: rounds alternate, each timed
  * in CPU seconds, so the ratio holds when other work shares the machine. The ref's libs/engine/src is extracted
- * under scripts/bench/.engine-<sha> (git-ignored).
+ * under scripts/bench/.engine-<sha> (git-ignored). Both engines use the working tree's catalog library, so a ref whose
+ * engine imports a catalog function removed since cannot be loaded: 1a6472c's imports `codePointedTo`, removed after the
+ * README's comparison with it was run.
  *
  * Last line: bench:ab: <ratio>x the engine at <ref> (median of <n> rounds, range <min>–<max>)
  */

@@ -249,14 +249,6 @@ export function codeChangeable(key: string, code: string): boolean {
   return codeLabel(key, code)?.changeable !== false;
 }
 
-/** Whether the company's plans or sectors point to `code` of `key` (CodeLabel.pointedBy). */
-export function codePointedTo(key: string, code: string, plans: readonly unknown[], sectors: readonly unknown[]): boolean {
-  const by = codeLabel(key, code)?.pointedBy;
-  if (!by) return false;
-  if (by.plans?.some((p) => plans.includes(p))) return true;
-  return !!by.sectors?.some((a) => sectors.some((s) => typeof s === 'string' && sectorWithin(s, a)));
-}
-
 /** True when `code` equals `ancestor` or lies beneath it in the sector tree. */
 export function sectorWithin(code: string, ancestor: string): boolean {
   return code === ancestor || (code.length > ancestor.length && code.startsWith(ancestor) && code[ancestor.length] === '/');

@@ -216,13 +216,14 @@ export class ScreeningRepository {
 
   /**
    * Stores a batch of prospects as one JSON document (profiles travel as JSON once, not escaped again inside an
-   * array literal) with the import's running counts, which also touch the screening: its import is alive.
+   * array literal) with the import's running counts, which also touch the screening: its import is alive. Read as
+   * jsonb, parsed once: json_to_recordset parsed the text and then each profile and cell list again (2–4× the time).
    */
   async writeProspects(screeningId: string, records: ProspectRecord[], rowsTotal: number, rowsFailed: number): Promise<void> {
     await this.db.query(
       `WITH stored AS (
          INSERT INTO screening_prospect (screening_id, row_no, sheet_row, name, uscc, profile, errors, cells, warnings)
-         SELECT $1, r, s, n, u, p, e, c, w FROM json_to_recordset($2::json) AS t(r int, s bigint, n text, u text, p jsonb, e jsonb, c jsonb, w jsonb)
+         SELECT $1, r, s, n, u, p, e, c, w FROM jsonb_to_recordset($2::jsonb) AS t(r int, s bigint, n text, u text, p jsonb, e jsonb, c jsonb, w jsonb)
          RETURNING 1)
        UPDATE screening SET rows_total = $3, rows_failed = $4, updated_at = now() WHERE id = $1`,
       [screeningId, JSON.stringify(records), rowsTotal, rowsFailed],

@@ -2,7 +2,7 @@ import type { CompanyProfile, FieldError } from '@matcher/catalog';
 import type { ScreeningColumns, ScreeningFormat, ScreeningOptions, ScreeningRunState } from '@matcher/contracts';
 
 /*
- * The screening tables are read and written in SQL only (set-based inserts, FOR UPDATE SKIP LOCKED, json_to_recordset),
+ * The screening tables are read and written in SQL only (set-based inserts, FOR UPDATE SKIP LOCKED, jsonb_to_recordset),
  * so their rows are typed here as PostgreSQL returns them — snake_case columns — rather than as TypeORM entities.
  * The migrations are the schema.
  */

@@ -372,8 +372,8 @@ describe.each(backends())('screenings on $name', (backend) => {
     workbook.addWorksheet('说明').addRow(['企业名称', '所在区']);
     const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
     const res = expectNoLeak(await upload(app, alice.key, buffer, '名单.xlsx', { asOf: AS_OF }));
-    expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ format: 'xlsx', rowsTotal: 2, rowsFailed: 1 });
+    // Status and body together, so a refusal shows its problem.
+    expect({ status: res.status, body: res.body as unknown }).toMatchObject({ status: 202, body: { format: 'xlsx', rowsTotal: 2, rowsFailed: 1 } });
     const s = await waitFor(app, alice.key, (res.body as ScreeningBody).id);
     expect(s.rowErrors).toEqual([{ row: 3, errors: [expect.objectContaining({ path: 'location.district', message: expect.stringContaining('所在区为空') })] }]);
     const profile: CompanyProfile = { ...QINGPU, metrics: { foundedYear: 2016, rdExpenseRatio: 0.08, inventionPatents: 12 } };

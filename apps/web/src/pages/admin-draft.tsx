@@ -160,6 +160,37 @@ function FindingList({ findings, className }: { findings: Finding[]; className?:
   );
 }
 
+/** Findings by document, measure and place in the bundle; `headers` names the four columns where the table stands alone. */
+export function FindingsTable({ findings, headers }: { findings: Finding[]; headers?: [string, string, string, string] }) {
+  return (
+    <table className="table data-table findings">
+      {headers ? (
+        <thead>
+          <tr>
+            {headers.map((h) => (
+              <th key={h} scope="col">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+      ) : null}
+      <tbody>
+        {findings.map((f, i) => (
+          <tr key={i} className="finding">
+            <td>{f.documentId ?? '—'}</td>
+            <td>{f.measureId ?? '—'}</td>
+            <td>
+              <code>{f.path}</code>
+            </td>
+            <td>{f.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export interface DraftState {
   view: DraftView;
   etag: string | null;
@@ -405,24 +436,7 @@ export function DraftEditor({
 
       <section aria-labelledby="findings-h" className="draft-findings">
         <h3 id="findings-h">{say('findings')}</h3>
-        {view.findings.length === 0 ? (
-          <p className="note note-success">{say('noFindings')}</p>
-        ) : (
-          <table className="table data-table findings">
-            <tbody>
-              {view.findings.map((f, i) => (
-                <tr key={i} className="finding">
-                  <td>{f.documentId ?? '—'}</td>
-                  <td>{f.measureId ?? '—'}</td>
-                  <td>
-                    <code>{f.path}</code>
-                  </td>
-                  <td>{f.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {view.findings.length === 0 ? <p className="note note-success">{say('noFindings')}</p> : <FindingsTable findings={view.findings} />}
         <FindingList findings={general} />
       </section>
 

@@ -23,7 +23,7 @@ import { Link } from '../router';
 import { href } from '../routes';
 import { useLabels } from '../taxonomy';
 import { SignIn } from './officer/sign-in';
-import { DraftEditor, openDraft, startDraft, type DraftState } from './admin-draft';
+import { DraftEditor, FindingsTable, openDraft, startDraft, type DraftState } from './admin-draft';
 
 /** The admins' 政策管理 page: start a draft (or upload a bundle), edit it in place, try it, publish with confirmation, roll back. */
 
@@ -278,28 +278,7 @@ function Lifecycle({ s }: { s: Say }) {
         <section aria-labelledby="findings-h" className="note note-error">
           <h2 id="findings-h">{s('findings')}</h2>
           <p>{s('findingsIntro')}</p>
-          <table className="table data-table findings">
-            <thead>
-              <tr>
-                <th scope="col">{s('document')}</th>
-                <th scope="col">{s('rule')}</th>
-                <th scope="col">{s('where')}</th>
-                <th scope="col">{s('findings')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {findings.list.map((f, i) => (
-                <tr key={i} className="finding">
-                  <td>{f.documentId ?? '—'}</td>
-                  <td>{f.measureId ?? '—'}</td>
-                  <td>
-                    <code>{f.path}</code>
-                  </td>
-                  <td>{f.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FindingsTable findings={findings.list} headers={[s('document'), s('rule'), s('where'), s('findings')]} />
           {findings.draftId ? (
             <button
               type="button"

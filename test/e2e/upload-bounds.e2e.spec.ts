@@ -1,3 +1,4 @@
+import { healthDuring } from '../support/health-probe';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
@@ -42,26 +43,6 @@ describe('upload bounds at their shipped values', () => {
   }, 60_000);
   afterAll(async () => t?.close(), 60_000);
 
-  /** Times /health every 50 ms while `run` goes on; the slowest answer. */
-  async function slowestHealthDuring<T>(run: () => Promise<T>): Promise<{ result: T; slowestMs: number }> {
-    let slowest = 0;
-    let done = false;
-    const probe = (async () => {
-      while (!done) {
-        const t0 = performance.now();
-        await fetch(`${base}/api/v1/health`);
-        slowest = Math.max(slowest, performance.now() - t0);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
-    try {
-      return { result: await run(), slowestMs: slowest };
-    } finally {
-      done = true;
-      await probe;
-    }
-  }
-
   it.each([
     ['<si/>', '<si/>'],
     ['<si followed by a newline', '<si\n/>'],
@@ -98,7 +79,7 @@ describe('upload bounds at their shipped values', () => {
     const sheet = Buffer.from(
       `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>所在区</t></is></c></row>${rows}</sheetData></worksheet>`,
     );
-    const { result, slowestMs } = await slowestHealthDuring(() => preview(workbookSync(sheet), 'far-right.xlsx'));
+    const { result, slowestMs } = await healthDuring(base, () => preview(workbookSync(sheet), 'far-right.xlsx'));
     expectProblem(result, 413, 'file', /单元格 XFD\d+ 位于第 16384 列（XFD 列），超出导入读取的 1000 列；请删除 ALL 列之后的列/);
     // In English when the officer asks for it.
     const en = await preview(workbookSync(sheet), 'far-right.xlsx').set('Accept-Language', 'en');
@@ -120,7 +101,7 @@ describe('upload bounds at their shipped values', () => {
   it('a CSV of 60,000 columns: 413 naming the count, /health answering meanwhile', async () => {
     const header = Array.from({ length: 60_000 }, (_, i) => `列${i}`).join(',');
     const csv = `所在区,${header}\njingan\n`;
-    const { result, slowestMs } = await slowestHealthDuring(() => preview(Buffer.from(csv), 'wide.csv'));
+    const { result, slowestMs } = await healthDuring(base, () => preview(Buffer.from(csv), 'wide.csv'));
     expectProblem(result, 413, 'file', /文件有 60001 列；导入最多读取 1000 列/);
     process.stdout.write(`60,000-column CSV: /health slowest ${slowestMs.toFixed(0)} ms\n`);
     expect(slowestMs).toBeLessThan(1000);
@@ -130,7 +111,7 @@ describe('upload bounds at their shipped values', () => {
     const lines = Array.from({ length: 800 }, (_, l) =>
       JSON.stringify(Object.fromEntries([['location', { district: 'jingan' }], ...Array.from({ length: 100 }, (_, k) => [`k${l}_${k}`, 1])])),
     ).join('\n');
-    const { result } = await slowestHealthDuring(() => preview(Buffer.from(lines), 'keys.ndjson'));
+    const { result } = await healthDuring(base, () => preview(Buffer.from(lines), 'keys.ndjson'));
     expectProblem(result, 413, 'file', /超过 1000 个不同的键；导入最多读取 1000 个/);
   });
 
